@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .credit_code import CreditCodeError, check_credit_code, normalize_credit_code
+from .roles import STAFF_ROLES, Role
+
+
+def validate_credit_code(value: str) -> None:
+    try:
+        check_credit_code(value)
+    except CreditCodeError as exc:
+        raise ValidationError(str(exc), code="invalid_credit_code") from exc
+
+
+region_code_validator = RegexValidator(
+    r"^\d{6}$", _("行政区划代码应为6位数字（GB/T 2260）。The region code must be 6 digits (GB/T 2260).")
+)
+
+
+class User(AbstractUser):
+    """A person. What they may do comes from RoleGrant rows and organisation memberships."""
+
+    full_name = models.CharField(_("姓名 name"), max_length=100, blank=True)
+    phone = models.CharField(_("手机 phone"), max_length=30, blank=True)
+    email_verified = models.BooleanField(_("邮箱已验证 email verified"), default=False)
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def has_role(self, role: str) -> bool:
+        return self.is_active and self.role_grants.filter(role=role).exists()
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role_grants.filter(role__in=STAFF_ROLES).exists())
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业 Enterprise")
+        LOCAL_GOVERNMENT = "local_government", _("地方人民政府 Local government")
+        PARK_COMMITTEE = "park_committee", _("园区管理委员会 Park management committee")
+        ASSOCIATION = "association", _("社会组织/协会 Association")
+        INSTITUTION = "institution", _("事业单位 Public institution")
+
+    kind = models.CharField(_("类型 type"), max_length=30, choices=Kind.choices, default=Kind.ENTERPRISE)
+    name = models.CharField(_("名称 name"), max_length=200)
+    short_name = models.CharField(_("简称 short name"), max_length=60, blank=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码 credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    region_code = models.CharField(_("行政区划代码 region code"), max_length=6, validators=[region_code_validator])
+    industry_code = models.CharField(_("行业代码 industry (GB/T 4754)"), max_length=10, blank=True)
+    group_name = models.CharField(_("所属集团 corporate group"), max_length=200, blank=True)
+    founded_on = models.DateField(_("成立日期 founded on"), null=True, blank=True)
+    address = models.CharField(_("地址 address"), max_length=300, blank=True)
+    contact_name = models.CharField(_("联系人 contact"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组织 organisation")
+        verbose_name_plural = _("组织 organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.credit_code = normalize_credit_code(self.credit_code)
+
+
+class Membership(models.Model):
+    """A user acting for an organisation (an applicant's staff, a government's officer)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    is_admin = models.BooleanField(_("组织管理员 organisation admin"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")]
+        verbose_name = _("成员 membership")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+
+class RoleGrant(models.Model):
+    """A role held by a user; recommenders are scoped to a region (prefix match on GB/T 2260)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("角色 role"), max_length=30, choices=Role.choices)
+    region_code = models.CharField(
+        _("负责区域 region"),
+        max_length=6,
+        blank=True,
+        help_text=_("推荐单位必填：370200 表示青岛市全部区县。Recommenders: 370200 covers all of Qingdao."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role", "region_code"], name="unique_role_grant")]
+        verbose_name = _("角色授权 role grant")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} {self.region_code}".strip()
+
+    def clean(self) -> None:
+        if self.role == Role.RECOMMENDER and not self.region_code:
+            raise ValidationError({"region_code": _("推荐单位必须指定区域。A recommender needs a region.")})
+
+
+def region_prefix(region_code: str) -> str:
+    """GB/T 2260 codes end in zeros for the wider area: 370000 province, 370200 city."""
+    code = region_code or ""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code

@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from workflows.exceptions import WorkflowError
+
+from . import services
+from .forms import EnterpriseRegistrationForm
+from .roles import Role
+from .selectors import organizations_of, roles_of
+
+
+def register(request):
+    form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.register_enterprise(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                organization_fields={
+                    "name": data["organization_name"],
+                    "credit_code": data["credit_code"],
+                    "kind": data["kind"],
+                    "region_code": data["region_code"],
+                    "industry_code": data.get("industry_code", ""),
+                },
+            )
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return render(request, "accounts/register_done.html", {"email": data["email"]})
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def verify_email(request, token):
+    try:
+        services.verify_email(token)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:register")
+    messages.success(request, _("邮箱已验证，请登录。Email verified; please log in."))
+    return redirect("accounts:login")
+
+
+@login_required
+def dashboard(request):
+    """Send each role to its workspace; users with several roles pick one."""
+    roles = roles_of(request.user)
+    workspaces = []
+    if Role.APPLICANT in roles or organizations_of(request.user).exists():
+        workspaces.append(("awards:dashboard", _("申报单位工作台 Applicant portal")))
+    if Role.RECOMMENDER in roles:
+        workspaces.append(("awards:recommender_queue", _("推荐单位工作台 Recommender")))
+    if Role.EXPERT in roles:
+        workspaces.append(("review:queue", _("专家评审 Review queue")))
+    if request.user.is_secretariat:
+        workspaces.append(("awards:staff_list", _("评审办工作台 Secretariat")))
+        workspaces.append(("wagtailadmin_home", _("后台管理 Admin")))
+    links = []
+    for name, label in workspaces:
+        try:
+            links.append((reverse(name), label))
+        except NoReverseMatch:  # workspace not installed in this deployment
+            continue
+    return render(request, "accounts/dashboard.html", {"workspaces": links})

@@ -1,0 +1,302 @@
+"""The award dossier and its state machine (DOMAIN.md §9(a)).
+
+The model declares the legal moves, their guards and who may make them. Performing a move
+(locking, logging, side effects) is awards/services.py's job through
+workflows.services.perform_transition.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.models import Organization
+from workflows.models import Edition
+
+from .permissions import is_applicant_member, is_committee_or_secretariat, is_recommender_for, is_secretariat
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿 Draft")
+    SUBMITTED = "submitted", _("已提交 Submitted")
+    RECOMMENDATION_NOTICE = "recommendation_notice", _("推荐公示中 Recommendation notice")
+    RETURNED_FOR_CORRECTION = "returned_for_correction", _("退回补正 Returned for correction")
+    RECOMMENDED = "recommended", _("已推荐 Recommended")
+    NOT_RECOMMENDED = "not_recommended", _("未推荐 Not recommended")
+    ACCEPTED = "accepted", _("已受理 Accepted")
+    QUALIFIED = "qualified", _("资格审查通过 Qualified")
+    INELIGIBLE = "ineligible", _("资格审查未通过 Ineligible")
+    MATERIAL_REVIEW = "material_review", _("材料评审 Material review")
+    DEFENCE = "defence", _("陈述答辩 Defence")
+    SITE_REVIEW = "site_review", _("现场评审 Site review")
+    COMPREHENSIVE_EVALUATION = "comprehensive_evaluation", _("综合评价 Comprehensive evaluation")
+    COMMITTEE_DELIBERATION = "committee_deliberation", _("评审委员会审议 Committee deliberation")
+    PROPOSED = "proposed", _("拟授奖 Proposed")
+    ELIMINATED = "eliminated", _("未入选 Eliminated")
+    PUBLIC_NOTICE = "public_notice", _("公示中 Public notice")
+    OBJECTION_REVIEW = "objection_review", _("异议核查 Objection review")
+    PENDING_APPROVAL = "pending_approval", _("待政府审定 Pending government approval")
+    AWARDED = "awarded", _("已授奖 Awarded")
+    NOT_AWARDED = "not_awarded", _("未授奖 Not awarded")
+    WITHDRAWN = "withdrawn", _("已撤回 Withdrawn")
+    DISQUALIFIED = "disqualified", _("取消资格 Disqualified")
+
+
+# What the applicant and the public see: internal review stages collapse into "评审中".
+PUBLIC_LABELS = {
+    State.DRAFT: _("草稿 Draft"),
+    State.SUBMITTED: _("已提交，待推荐 Submitted, awaiting recommendation"),
+    State.RECOMMENDATION_NOTICE: _("推荐公示中 Recommendation notice"),
+    State.RETURNED_FOR_CORRECTION: _("需补正材料 Correction requested"),
+    State.RECOMMENDED: _("已推荐，待受理 Recommended, awaiting acceptance"),
+    State.NOT_RECOMMENDED: _("未获推荐 Not recommended"),
+    State.ACCEPTED: _("已受理 Accepted"),
+    State.QUALIFIED: _("资格审查通过 Qualified"),
+    State.INELIGIBLE: _("资格审查未通过 Not eligible"),
+    State.MATERIAL_REVIEW: _("评审中 Under review"),
+    State.DEFENCE: _("评审中（陈述答辩） Under review (defence)"),
+    State.SITE_REVIEW: _("评审中（现场评审） Under review (site visit)"),
+    State.COMPREHENSIVE_EVALUATION: _("评审中 Under review"),
+    State.COMMITTEE_DELIBERATION: _("评审中 Under review"),
+    State.PROPOSED: _("拟授奖 Proposed for award"),
+    State.ELIMINATED: _("未入选 Not selected"),
+    State.PUBLIC_NOTICE: _("公示中 Public notice"),
+    State.OBJECTION_REVIEW: _("公示中 Public notice"),
+    State.PENDING_APPROVAL: _("待审定 Awaiting approval"),
+    State.AWARDED: _("已授奖 Awarded"),
+    State.NOT_AWARDED: _("未授奖 Not awarded"),
+    State.WITHDRAWN: _("已撤回 Withdrawn"),
+    State.DISQUALIFIED: _("取消资格 Disqualified"),
+}
+
+REVIEW_STATES = [
+    State.MATERIAL_REVIEW,
+    State.DEFENCE,
+    State.SITE_REVIEW,
+    State.COMPREHENSIVE_EVALUATION,
+    State.COMMITTEE_DELIBERATION,
+]
+PRE_AWARD_STATES = [
+    State.DRAFT,
+    State.SUBMITTED,
+    State.RECOMMENDATION_NOTICE,
+    State.RETURNED_FOR_CORRECTION,
+    State.RECOMMENDED,
+    State.ACCEPTED,
+    State.QUALIFIED,
+    *REVIEW_STATES,
+    State.PROPOSED,
+    State.PUBLIC_NOTICE,
+    State.OBJECTION_REVIEW,
+    State.PENDING_APPROVAL,
+]
+WITHDRAWABLE_STATES = [s for s in PRE_AWARD_STATES if s != State.DRAFT]
+
+
+class Tier(models.TextChoices):
+    AWARD = "award", _("质量奖 Award")
+    NOMINATION = "nomination", _("提名奖 Nomination award")
+
+
+def _stage_after_material_review(application) -> str:
+    edition = application.edition
+    if edition.has_defence:
+        return State.DEFENCE
+    if edition.has_site_review:
+        return State.SITE_REVIEW
+    return State.COMPREHENSIVE_EVALUATION
+
+
+def _stage_after_defence(application) -> str:
+    return State.SITE_REVIEW if application.edition.has_site_review else State.COMPREHENSIVE_EVALUATION
+
+
+def _recommendation_notice_required(application) -> bool:
+    return application.edition.has_recommendation_notice
+
+
+def _recommendation_notice_skipped(application) -> bool:
+    return not application.edition.has_recommendation_notice
+
+
+def _may_withdraw(application, user) -> bool:
+    return is_applicant_member(application, user)
+
+
+class AwardApplication(ConcurrentTransitionMixin, models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="award_applications")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="award_applications")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = FSMField(_("状态 state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    reference_no = models.CharField(_("申报编号 reference"), max_length=30, unique=True, null=True, blank=True)
+    tier = models.CharField(_("奖项等级 tier"), max_length=20, choices=Tier.choices, blank=True)
+    final_score = models.DecimalField(_("综合得分 final score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间 submitted at"), null=True, blank=True)
+    correction_deadline = models.DateTimeField(_("补正截止 correction deadline"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("质量奖申报 award application")
+        verbose_name_plural = _("质量奖申报 award applications")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["edition", "organization"], name="one_application_per_edition")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.edition}"
+
+    @property
+    def public_label(self) -> str:
+        return PUBLIC_LABELS.get(self.state, self.get_state_display())
+
+    # --- applicant ---------------------------------------------------------------------
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=is_applicant_member)
+    def submit(self):
+        pass
+
+    @transition(
+        field=state, source=State.RETURNED_FOR_CORRECTION, target=State.SUBMITTED, permission=is_applicant_member
+    )
+    def resubmit(self):
+        pass
+
+    @transition(field=state, source=WITHDRAWABLE_STATES, target=State.WITHDRAWN, permission=_may_withdraw)
+    def withdraw(self):
+        pass
+
+    # --- recommending body (初审, 推荐) ---------------------------------------------------
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.RECOMMENDATION_NOTICE,
+        permission=is_recommender_for,
+        conditions=[_recommendation_notice_required],
+    )
+    def open_recommendation_notice(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.RECOMMENDED,
+        permission=is_recommender_for,
+        conditions=[_recommendation_notice_skipped],
+    )
+    def recommend(self):
+        pass
+
+    @transition(
+        field=state, source=State.RECOMMENDATION_NOTICE, target=State.RECOMMENDED, permission=is_recommender_for
+    )
+    def recommend_after_notice(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.RECOMMENDATION_NOTICE, State.RETURNED_FOR_CORRECTION],
+        target=State.NOT_RECOMMENDED,
+        permission=is_recommender_for,
+    )
+    def not_recommend(self):
+        pass
+
+    @transition(
+        field=state, source=State.SUBMITTED, target=State.RETURNED_FOR_CORRECTION, permission=is_recommender_for
+    )
+    def return_for_correction(self):
+        pass
+
+    # --- secretariat (受理, 资格审查, stages) ---------------------------------------------
+    @transition(field=state, source=State.RECOMMENDED, target=State.ACCEPTED, permission=is_secretariat)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=State.ACCEPTED, target=State.QUALIFIED, permission=is_secretariat)
+    def qualify(self):
+        pass
+
+    @transition(field=state, source=State.ACCEPTED, target=State.INELIGIBLE, permission=is_secretariat)
+    def declare_ineligible(self):
+        pass
+
+    @transition(field=state, source=State.QUALIFIED, target=State.MATERIAL_REVIEW, permission=is_secretariat)
+    def start_material_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.MATERIAL_REVIEW,
+        target=GET_STATE(
+            _stage_after_material_review,
+            states=[State.DEFENCE, State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION],
+        ),
+        permission=is_secretariat,
+    )
+    def advance_from_material_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.DEFENCE,
+        target=GET_STATE(_stage_after_defence, states=[State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION]),
+        permission=is_secretariat,
+    )
+    def advance_from_defence(self):
+        pass
+
+    @transition(field=state, source=State.SITE_REVIEW, target=State.COMPREHENSIVE_EVALUATION, permission=is_secretariat)
+    def advance_from_site_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.COMPREHENSIVE_EVALUATION,
+        target=State.COMMITTEE_DELIBERATION,
+        permission=is_secretariat,
+    )
+    def start_committee_deliberation(self):
+        pass
+
+    @transition(field=state, source=REVIEW_STATES, target=State.ELIMINATED, permission=is_committee_or_secretariat)
+    def eliminate(self):
+        pass
+
+    @transition(
+        field=state, source=State.COMMITTEE_DELIBERATION, target=State.PROPOSED, permission=is_committee_or_secretariat
+    )
+    def propose(self, tier: str):
+        self.tier = tier
+
+    # --- public notice, approval (issue: notice, naming and exit) -------------------------
+    @transition(field=state, source=State.PROPOSED, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    def open_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.OBJECTION_REVIEW, permission=is_secretariat)
+    def start_objection_review(self):
+        pass
+
+    @transition(field=state, source=State.OBJECTION_REVIEW, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    def resume_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.PENDING_APPROVAL, permission=is_secretariat)
+    def close_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PENDING_APPROVAL, target=State.AWARDED, permission=is_secretariat)
+    def award(self):
+        pass
+
+    @transition(field=state, source=State.PENDING_APPROVAL, target=State.NOT_AWARDED, permission=is_secretariat)
+    def decline_award(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[s for s in PRE_AWARD_STATES if s != State.DRAFT],
+        target=State.DISQUALIFIED,
+        permission=is_committee_or_secretariat,
+    )
+    def disqualify(self):
+        pass

@@ -1,0 +1,1 @@
+"""Demonstration zones (示范区): see the zones issue."""

@@ -1,0 +1,78 @@
+"""Demo public site: home, calls for each demo edition, notices index. Idempotent."""
+
+from wagtail.models import Page, Site
+
+from .models import AuthoritySettings, CallPage, HomePage, NoticeIndexPage, ProgramIndexPage, StandardPage
+
+
+def ensure_home() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's migrations create a plain welcome page with our slug; it has no content.
+        for page in root.get_children().filter(slug="home"):
+            if page.specific_class is Page:
+                page.delete()
+        home = root.add_child(
+            instance=HomePage(
+                title="质量奖与品牌示范区评审平台",
+                slug="home",
+                intro="<p>政府质量奖、品牌与质量示范区的在线申报、专家评审、公示和证书查询。"
+                "Online applications, expert review, public notices and certificate checks for government quality awards "
+                "and brand demonstration zones.</p>",
+            )
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="质量奖评审平台"
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "质量奖评审平台"
+        site.save()
+    settings = AuthoritySettings.for_site(Site.objects.get(is_default_site=True))
+    settings.authority_name = "青岛市市场监督管理局"
+    settings.office_name = "质量奖评审办公室"
+    settings.address = "青岛市市南区示范路1号"
+    settings.phone = "0532-80000000"
+    settings.email = "zlj@demo.example"
+    settings.save()
+    return home
+
+
+def child_by_slug(parent, model, slug, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing
+    return parent.add_child(instance=model(slug=slug, **fields))
+
+
+def seed(stdout=None, editions=None) -> dict:
+    home = ensure_home()
+    calls = child_by_slug(
+        home, ProgramIndexPage, "calls", title="申报通知", intro="<p>各类质量奖、示范区的申报通知。</p>"
+    )
+    notices = child_by_slug(
+        home, NoticeIndexPage, "notices", title="公示公告", intro="<p>拟授奖名单公示、授奖公告、撤销公告。</p>"
+    )
+    child_by_slug(
+        home,
+        StandardPage,
+        "about",
+        title="关于平台",
+        body="<p>本平台由市场监督管理部门运行，实行“公正、公开、透明”的评审原则。</p>",
+    )
+    for slug, edition in (editions or {}).items():
+        child_by_slug(
+            calls,
+            CallPage,
+            slug,
+            title=f"关于开展{edition.title}评选工作的通知",
+            edition=edition,
+            summary=f"{edition.program.authority}组织开展{edition.title}评选，欢迎符合条件的单位在线申报。",
+            body="<p>为深入实施质量强国战略，现组织开展评选工作。申报单位请在截止时间前通过本平台在线提交申报材料。</p>",
+            eligibility="<ul><li>在本行政区域内依法设立，经营3年以上；</li><li>近3年未发生重大质量、安全、环境事故；</li>"
+            "<li>实施卓越绩效管理，成效显著；</li><li>信用记录良好，未列入严重违法失信名单。</li></ul>",
+        )
+    return {"home": home, "calls_index": calls, "notices_index": notices}

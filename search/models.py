@@ -1,0 +1,1 @@
+"""Search index documents and the indexing outbox: see the search issue."""

@@ -1,0 +1,205 @@
+"""Program-agnostic workflow data: programs, editions (届次 rules as data), audit log, calendar."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Program(models.Model):
+    class Kind(models.TextChoices):
+        QUALITY_AWARD = "quality_award", _("质量奖 Quality award")
+        DEMONSTRATION_ZONE = "demonstration_zone", _("示范区 Demonstration zone")
+        QUALITY_CITY = "quality_city", _("质量强市示范城市 Quality city")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("国家级 National")
+        PROVINCIAL = "provincial", _("省级 Provincial")
+        MUNICIPAL = "municipal", _("市级 Municipal")
+        COUNTY = "county", _("县区级 County/district")
+
+    name = models.CharField(_("名称 name"), max_length=120)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(_("类型 kind"), max_length=30, choices=Kind.choices)
+    level = models.CharField(_("级别 level"), max_length=20, choices=Level.choices)
+    authority = models.CharField(_("主办机关 issuing authority"), max_length=200)
+    region_code = models.CharField(_("行政区划 region"), max_length=6, blank=True)
+    basis = models.CharField(_("依据 governing measures"), max_length=300, blank=True)
+    description = models.TextField(_("简介 description"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目 program")
+        verbose_name_plural = _("项目 programs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Edition(models.Model):
+    """One 届次 of a program with all its rules. Nothing here is ever written into code."""
+
+    class DayUnit(models.TextChoices):
+        WORKING = "working", _("工作日 working days")
+        CALENDAR = "calendar", _("自然日 calendar days")
+
+    class BanKind(models.TextChoices):
+        NONE = "none", _("不限制 none")
+        YEARS = "years", _("若干年 N years")
+        EDITIONS = "editions", _("若干届 N editions")
+        LIFETIME = "lifetime", _("终身 lifetime")
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="editions")
+    year = models.PositiveIntegerField(_("年度 year"))
+    title = models.CharField(_("届次名称 title"), max_length=200)
+    opens_at = models.DateTimeField(_("申报开始 applications open"))
+    closes_at = models.DateTimeField(_("申报截止 applications close"))
+    reference_date = models.DateField(
+        _("追溯基准日 reference date"),
+        help_text=_("回溯期（如近3年无重大事故）从此日往前计算。Look-back windows count back from here."),
+    )
+    # Public notice (公示)
+    notice_length = models.PositiveSmallIntegerField(_("公示期长度 notice length"), default=5)
+    notice_unit = models.CharField(
+        _("公示期单位 unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING
+    )
+    notice_start_day_counts = models.BooleanField(_("公示首日计入 start day counts"), default=True)
+    objection_review_days = models.PositiveSmallIntegerField(
+        _("异议核查时限（工作日） objection review (working days)"), default=5
+    )
+    correction_days = models.PositiveSmallIntegerField(
+        _("补正时限（工作日） correction window (working days)"), default=5
+    )
+    # Quotas and thresholds per tier (1000-point scale)
+    award_quota = models.PositiveSmallIntegerField(_("奖项名额 award quota"), default=10)
+    nomination_quota = models.PositiveSmallIntegerField(_("提名奖名额 nomination quota"), default=0)
+    award_min_score = models.DecimalField(_("获奖最低分 award threshold"), max_digits=7, decimal_places=2, default=600)
+    nomination_min_score = models.DecimalField(
+        _("提名奖最低分 nomination threshold"), max_digits=7, decimal_places=2, default=550
+    )
+    # Optional stages
+    has_recommendation_notice = models.BooleanField(_("推荐单位内部公示 internal recommendation notice"), default=False)
+    has_defence = models.BooleanField(_("陈述答辩 defence"), default=True)
+    has_site_review = models.BooleanField(_("现场评审 site review"), default=True)
+    # Limits on the application form
+    profile_char_limit = models.PositiveIntegerField(_("组织概述字数上限 profile character limit"), default=3000)
+    # After the award
+    validity_years = models.PositiveSmallIntegerField(_("称号有效期（年） validity (years)"), default=5)
+    cool_down_years = models.PositiveSmallIntegerField(
+        _("获奖后再申报间隔（年） cool-down after winning (years)"), default=0
+    )
+    ban_kind = models.CharField(
+        _("撤销后禁止申报 ban after revocation"), max_length=10, choices=BanKind.choices, default=BanKind.YEARS
+    )
+    ban_years = models.PositiveSmallIntegerField(_("禁止年数 ban years"), default=4)
+    ban_editions = models.PositiveSmallIntegerField(_("禁止届数 ban editions"), default=0)
+
+    class Meta:
+        verbose_name = _("届次 edition")
+        verbose_name_plural = _("届次 editions")
+        ordering = ["-year", "program__name"]
+        constraints = [models.UniqueConstraint(fields=["program", "year"], name="unique_edition_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("截止时间必须晚于开始时间。The deadline must be after the opening time.")}
+            )
+
+    @property
+    def is_open(self) -> bool:
+        return self.opens_at <= timezone.now() < self.closes_at
+
+
+class CalendarOverride(models.Model):
+    """A day whose working status differs from the package (or a year the package lacks).
+
+    Staff enter each year's State Council holiday schedule here when it is published.
+    A year the package does not cover counts as known once it has at least one override.
+    """
+
+    date = models.DateField(_("日期 date"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日 working day"))
+    region_code = models.CharField(_("仅限区域 region only"), max_length=6, blank=True)
+    source_doc = models.CharField(_("依据文件 source document"), max_length=200)
+    note = models.CharField(_("说明 note"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("节假日调整 calendar override")
+        verbose_name_plural = _("节假日调整 calendar overrides")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'班' if self.is_workday else '休'}"
+
+
+class AuditChainHead(models.Model):
+    """Single row locked while appending to the log, so the hash chain never forks."""
+
+    last_hash = models.CharField(max_length=64, default="")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class TransitionLog(models.Model):
+    """Append-only record of every state change, chained by SHA-256 of the previous row."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(max_length=80)
+    from_state = models.CharField(max_length=50)
+    to_state = models.CharField(max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.TextField(blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "id"])]
+        verbose_name = _("流转记录 transition log")
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.from_state} → {self.to_state}"
+
+    def compute_hash(self) -> str:
+        payload = {
+            "prev": self.prev_hash,
+            "ct": self.content_type_id,
+            "obj": str(self.object_id),
+            "transition": self.transition,
+            "from": self.from_state,
+            "to": self.to_state,
+            "actor": self.actor_id,
+            "at": self.at.isoformat(),
+            "reason": self.reason,
+            "attachments": self.attachments,
+        }
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("TransitionLog rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("TransitionLog rows cannot be deleted.")

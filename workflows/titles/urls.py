@@ -1,0 +1,2 @@
+app_name = "titles"
+urlpatterns: list = []
