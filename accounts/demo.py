@@ -67,7 +67,6 @@ def seed(stdout=None) -> dict:
             user.set_password(DEMO_PASSWORD)
         if username == "admin":
             user.is_superuser = True
-        user.is_staff = username in {"admin", "staff"}
         user.save()
         for role, region in roles:
             RoleGrant.objects.get_or_create(user=user, role=role, region_code=region)

@@ -85,3 +85,46 @@ def verify_email(token: str) -> User:
     user.email_verified = True
     user.save(update_fields=["is_active", "email_verified"])
     return user
+
+
+STAFF_GROUP_NAME = "secretariat"  # internal code name, never shown translated
+STAFF_MODEL_PERMISSIONS = {
+    "workflows": ["program", "edition", "calendaroverride", "criteriaframework"],
+    "accounts": ["organization", "rolegrant"],
+    "wagtaildocs": ["document"],
+    "wagtailimages": ["image"],
+}
+
+
+def ensure_staff_group():
+    """The Wagtail group that gives secretariat users the admin and its workflow screens."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    perms = list(Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for app_label, models_ in STAFF_MODEL_PERMISSIONS.items():
+        perms += list(Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models_))
+    group.permissions.add(*perms)
+    root = Page.get_first_root_node()
+    if root is not None:
+        for codename in ("add_page", "change_page", "publish_page", "delete_page"):
+            permission = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
+            if permission:
+                GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+    return group
+
+
+def sync_staff_group(user: User) -> None:
+    """Keep Wagtail admin access in step with the user's secretariat/site-admin grants."""
+    from .roles import STAFF_ROLES
+
+    is_staff_role = user.role_grants.filter(role__in=STAFF_ROLES).exists()
+    group = ensure_staff_group()
+    if is_staff_role:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    if user.is_staff != is_staff_role and not user.is_superuser:
+        user.is_staff = is_staff_role
+        user.save(update_fields=["is_staff"])

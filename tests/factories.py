@@ -9,7 +9,7 @@ from accounts.credit_code import make_credit_code
 from accounts.models import Membership, Organization, RoleGrant, User
 from accounts.roles import Role
 from awards.models import AwardApplication
-from workflows.models import Edition, Program
+from workflows.models import CriteriaFramework, Edition, Program
 
 PASSWORD = "test-pass-123"
 
@@ -81,6 +81,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
     reference_date = dt.date(2025, 12, 31)
+    criteria_framework = factory.LazyFunction(lambda: CriteriaFramework.objects.filter(code="gbt19580-2012").first())
 
 
 class AwardApplicationFactory(factory.django.DjangoModelFactory):

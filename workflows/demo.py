@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .models import Edition, Program
+from .models import CriteriaFramework, Edition, Program
 
 PROGRAMS = [
     {
@@ -57,6 +57,7 @@ PROGRAMS = [
 
 def seed(stdout=None) -> dict:
     now = timezone.localtime()
+    framework = CriteriaFramework.objects.filter(code="gbt19580-2012").first()
     editions = {}
     for spec in PROGRAMS:
         spec = dict(spec)
@@ -70,6 +71,7 @@ def seed(stdout=None) -> dict:
                 "opens_at": now - dt.timedelta(days=30),
                 "closes_at": (now + dt.timedelta(days=60)).replace(hour=17, minute=0, second=0, microsecond=0),
                 "reference_date": dt.date(now.year - 1, 12, 31),
+                "criteria_framework": framework if program.kind == Program.Kind.QUALITY_AWARD else None,
                 **edition_rules,
             },
         )

@@ -99,6 +99,14 @@ class Edition(models.Model):
     )
     ban_years = models.PositiveSmallIntegerField(_("禁止年数 ban years"), default=4)
     ban_editions = models.PositiveSmallIntegerField(_("禁止届数 ban editions"), default=0)
+    criteria_framework = models.ForeignKey(
+        "workflows.CriteriaFramework",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editions",
+        verbose_name=_("评价准则 criteria framework"),
+    )
 
     class Meta:
         verbose_name = _("届次 edition")
@@ -203,3 +211,48 @@ class TransitionLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("TransitionLog rows cannot be deleted.")
+
+
+class CriteriaFramework(models.Model):
+    """A versioned scoring framework (e.g. GB/T 19580-2012, 1000 points), held as data."""
+
+    code = models.SlugField(_("代码 code"), max_length=60, unique=True)
+    name = models.CharField(_("名称 name"), max_length=200)
+    version = models.CharField(_("版本 version"), max_length=40)
+    total_points = models.PositiveIntegerField(_("总分 total points"), default=1000)
+    note = models.TextField(_("说明 note"), blank=True)
+
+    class Meta:
+        verbose_name = _("评价准则 criteria framework")
+        verbose_name_plural = _("评价准则 criteria frameworks")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
+class Criterion(models.Model):
+    """A category (no parent) or a scored item (with parent) of a framework."""
+
+    class Kind(models.TextChoices):
+        PROCESS = "process", _("过程 process (ADLI)")
+        RESULTS = "results", _("结果 results (LeTCI)")
+
+    framework = models.ForeignKey(CriteriaFramework, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("条款 code"), max_length=20)
+    title = models.CharField(_("名称 title"), max_length=200)
+    max_points = models.PositiveIntegerField(_("分值 points"))
+    kind = models.CharField(_("类型 kind"), max_length=10, choices=Kind.choices, default=Kind.PROCESS)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="unique_criterion_code")]
+        verbose_name = _("评价条款 criterion")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_item(self) -> bool:
+        return self.parent_id is not None

@@ -75,6 +75,8 @@ def perform_transition(
         if expected_state is not None and locked.state != expected_state:
             raise StaleState()
         method = getattr(locked, transition)
+        if not can_proceed(method, check_conditions=False):
+            raise TransitionNotAllowed()
         if check_permission and not has_transition_perm(method, actor):
             raise NotPermitted()
         if before is not None:

@@ -1,0 +1,48 @@
+"""Staff screens for organisations and role grants."""
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Organization, RoleGrant
+
+
+class OrganizationViewSet(SnippetViewSet):
+    model = Organization
+    icon = "group"
+    menu_label = "组织 Organisations"
+    list_display = ["name", "credit_code", "kind", "region_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "credit_code"]
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("credit_code"),
+        FieldPanel("region_code"),
+        FieldPanel("industry_code"),
+        FieldPanel("group_name"),
+        FieldPanel("founded_on"),
+        FieldPanel("address"),
+        FieldPanel("contact_name"),
+        FieldPanel("contact_phone"),
+    ]
+
+
+class RoleGrantViewSet(SnippetViewSet):
+    model = RoleGrant
+    icon = "key"
+    menu_label = "角色授权 Roles"
+    list_display = ["user", "role", "region_code"]
+    list_filter = ["role"]
+    panels = [FieldPanel("user"), FieldPanel("role"), FieldPanel("region_code")]
+
+
+class AccountsGroup(SnippetViewSetGroup):
+    items = (OrganizationViewSet, RoleGrantViewSet)
+    menu_icon = "group"
+    menu_label = "用户与组织 People"
+    menu_name = "people"
+
+
+register_snippet(AccountsGroup)

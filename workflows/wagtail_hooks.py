@@ -1,0 +1,110 @@
+"""Staff screens in the Wagtail admin for the data that drives every workflow."""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import CalendarOverride, CriteriaFramework, Edition, Program
+
+
+class ProgramViewSet(SnippetViewSet):
+    model = Program
+    icon = "folder-open-inverse"
+    menu_label = "项目 Programs"
+    list_display = ["name", "kind", "level", "authority"]
+    list_filter = ["kind", "level"]
+    search_fields = ["name", "authority"]
+
+
+class EditionViewSet(SnippetViewSet):
+    model = Edition
+    icon = "date"
+    menu_label = "届次 Editions"
+    list_display = ["title", "program", "year", "opens_at", "closes_at"]
+    list_filter = ["program", "year"]
+    search_fields = ["title"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("program"),
+                FieldRowPanel([FieldPanel("year"), FieldPanel("title")]),
+                FieldPanel("criteria_framework"),
+            ],
+            heading="基本信息 Basics",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]), FieldPanel("reference_date")],
+            heading="申报时间 Application window",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("notice_length"), FieldPanel("notice_unit"), FieldPanel("notice_start_day_counts")]
+                ),
+                FieldRowPanel([FieldPanel("objection_review_days"), FieldPanel("correction_days")]),
+            ],
+            heading="公示与时限 Notice and time limits",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("award_quota"), FieldPanel("nomination_quota")]),
+                FieldRowPanel([FieldPanel("award_min_score"), FieldPanel("nomination_min_score")]),
+            ],
+            heading="名额与分数线 Quotas and thresholds",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("has_recommendation_notice"),
+                FieldPanel("has_defence"),
+                FieldPanel("has_site_review"),
+                FieldPanel("profile_char_limit"),
+            ],
+            heading="可选环节 Optional stages",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("validity_years"), FieldPanel("cool_down_years")]),
+                FieldRowPanel([FieldPanel("ban_kind"), FieldPanel("ban_years"), FieldPanel("ban_editions")]),
+            ],
+            heading="称号与禁止申报 Title and bans",
+        ),
+    ]
+
+
+class CalendarOverrideViewSet(SnippetViewSet):
+    model = CalendarOverride
+    icon = "calendar"
+    menu_label = "节假日调整 Calendar"
+    list_display = ["date", "is_workday", "source_doc", "region_code"]
+    list_filter = ["is_workday"]
+    panels = [
+        FieldPanel("date"),
+        FieldPanel("is_workday"),
+        FieldPanel("region_code"),
+        FieldPanel("source_doc"),
+        FieldPanel("note"),
+    ]
+
+
+class CriteriaFrameworkViewSet(SnippetViewSet):
+    model = CriteriaFramework
+    icon = "list-ol"
+    menu_label = "评价准则 Criteria"
+    list_display = ["name", "version", "total_points"]
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("version"),
+        FieldPanel("total_points"),
+        FieldPanel("note"),
+    ]
+
+
+class WorkflowSettingsGroup(SnippetViewSetGroup):
+    items = (ProgramViewSet, EditionViewSet, CalendarOverrideViewSet, CriteriaFrameworkViewSet)
+    menu_icon = "cogs"
+    menu_label = "评审设置 Programs"
+    menu_name = "programs"
+
+
+register_snippet(WorkflowSettingsGroup)
