@@ -29,6 +29,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var")))
+# The embedded default keeps its SQLite file and documents here; a fresh checkout has no such folder.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me-in-production-3f9a7c1e5b2d")
