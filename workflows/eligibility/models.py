@@ -1,0 +1,164 @@
+"""Eligibility as data: typed, parameterised rules per edition, kept results, and the ban registry.
+
+DOMAIN.md §3.3. Program-agnostic: the facts about an applicant are handed in by the program
+(see `workflows.eligibility.rules.ApplicantFacts`), so nothing here imports awards or brands.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from workflows.models import Edition, Program
+
+
+class RuleType(models.TextChoices):
+    JURISDICTION = "jurisdiction", _("在辖区内注册 Registered in the jurisdiction")
+    ENTITY_TYPE = "entity_type", _("主体类型 Entity type")
+    YEARS_IN_OPERATION = "years_in_operation", _("成立年限 Years in operation")
+    NO_MAJOR_INCIDENT = "no_major_incident", _("近N年无重大事故 No major incident within N years")
+    GOOD_CREDIT = "good_credit", _("信用良好 Good credit")
+    NO_BAN = "no_ban", _("不在禁止申报期内 Not banned")
+    COOL_DOWN = "cool_down", _("获奖后间隔期 Cool-down after winning")
+    PREREQUISITE_AWARD = "prerequisite_award", _("须已获前置奖项 Prerequisite award")
+    ONE_PER_GROUP = "one_per_group", _("同一集团限报一家 One application per group")
+
+
+# Parameters each rule type needs, with their Python type. Checked in EligibilityRule.clean().
+RULE_PARAMETERS: dict[str, dict[str, type]] = {
+    RuleType.JURISDICTION: {"region_prefix": str},
+    RuleType.ENTITY_TYPE: {"kinds": list},
+    RuleType.YEARS_IN_OPERATION: {"min_years": int},
+    RuleType.NO_MAJOR_INCIDENT: {"years": int},
+    RuleType.GOOD_CREDIT: {},
+    RuleType.NO_BAN: {},
+    RuleType.COOL_DOWN: {"years": int},
+    RuleType.PREREQUISITE_AWARD: {"program_slug": str},
+    RuleType.ONE_PER_GROUP: {},
+}
+
+
+class EligibilityRule(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="eligibility_rules")
+    rule_type = models.CharField(_("规则类型 rule type"), max_length=30, choices=RuleType.choices)
+    params = models.JSONField(_("参数 parameters"), default=dict, blank=True)
+    is_hard = models.BooleanField(
+        _("硬性条件 hard rule"),
+        default=True,
+        help_text=_("硬性条件不满足时不能提交。A failed hard rule blocks submission."),
+    )
+    requires_evidence = models.BooleanField(_("须提供证明 evidence required"), default=False)
+    description = models.CharField(_("说明 description"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "order", "id"]
+        verbose_name = _("申报条件 eligibility rule")
+        verbose_name_plural = _("申报条件 eligibility rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_type_display()} {self.params or ''}".strip()
+
+    def clean(self) -> None:
+        expected = RULE_PARAMETERS.get(self.rule_type, {})
+        params = self.params or {}
+        errors = []
+        for name, kind in expected.items():
+            if name not in params:
+                errors.append(f"缺少参数 missing parameter: {name}")
+            elif not isinstance(params[name], kind) or isinstance(params[name], bool):
+                errors.append(f"参数类型错误 wrong type for {name}: expected {kind.__name__}")
+        extra = set(params) - set(expected)
+        if extra:
+            errors.append(f"未知参数 unknown parameters: {', '.join(sorted(extra))}")
+        if errors:
+            raise ValidationError({"params": errors})
+
+
+class RuleResult(models.Model):
+    """One evaluation of one rule for one dossier. Append-only: every result is kept."""
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("符合 passed")
+        FAILED = "failed", _("不符合 failed")
+        NEEDS_REVIEW = "needs_review", _("待人工核查 needs review")
+
+    class Stage(models.TextChoices):
+        AUTOMATIC = "automatic", _("系统校验 automatic check")
+        QUALIFICATION = "qualification", _("资格审查 qualification review")
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    rule = models.ForeignKey(EligibilityRule, on_delete=models.PROTECT, related_name="results")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    detail = models.TextField(_("说明 detail"), blank=True)
+    inputs = models.JSONField(_("依据数据 inputs"), default=dict, blank=True)
+    evidence_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "rule"])]
+        verbose_name = _("资格审查结果 eligibility result")
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.outcome}"
+
+
+class Ban(models.Model):
+    """An organisation barred from applying to a program (DOMAIN.md §6, ban registry).
+
+    `ends_on` empty and `editions_count` empty = lifetime. An editions-based ban covers the
+    next `editions_count` editions of the program opening after `starts_on`.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="bans")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="bans")
+    reason = models.TextField(_("原因 reason"))
+    source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source_id = models.CharField(max_length=64, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    source_note = models.CharField(_("依据 source"), max_length=300, blank=True)
+    starts_on = models.DateField(_("开始日期 starts on"))
+    ends_on = models.DateField(_("结束日期 ends on"), null=True, blank=True)
+    editions_count = models.PositiveSmallIntegerField(_("禁止届数 editions"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("禁止申报 ban")
+        verbose_name_plural = _("禁止申报名单 ban registry")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(editions_count__isnull=True),
+                name="ban_by_date_or_by_editions",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.program} · {self.describe_end()}"
+
+    @property
+    def is_lifetime(self) -> bool:
+        return self.ends_on is None and self.editions_count is None
+
+    def describe_end(self) -> str:
+        if self.ends_on:
+            return f"至 {self.ends_on:%Y-%m-%d} until {self.ends_on:%Y-%m-%d}"
+        if self.editions_count:
+            return f"自 {self.starts_on:%Y-%m-%d} 起 {self.editions_count} 届 the next {self.editions_count} edition(s)"
+        return "终身 lifetime"

@@ -1,0 +1,61 @@
+"""Reads for eligibility: the ban registry and kept rule results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from accounts.models import Organization
+from workflows.models import Edition, Program
+
+from .models import Ban, RuleResult
+
+
+def _editions_opened_since(program: Program, after: dt.date, until: dt.date) -> int:
+    return Edition.objects.filter(program=program, opens_at__date__gt=after, opens_at__date__lte=until).count()
+
+
+def active_ban(organization: Organization, program: Program, on_date: dt.date) -> Ban | None:
+    """The ban that stops `organization` applying to `program` on `on_date`, or None.
+
+    Lifetime bans win over dated ones; among dated ones the latest end is returned, so the
+    message names the date the organisation may apply again.
+    """
+    candidates = list(
+        Ban.objects.filter(organization=organization, program=program, starts_on__lte=on_date)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
+        .select_related("program")
+        .order_by("-starts_on", "-id")
+    )
+    active: list[Ban] = []
+    for ban in candidates:
+        if ban.editions_count:
+            # Banned while the edition being applied to is one of the next N opened after the start.
+            if _editions_opened_since(program, ban.starts_on, on_date) > ban.editions_count:
+                continue
+        active.append(ban)
+    if not active:
+        return None
+    lifetime = [b for b in active if b.is_lifetime]
+    if lifetime:
+        return lifetime[0]
+    editions_based = [b for b in active if b.editions_count]
+    if editions_based:
+        return editions_based[0]
+    return max(active, key=lambda b: b.ends_on)
+
+
+def bans_of(organization: Organization) -> QuerySet[Ban]:
+    return Ban.objects.filter(organization=organization).select_related("program")
+
+
+def rule_results_for(subject: models.Model) -> QuerySet[RuleResult]:
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+    return (
+        RuleResult.objects.filter(subject_type=ct, subject_id=str(subject.pk))
+        .select_related("rule", "recorded_by", "evidence_document")
+        .order_by("id")
+    )
