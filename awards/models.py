@@ -133,6 +133,23 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
     final_score = models.DecimalField(_("综合得分 final score"), max_digits=7, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间 submitted at"), null=True, blank=True)
     correction_deadline = models.DateTimeField(_("补正截止 correction deadline"), null=True, blank=True)
+    # --- form sections (drafts save any time; submission validates them all) ---------------
+    contact_name = models.CharField(_("联系人 contact"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱 email"), blank=True)
+    employees = models.PositiveIntegerField(_("从业人数 employees"), null=True, blank=True)
+    main_products = models.TextField(_("主营业务 main products/services"), blank=True)
+    profile = models.TextField(_("组织概述 organisation profile"), blank=True)
+    # {criterion code: {"score": int, "text": str}} for the 23 items of the edition's framework.
+    self_assessment = models.JSONField(_("自评 self-assessment"), default=dict, blank=True)
+    # [{"year": 2023, "revenue": "...", "profit": "...", "quality_indicator": "..."}, ...] three years.
+    key_figures = models.JSONField(_("关键指标 key figures"), default=list, blank=True)
+    declarations = models.JSONField(_("资格声明 declarations"), default=dict, blank=True)
+    integrity_commitment = models.BooleanField(_("诚信承诺 integrity commitment"), default=False)
+    integrity_signed_by = models.CharField(_("承诺人 signed by"), max_length=60, blank=True)
+    # What a correction request asked for and which sections it reopened.
+    correction_defects = models.TextField(_("补正事项 defects"), blank=True)
+    reopened_sections = models.JSONField(_("可补正部分 reopened sections"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -300,3 +317,67 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
     )
     def disqualify(self):
         pass
+
+
+class Section(models.TextChoices):
+    """Parts of the application form; a correction request reopens some of them."""
+
+    BASIC = "basic", _("基本信息 Basic data")
+    PROFILE = "profile", _("组织概述 Organisation profile")
+    SELF_ASSESSMENT = "self_assessment", _("自评 Self-assessment")
+    KEY_FIGURES = "key_figures", _("关键指标 Key figures")
+    DECLARATIONS = "declarations", _("资格声明 Declarations")
+    DOCUMENTS = "documents", _("申报材料 Documents")
+
+
+def default_required_documents() -> list[dict]:
+    return [
+        {"slot": "business_licence", "label": "营业执照 Business licence"},
+        {"slot": "self_assessment_report", "label": "自评报告 Self-assessment report"},
+        {"slot": "financial_statements", "label": "近三年审计报告 Audited financial statements (3 years)"},
+    ]
+
+
+class AwardEditionSettings(models.Model):
+    """Award-specific rules of an edition that the generic Edition does not hold (editable in the admin)."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="award_settings")
+    required_documents = models.JSONField(
+        _("必备材料 required documents"),
+        default=default_required_documents,
+        help_text=_('列表：[{"slot": "代码", "label": "名称"}]。A list of {"slot", "label"}.'),
+    )
+    key_figure_years = models.PositiveSmallIntegerField(_("关键指标年数 years of key figures"), default=3)
+    notify_staff_on_submission = models.BooleanField(
+        _("提交时通知评审办 notify secretariat on submission"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("质量奖届次设置 award edition settings")
+        verbose_name_plural = _("质量奖届次设置 award edition settings")
+
+    def __str__(self) -> str:
+        return str(self.edition)
+
+
+class PreliminaryReview(models.Model):
+    """The recommending body's 初审 of completeness, authenticity and format."""
+
+    application = models.ForeignKey(AwardApplication, on_delete=models.CASCADE, related_name="preliminary_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    complete = models.BooleanField(_("材料完整 complete"))
+    authentic = models.BooleanField(_("内容真实 authentic"))
+    well_formed = models.BooleanField(_("格式规范 format correct"))
+    opinion = models.TextField(_("初审意见 opinion"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("初审记录 preliminary review")
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def passed(self) -> bool:
+        return self.complete and self.authentic and self.well_formed

@@ -1,0 +1,219 @@
+"""Input forms. Every field is optional here: drafts save any time; the submit service validates."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Criterion, Edition
+
+from .models import AwardApplication, Section
+from .selectors import edition_settings
+
+DECLARATIONS = [
+    ("no_major_incident", _("近年未发生重大质量、安全、环境事故 No major quality, safety or environmental incident")),
+    ("good_credit", _("信用记录良好，未列入严重违法失信名单 Good credit; not on any serious-dishonesty list")),
+    ("no_violations", _("无违法违规行为 No violations of law or regulation")),
+]
+KEY_FIGURE_COLUMNS = [
+    ("revenue", _("营业收入（万元） Revenue (10k CNY)")),
+    ("profit", _("利润总额（万元） Profit (10k CNY)")),
+    ("quality_indicator", _("主要质量指标 Key quality indicator")),
+]
+
+
+class ApplicationForm(forms.Form):
+    contact_name = forms.CharField(label=_("联系人 Contact"), max_length=60, required=False)
+    contact_phone = forms.CharField(label=_("联系电话 Phone"), max_length=30, required=False)
+    contact_email = forms.EmailField(label=_("联系邮箱 Email"), required=False)
+    employees = forms.IntegerField(label=_("从业人数 Employees"), min_value=0, required=False)
+    main_products = forms.CharField(
+        label=_("主营业务 Main products/services"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    profile = forms.CharField(
+        label=_("组织概述 Organisation profile"), widget=forms.Textarea(attrs={"rows": 10}), required=False
+    )
+    integrity_commitment = forms.BooleanField(
+        label=_(
+            "诚信承诺：本单位承诺所填报信息和提交材料真实、准确、完整，如有弄虚作假，自愿承担取消资格等责任。"
+            " Integrity commitment: all information is true, accurate and complete; fraud leads to disqualification."
+        ),
+        required=False,
+    )
+    integrity_signed_by = forms.CharField(
+        label=_("承诺人（法定代表人） Signed by (legal representative)"), max_length=60, required=False
+    )
+
+    def __init__(
+        self,
+        *args,
+        application: AwardApplication,
+        items: list[Criterion],
+        editable: set[str],
+        **kwargs,
+    ):
+        self.application = application
+        self.items = items
+        edition: Edition = application.edition
+        self.years = edition_settings(edition).key_figure_years
+        initial = self._initial_from(application)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["profile"].max_length = edition.profile_char_limit
+        self.fields["profile"].widget.attrs["maxlength"] = edition.profile_char_limit
+        self.fields["profile"].help_text = _("不超过 %(n)s 字。At most %(n)s characters.") % {
+            "n": edition.profile_char_limit
+        }
+        self.fields["profile"].validators.append(MaxLengthValidator(edition.profile_char_limit))
+        for item in items:
+            self.fields[f"sa_{item.pk}_score"] = forms.IntegerField(
+                label=_("自评分 Self-score (0–%(max)s)") % {"max": item.max_points},
+                min_value=0,
+                max_value=item.max_points,
+                required=False,
+            )
+            self.fields[f"sa_{item.pk}_text"] = forms.CharField(
+                label=_("自评说明 Narrative"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+            )
+        for i in range(self.years):
+            self.fields[f"kf_{i}_year"] = forms.IntegerField(
+                label=_("年度 Year"), min_value=1990, max_value=2100, required=False
+            )
+            for key, label in KEY_FIGURE_COLUMNS:
+                self.fields[f"kf_{i}_{key}"] = forms.CharField(label=label, max_length=60, required=False)
+        for key, label in DECLARATIONS:
+            self.fields[f"decl_{key}"] = forms.BooleanField(label=label, required=False)
+        self.section_fields = self._section_fields()
+        for section, names in self.section_fields.items():
+            if section not in editable:
+                for name in names:
+                    self.fields[name].disabled = True
+
+    def _section_fields(self) -> dict[str, list[str]]:
+        return {
+            Section.BASIC: ["contact_name", "contact_phone", "contact_email", "employees", "main_products"],
+            Section.PROFILE: ["profile"],
+            Section.SELF_ASSESSMENT: [n for n in self.fields if n.startswith("sa_")],
+            Section.KEY_FIGURES: [n for n in self.fields if n.startswith("kf_")],
+            Section.DECLARATIONS: [n for n in self.fields if n.startswith("decl_")]
+            + ["integrity_commitment", "integrity_signed_by"],
+        }
+
+    def _initial_from(self, app: AwardApplication) -> dict:
+        initial = {
+            "contact_name": app.contact_name,
+            "contact_phone": app.contact_phone,
+            "contact_email": app.contact_email,
+            "employees": app.employees,
+            "main_products": app.main_products,
+            "profile": app.profile,
+            "integrity_commitment": app.integrity_commitment,
+            "integrity_signed_by": app.integrity_signed_by,
+        }
+        for item in self.items:
+            entry = (app.self_assessment or {}).get(item.code) or {}
+            initial[f"sa_{item.pk}_score"] = entry.get("score")
+            initial[f"sa_{item.pk}_text"] = entry.get("text", "")
+        for i, row in enumerate((app.key_figures or [])[: self.years]):
+            initial[f"kf_{i}_year"] = row.get("year")
+            for key, _label in KEY_FIGURE_COLUMNS:
+                initial[f"kf_{i}_{key}"] = row.get(key, "")
+        for key, _label in DECLARATIONS:
+            initial[f"decl_{key}"] = bool((app.declarations or {}).get(key))
+        return initial
+
+    # Grouped for the template (no queries there): [(category, [(item, score_field, text_field)])]
+    def assessment_groups(self):
+        groups: list[tuple[Criterion, list]] = []
+        for item in self.items:
+            row = (item, self[f"sa_{item.pk}_score"], self[f"sa_{item.pk}_text"])
+            if groups and groups[-1][0].pk == item.parent_id:
+                groups[-1][1].append(row)
+            else:
+                groups.append((item.parent, [row]))
+        return groups
+
+    def key_figure_rows(self):
+        return [
+            [self[f"kf_{i}_year"], *[self[f"kf_{i}_{key}"] for key, _label in KEY_FIGURE_COLUMNS]]
+            for i in range(self.years)
+        ]
+
+    def declaration_fields(self):
+        return [self[f"decl_{key}"] for key, _label in DECLARATIONS]
+
+    def service_data(self) -> dict:
+        """The cleaned values in the shape awards.services.save_draft expects."""
+        d = self.cleaned_data
+        data = {name: d[name] for name in self.section_fields[Section.BASIC]}
+        data["profile"] = d["profile"]
+        data["self_assessment"] = {
+            item.code: {"score": d[f"sa_{item.pk}_score"], "text": d[f"sa_{item.pk}_text"]}
+            for item in self.items
+            if d[f"sa_{item.pk}_score"] is not None or d[f"sa_{item.pk}_text"]
+        }
+        data["key_figures"] = [
+            {"year": d[f"kf_{i}_year"], **{key: d[f"kf_{i}_{key}"] for key, _label in KEY_FIGURE_COLUMNS}}
+            for i in range(self.years)
+            if d[f"kf_{i}_year"]
+        ]
+        data["declarations"] = {key: d[f"decl_{key}"] for key, _label in DECLARATIONS}
+        data["integrity_commitment"] = d["integrity_commitment"]
+        data["integrity_signed_by"] = d["integrity_signed_by"]
+        return data
+
+
+class UploadForm(forms.Form):
+    slot = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("文件 File"))
+
+
+class PreliminaryReviewForm(forms.Form):
+    complete = forms.BooleanField(label=_("材料完整 Complete"), required=False)
+    authentic = forms.BooleanField(label=_("内容真实 Authentic"), required=False)
+    well_formed = forms.BooleanField(label=_("格式规范 Format correct"), required=False)
+    opinion = forms.CharField(label=_("初审意见 Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
+    letter = forms.FileField(label=_("盖章推荐意见 Sealed recommendation letter (PDF)"), required=False)
+
+
+class RecommenderDecisionForm(forms.Form):
+    ACTIONS = [
+        ("recommend", _("推荐 Recommend")),
+        ("open_recommendation_notice", _("开始推荐公示 Start recommendation notice")),
+        ("return_for_correction", _("退回补正 Return for correction")),
+        ("not_recommend", _("不予推荐 Do not recommend")),
+    ]
+    action = forms.ChoiceField(label=_("决定 Decision"), choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("理由 / 补正事项 Reason / defects"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("重新开放的部分 Sections to reopen"),
+        choices=Section.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class QualificationResultForm(forms.Form):
+    rule = forms.IntegerField(widget=forms.HiddenInput)
+    passed = forms.TypedChoiceField(
+        label=_("结论 Result"),
+        choices=[("1", _("符合 Passed")), ("0", _("不符合 Failed"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    detail = forms.CharField(label=_("审查说明 What was checked"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("证明材料 Evidence"), required=False)
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("企业名称/信用代码/编号 Name, credit code or reference"), required=False)
+    state = forms.ChoiceField(label=_("状态 State"), required=False)
+    edition = forms.IntegerField(label=_("届次 Edition"), required=False, widget=forms.Select)
+
+    def __init__(self, *args, editions=(), states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("全部 All")), *states]
+        self.fields["edition"].widget.choices = [("", _("全部 All")), *[(e.pk, e.title) for e in editions]]

@@ -1,0 +1,573 @@
+"""Writes for award applications. Every state change goes through `_transition`, which calls
+workflows.services.perform_transition (row lock, permission, guards, save, hash-chained log)
+and schedules the notification task after commit.
+
+Callers pass `expected_state` (the state the user saw) so a stale page raises StaleState.
+All user-caused failures are WorkflowError subclasses with a bilingual `.message`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Organization
+from workflows.documents.models import Document
+from workflows.documents.services import replace_document, store_document
+from workflows.eligibility.models import EligibilityRule, RuleResult
+from workflows.eligibility.rules import ApplicantFacts, RuleOutcome, evaluate_rules
+from workflows.eligibility.selectors import active_ban, rule_results_for
+from workflows.eligibility.services import record_review_result, record_rule_outcomes
+from workflows.exceptions import (  # noqa: F401 (re-exported for callers)
+    DeadlinePassed,
+    NotEligible,
+    NotPermitted,
+    StaleState,
+    TransitionNotAllowed,
+    WorkflowError,
+)
+from workflows.models import Edition, TransitionLog
+from workflows.services import perform_transition
+from workflows.workdays import CalendarDataMissing, add_working_days, end_of_day
+
+from .models import AwardApplication, PreliminaryReview, Section, State
+from .permissions import is_applicant_member, is_recommender_for, is_secretariat
+from .selectors import assessment_items, edition_settings
+
+
+class IncompleteApplication(WorkflowError):
+    default_message = "申报材料不完整。The application is incomplete."
+
+
+STALE_MESSAGE = (
+    "此申报已被他人更改，请刷新页面后重试。This application has changed since you opened it; reload and try again."
+)
+
+
+# --- drafting ---------------------------------------------------------------------------
+def start_application(*, edition: Edition, organization: Organization, user) -> AwardApplication:
+    """Open a draft for the organisation (DOMAIN §9(a) row 1). Returns the existing one if any.
+
+    Raises NotPermitted (not a member), DeadlinePassed (edition not open), NotEligible (banned).
+    """
+    if not organization.memberships.filter(user=user).exists():
+        raise NotPermitted()
+    existing = AwardApplication.objects.filter(edition=edition, organization=organization).first()
+    if existing:
+        return existing
+    if not edition.is_open:
+        raise DeadlinePassed("本届申报未开放或已截止。Applications for this edition are not open.")
+    ban = active_ban(organization, edition.program, timezone.localdate())
+    if ban is not None:
+        raise NotEligible(
+            f"该组织处于禁止申报期（{ban.describe_end()}）。This organisation is banned from applying ({ban.describe_end()})."
+        )
+    try:
+        with transaction.atomic():
+            return AwardApplication.objects.create(
+                edition=edition,
+                organization=organization,
+                created_by=user,
+                contact_name=organization.contact_name,
+                contact_phone=organization.contact_phone,
+                contact_email=user.email,
+            )
+    except IntegrityError:  # a colleague opened it a moment ago
+        return AwardApplication.objects.get(edition=edition, organization=organization)
+
+
+def editable_sections(application: AwardApplication) -> set[str]:
+    if application.state == State.DRAFT:
+        return set(Section.values)
+    if application.state == State.RETURNED_FOR_CORRECTION:
+        return set(application.reopened_sections or [])
+    return set()
+
+
+SECTION_FIELDS = {
+    Section.BASIC: ["contact_name", "contact_phone", "contact_email", "employees", "main_products"],
+    Section.PROFILE: ["profile"],
+    Section.SELF_ASSESSMENT: ["self_assessment"],
+    Section.KEY_FIGURES: ["key_figures"],
+    Section.DECLARATIONS: ["declarations", "integrity_commitment", "integrity_signed_by"],
+}
+
+
+def save_draft(
+    application: AwardApplication, *, user, data: dict[str, Any], expected_state: str | None = None
+) -> AwardApplication:
+    """Save the sections the applicant may still edit; other sections in `data` are ignored.
+
+    Raises NotPermitted, StaleState (page out of date), TransitionNotAllowed (read-only now).
+    """
+    with transaction.atomic():
+        locked = AwardApplication.objects.select_for_update().select_related("organization").get(pk=application.pk)
+        if not is_applicant_member(locked, user):
+            raise NotPermitted()
+        if expected_state is not None and locked.state != expected_state:
+            raise StaleState(STALE_MESSAGE)
+        open_sections = editable_sections(locked)
+        if not open_sections:
+            raise TransitionNotAllowed("提交后申报内容不可修改。The application is read-only after submission.")
+        changed: list[str] = []
+        for section, fields in SECTION_FIELDS.items():
+            if section not in open_sections:
+                continue
+            for name in fields:
+                if name in data:
+                    setattr(locked, name, data[name])
+                    changed.append(name)
+        if changed:
+            locked.save(update_fields=[*changed, "updated_at"])
+    application.refresh_from_db()
+    return locked
+
+
+def upload_document(application: AwardApplication, *, user, slot: str, uploaded_file) -> Document:
+    """Attach (or replace) the document in `slot`. Raises DocumentRejected, NotPermitted, TransitionNotAllowed."""
+    if not is_applicant_member(application, user):
+        raise NotPermitted()
+    if Section.DOCUMENTS not in editable_sections(application):
+        raise TransitionNotAllowed("当前不能修改申报材料。Documents cannot be changed now.")
+    slots = {d["slot"] for d in edition_settings(application.edition).required_documents}
+    if slot not in slots:
+        raise TransitionNotAllowed("未知的材料类别。Unknown document type.")
+    current = Document.objects.owned_by(application).current().filter(slot=slot).first()
+    if current is not None:
+        return replace_document(current, uploaded_file=uploaded_file, uploaded_by=user)
+    return store_document(owner=application, slot=slot, uploaded_file=uploaded_file, uploaded_by=user)
+
+
+# --- validation -------------------------------------------------------------------------
+def missing_items(application: AwardApplication) -> list[str]:
+    """Everything submission still needs, as bilingual messages (empty = complete)."""
+    problems: list[str] = []
+    edition = application.edition
+    settings_row = edition_settings(edition)
+    if not (application.contact_name and application.contact_phone and application.contact_email):
+        problems.append("请填写联系人、电话和邮箱。Fill in the contact person, phone and email.")
+    if not application.main_products:
+        problems.append("请填写主营业务。Describe the main products or services.")
+    if not application.profile.strip():
+        problems.append("请填写组织概述。Write the organisation profile.")
+    elif len(application.profile) > edition.profile_char_limit:
+        problems.append(
+            f"组织概述超过{edition.profile_char_limit}字。The profile exceeds {edition.profile_char_limit} characters."
+        )
+    for item in assessment_items(edition):
+        entry = (application.self_assessment or {}).get(item.code) or {}
+        score = entry.get("score")
+        if score is None or not str(entry.get("text", "")).strip():
+            problems.append(f"自评未完成：{item.code} {item.title}。Self-assessment missing for {item.code}.")
+        elif not (0 <= int(score) <= item.max_points):
+            problems.append(f"自评分超出范围：{item.code}（0–{item.max_points}）。Score out of range for {item.code}.")
+    figures = [
+        row for row in (application.key_figures or []) if row.get("year") and row.get("revenue") not in (None, "")
+    ]
+    if len(figures) < settings_row.key_figure_years:
+        problems.append(
+            f"请填写近{settings_row.key_figure_years}年关键指标。Give key figures for {settings_row.key_figure_years} years."
+        )
+    if not application.integrity_commitment or not application.integrity_signed_by.strip():
+        problems.append("请签署诚信承诺。Sign the integrity commitment.")
+    present = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
+    for required in settings_row.required_documents:
+        if required["slot"] not in present:
+            problems.append(f"缺少材料：{required['label']}。Missing document: {required['label']}.")
+    return problems
+
+
+def applicant_facts(application: AwardApplication) -> ApplicantFacts:
+    org = application.organization
+    evidence = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
+    last_win = (
+        AwardApplication.objects.filter(
+            organization=org, edition__program=application.edition.program, state=State.AWARDED
+        )
+        .exclude(pk=application.pk)
+        .order_by("-edition__reference_date")
+        .values_list("edition__reference_date", flat=True)
+        .first()
+    )
+    held = set(
+        AwardApplication.objects.filter(organization=org, state=State.AWARDED).values_list(
+            "edition__program__slug", flat=True
+        )
+    )
+    group_others: list[str] = []
+    if org.group_name:
+        group_others = list(
+            AwardApplication.objects.filter(edition=application.edition, organization__group_name=org.group_name)
+            .exclude(pk=application.pk)
+            .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+            .values_list("organization__name", flat=True)
+        )
+    return ApplicantFacts(
+        organization=org,
+        declarations={k: bool(v) for k, v in (application.declarations or {}).items()},
+        evidence_slots=evidence,
+        last_win_on=last_win,
+        held_award_programs=held,
+        group_applications_elsewhere=group_others,
+    )
+
+
+# --- transitions ------------------------------------------------------------------------
+def _notify_after_commit(application: AwardApplication, log: TransitionLog) -> None:
+    from .tasks import notify_transition
+
+    transaction.on_commit(lambda: notify_transition.delay(log.pk))
+
+
+def _transition(
+    application: AwardApplication,
+    name: str,
+    *,
+    actor,
+    expected_state: str | None,
+    reason: str = "",
+    attachments: Iterable[str] = (),
+    before=None,
+    after=None,
+    **kwargs,
+) -> AwardApplication:
+    def after_all(locked, log):
+        if after is not None:
+            after(locked, log)
+        _notify_after_commit(locked, log)
+
+    try:
+        locked, _log = perform_transition(
+            application,
+            name,
+            actor=actor,
+            reason=reason,
+            attachments=attachments,
+            expected_state=expected_state,
+            before=before,
+            after=after_all,
+            **kwargs,
+        )
+    except StaleState:
+        raise StaleState(STALE_MESSAGE) from None
+    return locked
+
+
+def _check_submission(locked: AwardApplication) -> list[RuleOutcome]:
+    now = timezone.now()
+    if locked.state == State.DRAFT and now >= locked.edition.closes_at:
+        raise DeadlinePassed(
+            f"申报已于{timezone.localtime(locked.edition.closes_at):%Y-%m-%d %H:%M}截止，不能再提交。"
+            f"Submissions closed at {timezone.localtime(locked.edition.closes_at):%Y-%m-%d %H:%M} (Beijing time)."
+        )
+    if (
+        locked.state == State.RETURNED_FOR_CORRECTION
+        and locked.correction_deadline
+        and now >= locked.correction_deadline
+    ):
+        raise DeadlinePassed(
+            f"补正期限已于{timezone.localtime(locked.correction_deadline):%Y-%m-%d %H:%M}届满。"
+            "The correction window has ended."
+        )
+    problems = missing_items(locked)
+    if problems:
+        raise IncompleteApplication(" ".join(problems))
+    outcomes = evaluate_rules(locked.edition, applicant_facts(locked))
+    blocking = [o for o in outcomes if o.blocks_submission]
+    if blocking:
+        raise NotEligible(" ".join(o.detail for o in blocking))
+    return outcomes
+
+
+def submit_application(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
+    """Submit a draft, or resubmit after correction. Validates everything and the eligibility rules.
+
+    Raises DeadlinePassed, IncompleteApplication, NotEligible, NotPermitted, StaleState.
+    """
+    name = "resubmit" if application.state == State.RETURNED_FOR_CORRECTION else "submit"
+    outcomes: list[RuleOutcome] = []
+
+    def before(locked):
+        outcomes.extend(_check_submission(locked))
+
+    def after(locked, log):
+        now = timezone.now()
+        locked.submitted_at = now
+        if not locked.reference_no:
+            locked.reference_no = f"QA{locked.edition.year}-{locked.pk:05d}"
+        locked.reopened_sections = []
+        locked.save(update_fields=["submitted_at", "reference_no", "reopened_sections", "updated_at"])
+        record_rule_outcomes(locked, outcomes, actor=user)
+
+    return _transition(application, name, actor=user, expected_state=expected_state, before=before, after=after)
+
+
+def withdraw_application(
+    application: AwardApplication, *, user, expected_state: str | None, reason: str = ""
+) -> AwardApplication:
+    return _transition(application, "withdraw", actor=user, expected_state=expected_state, reason=reason)
+
+
+def record_preliminary_review(
+    application: AwardApplication,
+    *,
+    user,
+    complete: bool,
+    authentic: bool,
+    well_formed: bool,
+    opinion: str,
+    letter=None,
+) -> PreliminaryReview:
+    """The recommender's 初审, optionally with the sealed recommendation letter (stored as a document)."""
+    if not is_recommender_for(application, user):
+        raise NotPermitted()
+    if application.state not in (State.SUBMITTED, State.RECOMMENDATION_NOTICE):
+        raise TransitionNotAllowed()
+    if not opinion.strip():
+        raise IncompleteApplication("请填写初审意见。Write the preliminary review opinion.")
+    if letter is not None:
+        current = Document.objects.owned_by(application).current().filter(slot="recommendation_letter").first()
+        if current:
+            replace_document(current, uploaded_file=letter, uploaded_by=user)
+        else:
+            store_document(owner=application, slot="recommendation_letter", uploaded_file=letter, uploaded_by=user)
+    return PreliminaryReview.objects.create(
+        application=application,
+        reviewer=user,
+        complete=complete,
+        authentic=authentic,
+        well_formed=well_formed,
+        opinion=opinion.strip(),
+    )
+
+
+def _require_passed_preliminary_review(locked: AwardApplication) -> None:
+    review = locked.preliminary_reviews.first()
+    if review is None or not review.passed:
+        raise NotEligible("推荐前须完成初审且初审通过。A passed preliminary review is required before recommending.")
+    has_letter = Document.objects.owned_by(locked).current().filter(slot="recommendation_letter").exists()
+    if not has_letter:
+        raise IncompleteApplication("请上传盖章的推荐意见。Upload the sealed recommendation letter.")
+
+
+def recommend_application(
+    application: AwardApplication, *, user, expected_state: str | None, reason: str = ""
+) -> AwardApplication:
+    """Recommend (after the internal notice when the edition has one). Needs a passed 初审 and the letter."""
+    name = "recommend_after_notice" if application.state == State.RECOMMENDATION_NOTICE else "recommend"
+    return _transition(
+        application,
+        name,
+        actor=user,
+        expected_state=expected_state,
+        reason=reason,
+        before=_require_passed_preliminary_review,
+    )
+
+
+def open_recommendation_notice(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
+    return _transition(application, "open_recommendation_notice", actor=user, expected_state=expected_state)
+
+
+def not_recommend_application(
+    application: AwardApplication, *, user, expected_state: str | None, reason: str
+) -> AwardApplication:
+    if not reason.strip():
+        raise IncompleteApplication("请说明不予推荐的理由。Give the reason for not recommending.")
+    return _transition(application, "not_recommend", actor=user, expected_state=expected_state, reason=reason)
+
+
+def correction_deadline_from(day: dt.date, edition: Edition) -> dt.datetime:
+    """End of the last working day of the edition's correction window (the next day is day one)."""
+    try:
+        last = add_working_days(day, edition.correction_days, start_day_counts=False)
+    except CalendarDataMissing as exc:
+        raise WorkflowError(str(exc)) from None
+    return end_of_day(last)
+
+
+def return_for_correction(
+    application: AwardApplication,
+    *,
+    user,
+    expected_state: str | None,
+    defects: str,
+    sections: Iterable[str],
+) -> AwardApplication:
+    """Send the dossier back with the list of defects; reopens only the named sections."""
+    reopened = [s for s in sections if s in Section.values]
+    if not defects.strip() or not reopened:
+        raise IncompleteApplication(
+            "请列明需补正的问题并选择需重新开放的部分。List the defects and choose the sections to reopen."
+        )
+    deadline = correction_deadline_from(timezone.localdate(), application.edition)
+
+    def after(locked, log):
+        locked.correction_defects = defects.strip()
+        locked.reopened_sections = reopened
+        locked.correction_deadline = deadline
+        locked.save(update_fields=["correction_defects", "reopened_sections", "correction_deadline", "updated_at"])
+
+    return _transition(
+        application, "return_for_correction", actor=user, expected_state=expected_state, reason=defects, after=after
+    )
+
+
+def accept_application(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
+    """受理 by the secretariat."""
+    return _transition(application, "accept", actor=user, expected_state=expected_state)
+
+
+def record_qualification_result(
+    application: AwardApplication, *, user, rule: EligibilityRule, passed: bool, detail: str, evidence=None
+) -> RuleResult:
+    """The secretariat's finding on one rule at qualification review; evidence file optional."""
+    if not is_secretariat(application, user):
+        raise NotPermitted()
+    if application.state != State.ACCEPTED:
+        raise TransitionNotAllowed()
+    if rule.edition_id != application.edition_id:
+        raise TransitionNotAllowed()
+    if not detail.strip():
+        raise IncompleteApplication("请填写审查说明。Write what was checked.")
+    document = None
+    if evidence is not None:
+        document = store_document(
+            owner=application, slot=f"eligibility_{rule.pk}", uploaded_file=evidence, uploaded_by=user
+        )
+    return record_review_result(
+        application, rule=rule, passed=passed, detail=detail.strip(), reviewer=user, evidence_document=document
+    )
+
+
+def latest_qualification_findings(application: AwardApplication) -> dict[int, RuleResult]:
+    findings: dict[int, RuleResult] = {}
+    for result in rule_results_for(application).filter(stage=RuleResult.Stage.QUALIFICATION):
+        findings[result.rule_id] = result  # later rows win
+    return findings
+
+
+def _require_all_hard_rules_passed(locked: AwardApplication) -> None:
+    findings = latest_qualification_findings(locked)
+    hard = [r for r in locked.edition.eligibility_rules.all() if r.is_hard]
+    unreviewed = [r for r in hard if r.pk not in findings]
+    if unreviewed:
+        names = "、".join(str(r.get_rule_type_display()) for r in unreviewed)
+        raise IncompleteApplication(f"以下条件尚未审查：{names}。Some rules have not been reviewed yet.")
+    failed = [r for r in hard if findings[r.pk].outcome != RuleResult.Outcome.PASSED]
+    if failed:
+        raise NotEligible("有硬性条件未通过，应判定为不符合。A hard rule failed; declare the application ineligible.")
+
+
+def _require_a_failed_rule(locked: AwardApplication) -> None:
+    findings = latest_qualification_findings(locked)
+    if not any(f.outcome == RuleResult.Outcome.FAILED for f in findings.values()):
+        raise IncompleteApplication("请先记录未通过的条件。Record the failed rule first.")
+
+
+def qualify_application(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
+    return _transition(
+        application, "qualify", actor=user, expected_state=expected_state, before=_require_all_hard_rules_passed
+    )
+
+
+def declare_ineligible(
+    application: AwardApplication, *, user, expected_state: str | None, reason: str
+) -> AwardApplication:
+    return _transition(
+        application,
+        "declare_ineligible",
+        actor=user,
+        expected_state=expected_state,
+        reason=reason,
+        before=_require_a_failed_rule,
+    )
+
+
+def start_material_review(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
+    return _transition(application, "start_material_review", actor=user, expected_state=expected_state)
+
+
+def advance_from_material_review(
+    application: AwardApplication, *, user, expected_state: str | None
+) -> AwardApplication:
+    """To defence, site review or comprehensive evaluation, skipping stages the edition switches off."""
+    return _transition(application, "advance_from_material_review", actor=user, expected_state=expected_state)
+
+
+def advance_from_defence(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
+    return _transition(application, "advance_from_defence", actor=user, expected_state=expected_state)
+
+
+def advance_from_site_review(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
+    return _transition(application, "advance_from_site_review", actor=user, expected_state=expected_state)
+
+
+def start_committee_deliberation(
+    application: AwardApplication, *, user, expected_state: str | None
+) -> AwardApplication:
+    return _transition(application, "start_committee_deliberation", actor=user, expected_state=expected_state)
+
+
+def eliminate_application(
+    application: AwardApplication, *, user, expected_state: str | None, reason: str
+) -> AwardApplication:
+    return _transition(application, "eliminate", actor=user, expected_state=expected_state, reason=reason)
+
+
+def disqualify_application(
+    application: AwardApplication, *, user, expected_state: str | None, reason: str
+) -> AwardApplication:
+    if not reason.strip():
+        raise IncompleteApplication("请说明取消资格的理由。Give the reason for disqualification.")
+    return _transition(application, "disqualify", actor=user, expected_state=expected_state, reason=reason)
+
+
+# Actions the staff screens may trigger by name, with the role that offers them.
+STAFF_ACTIONS = {
+    "accept": accept_application,
+    "qualify": qualify_application,
+    "start_material_review": start_material_review,
+    "advance_from_material_review": advance_from_material_review,
+    "advance_from_defence": advance_from_defence,
+    "advance_from_site_review": advance_from_site_review,
+    "start_committee_deliberation": start_committee_deliberation,
+}
+STAFF_ACTIONS_WITH_REASON = {
+    "declare_ineligible": declare_ineligible,
+    "eliminate": eliminate_application,
+    "disqualify": disqualify_application,
+}
+
+
+def expire_overdue_corrections(now=None) -> list[int]:
+    """Applications whose correction window ended without resubmission become not recommended.
+
+    Run by the scheduler (awards.tasks.expire_overdue_corrections); the system is the actor, so
+    the role check is skipped but the row lock, state check and log are the usual ones.
+    """
+    moment = now or timezone.now()
+    overdue = AwardApplication.objects.filter(
+        state=State.RETURNED_FOR_CORRECTION, correction_deadline__lte=moment
+    ).values_list("pk", flat=True)
+    expired: list[int] = []
+    for pk in overdue:
+        application = AwardApplication.objects.get(pk=pk)
+        try:
+            perform_transition(
+                application,
+                "not_recommend",
+                actor=None,
+                reason="补正期限届满未重新提交。The correction window ended without resubmission.",
+                expected_state=State.RETURNED_FOR_CORRECTION,
+                check_permission=False,
+                after=_notify_after_commit,
+            )
+        except StaleState:
+            continue  # resubmitted a moment ago
+        expired.append(pk)
+    return expired

@@ -1,0 +1,381 @@
+"""HTTP for the applicant portal, the recommender queue and the secretariat screens.
+
+Each view calls one selector or service; WorkflowError messages become flash messages.
+Who may see a dossier is decided by selectors.application_for (404 for outsiders); a role
+acting outside its part gets 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
+
+from accounts.models import Organization
+from workflows.documents.services import document_download_response
+from workflows.eligibility.models import RuleResult
+from workflows.eligibility.selectors import rule_results_for
+from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.models import Edition
+from workflows.selectors import transition_history
+
+from . import selectors, services
+from .forms import (
+    ApplicationForm,
+    PreliminaryReviewForm,
+    QualificationResultForm,
+    RecommenderDecisionForm,
+    StaffFilterForm,
+    UploadForm,
+)
+from .models import State
+
+PAGE_SIZE = 50
+ACTION_LABELS = {
+    "accept": "受理 Accept",
+    "qualify": "资格审查通过 Qualify",
+    "start_material_review": "开始材料评审 Start material review",
+    "advance_from_material_review": "进入下一评审阶段 Advance to next stage",
+    "advance_from_defence": "陈述答辩完成 Defence done",
+    "advance_from_site_review": "现场评审完成 Site review done",
+    "start_committee_deliberation": "提交评审委员会审议 Send to committee",
+    "declare_ineligible": "资格审查不通过 Declare ineligible",
+    "eliminate": "淘汰 Eliminate",
+    "disqualify": "取消资格 Disqualify",
+}
+
+
+def _fail(request, exc: WorkflowError):
+    if isinstance(exc, NotPermitted):
+        raise PermissionDenied(exc.message)
+    messages.error(request, exc.message)
+
+
+# --- applicant --------------------------------------------------------------------------
+@login_required
+def dashboard(request):
+    applications = list(selectors.applications_of_user(request.user))
+    applied_editions = {a.edition_id for a in applications}
+    editions = [e for e in selectors.open_editions_for_applicant() if e.pk not in applied_editions]
+    return render(request, "awards/dashboard.html", {"applications": applications, "open_editions": editions})
+
+
+@login_required
+def apply(request, edition_pk: int):
+    edition = get_object_or_404(Edition.objects.select_related("program"), pk=edition_pk)
+    organizations = list(Organization.objects.filter(memberships__user=request.user))
+    if not organizations:
+        raise PermissionDenied(_("请使用申报单位账号登录。Log in with an applicant organisation's account."))
+    if request.method == "POST":
+        chosen = next((o for o in organizations if str(o.pk) == request.POST.get("organization")), organizations[0])
+        try:
+            application = services.start_application(edition=edition, organization=chosen, user=request.user)
+        except WorkflowError as exc:
+            _fail(request, exc)
+        else:
+            return redirect("awards:edit", pk=application.pk)
+    return render(request, "awards/apply.html", {"edition": edition, "organizations": organizations})
+
+
+def _applicant_application(request, pk: int):
+    application, access = selectors.application_for(request.user, pk)
+    if not access.applicant:
+        raise PermissionDenied()
+    return application
+
+
+@login_required
+def edit(request, pk: int):
+    application = _applicant_application(request, pk)
+    editable = services.editable_sections(application)
+    if not editable:
+        return redirect("awards:detail", pk=pk)
+    items = selectors.assessment_items(application.edition)
+    form = ApplicationForm(request.POST or None, application=application, items=items, editable=editable)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_draft(
+                    application,
+                    user=request.user,
+                    data=form.service_data(),
+                    expected_state=request.POST.get("expected_state") or None,
+                )
+            except WorkflowError as exc:
+                _fail(request, exc)
+            else:
+                messages.success(request, _("草稿已保存。Draft saved."))
+                return redirect("awards:edit", pk=pk)
+        else:
+            messages.error(request, _("请修正标出的错误。Please correct the marked errors."))
+    context = {
+        "application": application,
+        "form": form,
+        "editable": editable,
+        "required_documents": _required_documents(application),
+        "missing": services.missing_items(application),
+    }
+    return render(request, "awards/edit.html", context)
+
+
+def _required_documents(application):
+    current = {d.slot: d for d in selectors.current_documents(application)}
+    required = selectors.edition_settings(application.edition).required_documents
+    return [(r["slot"], r["label"], current.get(r["slot"])) for r in required]
+
+
+@login_required
+@require_POST
+def upload(request, pk: int):
+    application = _applicant_application(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的文件。Choose a file to upload."))
+        return redirect("awards:edit", pk=pk)
+    try:
+        services.upload_document(
+            application, user=request.user, slot=form.cleaned_data["slot"], uploaded_file=form.cleaned_data["file"]
+        )
+    except WorkflowError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("文件已上传。File uploaded."))
+    return redirect("awards:edit", pk=pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    application = _applicant_application(request, pk)
+    try:
+        services.submit_application(
+            application, user=request.user, expected_state=request.POST.get("expected_state") or None
+        )
+    except WorkflowError as exc:
+        _fail(request, exc)
+        if application.state in (State.DRAFT, State.RETURNED_FOR_CORRECTION):
+            return redirect("awards:edit", pk=pk)
+        return redirect("awards:detail", pk=pk)
+    messages.success(request, _("申报已提交。Application submitted."))
+    return redirect("awards:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    application = _applicant_application(request, pk)
+    try:
+        services.withdraw_application(
+            application,
+            user=request.user,
+            expected_state=request.POST.get("expected_state") or None,
+            reason=request.POST.get("reason", ""),
+        )
+    except WorkflowError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("申报已撤回。Application withdrawn."))
+    return redirect("awards:detail", pk=pk)
+
+
+@login_required
+def detail(request, pk: int):
+    application, access = selectors.application_for(request.user, pk)
+    context = {
+        "application": application,
+        "access": access,
+        "documents": selectors.current_documents(application),
+        "editable": access.applicant and bool(services.editable_sections(application)),
+        "can_withdraw": access.applicant and can_proceed(application.withdraw, check_conditions=False),
+    }
+    if access.applicant:
+        context["timeline"] = selectors.applicant_timeline(application)
+    if access.recommender or access.secretariat:
+        context["history"] = list(transition_history(application))
+        context["preliminary_review"] = selectors.latest_preliminary_review(application)
+    if access.recommender and application.state in (State.SUBMITTED, State.RECOMMENDATION_NOTICE):
+        context["review_form"] = PreliminaryReviewForm()
+        context["decision_form"] = RecommenderDecisionForm(initial={"expected_state": application.state})
+    if access.secretariat:
+        context["staff_actions"] = [
+            (name, ACTION_LABELS[name])
+            for name in services.STAFF_ACTIONS
+            if can_proceed(getattr(application, name), check_conditions=False)
+        ]
+        context["staff_reason_actions"] = [
+            (name, ACTION_LABELS[name])
+            for name in services.STAFF_ACTIONS_WITH_REASON
+            if can_proceed(getattr(application, name), check_conditions=False)
+        ]
+    return render(request, "awards/detail.html", context)
+
+
+@login_required
+def download(request, pk: int, doc_pk: int):
+    application, access = selectors.application_for(request.user, pk)
+    document = selectors.document_of(application, doc_pk)
+    return document_download_response(document, allowed=access.any)
+
+
+# --- recommender ------------------------------------------------------------------------
+@login_required
+def recommender_queue(request):
+    if not selectors.recommender_region_prefixes(request.user):
+        raise PermissionDenied()
+    state = request.GET.get("state", "")
+    page = Paginator(selectors.recommender_queue(request.user, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    states = [(s, State(s).label) for s in selectors.RECOMMENDER_STATES]
+    return render(request, "awards/recommender_queue.html", {"page": page, "state": state, "states": states})
+
+
+def _recommender_application(request, pk: int):
+    application, access = selectors.application_for(request.user, pk)
+    if not access.recommender:
+        raise PermissionDenied()
+    return application
+
+
+@login_required
+@require_POST
+def preliminary_review(request, pk: int):
+    application = _recommender_application(request, pk)
+    form = PreliminaryReviewForm(request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_preliminary_review(
+                application,
+                user=request.user,
+                complete=d["complete"],
+                authentic=d["authentic"],
+                well_formed=d["well_formed"],
+                opinion=d["opinion"],
+                letter=d["letter"],
+            )
+        except WorkflowError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("初审意见已保存。Preliminary review saved."))
+    else:
+        messages.error(request, _("请填写初审意见。Write the preliminary review opinion."))
+    return redirect("awards:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def recommender_decision(request, pk: int):
+    application = _recommender_application(request, pk)
+    form = RecommenderDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择决定。Choose a decision."))
+        return redirect("awards:detail", pk=pk)
+    d = form.cleaned_data
+    common = {"user": request.user, "expected_state": d["expected_state"]}
+    try:
+        if d["action"] == "recommend":
+            services.recommend_application(application, reason=d["reason"], **common)
+        elif d["action"] == "open_recommendation_notice":
+            services.open_recommendation_notice(application, **common)
+        elif d["action"] == "return_for_correction":
+            services.return_for_correction(application, defects=d["reason"], sections=d["sections"], **common)
+        else:
+            services.not_recommend_application(application, reason=d["reason"], **common)
+    except WorkflowError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("已处理。Done."))
+    return redirect("awards:detail", pk=pk)
+
+
+# --- secretariat ------------------------------------------------------------------------
+def _require_secretariat(request):
+    if not request.user.is_secretariat:
+        raise PermissionDenied()
+
+
+@login_required
+def staff_list(request):
+    _require_secretariat(request)
+    editions = list(Edition.objects.filter(program__kind="quality_award").order_by("-year"))
+    form = StaffFilterForm(request.GET or None, editions=editions, states=State.choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.staff_applications(
+        state=filters.get("state") or "", edition_id=filters.get("edition"), query=filters.get("q") or ""
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "awards/staff_list.html", {"page": page, "form": form})
+
+
+def _staff_application(request, pk: int):
+    _require_secretariat(request)
+    application, access = selectors.application_for(request.user, pk)
+    if not access.secretariat:
+        raise Http404()
+    return application
+
+
+@login_required
+@require_POST
+def staff_action(request, pk: int):
+    application = _staff_application(request, pk)
+    action = request.POST.get("action", "")
+    expected = request.POST.get("expected_state") or None
+    try:
+        if action in services.STAFF_ACTIONS:
+            services.STAFF_ACTIONS[action](application, user=request.user, expected_state=expected)
+        elif action in services.STAFF_ACTIONS_WITH_REASON:
+            services.STAFF_ACTIONS_WITH_REASON[action](
+                application, user=request.user, expected_state=expected, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404()
+    except WorkflowError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("已处理。Done."))
+    return redirect("awards:detail", pk=pk)
+
+
+@login_required
+def qualification(request, pk: int):
+    application = _staff_application(request, pk)
+    rules = list(application.edition.eligibility_rules.all())
+    if request.method == "POST":
+        form = QualificationResultForm(request.POST, request.FILES)
+        rule = next((r for r in rules if form.data.get("rule") == str(r.pk)), None)
+        if form.is_valid() and rule is not None:
+            d = form.cleaned_data
+            try:
+                services.record_qualification_result(
+                    application,
+                    user=request.user,
+                    rule=rule,
+                    passed=d["passed"],
+                    detail=d["detail"],
+                    evidence=d["evidence"],
+                )
+            except WorkflowError as exc:
+                _fail(request, exc)
+            else:
+                messages.success(request, _("审查结果已记录。Finding recorded."))
+                return redirect("awards:qualification", pk=pk)
+        else:
+            messages.error(request, _("请填写结论和说明。Give the result and what was checked."))
+    results = list(rule_results_for(application))
+    rows = [
+        (rule, [r for r in results if r.rule_id == rule.pk], QualificationResultForm(initial={"rule": rule.pk}))
+        for rule in rules
+    ]
+    return render(
+        request,
+        "awards/qualification.html",
+        {"application": application, "rows": rows, "stages": RuleResult.Stage},
+    )
