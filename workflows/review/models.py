@@ -1,1 +1,477 @@
-"""See the corresponding issue."""
+"""Expert review data: pool, conflicts, draws, panels, assignments, scorecards, consensus, ballots.
+
+Dossiers (award applications, zones, ...) are referenced generically by ContentType + integer id,
+so this app never imports a program app. Writes live in services.py.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import CriteriaFramework, Criterion, Edition
+
+PERCENT_STEPS = list(range(0, 101, 5))
+# GB/Z 19579 / Baldrige bands: (low, high) inclusive, in 5 % steps.
+BANDS = [(0, 5), (10, 25), (30, 45), (50, 65), (70, 85), (90, 100)]
+
+
+def band_of(percentage: int) -> int:
+    """1-based band number of a percentage (0–5 → 1 … 90–100 → 6)."""
+    for number, (low, high) in enumerate(BANDS, start=1):
+        if low <= percentage <= high:
+            return number
+    raise ValueError(percentage)
+
+
+def validate_percentage(value: int) -> None:
+    if value is None or value < 0 or value > 100 or value % 5:
+        raise ValidationError(
+            _("得分率须为0–100之间5的倍数。The percentage must be 0–100 in steps of 5."), code="bad_percentage"
+        )
+
+
+class Stage(models.TextChoices):
+    MATERIAL_REVIEW = "material_review", _("材料评审 Material review")
+    DEFENCE = "defence", _("陈述答辩 Defence")
+    SITE_REVIEW = "site_review", _("现场评审 Site review")
+    INDICATOR_REVIEW = "indicator_review", _("指标评审 Indicator review")
+
+
+class AggregationMethod(models.TextChoices):
+    CONSENSUS = "consensus", _("组长合议 Consensus")
+    MEAN = "mean", _("平均分 Mean")
+    TRIMMED_MEAN = "trimmed_mean", _("去掉最高最低分 Trimmed mean")
+    MEDIAN = "median", _("中位数 Median")
+    ZSCORE_MEAN = "zscore_mean", _("标准化平均分 z-score normalised mean")
+
+
+def default_stage_weights() -> dict:
+    return {"material_review": 40, "defence": 40, "site_review": 20}
+
+
+class ReviewSettings(models.Model):
+    """Per-edition review rules, edited by staff in the Wagtail admin."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="review_settings")
+    former_employer_years = models.PositiveSmallIntegerField(
+        _("原单位回避年限 former-employer recusal (years)"), default=3
+    )
+    require_cross_region = models.BooleanField(_("异地评审 cross-region panels"), default=False)
+    blind_until_submitted = models.BooleanField(
+        _("提交前不可见他人评分 others' scores hidden until own submitted"), default=True
+    )
+    identity_visible = models.BooleanField(_("专家可见申报单位名称 experts see applicant identity"), default=True)
+    deviation_limit = models.PositiveSmallIntegerField(
+        _("偏离中位数上限（百分点） deviation limit from panel median (points of %)"), default=20
+    )
+    aggregation_method = models.CharField(
+        _("汇总方法 aggregation method"),
+        max_length=20,
+        choices=AggregationMethod.choices,
+        default=AggregationMethod.MEAN,
+    )
+    stage_weights = models.JSONField(
+        _("阶段权重 stage weights"),
+        default=default_stage_weights,
+        help_text=_('如 {"material_review": 40, "defence": 40, "site_review": 20}'),
+    )
+    panel_size = models.PositiveSmallIntegerField(_("每组专家人数 experts per panel"), default=5)
+    ballot_majority_numerator = models.PositiveSmallIntegerField(_("表决比例分子 majority numerator"), default=1)
+    ballot_majority_denominator = models.PositiveSmallIntegerField(_("表决比例分母 majority denominator"), default=2)
+    ballot_majority_strict = models.BooleanField(
+        _("须超过（而非达到）该比例 must exceed (not just reach) the share"),
+        default=True,
+        help_text=_(
+            "1/2 且勾选 = 过半数；2/3 不勾选 = 三分之二以上（含）。1/2 strict = more than half; 2/3 not strict = at least two thirds."
+        ),
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("截止前提醒（天） reminder days before deadline"), default=2
+    )
+
+    class Meta:
+        verbose_name = _("评审设置 review settings")
+        verbose_name_plural = _("评审设置 review settings")
+
+    def __str__(self) -> str:
+        return f"{self.edition} · 评审设置"
+
+    def clean(self) -> None:
+        weights = self.stage_weights
+        if not isinstance(weights, dict) or not weights:
+            raise ValidationError(
+                {"stage_weights": _("阶段权重须为非空字典。Stage weights must be a non-empty mapping.")}
+            )
+        unknown = set(weights) - set(Stage.values)
+        if unknown:
+            raise ValidationError(
+                {"stage_weights": _("未知阶段 Unknown stage: %(s)s") % {"s": ", ".join(sorted(unknown))}}
+            )
+        if any(not isinstance(w, int | float) or w < 0 for w in weights.values()):
+            raise ValidationError({"stage_weights": _("权重须为非负数。Weights must be non-negative numbers.")})
+        if self.aggregation_method == AggregationMethod.TRIMMED_MEAN and self.panel_size < 5:
+            raise ValidationError(
+                {"aggregation_method": _("去掉最高最低分须至少5名专家。A trimmed mean needs at least 5 experts.")}
+            )
+        if not (0 < self.ballot_majority_numerator <= self.ballot_majority_denominator):
+            raise ValidationError(
+                {"ballot_majority_numerator": _("比例须在0与1之间。The share must be between 0 and 1.")}
+            )
+
+    def ballot_passes(self, votes_for: int, members_present: int) -> bool:
+        lhs = votes_for * self.ballot_majority_denominator
+        rhs = self.ballot_majority_numerator * members_present
+        return lhs > rhs if self.ballot_majority_strict else lhs >= rhs
+
+
+class ExpertProfile(models.Model):
+    """An expert in the pool (专家库). The user also holds Role.EXPERT."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile")
+    specialties = models.CharField(
+        _("专业领域（行业代码，逗号分隔） specialties (GB/T 4754 codes)"), max_length=200, blank=True
+    )
+    region_code = models.CharField(_("所在地区 region"), max_length=6)
+    employer_name = models.CharField(_("现工作单位 current employer"), max_length=200, blank=True)
+    employer_credit_code = models.CharField(_("现单位信用代码 employer credit code"), max_length=18, blank=True)
+    employer_group = models.CharField(_("现单位所属集团 employer's corporate group"), max_length=200, blank=True)
+    titles = models.CharField(_("职称 titles"), max_length=200, blank=True)
+    qualifications = models.CharField(_("资格 qualifications"), max_length=300, blank=True)
+    is_available = models.BooleanField(_("可参加抽取 available"), default=True)
+    unavailable_note = models.CharField(_("不可用说明 unavailability note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("评审专家 expert")
+        verbose_name_plural = _("专家库 expert pool")
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def specialty_list(self) -> list[str]:
+        return [s.strip() for s in self.specialties.split(",") if s.strip()]
+
+    @property
+    def primary_specialty(self) -> str:
+        codes = self.specialty_list
+        return codes[0] if codes else ""
+
+
+class PastEmployment(models.Model):
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="past_employments")
+    organization_name = models.CharField(_("单位名称 organisation"), max_length=200)
+    credit_code = models.CharField(_("信用代码 credit code"), max_length=18)
+    group_name = models.CharField(_("所属集团 corporate group"), max_length=200, blank=True)
+    started_on = models.DateField(_("起 from"), null=True, blank=True)
+    ended_on = models.DateField(_("止 until"))
+
+    class Meta:
+        verbose_name = _("曾任职单位 past employment")
+        verbose_name_plural = _("曾任职单位 past employments")
+
+    def __str__(self) -> str:
+        return f"{self.expert}: {self.organization_name} (–{self.ended_on})"
+
+
+class ConsultancyTie(models.Model):
+    class Kind(models.TextChoices):
+        CONSULTANCY = "consultancy", _("咨询 Consultancy")
+        COACHING = "coaching", _("辅导 Coaching")
+        OTHER = "other", _("其他利益关系 Other interest")
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="ties")
+    kind = models.CharField(_("类型 kind"), max_length=20, choices=Kind.choices)
+    organization_name = models.CharField(_("单位名称 organisation"), max_length=200)
+    credit_code = models.CharField(_("信用代码 credit code"), max_length=18)
+    ended_on = models.DateField(_("止 until (blank = ongoing)"), null=True, blank=True)
+    note = models.CharField(_("说明 note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("咨询辅导关系 consultancy/coaching tie")
+        verbose_name_plural = _("咨询辅导关系 consultancy/coaching ties")
+
+    def __str__(self) -> str:
+        return f"{self.expert}: {self.get_kind_display()} {self.organization_name}"
+
+
+class DossierRef(models.Model):
+    """Abstract generic pointer to a dossier (AwardApplication, zone, ...)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    dossier = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+
+class ConflictDeclaration(DossierRef):
+    """The expert's own 回避 declaration per dossier, made before seeing its material."""
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField(_("存在利害关系 has a conflict"))
+    reason = models.TextField(_("说明 reason"), blank=True)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("回避声明 conflict declaration")
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "content_type", "object_id"], name="one_declaration_per_dossier")
+        ]
+
+
+class AvoidanceRequest(DossierRef):
+    """The applicant asks that an expert not review it (申请回避), with reasons."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核 Pending")
+        ACCEPTED = "accepted", _("已同意 Accepted")
+        REJECTED = "rejected", _("不予同意 Rejected")
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("理由 reason"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("申请回避 avoidance request")
+        verbose_name_plural = _("申请回避 avoidance requests")
+
+
+class ConflictOverride(DossierRef):
+    """Staff decided a detected automatic conflict does not apply; justification kept."""
+
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(max_length=30)
+    justification = models.TextField(_("书面理由 written justification"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("回避认定例外 conflict override")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "content_type", "object_id", "rule"], name="one_override_per_rule"
+            )
+        ]
+
+
+class Panel(models.Model):
+    """An examiner team for one stage of one edition, reviewing a set of dossiers."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="review_panels")
+    stage = models.CharField(_("阶段 stage"), max_length=20, choices=Stage.choices)
+    name = models.CharField(_("名称 name"), max_length=120)
+    framework = models.ForeignKey(
+        CriteriaFramework,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("留空则使用届次的评价准则。Blank = the edition's criteria framework."),
+    )
+    size = models.PositiveSmallIntegerField(_("专家人数 experts"), default=5)
+    specialty_codes = models.CharField(_("所需专业（行业代码） wanted specialties"), max_length=200, blank=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateTimeField(_("评分截止 scoring deadline"))
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评审组 panel")
+        verbose_name_plural = _("评审组 panels")
+        ordering = ["edition", "stage", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.get_stage_display()}"
+
+    @property
+    def scoring_framework_id(self) -> int | None:
+        return self.framework_id or self.edition.criteria_framework_id
+
+
+class PanelDossier(DossierRef):
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="dossiers")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "content_type", "object_id"], name="dossier_once_per_panel")
+        ]
+
+
+class Draw(models.Model):
+    """A recorded random draw: seed + ordered candidate ids reproduce the result exactly."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("初次抽取 Initial draw")
+        REPLACEMENT = "replacement", _("递补抽取 Replacement")
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="draws")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    seed = models.CharField(_("随机种子 seed"), max_length=64)
+    candidate_ids = models.JSONField(_("候选专家 candidates (user ids, ordered)"))
+    strata = models.JSONField(_("分层 strata {user id: stratum}"))
+    count = models.PositiveSmallIntegerField()
+    drawn_ids = models.JSONField(_("抽中 drawn (user ids, in order)"))
+    reason = models.TextField(blank=True)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("抽取记录 draw")
+
+
+class PanelMember(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在组 Active")
+        DECLINED = "declined", _("已谢绝 Declined")
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships")
+    draw = models.ForeignKey(Draw, null=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["panel", "expert"], name="member_once_per_panel")]
+
+
+class Assignment(DossierRef):
+    """One expert reviewing one dossier in one panel."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("待评 Active")
+        RECUSED = "recused", _("已回避 Recused")
+        DECLINED = "declined", _("已谢绝 Declined")
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="assignments")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    label = models.CharField(_("显示名称 label"), max_length=200, help_text=_("identity shown when allowed"))
+    code = models.CharField(_("匿名编号 blind code"), max_length=20)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["panel__deadline", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "expert", "content_type", "object_id"], name="assignment_once_per_dossier"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class Scorecard(DossierRef):
+    """One version of an expert's scores for a dossier. Submitted versions are sealed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿 Draft")
+        SUBMITTED = "submitted", _("已提交 Submitted")
+        SUPERSEDED = "superseded", _("已被修订替代 Superseded")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="scorecards")
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="scorecards")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    is_current = models.BooleanField(default=True)
+    overall_comment = models.TextField(_("总体评价 overall comment"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "version"], name="scorecard_version_unique"),
+            models.UniqueConstraint(
+                fields=["assignment"], condition=models.Q(is_current=True), name="one_current_scorecard"
+            ),
+        ]
+        indexes = [models.Index(fields=["panel", "is_current", "status"])]
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class ItemScore(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="items")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    percentage = models.PositiveSmallIntegerField(
+        _("得分率 % percentage"), validators=[MinValueValidator(0), MaxValueValidator(100), validate_percentage]
+    )
+    points = models.DecimalField(max_digits=7, decimal_places=2)
+    strengths = models.TextField(_("优势 strengths"), blank=True)
+    opportunities = models.TextField(_("改进机会 opportunities for improvement"), blank=True)
+    deviation_reason = models.TextField(_("偏离说明 deviation justification"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scorecard", "criterion"], name="one_score_per_item")]
+
+
+class AmendmentRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批 Pending")
+        APPROVED = "approved", _("已批准 Approved")
+        REJECTED = "rejected", _("已驳回 Rejected")
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.PROTECT, related_name="amendment_requests")
+    reason = models.TextField(_("修改理由 reason"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("评分修改申请 amendment request")
+        verbose_name_plural = _("评分修改申请 amendment requests")
+
+
+class ConsensusItem(DossierRef):
+    """The team leader's consensus percentage per item; individual scores stay on record."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="consensus_items")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    percentage = models.PositiveSmallIntegerField(validators=[validate_percentage])
+    points = models.DecimalField(max_digits=7, decimal_places=2)
+    rationale = models.TextField(_("合议理由 rationale"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "content_type", "object_id", "criterion"], name="one_consensus_per_item"
+            )
+        ]
+
+
+class CommitteeBallot(DossierRef):
+    """Secret-ballot counts for one candidate; never who voted how."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="+")
+    tier = models.CharField(_("表决等级 tier voted on"), max_length=20)
+    members_present = models.PositiveSmallIntegerField(_("出席委员 members present"))
+    votes_for = models.PositiveSmallIntegerField(_("同意 for"))
+    votes_against = models.PositiveSmallIntegerField(_("反对 against"))
+    abstentions = models.PositiveSmallIntegerField(_("弃权 abstentions"))
+    passed = models.BooleanField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("委员会表决 committee ballot")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "content_type", "object_id"], name="one_ballot_per_dossier")
+        ]

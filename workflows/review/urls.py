@@ -1,2 +1,28 @@
+"""Routes under /review/ (namespace "review")."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "review"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("a/<int:assignment_id>/", views.assignment_detail, name="assignment"),
+    path("a/<int:assignment_id>/score/", views.score, name="score"),
+    path("a/<int:assignment_id>/panel/", views.panel_scores, name="panel_scores"),
+    path("a/<int:assignment_id>/amend/", views.amend, name="amend"),
+    path("a/<int:assignment_id>/consensus/", views.consensus, name="consensus"),
+    path("a/<int:assignment_id>/opinion.pdf", views.opinion_pdf, name="opinion_pdf"),
+    path("profile/", views.my_profile, name="profile"),
+    path("staff/panel/<int:panel_id>/conflicts/", views.staff_conflicts, name="staff_conflicts"),
+    path("staff/", views.staff_home, name="staff_home"),
+    path("staff/panel/<int:panel_id>/", views.staff_panel, name="staff_panel"),
+    path("staff/edition/<int:edition_id>/ranking/", views.ranking, name="ranking"),
+    path(
+        "staff/edition/<int:edition_id>/ballot/<int:content_type_id>/<int:object_id>/",
+        views.ballot,
+        name="ballot",
+    ),
+    path("staff/edition/<int:edition_id>/export.<str:fmt>", views.export, name="export"),
+    path("staff/amendment/<int:request_id>/", views.decide_amendment, name="decide_amendment"),
+]

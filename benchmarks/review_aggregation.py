@@ -1,0 +1,187 @@
+"""Benchmark: aggregate and rank N applications × 7 experts × 23 items in the database.
+
+    .venv/bin/python -m benchmarks.review_aggregation            # 1,000 and 5,000 applications
+    DATABASE_URL=postgres://... .venv/bin/python -m benchmarks.review_aggregation
+
+Runs on a throw-away test database (SQLite in memory, or test_<name> on PostgreSQL). For each
+size it times `rank_edition` (five aggregation methods, composite, ranks, tiers) against a
+baseline measured in the same run on the same rows: one bare `SUM(points) GROUP BY dossier`
+query, i.e. the cheapest possible pass over the item scores. The table prints both times,
+their ratio, and how our time scales from the first size to the last.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+
+EXPERTS_PER_PANEL = 7
+DOSSIERS_PER_PANEL = 50
+POOL_SIZE = 140
+SIZES = (1000, 5000)
+TARGET_SECONDS = 3.0
+
+
+def _setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    return old_name
+
+
+def _generate(edition, experts, n_dossiers: int, *, first_object_id: int, rng: random.Random) -> None:
+    """Panels of 7 experts × 50 dossiers, every expert submitting all 23 items (bulk inserts)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
+    from workflows.models import Criterion
+    from workflows.review.models import Assignment, ItemScore, Panel, Scorecard
+
+    ct = ContentType.objects.get_for_model(Panel)  # any content type: ranking needs ids only
+    items = list(Criterion.objects.filter(framework_id=edition.criteria_framework_id, parent__isnull=False))
+    now = timezone.now()
+    object_ids = list(range(first_object_id, first_object_id + n_dossiers))
+    for start in range(0, n_dossiers, DOSSIERS_PER_PANEL):
+        panel = Panel.objects.create(
+            edition=edition, stage="material_review", name=f"P{start}", size=EXPERTS_PER_PANEL, deadline=now
+        )
+        members = rng.sample(experts, EXPERTS_PER_PANEL)
+        chunk = object_ids[start : start + DOSSIERS_PER_PANEL]
+        assignments = Assignment.objects.bulk_create(
+            [
+                Assignment(panel=panel, expert=e, content_type=ct, object_id=oid, label="", code=str(oid))
+                for oid in chunk
+                for e in members
+            ]
+        )
+        cards = Scorecard.objects.bulk_create(
+            [
+                Scorecard(
+                    assignment=a,
+                    panel=panel,
+                    expert_id=a.expert_id,
+                    content_type=ct,
+                    object_id=a.object_id,
+                    status=Scorecard.Status.SUBMITTED,
+                    submitted_at=now,
+                )
+                for a in assignments
+            ]
+        )
+        quality = {oid: rng.randint(6, 16) for oid in chunk}  # the dossier's "true" level, in 5 % steps
+        rows = []
+        for card in cards:
+            severity = hash(card.expert_id) % 3 - 1
+            for item in items:
+                steps = max(0, min(20, quality[card.object_id] + severity + rng.randint(-2, 2)))
+                percentage = steps * 5
+                rows.append((card.pk, item.pk, percentage, percentage * item.max_points / 100, "", "", ""))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {ItemScore._meta.db_table} "
+                "(scorecard_id, criterion_id, percentage, points, strengths, opportunities, deviation_reason) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+
+
+def _baseline(edition) -> float:
+    from django.db import connection
+
+    from workflows.review.models import ItemScore, Panel, Scorecard
+
+    sql = (
+        f"SELECT sc.object_id, SUM(i.points) FROM {ItemScore._meta.db_table} i "
+        f"JOIN {Scorecard._meta.db_table} sc ON sc.id = i.scorecard_id "
+        f"JOIN {Panel._meta.db_table} p ON p.id = sc.panel_id WHERE p.edition_id = %s GROUP BY sc.object_id"
+    )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [edition.pk])
+        cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def _best_of(fn, repeat: int = 3) -> float:
+    return min(fn() for _ in range(repeat))
+
+
+def main(sizes=SIZES) -> int:
+    old_name = _setup_django()
+    from django.db import connection
+    from django.utils import timezone
+
+    from accounts.models import User
+    from workflows.models import CriteriaFramework, Edition, Program
+    from workflows.review.models import ReviewSettings
+    from workflows.review.selectors import rank_edition
+
+    try:
+        rng = random.Random(2026)
+        framework = CriteriaFramework.objects.get(code="gbt19580-2012")
+        program = Program.objects.create(
+            name="基准", slug="bench", kind="quality_award", level="municipal", authority="x"
+        )
+        experts = User.objects.bulk_create([User(username=f"bench-expert-{i}") for i in range(POOL_SIZE)])
+        now = timezone.now()
+        results = []
+        first_id = 1
+        for n in sizes:
+            edition = Edition.objects.create(
+                program=program,
+                year=2000 + n // 1000,
+                title=f"bench {n}",
+                opens_at=now,
+                closes_at=now + timezone.timedelta(days=1),
+                reference_date=now.date(),
+                criteria_framework=framework,
+                award_quota=max(1, n // 100),
+                nomination_quota=max(1, n // 100),
+            )
+            ReviewSettings.objects.create(edition=edition, stage_weights={"material_review": 100})
+            generated = time.perf_counter()
+            _generate(edition, experts, n, first_object_id=first_id, rng=rng)
+            first_id += n
+            generated = time.perf_counter() - generated
+            rows_seen = {}
+
+            def ours(edition=edition, rows_seen=rows_seen):
+                started = time.perf_counter()
+                rows_seen["n"] = len(rank_edition(edition, with_labels=False))
+                return time.perf_counter() - started
+
+            ours_time = _best_of(ours)
+            base_time = _best_of(lambda edition=edition: _baseline(edition))
+            results.append((n, n * EXPERTS_PER_PANEL * 23, rows_seen["n"], ours_time, base_time, generated))
+
+        vendor = connection.vendor
+        print(f"\nExpert-review aggregation and ranking ({vendor}; best of 3; data generation not timed)")
+        print(
+            f"{'applications':>12} {'item scores':>12} {'ranked':>7} {'ours (s)':>9} {'baseline (s)':>13} {'ratio':>7}"
+        )
+        for n, item_rows, ranked, ours_time, base_time, _ in results:
+            print(
+                f"{n:>12,} {item_rows:>12,} {ranked:>7,} {ours_time:>9.3f} {base_time:>13.3f} {ours_time / base_time:>7.2f}"
+            )
+        (n0, *_, t0, _b0, _g0), (n1, *_, t1, _b1, _g1) = results[0], results[-1]
+        print(f"scaling {n0:,} → {n1:,} applications: ×{n1 / n0:.1f} data, ×{t1 / t0:.2f} time")
+        verdict = "OK" if t1 < TARGET_SECONDS else "SLOWER THAN TARGET"
+        print(f"target < {TARGET_SECONDS:.0f} s for {n1:,}: {t1:.3f} s — {verdict}")
+        print("baseline = one bare SUM(points) GROUP BY dossier over the same item scores")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

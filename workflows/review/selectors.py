@@ -1,0 +1,486 @@
+"""Review reads: queues, visibility, aggregation and ranking (in the database), panel statistics."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.roles import Role
+from workflows.models import Criterion, Edition
+
+from .models import (
+    AggregationMethod,
+    Assignment,
+    CommitteeBallot,
+    ConflictDeclaration,
+    ConsensusItem,
+    ExpertProfile,
+    ItemScore,
+    Panel,
+    Scorecard,
+)
+from .services import Rule, conflicts_between, detect_conflicts, review_settings_for
+from .statistics import icc_2k, kendalls_w
+
+METHODS = [m.value for m in AggregationMethod]
+
+
+# --- expert queue -------------------------------------------------------------------------
+def expert_queue(user) -> QuerySet[Assignment]:
+    """The expert's active assignments with stage, deadline and own progress, in constant queries."""
+    current = Scorecard.objects.filter(assignment=OuterRef("pk"), is_current=True)
+    item_count = (
+        Criterion.objects.filter(
+            framework_id=Coalesce(OuterRef("panel__framework_id"), OuterRef("panel__edition__criteria_framework_id")),
+            parent__isnull=False,
+        )
+        .values("framework_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Assignment.objects.filter(expert=user, status=Assignment.Status.ACTIVE)
+        .select_related("panel__edition")
+        .annotate(
+            show_identity=Coalesce(F("panel__edition__review_settings__identity_visible"), Value(True)),
+            scored_items=Coalesce(
+                Subquery(
+                    ItemScore.objects.filter(scorecard__assignment=OuterRef("pk"), scorecard__is_current=True)
+                    .values("scorecard")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            total_items=Coalesce(Subquery(item_count, output_field=IntegerField()), 0),
+            card_status=Subquery(current.values("status")[:1]),
+            declared=Exists(
+                ConflictDeclaration.objects.filter(
+                    expert=user,
+                    content_type_id=OuterRef("content_type_id"),
+                    object_id=OuterRef("object_id"),
+                    has_conflict=False,
+                )
+            ),
+        )
+        .order_by("panel__deadline", "id")
+    )
+
+
+def assignment_for(user, assignment_id: int) -> Assignment | None:
+    return (
+        Assignment.objects.select_related("panel__edition", "content_type")
+        .filter(pk=assignment_id, expert=user)
+        .first()
+    )
+
+
+def may_see_identity(assignment: Assignment) -> bool:
+    return review_settings_for(assignment.panel.edition).identity_visible
+
+
+def others_scores_visible(assignment: Assignment, user) -> bool:
+    """Other experts' scores: never while conflicted; with blind review only after own submission."""
+    if user.pk != assignment.expert_id or assignment.status != Assignment.Status.ACTIVE:
+        return False
+    if conflicts_between(user, assignment.dossier):
+        return False
+    if not review_settings_for(assignment.panel.edition).blind_until_submitted:
+        return True
+    return Scorecard.objects.filter(
+        assignment=assignment, status__in=[Scorecard.Status.SUBMITTED, Scorecard.Status.SUPERSEDED]
+    ).exists()
+
+
+def panel_scores_for_dossier(assignment: Assignment) -> list[dict]:
+    """Submitted current scorecards of the panel for this dossier: [{expert, total, items{cid: pct}}]."""
+    cards = (
+        Scorecard.objects.filter(
+            panel_id=assignment.panel_id,
+            content_type_id=assignment.content_type_id,
+            object_id=assignment.object_id,
+            is_current=True,
+            status=Scorecard.Status.SUBMITTED,
+        )
+        .select_related("expert")
+        .prefetch_related("items")
+        .order_by("expert_id")
+    )
+    return [
+        {
+            "expert": card.expert,
+            "is_me": card.expert_id == assignment.expert_id,
+            "total": sum(i.points for i in card.items.all()),
+            "items": {i.criterion_id: i.percentage for i in card.items.all()},
+        }
+        for card in cards
+    ]
+
+
+def expert_profile_of(user) -> ExpertProfile | None:
+    return ExpertProfile.objects.filter(user=user).first()
+
+
+def pool_conflicts(panel: Panel) -> list[dict]:
+    """Every (expert, dossier) conflict between the active pool and the panel's dossiers."""
+    profiles = list(ExpertProfile.objects.filter(user__role_grants__role=Role.EXPERT).select_related("user").distinct())
+    dossiers = {row.object_id: row.dossier for row in panel.dossiers.select_related("content_type")}
+    found = detect_conflicts(profiles, list(dossiers.values()))
+    users = {p.user_id: p.user for p in profiles}
+    return [
+        {
+            "expert": users[user_id],
+            "object_id": key[1],
+            "label": str(dossiers[key[1]]),
+            "rules": rules,
+            "labels": conflict_rule_labels(rules),
+        }
+        for (user_id, key), rules in sorted(found.items(), key=lambda kv: (kv[0][1][1], kv[0][0]))
+    ]
+
+
+def staff_panels(edition: Edition | None = None) -> QuerySet[Panel]:
+    qs = Panel.objects.select_related("edition", "leader").annotate(
+        dossier_count=Count("dossiers", distinct=True),
+        member_count=Count("members", filter=Q(members__status="active"), distinct=True),
+    )
+    return qs.filter(edition=edition) if edition else qs
+
+
+# --- aggregation and ranking ---------------------------------------------------------------
+@dataclass
+class RankRow:
+    content_type_id: int
+    object_id: int
+    experts: int
+    scores: dict = field(default_factory=dict)  # method → composite score or None
+    ranks: dict = field(default_factory=dict)  # method → rank or None
+    tiers: dict = field(default_factory=dict)  # method → "award" | "nomination" | ""
+    label: str = ""
+    code: str = ""
+    dossier: object = None
+
+    @property
+    def tier_changes(self) -> bool:
+        return len({t for m, t in self.tiers.items() if self.scores.get(m) is not None}) > 1
+
+
+_AGGREGATION_SQL = """
+WITH weights(stage, w) AS (VALUES {weights}),
+totals AS (
+    SELECT p.stage AS stage, sc.content_type_id AS ct, sc.object_id AS oid, sc.expert_id AS expert,
+           CAST(SUM(i.points) AS DOUBLE PRECISION) AS total
+    FROM {item} i
+    JOIN {card} sc ON sc.id = i.scorecard_id
+    JOIN {panel} p ON p.id = sc.panel_id
+    WHERE p.edition_id = %s AND sc.is_current = %s AND sc.status = %s
+    GROUP BY sc.id, p.stage, sc.content_type_id, sc.object_id, sc.expert_id
+),
+ranked AS (
+    -- Window aggregates instead of joins to per-expert and pooled statistics: one pass, and
+    -- no nested-loop plans when the planner has no statistics on freshly written rows.
+    SELECT stage, ct, oid, total,
+           ROW_NUMBER() OVER (PARTITION BY stage, ct, oid ORDER BY total) AS rn,
+           COUNT(*) OVER (PARTITION BY stage, ct, oid) AS n,
+           AVG(total) OVER (PARTITION BY stage, expert) AS em,
+           AVG(total * total) OVER (PARTITION BY stage, expert) AS esq,
+           AVG(total) OVER (PARTITION BY stage) AS pm,
+           AVG(total * total) OVER (PARTITION BY stage) AS psq
+    FROM totals
+),
+stage_scores AS (
+    SELECT stage, ct, oid, COUNT(*) AS n,
+           AVG(total) AS mean,
+           AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN total END) AS median,
+           CASE WHEN COUNT(*) >= 5 THEN (SUM(total) - MIN(total) - MAX(total)) / (COUNT(*) - 2) END AS trimmed,
+           MIN(pm) + AVG(CASE WHEN esq - em * em > 1e-9 THEN (total - em) / SQRT(esq - em * em) ELSE 0 END)
+                   * SQRT(CASE WHEN MIN(psq) - MIN(pm) * MIN(pm) > 1e-9 THEN MIN(psq) - MIN(pm) * MIN(pm) ELSE 0 END)
+             AS zmean
+    FROM ranked
+    GROUP BY stage, ct, oid
+),
+consensus AS (
+    SELECT p.stage AS stage, c.content_type_id AS ct, c.object_id AS oid,
+           CAST(SUM(c.points) AS DOUBLE PRECISION) AS total, COUNT(*) AS items
+    FROM {consensus} c JOIN {panel} p ON p.id = c.panel_id
+    WHERE p.edition_id = %s
+    GROUP BY p.stage, c.content_type_id, c.object_id
+),
+per_stage AS (
+    SELECT s.stage, s.ct, s.oid, s.n, s.mean, s.median, s.trimmed, s.zmean,
+           CASE WHEN c.items = %s THEN c.total END AS consensus, w.w AS w
+    FROM stage_scores s JOIN weights w ON w.stage = s.stage
+    LEFT JOIN consensus c ON c.stage = s.stage AND c.ct = s.ct AND c.oid = s.oid
+),
+composite AS (
+    SELECT ct, oid, MIN(n) AS n, COUNT(*) AS stages,
+           {composites}
+    FROM per_stage GROUP BY ct, oid
+)
+SELECT ct, oid, n, {columns}, {ranks}
+FROM composite
+"""
+
+_COLUMN = {
+    AggregationMethod.CONSENSUS: "consensus",
+    AggregationMethod.MEAN: "mean",
+    AggregationMethod.TRIMMED_MEAN: "trimmed",
+    AggregationMethod.MEDIAN: "median",
+    AggregationMethod.ZSCORE_MEAN: "zmean",
+}
+
+
+def _build_sql(stage_weights: dict[str, float]) -> tuple[str, list]:
+    weights_sql = ", ".join(["(CAST(%s AS VARCHAR(20)), CAST(%s AS DOUBLE PRECISION))"] * len(stage_weights))
+    total_weight = float(sum(stage_weights.values())) or 1.0
+    n_stages = len(stage_weights)
+    # A composite exists only when the dossier has a score under that method in every weighted stage.
+    composites = ",\n           ".join(
+        f"CASE WHEN COUNT({col}) = {n_stages} THEN SUM(w * {col}) / {total_weight!r} END AS {col}"
+        for col in _COLUMN.values()
+    )
+    columns = ", ".join(_COLUMN.values())
+    ranks = ", ".join(
+        f"CASE WHEN {col} IS NULL THEN NULL ELSE RANK() OVER (ORDER BY CASE WHEN {col} IS NULL THEN 1 ELSE 0 END, {col} DESC) END AS rank_{col}"
+        for col in _COLUMN.values()
+    )
+    sql = _AGGREGATION_SQL.format(
+        weights=weights_sql,
+        item=ItemScore._meta.db_table,
+        card=Scorecard._meta.db_table,
+        panel=Panel._meta.db_table,
+        consensus=ConsensusItem._meta.db_table,
+        composites=composites,
+        columns=columns,
+        ranks=ranks,
+    )
+    params: list = []
+    for stage, weight in stage_weights.items():
+        params += [stage, float(weight)]
+    return sql, params
+
+
+def _assign_tiers(rows: list[RankRow], method: str, edition: Edition) -> None:
+    award_left = edition.award_quota
+    nomination_left = edition.nomination_quota
+    ordered = sorted((r for r in rows if r.scores[method] is not None), key=lambda r: r.ranks[method])
+    for row in rows:
+        row.tiers[method] = ""
+    for row in ordered:
+        score = row.scores[method]
+        if award_left and score >= float(edition.award_min_score):
+            row.tiers[method] = "award"
+            award_left -= 1
+        elif nomination_left and score >= float(edition.nomination_min_score):
+            row.tiers[method] = "nomination"
+            nomination_left -= 1
+
+
+def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labels: bool = True) -> list[RankRow]:
+    """Every dossier's composite score and rank under every aggregation method, and its tier.
+
+    Aggregation runs in one SQL statement (window functions; SQLite ≥ 3.25 and PostgreSQL):
+    per-expert totals from item scores, per-stage mean / median / trimmed mean (≥ 5 scores) /
+    z-score normalised mean / consensus, weighted composite over the edition's stage weights,
+    rank per method. The ORM cannot aggregate over window results, hence raw SQL.
+    `stages` limits the composite to some stages (e.g. the material-review cut).
+    Rows come back ordered by the edition's chosen method.
+    """
+    rules = review_settings_for(edition)
+    used = set(Panel.objects.filter(edition=edition).values_list("stage", flat=True))
+    wanted = stages or list(used)
+    weights = {s: float(rules.stage_weights.get(s, 0)) for s in wanted if s in used and rules.stage_weights.get(s, 0)}
+    if not weights and stages:
+        weights = {s: 1.0 for s in stages if s in used}
+    if not weights:
+        return []
+    framework_id = edition.criteria_framework_id
+    item_total = Criterion.objects.filter(framework_id=framework_id, parent__isnull=False).count()
+    sql, params = _build_sql(weights)
+    params += [edition.pk, True, Scorecard.Status.SUBMITTED, edition.pk, item_total]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    columns = list(_COLUMN.items())
+    rows = []
+    for record in raw:
+        ct, oid, n = record[0], record[1], record[2]
+        values = record[3 : 3 + len(columns)]
+        rank_values = record[3 + len(columns) :]
+        rows.append(
+            RankRow(
+                content_type_id=ct,
+                object_id=oid,
+                experts=n,
+                scores={
+                    m.value: (round(float(v), 2) if v is not None else None)
+                    for (m, _), v in zip(columns, values, strict=True)
+                },
+                ranks={
+                    m.value: (int(r) if r is not None else None) for (m, _), r in zip(columns, rank_values, strict=True)
+                },
+            )
+        )
+    for method in METHODS:
+        _assign_tiers(rows, method, edition)
+    official = rules.aggregation_method
+    rows.sort(key=lambda r: (r.ranks[official] is None, r.ranks[official] or 0, r.object_id))
+    if with_labels:
+        _attach_dossiers(rows)
+    return rows
+
+
+def _attach_dossiers(rows: list[RankRow]) -> None:
+    ids_by_ct: dict[int, list[int]] = defaultdict(list)
+    for row in rows:
+        ids_by_ct[row.content_type_id].append(row.object_id)
+    found = {}
+    for ct_id, ids in ids_by_ct.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        for obj in model._default_manager.filter(pk__in=ids).select_related("organization"):
+            found[(ct_id, obj.pk)] = obj
+    for row in rows:
+        row.dossier = found.get((row.content_type_id, row.object_id))
+        row.label = str(getattr(row.dossier, "organization", row.dossier) or "")
+        row.code = getattr(row.dossier, "reference_no", None) or f"#{row.object_id:05d}"
+
+
+def ballots_of(edition: Edition) -> dict[tuple[int, int], CommitteeBallot]:
+    return {(b.content_type_id, b.object_id): b for b in CommitteeBallot.objects.filter(edition=edition)}
+
+
+# --- statistics -----------------------------------------------------------------------------
+@dataclass
+class PanelStatistics:
+    experts: list
+    dossier_keys: list
+    matrix: list  # complete rows only: dossiers × experts totals
+    icc: float | None
+    kendall_w: float | None
+    severity: dict  # expert id → mean (own − dossier mean)
+    spread_flags: list  # (object_id, spread)
+    totals: list  # every total, for the distribution chart
+    categories: dict  # object_id → [(category code, title, percentage)]
+
+
+def panel_statistics(panel: Panel) -> PanelStatistics:
+    """Reliability (ICC(2,k), Kendall's W) on the complete part of the panel's score matrix, severity, spread."""
+    rows = (
+        ItemScore.objects.filter(
+            scorecard__panel=panel, scorecard__is_current=True, scorecard__status=Scorecard.Status.SUBMITTED
+        )
+        .values("scorecard__object_id", "scorecard__expert_id")
+        .annotate(total=Sum("points"))
+        .order_by("scorecard__object_id", "scorecard__expert_id")
+    )
+    cells: dict[int, dict[int, float]] = defaultdict(dict)
+    for row in rows:
+        cells[row["scorecard__object_id"]][row["scorecard__expert_id"]] = float(row["total"])
+    experts = sorted({e for per in cells.values() for e in per})
+    # Keep experts who scored every dossier (replacements score only some); then complete dossiers.
+    full_experts = [e for e in experts if all(e in per for per in cells.values())]
+    dossier_ids = sorted(cells)
+    matrix = [[cells[d][e] for e in full_experts] for d in dossier_ids] if full_experts else []
+    severity = {}
+    for expert in experts:
+        diffs = [per[expert] - sum(per.values()) / len(per) for per in cells.values() if expert in per]
+        severity[expert] = round(sum(diffs) / len(diffs), 2) if diffs else None
+    rules = review_settings_for(panel.edition)
+    framework_total = sum(
+        Criterion.objects.filter(framework_id=panel.scoring_framework_id, parent__isnull=True).values_list(
+            "max_points", flat=True
+        )
+    )
+    spread_limit = rules.deviation_limit * framework_total / 100
+    spread_flags = [
+        (d, round(max(per.values()) - min(per.values()), 2))
+        for d, per in cells.items()
+        if len(per) > 1 and max(per.values()) - min(per.values()) > spread_limit
+    ]
+    categories: dict[int, list] = defaultdict(list)
+    for row in (
+        ItemScore.objects.filter(
+            scorecard__panel=panel, scorecard__is_current=True, scorecard__status=Scorecard.Status.SUBMITTED
+        )
+        .values(
+            "scorecard__object_id",
+            "criterion__parent__code",
+            "criterion__parent__title",
+            "criterion__parent__max_points",
+        )
+        .annotate(points=Sum("points"), experts=Count("scorecard", distinct=True))
+        .order_by("scorecard__object_id", "criterion__parent__code")
+    ):
+        share = float(row["points"]) / row["experts"] / row["criterion__parent__max_points"] * 100
+        categories[row["scorecard__object_id"]].append(
+            (row["criterion__parent__code"], row["criterion__parent__title"], round(share, 1))
+        )
+    return PanelStatistics(
+        experts=full_experts,
+        dossier_keys=dossier_ids,
+        matrix=matrix,
+        icc=icc_2k(matrix) if matrix else None,
+        kendall_w=kendalls_w(matrix) if matrix else None,
+        severity=severity,
+        spread_flags=spread_flags,
+        totals=[v for per in cells.values() for v in per.values()],
+        categories=dict(categories),
+    )
+
+
+def export_rows(edition: Edition) -> list[list]:
+    """Every current item score of the edition, flat, for XLSX/CSV."""
+    header = [
+        "阶段 stage",
+        "评审组 panel",
+        "材料编号 dossier",
+        "专家 expert",
+        "版本 version",
+        "状态 status",
+        "条款 item",
+        "得分率% percentage",
+        "得分 points",
+        "优势 strengths",
+        "改进机会 OFIs",
+        "偏离说明 deviation reason",
+    ]
+    data = [header]
+    for item in (
+        ItemScore.objects.filter(scorecard__panel__edition=edition)
+        .select_related("scorecard__panel", "scorecard__expert", "scorecard__assignment", "criterion")
+        .order_by(
+            "scorecard__panel__stage",
+            "scorecard__object_id",
+            "scorecard__expert_id",
+            "scorecard__version",
+            "criterion__order",
+        )
+    ):
+        card = item.scorecard
+        data.append(
+            [
+                card.panel.get_stage_display(),
+                card.panel.name,
+                card.assignment.code,
+                str(card.expert),
+                card.version,
+                card.get_status_display(),
+                item.criterion.code,
+                item.percentage,
+                float(item.points),
+                item.strengths,
+                item.opportunities,
+                item.deviation_reason,
+            ]
+        )
+    return data
+
+
+def conflict_rule_labels(rules: list[str]) -> list[str]:
+    return [Rule.LABELS.get(r, r) for r in rules]

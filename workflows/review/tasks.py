@@ -1,0 +1,11 @@
+"""Scheduled review work (Celery beat: see CELERY_BEAT_SCHEDULE in config/settings.py)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def send_review_reminders() -> int:
+    """Remind experts whose panel deadline is near and whose scores are not submitted."""
+    return services.remind_unsubmitted()

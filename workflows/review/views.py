@@ -1,0 +1,533 @@
+"""Expert and staff screens of the review. Each view calls one service or selector."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from workflows.exceptions import WorkflowError
+from workflows.models import Edition
+
+from . import selectors, services
+from .charts import histogram_svg, radar_svg
+from .exceptions import DeviationReasonRequired
+from .forms import ConflictOverrideForm, ConsultancyTieForm, PastEmploymentForm
+from .models import AmendmentRequest, Assignment, Panel, Scorecard
+
+
+def _require_expert(user) -> None:
+    if not user.has_role(Role.EXPERT):
+        raise PermissionDenied
+
+
+def _require_staff(user) -> None:
+    if not user.is_secretariat:
+        raise PermissionDenied
+
+
+def _require_committee_or_staff(user) -> None:
+    if not (user.is_secretariat or user.has_role(Role.COMMITTEE)):
+        raise PermissionDenied
+
+
+def _own_assignment(request, assignment_id: int) -> Assignment:
+    assignment = selectors.assignment_for(request.user, assignment_id)
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+# --- expert -----------------------------------------------------------------------------
+@login_required
+def queue(request):
+    _require_expert(request.user)
+    assignments = list(selectors.expert_queue(request.user))
+    return render(request, "review/queue.html", {"assignments": assignments, "now": timezone.now()})
+
+
+def _posted_items(request, criteria) -> dict:
+    items = {}
+    for criterion in criteria:
+        items[criterion.pk] = {
+            "percentage": request.POST.get(f"pct_{criterion.pk}", ""),
+            "strengths": request.POST.get(f"strengths_{criterion.pk}", ""),
+            "opportunities": request.POST.get(f"opportunities_{criterion.pk}", ""),
+            "deviation_reason": request.POST.get(f"reason_{criterion.pk}", ""),
+        }
+    return items
+
+
+def _scoring_rows(criteria, card: Scorecard | None, posted: dict | None, flagged: list[int]) -> list[dict]:
+    saved = {i.criterion_id: i for i in card.items.all()} if card else {}
+    rows = []
+    for criterion in criteria:
+        item = saved.get(criterion.pk)
+        data = (posted or {}).get(criterion.pk) or {
+            "percentage": item.percentage if item else "",
+            "strengths": item.strengths if item else "",
+            "opportunities": item.opportunities if item else "",
+            "deviation_reason": item.deviation_reason if item else "",
+        }
+        rows.append({"criterion": criterion, "data": data, "flagged": criterion.pk in flagged})
+    return rows
+
+
+@login_required
+def assignment_detail(request, assignment_id: int):
+    """Declaration first; then the dossier summary and the scoring form."""
+    _require_expert(request.user)
+    assignment = _own_assignment(request, assignment_id)
+    if assignment.status != Assignment.Status.ACTIVE:
+        messages.error(request, _("您已回避或谢绝此项评审。You have recused yourself from or declined this review."))
+        return redirect("review:queue")
+    if request.method == "POST" and request.POST.get("action") == "declare":
+        has_conflict = request.POST.get("has_conflict") == "yes"
+        try:
+            services.declare_conflict(
+                assignment, has_conflict=has_conflict, reason=request.POST.get("reason", ""), actor=request.user
+            )
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect("review:assignment", assignment_id=assignment.pk)
+        if has_conflict:
+            messages.success(request, _("已回避，将另行抽取专家。Recused; a replacement will be drawn."))
+            return redirect("review:queue")
+        return redirect("review:assignment", assignment_id=assignment.pk)
+    try:
+        services.ensure_may_open(assignment, request.user)
+    except WorkflowError as exc:
+        if services.conflicts_between(request.user, assignment.dossier):
+            raise PermissionDenied(exc.message)
+        return render(request, "review/declare.html", {"assignment": assignment})
+    return _render_scoring(request, assignment)
+
+
+def _render_scoring(request, assignment, *, posted=None, flagged=(), status=200):
+    criteria = services.scoring_items(assignment.panel)
+    card = Scorecard.objects.filter(assignment=assignment, is_current=True).prefetch_related("items").first()
+    if card and card.is_sealed and not flagged:
+        flagged = [cid for cid in services.deviations_of(card) if not card.items.get(criterion_id=cid).deviation_reason]
+    context = {
+        "assignment": assignment,
+        "dossier": assignment.dossier,
+        "organization": getattr(assignment.dossier, "organization", None),
+        "show_identity": selectors.may_see_identity(assignment),
+        "card": card,
+        "rows": _scoring_rows(criteria, card, posted, list(flagged)),
+        "flagged": list(flagged),
+        "percent_steps": list(range(0, 101, 5)),
+        "others_visible": selectors.others_scores_visible(assignment, request.user),
+        "deviation_limit": services.review_settings_for(assignment.panel.edition).deviation_limit,
+        "pending_amendment": card.amendment_requests.filter(status=AmendmentRequest.Status.PENDING).exists()
+        if card
+        else False,
+    }
+    return render(request, "review/score.html", context, status=status)
+
+
+@login_required
+@require_POST
+def score(request, assignment_id: int):
+    _require_expert(request.user)
+    assignment = _own_assignment(request, assignment_id)
+    try:
+        services.ensure_may_open(assignment, request.user)
+    except WorkflowError as exc:
+        raise PermissionDenied(exc.message)
+    criteria = services.scoring_items(assignment.panel)
+    items = _posted_items(request, criteria)
+    comment = request.POST.get("overall_comment", "")
+    action = request.POST.get("action")
+    try:
+        if action == "justify":
+            card = Scorecard.objects.get(assignment=assignment, is_current=True)
+            for criterion_id in services.deviations_of(card):
+                reason = request.POST.get(f"reason_{criterion_id}", "")
+                if reason.strip():
+                    services.justify_deviation(card, criterion_id=criterion_id, reason=reason, actor=request.user)
+            messages.success(request, _("已保存偏离说明。Justifications saved."))
+        elif action == "submit":
+            services.submit_scorecard(assignment, items=items, actor=request.user, overall_comment=comment)
+            messages.success(request, _("评分已提交并封存。Scores submitted and sealed."))
+        else:
+            services.save_scorecard(assignment, items=items, actor=request.user, overall_comment=comment)
+            messages.success(request, _("草稿已保存。Draft saved."))
+    except DeviationReasonRequired as exc:
+        messages.warning(request, exc.message)
+        return _render_scoring(request, assignment, posted=items, flagged=exc.flagged, status=422)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+        return _render_scoring(request, assignment, posted=items, status=422)
+    return redirect("review:assignment", assignment_id=assignment.pk)
+
+
+@login_required
+def panel_scores(request, assignment_id: int):
+    """The other experts' scores for this dossier, once the rules allow it."""
+    _require_expert(request.user)
+    assignment = _own_assignment(request, assignment_id)
+    if not selectors.others_scores_visible(assignment, request.user):
+        raise PermissionDenied(_("提交本人评分后方可查看他人评分。Submit your own scores first."))
+    return render(
+        request,
+        "review/panel_scores.html",
+        {
+            "assignment": assignment,
+            "criteria": services.scoring_items(assignment.panel),
+            "cards": selectors.panel_scores_for_dossier(assignment),
+        },
+    )
+
+
+@login_required
+@require_POST
+def amend(request, assignment_id: int):
+    _require_expert(request.user)
+    assignment = _own_assignment(request, assignment_id)
+    card = get_object_or_404(Scorecard, assignment=assignment, is_current=True)
+    try:
+        services.request_amendment(card, reason=request.POST.get("reason", ""), actor=request.user)
+        messages.success(request, _("修改申请已提交评审办。Amendment request sent to the secretariat."))
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("review:assignment", assignment_id=assignment.pk)
+
+
+@login_required
+def consensus(request, assignment_id: int):
+    """The team leader's consensus form for one dossier (leader's own assignment as the handle)."""
+    _require_expert(request.user)
+    assignment = _own_assignment(request, assignment_id)
+    panel = assignment.panel
+    if panel.leader_id != request.user.pk:
+        raise PermissionDenied
+    if not selectors.others_scores_visible(assignment, request.user):
+        raise PermissionDenied(_("提交本人评分后方可合议。Submit your own scores first."))
+    criteria = services.scoring_items(panel)
+    if request.method == "POST":
+        items = {
+            c.pk: (request.POST.get(f"pct_{c.pk}"), request.POST.get(f"rationale_{c.pk}", ""))
+            for c in criteria
+            if request.POST.get(f"pct_{c.pk}", "") != ""
+        }
+        try:
+            services.record_consensus(panel, assignment.dossier, items=items, actor=request.user)
+            messages.success(request, _("合议分已保存。Consensus saved."))
+            return redirect("review:consensus", assignment_id=assignment.pk)
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+    existing = {
+        c.criterion_id: c
+        for c in panel.consensus_items.filter(
+            content_type_id=assignment.content_type_id, object_id=assignment.object_id
+        )
+    }
+    return render(
+        request,
+        "review/consensus.html",
+        {
+            "assignment": assignment,
+            "criteria": criteria,
+            "existing": existing,
+            "cards": selectors.panel_scores_for_dossier(assignment),
+            "percent_steps": list(range(0, 101, 5)),
+        },
+    )
+
+
+@login_required
+def opinion_pdf(request, assignment_id: int):
+    """评审意见表: one expert's scores and comments for one dossier, as PDF (CJK font embedded)."""
+    assignment = get_object_or_404(Assignment.objects.select_related("panel__edition", "expert"), pk=assignment_id)
+    if not (request.user.is_secretariat or request.user.pk == assignment.expert_id):
+        raise PermissionDenied
+    if request.user.pk == assignment.expert_id:
+        services.ensure_may_open(assignment, request.user)
+    card = Scorecard.objects.filter(assignment=assignment, is_current=True).prefetch_related("items__criterion").first()
+    if card is None:
+        raise Http404
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "review/opinion_pdf.html",
+        {
+            "assignment": assignment,
+            "card": card,
+            "items": sorted(card.items.all(), key=lambda i: i.criterion.order),
+            "total": sum(i.points for i in card.items.all()),
+            "show_identity": selectors.may_see_identity(assignment) or request.user.is_secretariat,
+        },
+    )
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="opinion-{assignment.pk}.pdf"'
+    return response
+
+
+# --- staff ------------------------------------------------------------------------------
+@login_required
+def staff_home(request):
+    _require_committee_or_staff(request.user)
+    editions = Edition.objects.filter(review_panels__isnull=False).distinct().select_related("program")
+    panels = list(selectors.staff_panels())
+    amendments = list(
+        AmendmentRequest.objects.filter(status=AmendmentRequest.Status.PENDING).select_related(
+            "scorecard__expert", "scorecard__assignment", "scorecard__panel"
+        )
+    )
+    return render(request, "review/staff_home.html", {"editions": editions, "panels": panels, "amendments": amendments})
+
+
+@login_required
+def staff_panel(request, panel_id: int):
+    _require_staff(request.user)
+    panel = get_object_or_404(Panel.objects.select_related("edition", "leader"), pk=panel_id)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "draw":
+                services.draw_panel(panel, actor=request.user, seed=request.POST.get("seed") or None)
+                messages.success(request, _("已完成随机抽取。Experts drawn."))
+            elif action == "finalize":
+                services.finalize_panel(panel, actor=request.user)
+                messages.success(request, _("本组评分已确定。Panel scores are final."))
+            elif action == "leader":
+                leader = get_object_or_404(get_user_model(), pk=request.POST.get("leader"))
+                services.set_panel_leader(panel, leader, actor=request.user)
+                messages.success(request, _("已设定组长。Team leader set."))
+            elif action == "recuse":
+                assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), panel=panel)
+                services.recuse(assignment, reason=request.POST.get("reason", ""), actor=request.user)
+                messages.success(request, _("已回避并递补。Recused and replaced."))
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        return redirect("review:staff_panel", panel_id=panel.pk)
+    stats = selectors.panel_statistics(panel)
+    framework_total = sum(c.max_points for c in services.scoring_items(panel))
+    draws = [(draw, services.reproduce_draw(draw) == draw.drawn_ids) for draw in panel.draws.all()]
+    assignments = list(panel.assignments.select_related("expert").order_by("object_id", "expert_id"))
+    radars = [
+        (code, radar_svg(stats.categories.get(oid, []), title=f"{code} 类目得分率"))
+        for oid, code in {a.object_id: a.code for a in assignments}.items()
+    ]
+    return render(
+        request,
+        "review/staff_panel.html",
+        {
+            "panel": panel,
+            "draws": draws,
+            "members": panel.members.select_related("expert"),
+            "assignments": assignments,
+            "stats": stats,
+            "histogram": histogram_svg(
+                stats.totals, maximum=framework_total or 1000, title="总分分布 Score distribution"
+            ),
+            "radars": radars,
+        },
+    )
+
+
+@login_required
+def ranking(request, edition_id: int):
+    _require_committee_or_staff(request.user)
+    edition = get_object_or_404(Edition, pk=edition_id)
+    rows = selectors.rank_edition(edition)
+    ballots = selectors.ballots_of(edition)
+    for row in rows:
+        row.ballot = ballots.get((row.content_type_id, row.object_id))
+    return render(
+        request,
+        "review/ranking.html",
+        {
+            "edition": edition,
+            "rows": rows,
+            "methods": selectors.METHODS,
+            "method_labels": dict(services.review_settings_for(edition)._meta.get_field("aggregation_method").choices),
+            "official": services.review_settings_for(edition).aggregation_method,
+        },
+    )
+
+
+@login_required
+@require_POST
+def ballot(request, edition_id: int, content_type_id: int, object_id: int):
+    _require_committee_or_staff(request.user)
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    dossier = get_object_or_404(content_type.model_class(), pk=object_id, edition_id=edition_id)
+    try:
+        counts = {
+            key: int(request.POST.get(key, ""))
+            for key in ("members_present", "votes_for", "votes_against", "abstentions")
+        }
+    except ValueError:
+        messages.error(request, _("请填写整数票数。Enter whole-number counts."))
+        return redirect("review:ranking", edition_id=edition_id)
+    tier = request.POST.get("tier", "")
+    if tier not in ("award", "nomination"):
+        messages.error(request, _("请选择表决等级。Choose the tier voted on."))
+        return redirect("review:ranking", edition_id=edition_id)
+    try:
+        result = services.record_ballot(dossier, tier=tier, actor=request.user, **counts)
+        messages.success(
+            request,
+            _("表决已记录：通过。Ballot recorded: passed.")
+            if result.passed
+            else _("表决已记录：未通过。Ballot recorded: not passed."),
+        )
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("review:ranking", edition_id=edition_id)
+
+
+@login_required
+def export(request, edition_id: int, fmt: str):
+    """All scores (one sheet) and the 汇总表 (ranking, second sheet) as XLSX, or the scores as CSV."""
+    _require_staff(request.user)
+    edition = get_object_or_404(Edition, pk=edition_id)
+    rows = selectors.export_rows(edition)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="scores-{edition.pk}.csv"'
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "评分明细 Scores"
+    for row in rows:
+        sheet.append(row)
+    summary = workbook.create_sheet("汇总表 Summary")
+    summary.append(
+        ["名次 rank", "编号 code", "单位 applicant", "专家数 experts"]
+        + [f"{m} score" for m in selectors.METHODS]
+        + [f"{m} rank" for m in selectors.METHODS]
+        + ["等级 tier", "方法敏感 tier changes"]
+    )
+    official = services.review_settings_for(edition).aggregation_method
+    for row in selectors.rank_edition(edition):
+        summary.append(
+            [row.ranks[official], row.code, row.label, row.experts]
+            + [row.scores[m] for m in selectors.METHODS]
+            + [row.ranks[m] for m in selectors.METHODS]
+            + [row.tiers[official], "是 yes" if row.tier_changes else ""]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="scores-{edition.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def decide_amendment(request, request_id: int):
+    _require_staff(request.user)
+    amendment = get_object_or_404(AmendmentRequest, pk=request_id)
+    try:
+        services.decide_amendment(
+            amendment,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+            actor=request.user,
+        )
+        messages.success(request, _("已处理修改申请。Amendment request decided."))
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("review:staff_home")
+
+
+@login_required
+def my_profile(request):
+    """Experts keep their own declarations (past employers, consultancy ties, availability) current."""
+    _require_expert(request.user)
+    profile = selectors.expert_profile_of(request.user)
+    if profile is None:
+        messages.error(
+            request, _("您尚未入库，请联系评审办。You are not in the expert pool yet; contact the secretariat.")
+        )
+        return redirect("review:queue")
+    employment_form = PastEmploymentForm(prefix="job")
+    tie_form = ConsultancyTieForm(prefix="tie")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "availability":
+            services.set_availability(
+                profile,
+                available=request.POST.get("is_available") == "on",
+                note=request.POST.get("note", ""),
+                actor=request.user,
+            )
+            messages.success(request, _("已更新。Updated."))
+            return redirect("review:profile")
+        form_class, prefix = (PastEmploymentForm, "job") if action == "job" else (ConsultancyTieForm, "tie")
+        form = form_class(request.POST, prefix=prefix)
+        if form.is_valid():
+            services.add_declaration(profile, form.save(commit=False), actor=request.user)
+            messages.success(request, _("声明已保存。Declaration saved."))
+            return redirect("review:profile")
+        if action == "job":
+            employment_form = form
+        else:
+            tie_form = form
+    return render(
+        request,
+        "review/profile.html",
+        {
+            "profile": profile,
+            "jobs": profile.past_employments.all(),
+            "ties": profile.ties.all(),
+            "employment_form": employment_form,
+            "tie_form": tie_form,
+        },
+    )
+
+
+@login_required
+def staff_conflicts(request, panel_id: int):
+    """Conflicts between the expert pool and the panel's dossiers, with the override form."""
+    _require_staff(request.user)
+    panel = get_object_or_404(Panel.objects.select_related("edition"), pk=panel_id)
+    if request.method == "POST":
+        form = ConflictOverrideForm(request.POST)
+        if form.is_valid():
+            dossier = panel.dossiers.filter(object_id=form.cleaned_data["object_id"]).first()
+            expert = get_user_model().objects.filter(pk=form.cleaned_data["expert"]).first()
+            if dossier is None or expert is None:
+                raise Http404
+            try:
+                services.override_conflict(
+                    expert,
+                    dossier.dossier,
+                    rule=form.cleaned_data["rule"],
+                    justification=form.cleaned_data["justification"],
+                    actor=request.user,
+                )
+                messages.success(request, _("已记录例外认定。Override recorded."))
+            except WorkflowError as exc:
+                messages.error(request, exc.message)
+        else:
+            messages.error(request, _("请填写书面理由。Give a written justification."))
+        return redirect("review:staff_conflicts", panel_id=panel.pk)
+    return render(
+        request,
+        "review/staff_conflicts.html",
+        {"panel": panel, "conflicts": selectors.pool_conflicts(panel), "rules": sorted(services.Rule.AUTOMATIC)},
+    )

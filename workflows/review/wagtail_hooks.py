@@ -1,0 +1,99 @@
+"""Staff screens in the Wagtail admin: review settings per edition, the expert pool, avoidance requests.
+
+Conflict overrides, draws and scores are not editable here: they go through services.py (logged).
+"""
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import AvoidanceRequest, ConsultancyTie, ExpertProfile, PastEmployment, ReviewSettings
+
+
+class ReviewSettingsViewSet(SnippetViewSet):
+    model = ReviewSettings
+    icon = "cog"
+    menu_label = "评审设置 Review settings"
+    list_display = ["edition", "aggregation_method", "panel_size", "deviation_limit"]
+    panels = [
+        FieldPanel("edition"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("former_employer_years"), FieldPanel("require_cross_region")]),
+                FieldRowPanel([FieldPanel("blind_until_submitted"), FieldPanel("identity_visible")]),
+            ],
+            heading="回避与保密 Recusal and confidentiality",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("panel_size"), FieldPanel("deviation_limit"), FieldPanel("reminder_days_before")]
+                ),
+                FieldRowPanel([FieldPanel("aggregation_method"), FieldPanel("stage_weights")]),
+            ],
+            heading="评分与汇总 Scoring and aggregation",
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("ballot_majority_numerator"),
+                FieldPanel("ballot_majority_denominator"),
+                FieldPanel("ballot_majority_strict"),
+            ],
+            heading="委员会表决 Committee ballot",
+        ),
+    ]
+
+
+class ExpertProfileViewSet(SnippetViewSet):
+    model = ExpertProfile
+    icon = "user"
+    menu_label = "专家库 Expert pool"
+    list_display = ["user", "specialties", "region_code", "employer_name", "is_available"]
+    list_filter = ["is_available"]
+    search_fields = ["employer_name", "specialties", "titles"]
+
+
+class PastEmploymentViewSet(SnippetViewSet):
+    model = PastEmployment
+    icon = "history"
+    menu_label = "曾任职单位 Past employers"
+    list_display = ["expert", "organization_name", "credit_code", "ended_on"]
+
+
+class ConsultancyTieViewSet(SnippetViewSet):
+    model = ConsultancyTie
+    icon = "link"
+    menu_label = "咨询辅导关系 Consultancy ties"
+    list_display = ["expert", "kind", "organization_name", "credit_code", "ended_on"]
+
+
+class AvoidanceRequestViewSet(SnippetViewSet):
+    model = AvoidanceRequest
+    icon = "warning"
+    menu_label = "申请回避 Avoidance requests"
+    list_display = ["expert", "content_type", "object_id", "status", "requested_at"]
+    list_filter = ["status"]
+    panels = [FieldPanel("status"), FieldPanel("reason", read_only=True)]
+
+
+class ReviewGroup(SnippetViewSetGroup):
+    items = (
+        ReviewSettingsViewSet,
+        ExpertProfileViewSet,
+        PastEmploymentViewSet,
+        ConsultancyTieViewSet,
+        AvoidanceRequestViewSet,
+    )
+    menu_icon = "group"
+    menu_label = "专家评审 Expert review"
+    menu_name = "expert-review"
+
+
+register_snippet(ReviewGroup)
+
+
+@hooks.register("register_admin_menu_item")
+def review_workspace_menu_item():
+    return MenuItem("评审工作台 Review desk", "/review/staff/", icon_name="tasks", order=250)
