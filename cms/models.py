@@ -156,6 +156,17 @@ class NoticePage(Page):
     def window_closed(self) -> bool:
         return bool(self.closes_at and timezone.now() >= self.closes_at)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.kind == self.Kind.CANDIDATES:
+            # The candidate list is read live from the notice workflow, never copied into the page.
+            from workflows.notices.selectors import notice_for_page, notice_lines
+
+            notice = notice_for_page(self)
+            context["public_notice"] = notice
+            context["notice_lines"] = notice_lines(notice) if notice else []
+        return context
+
 
 class StandardPage(Page):
     body = RichTextField(_("正文 body"), blank=True)

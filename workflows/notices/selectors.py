@@ -1,0 +1,178 @@
+"""Reads of the notice workflow, permission-filtered. Candidates' states are read live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import NoticeCandidate, Objection, ObjectionFile, PublicNotice
+
+
+def _is_secretariat(user) -> bool:
+    return bool(user and user.is_authenticated and getattr(user, "is_secretariat", False))
+
+
+def notice_for_page(page) -> PublicNotice | None:
+    return PublicNotice.objects.filter(page_id=page.pk).select_related("edition").first()
+
+
+@dataclass
+class NoticeLine:
+    id: int
+    published_name: str
+    tier_label: str
+    profile: str
+    status_label: str
+
+
+def notice_lines(notice: PublicNotice) -> list[NoticeLine]:
+    """The candidates of a notice with their live public status (one query per dossier type)."""
+    lines = notice.candidates.select_related("content_type").prefetch_related("candidate").order_by("position", "id")
+    result = []
+    for line in lines:
+        candidate = line.candidate
+        label = getattr(candidate, "public_label", None) or getattr(candidate, "state", "")
+        result.append(
+            NoticeLine(
+                id=line.pk,
+                published_name=line.published_name,
+                tier_label=line.tier_label,
+                profile=line.profile,
+                status_label=str(label),
+            )
+        )
+    return result
+
+
+def open_notice_candidate(candidate_line_id: int) -> NoticeCandidate | None:
+    return NoticeCandidate.objects.select_related("notice", "notice__page").filter(pk=candidate_line_id).first()
+
+
+def notice_with_candidates(notice_id: int) -> PublicNotice | None:
+    return (
+        PublicNotice.objects.select_related("edition", "page")
+        .prefetch_related(Prefetch("candidates", queryset=NoticeCandidate.objects.order_by("position", "id")))
+        .filter(pk=notice_id)
+        .first()
+    )
+
+
+# --- the secretariat --------------------------------------------------------------------------
+
+
+def objections_for_staff(user, *, status: str | None = None) -> QuerySet[Objection]:
+    """Every objection with the objector's identity: the secretariat only, nobody else."""
+    if not _is_secretariat(user):
+        return Objection.objects.none()
+    objections = Objection.objects.select_related("notice", "notice_candidate", "verifier").order_by(
+        "status", "verification_deadline", "-submitted_at"
+    )
+    if status:
+        objections = objections.filter(status=status)
+    return objections
+
+
+def objection_for_staff(user, objection_id: int) -> Objection | None:
+    if not _is_secretariat(user):
+        return None
+    return (
+        Objection.objects.select_related("notice", "notice_candidate", "verifier")
+        .prefetch_related(Prefetch("files", queryset=ObjectionFile.objects.select_related("document")))
+        .filter(pk=objection_id)
+        .first()
+    )
+
+
+def objection_file_for_staff(user, file_id: int) -> ObjectionFile | None:
+    if not _is_secretariat(user):
+        return None
+    return ObjectionFile.objects.select_related("document").filter(pk=file_id).first()
+
+
+def notices_for_staff(user) -> QuerySet[PublicNotice]:
+    if not _is_secretariat(user):
+        return PublicNotice.objects.none()
+    return (
+        PublicNotice.objects.select_related("edition", "page")
+        .annotate(
+            candidate_count=Count("candidates", distinct=True),
+            open_objection_count=Count(
+                "objections", filter=Q(objections__status__in=Objection.OPEN_STATUSES), distinct=True
+            ),
+        )
+        .order_by("-opens_at", "-id")
+    )
+
+
+# --- the candidate --------------------------------------------------------------------------
+
+
+@dataclass
+class ObjectionSummary:
+    """What a candidate may know about an objection against it: never who filed it."""
+
+    candidate_name: str
+    grounds: str
+    status: str
+    received_on: str
+    verification_last_day: object
+
+
+def objections_against_my_organizations(user) -> list[ObjectionSummary]:
+    """Accepted objections against dossiers of the user's organisations, without identity fields."""
+    if not (user and user.is_authenticated):
+        return []
+    rows = (
+        Objection.objects.filter(notice_candidate__organization__memberships__user=user)
+        .exclude(status__in=Objection.REJECTED_STATUSES)
+        .select_related("notice_candidate")
+        .only("grounds", "status", "submitted_at", "verification_deadline", "notice_candidate__published_name")
+        .order_by("-submitted_at")
+    )
+    return [
+        ObjectionSummary(
+            candidate_name=row.notice_candidate.published_name,
+            grounds=row.get_grounds_display(),
+            status=row.get_status_display(),
+            received_on=f"{timezone.localtime(row.submitted_at):%Y-%m-%d}",
+            verification_last_day=row.verification_last_day,
+        )
+        for row in rows
+    ]
+
+
+# --- opening a notice ---------------------------------------------------------------------------
+
+
+def candidate_models() -> list:
+    """Every dossier model that can go on notice (duck typing: it declares the transitions)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "open_public_notice") and hasattr(model, "edition") and hasattr(model, "organization")
+    ]
+
+
+def proposed_candidates(edition) -> list:
+    """Proposed dossiers of an edition, whatever their program, keyed 'content_type_id:pk'."""
+    from django.contrib.contenttypes.models import ContentType
+
+    result = []
+    for model in candidate_models():
+        content_type = ContentType.objects.get_for_model(model)
+        for dossier in model._default_manager.filter(edition=edition, state="proposed").select_related("organization"):
+            result.append((f"{content_type.pk}:{dossier.pk}", dossier))
+    return result
+
+
+def editions_with_proposed_candidates() -> list:
+    from workflows.models import Edition
+
+    edition_ids = set()
+    for model in candidate_models():
+        edition_ids.update(model._default_manager.filter(state="proposed").values_list("edition_id", flat=True))
+    return list(Edition.objects.filter(pk__in=edition_ids).select_related("program").order_by("-year"))

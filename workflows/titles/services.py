@@ -1,0 +1,263 @@
+"""Writes of the title lifecycle: confer, review, revoke (with recovery and ban), expire.
+
+Every state change goes through workflows.services.perform_transition; certificate PDFs
+and notice pages are produced after commit by tasks.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from workflows.eligibility.services import record_edition_ban
+from workflows.exceptions import WorkflowError
+from workflows.services import perform_transition
+from workflows.workdays import SHANGHAI, add_working_days, end_of_day
+
+from .models import Certificate, PeriodicReview, RecoveryTask, Revocation, Title, TitleRules, TitleState
+
+
+class RecoveryAlreadyDone(WorkflowError):
+    default_message = "该追回事项已完成。This recovery task is already complete."
+
+
+class ReviewNotStarted(WorkflowError):
+    default_message = "该复评尚未开始或已结束。This periodic review has not started or is already concluded."
+
+
+def local_today() -> dt.date:
+    return timezone.now().astimezone(SHANGHAI).date()
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap target year
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def rules_for(edition) -> TitleRules:
+    rules, _created = TitleRules.objects.get_or_create(edition=edition)
+    return rules
+
+
+# --- naming ----------------------------------------------------------------------------------
+
+
+def confer_title(
+    dossier: models.Model,
+    *,
+    holder_name: str,
+    tier_label: str,
+    approval_document_no: str,
+    approval_date: dt.date,
+) -> Title:
+    """Create the Title, its certificate and its periodic-review schedule for an awarded dossier.
+
+    Runs inside the award transition's transaction (its `after` hook); the certificate PDF
+    is rendered after commit. Validity follows the edition (validity_years from approval).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    edition = dossier.edition
+    rules = rules_for(edition)
+    title = Title.objects.create(
+        content_type=ContentType.objects.get_for_model(dossier, for_concrete_model=True),
+        object_id=dossier.pk,
+        organization=dossier.organization,
+        edition=edition,
+        holder_name=holder_name or dossier.organization.name,
+        tier=getattr(dossier, "tier", "") or "",
+        tier_label=tier_label,
+        approval_document_no=approval_document_no,
+        approval_date=approval_date,
+        valid_from=approval_date,
+        valid_until=add_years(approval_date, edition.validity_years) - dt.timedelta(days=1),
+    )
+    certificate = Certificate.objects.create(
+        title=title, serial_no=f"{rules.certificate_prefix}{edition.year}-{title.pk:05d}", issued_on=approval_date
+    )
+    schedule_periodic_reviews(title, rules)
+    from .tasks import render_certificate
+
+    transaction.on_commit(lambda: render_certificate.delay(certificate.pk))
+    return title
+
+
+def schedule_periodic_reviews(title: Title, rules: TitleRules) -> list[PeriodicReview]:
+    if not rules.review_interval_months:
+        return []
+    reviews = []
+    step = 1
+    due = add_months(title.valid_from, rules.review_interval_months)
+    while due <= title.valid_until:
+        reviews.append(PeriodicReview(title=title, due_on=due))
+        step += 1
+        due = add_months(title.valid_from, rules.review_interval_months * step)
+    return PeriodicReview.objects.bulk_create(reviews)
+
+
+# --- periodic review ----------------------------------------------------------------------------
+
+
+def start_periodic_review(review: PeriodicReview, *, actor) -> PeriodicReview:
+    """Put the title under periodic review. Secretariat only; raises TransitionNotAllowed."""
+
+    def mark_started(_title, _log):
+        PeriodicReview.objects.filter(pk=review.pk).update(started_at=timezone.now())
+
+    perform_transition(review.title, "start_periodic_review", actor=actor, reason="复评", after=mark_started)
+    review.refresh_from_db()
+    return review
+
+
+REVIEW_TRANSITIONS = {
+    PeriodicReview.Outcome.PASSED: "pass_periodic_review",
+    PeriodicReview.Outcome.ADMONISHED: "admonish",
+    PeriodicReview.Outcome.RECTIFICATION: "require_rectification",
+}
+
+
+def conclude_periodic_review(review: PeriodicReview, *, outcome: str, memo: str, actor) -> PeriodicReview:
+    """Record the review's conclusion: passed, admonished (约谈) or rectification with a deadline.
+
+    A failed review that warrants revocation goes through revoke_title (trigger failed_review).
+    Raises ReviewNotStarted, NotPermitted, TransitionNotAllowed.
+    """
+    if review.started_at is None or review.concluded_at is not None:
+        raise ReviewNotStarted()
+
+    def record(title, _log):
+        deadline = None
+        if outcome == PeriodicReview.Outcome.RECTIFICATION:
+            days = rules_for(title.edition).rectification_working_days
+            deadline = end_of_day(add_working_days(local_today(), days, start_day_counts=False))
+        PeriodicReview.objects.filter(pk=review.pk).update(
+            outcome=outcome, memo=memo, concluded_at=timezone.now(), rectification_deadline=deadline
+        )
+
+    perform_transition(review.title, REVIEW_TRANSITIONS[outcome], actor=actor, reason=memo, after=record)
+    review.refresh_from_db()
+    return review
+
+
+def restore_title(title: Title, *, actor, memo: str) -> Title:
+    """An admonished or rectifying holder is back in good standing."""
+    locked, _log = perform_transition(title, "restore", actor=actor, reason=memo)
+    return locked
+
+
+# --- revocation -----------------------------------------------------------------------------------
+
+
+def ban_organization(*, organization, edition, reason: str, source: models.Model, actor, starts_on=None):
+    """Write the ban-registry entry the edition's ban rule calls for (or none)."""
+    return record_edition_ban(
+        organization=organization,
+        edition=edition,
+        reason=reason,
+        starts_on=starts_on or local_today(),
+        source=source,
+        source_note=str(source),
+        recorded_by=actor,
+    )
+
+
+def revoke_title(
+    title: Title,
+    *,
+    trigger: str,
+    reason: str,
+    authority: str,
+    document_no: str,
+    decided_on: dt.date,
+    actor,
+) -> Revocation:
+    """Revoke a title: record the decision, open recovery tasks, ban per the edition's rule.
+
+    The certificate reads as revoked from then on (its status follows the title); the
+    revocation notice page is published after commit. Secretariat only.
+    Raises NotPermitted, TransitionNotAllowed (already revoked or expired).
+    """
+    created = {}
+
+    def record(locked: Title, _log):
+        revocation = Revocation.objects.create(
+            title=locked,
+            trigger=trigger,
+            reason=reason,
+            authority=authority,
+            document_no=document_no,
+            decided_on=decided_on,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        rules = rules_for(locked.edition)
+        tasks = [RecoveryTask(revocation=revocation, kind=RecoveryTask.Kind.CERTIFICATE)]
+        if rules.has_plaque:
+            tasks.append(RecoveryTask(revocation=revocation, kind=RecoveryTask.Kind.PLAQUE))
+        if rules.prize_money:
+            tasks.append(
+                RecoveryTask(revocation=revocation, kind=RecoveryTask.Kind.PRIZE_MONEY, amount=rules.prize_money)
+            )
+        RecoveryTask.objects.bulk_create(tasks)
+        revocation.ban = ban_organization(
+            organization=locked.organization,
+            edition=locked.edition,
+            reason=f"称号被撤销（{revocation.get_trigger_display()}，{document_no}）：{reason}",
+            source=revocation,
+            actor=actor,
+            starts_on=decided_on,
+        )
+        revocation.save(update_fields=["ban"])
+        created["revocation"] = revocation
+        from .tasks import publish_revocation_notice
+
+        transaction.on_commit(lambda: publish_revocation_notice.delay(revocation.pk))
+
+    perform_transition(
+        title,
+        "revoke",
+        actor=actor,
+        reason=f"{authority} {document_no}：{reason}",
+        attachments=[document_no],
+        after=record,
+    )
+    return created["revocation"]
+
+
+def complete_recovery_task(task: RecoveryTask, *, actor, note: str = "") -> RecoveryTask:
+    with transaction.atomic():
+        locked = RecoveryTask.objects.select_for_update().get(pk=task.pk)
+        if locked.completed_at is not None:
+            raise RecoveryAlreadyDone()
+        locked.completed_at = timezone.now()
+        locked.completed_by = actor
+        locked.note = note
+        locked.save(update_fields=["completed_at", "completed_by", "note"])
+    return locked
+
+
+# --- expiry ------------------------------------------------------------------------------------
+
+
+def expire_due_titles(today: dt.date | None = None) -> int:
+    """Move every active title whose validity has ended to expired (scheduled daily)."""
+    today = today or local_today()
+    count = 0
+    for title in Title.objects.filter(state=TitleState.ACTIVE, valid_until__lt=today).only("pk", "state"):
+        perform_transition(title, "expire", actor=None, check_permission=False, reason="有效期届满 validity ended")
+        count += 1
+    return count

@@ -1,0 +1,162 @@
+"""HTTP for certificate verification, the winners directory and the secretariat's title desk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workflows.documents.services import document_download_response
+from workflows.exceptions import WorkflowError
+from workflows.workdays import CalendarDataMissing
+
+from . import selectors, services
+from .forms import ReviewConclusionForm, RevocationForm, VerifyForm
+from .models import PeriodicReview, RecoveryTask, Title
+
+
+def _error_message(exc: Exception) -> str:
+    return getattr(exc, "message", None) or str(exc)
+
+
+def winners(request):
+    year = request.GET.get("year", "")
+    titles = selectors.public_winners(
+        program_slug=request.GET.get("program", ""), year=int(year) if year.isdigit() else None
+    )
+    return render(request, "titles/winners.html", {"titles": titles})
+
+
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("titles:verify_certificate", serial_no=form.cleaned_data["serial"].strip().upper())
+    return render(request, "titles/verify.html", {"form": form})
+
+
+def verify_certificate(request, serial_no: str):
+    status = selectors.certificate_status(serial_no)
+    return render(
+        request,
+        "titles/verify.html",
+        {"form": VerifyForm(initial={"serial": serial_no}), "result": status},
+        status=404 if status.status == "unknown" else 200,
+    )
+
+
+def verify_certificate_json(request, serial_no: str):
+    status = selectors.certificate_status(serial_no)
+    return JsonResponse(
+        status.as_json(), status=404 if status.status == "unknown" else 200, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@login_required
+def download_certificate(request, serial_no: str):
+    certificate = selectors.certificate_for_download(request.user, serial_no)
+    return document_download_response(certificate.pdf if certificate else None, allowed=certificate is not None)
+
+
+# --- the secretariat -------------------------------------------------------------------------------
+
+
+def _secretariat_only(request) -> None:
+    if not getattr(request.user, "is_secretariat", False):
+        raise PermissionDenied
+
+
+@login_required
+def staff_titles(request):
+    _secretariat_only(request)
+    return render(request, "titles/staff_titles.html", {"titles": selectors.titles_for_staff(request.user)})
+
+
+@login_required
+def staff_reviews(request):
+    _secretariat_only(request)
+    return render(
+        request,
+        "titles/staff_reviews.html",
+        {"reviews": selectors.reviews_for_staff(request.user), "conclusion_form": ReviewConclusionForm()},
+    )
+
+
+@login_required
+@require_POST
+def staff_review_action(request, review_id: int):
+    """Start a periodic review, or record its conclusion (passed / admonished / rectification)."""
+    _secretariat_only(request)
+    review = PeriodicReview.objects.select_related("title").filter(pk=review_id).first()
+    if review is None:
+        raise Http404()
+    form = ReviewConclusionForm(request.POST)
+    try:
+        if review.started_at is None:
+            services.start_periodic_review(review, actor=request.user)
+        elif form.is_valid():
+            services.conclude_periodic_review(
+                review, outcome=form.cleaned_data["outcome"], memo=form.cleaned_data["memo"], actor=request.user
+            )
+        else:
+            messages.error(request, _("请选择复评结论并填写意见。Choose an outcome and write a memo."))
+    except (WorkflowError, CalendarDataMissing) as exc:
+        messages.error(request, _error_message(exc))
+    return redirect("titles:staff_reviews")
+
+
+@login_required
+@require_POST
+def staff_restore(request, title_id: int):
+    _secretariat_only(request)
+    title = Title.objects.filter(pk=title_id).first()
+    if title is None:
+        raise Http404()
+    try:
+        services.restore_title(title, actor=request.user, memo=request.POST.get("memo", "")[:2000])
+    except WorkflowError as exc:
+        messages.error(request, _error_message(exc))
+    return redirect("titles:staff_titles")
+
+
+@login_required
+def staff_revocations(request):
+    _secretariat_only(request)
+    return render(
+        request, "titles/staff_revocations.html", {"revocations": selectors.revocations_for_staff(request.user)}
+    )
+
+
+@login_required
+def staff_revoke(request, title_id: int):
+    _secretariat_only(request)
+    title = Title.objects.select_related("edition", "certificate").filter(pk=title_id).first()
+    if title is None:
+        raise Http404()
+    form = RevocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_title(title, actor=request.user, **form.cleaned_data)
+        except (WorkflowError, CalendarDataMissing) as exc:
+            form.add_error(None, _error_message(exc))
+        else:
+            messages.success(request, _("称号已撤销，撤销公告已发布。The title is revoked and the notice published."))
+            return redirect("titles:staff_revocations")
+    return render(request, "titles/staff_revoke.html", {"title": title, "form": form})
+
+
+@login_required
+@require_POST
+def staff_complete_recovery(request, task_id: int):
+    _secretariat_only(request)
+    task = RecoveryTask.objects.filter(pk=task_id).first()
+    if task is None:
+        raise Http404()
+    try:
+        services.complete_recovery_task(task, actor=request.user, note=request.POST.get("note", "")[:300])
+    except (WorkflowError, CalendarDataMissing) as exc:
+        messages.error(request, _error_message(exc))
+    return redirect("titles:staff_revocations")
