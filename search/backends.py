@@ -1,0 +1,397 @@
+"""Two backends with one interface, chosen by settings.SEARCH_URL.
+
+- ElasticsearchBackend: Elasticsearch 8/9 or OpenSearch 2/3 through elasticsearch.dsl and the
+  plain-JSON client (search/client.py); versioned physical indexes behind one alias.
+- DatabaseBackend: the embedded default; SearchEntry rows, Chinese substring matching,
+  facets by database aggregation, simpler ranking (title matches first, then newest).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from elastic_transport import TransportError
+from elasticsearch import ApiError, NotFoundError, helpers
+from elasticsearch.dsl import Date, Document, Index, Integer, Keyword, Search, Text
+
+from .client import get_client
+from .exceptions import SearchUnavailable
+from .highlight import highlight_html, query_terms, snippet_html
+from .models import SearchEntry
+from .registry import DOCUMENT_FIELDS, type_labels
+from .schema import FACETS, NEWEST, Hit, SearchRequest, SearchResults, Suggestion, make_facets
+
+Progress = Callable[[int], None]
+BULK_CHUNK = 500
+# Conflicts mean a newer version is already indexed; a missing document was already gone.
+HARMLESS_BULK_STATUSES = {404, 409}
+NEWEST_FIRST = F("date").desc(nulls_last=True)
+
+
+def now_version() -> int:
+    """External document version: when the database state was read, in microseconds.
+
+    A push that read the database later always wins, whatever order workers finish in.
+    """
+    return time.time_ns() // 1000
+
+
+@cache
+def document_class(analyzer: str) -> type[Document]:
+    """The index mapping; Chinese text fields use the configured analyzer."""
+
+    class SearchDocument(Document):
+        doc_type = Keyword()
+        visibility = Keyword()
+        title = Text(analyzer=analyzer, fields={"raw": Keyword(ignore_above=256)})
+        body = Text(analyzer=analyzer)
+        keywords = Text(analyzer=analyzer)
+        year = Integer()
+        province = Keyword()
+        industry = Keyword()
+        program = Keyword()
+        state = Keyword()
+        region = Keyword()
+        date = Date()
+        url = Keyword(index=False)
+
+    return SearchDocument
+
+
+class ElasticsearchBackend:
+    name = "elasticsearch"
+
+    def __init__(self, url: str | None = None):
+        self.url = url or settings.SEARCH_URL
+        self.alias = f"{settings.SEARCH_INDEX_PREFIX}-documents"
+
+    @property
+    def client(self):
+        return get_client(self.url)
+
+    def _new_index(self) -> Index:
+        name = f"{self.alias}-v{timezone.now():%Y%m%d%H%M%S%f}"
+        index = Index(name, using=self.client)
+        index.document(document_class(settings.SEARCH_ANALYZER))
+        return index
+
+    # --- lifecycle ---------------------------------------------------------------------
+    def physical_indexes(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias).body)
+        except NotFoundError:
+            return []
+
+    def ensure_index(self) -> None:
+        """Create a versioned index behind the alias if there is none (first push, empty cluster)."""
+        try:
+            if self.client.indices.exists_alias(name=self.alias):
+                return
+            index = self._new_index()
+            index.create()
+            self.client.indices.update_aliases(actions=[{"add": {"index": index._name, "alias": self.alias}}])
+        except (ApiError, TransportError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def rebuild(self, documents: Iterable[tuple[str, dict]], progress: Progress | None = None) -> str:
+        """Load a new versioned index, then point the alias at it in one atomic action."""
+        version = now_version()
+        try:
+            index = self._new_index()
+            index.create()
+            actions = (
+                {"_index": index._name, "_id": doc_id, "version": version, "version_type": "external", "_source": doc}
+                for doc_id, doc in documents
+            )
+            done = 0
+            for _ok, _item in helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=True):
+                done += 1
+                if progress and done % BULK_CHUNK == 0:
+                    progress(done)
+            if progress:
+                progress(done)
+            self.client.indices.refresh(index=index._name)
+            old = self.physical_indexes()
+            # remove + add in one request: readers never see the alias missing or empty.
+            swap = [{"remove": {"index": name, "alias": self.alias}} for name in old]
+            swap.append({"add": {"index": index._name, "alias": self.alias}})
+            self.client.indices.update_aliases(actions=swap)
+            for name in old:
+                self.client.indices.delete(index=name)
+            return index._name
+        except (ApiError, TransportError, helpers.BulkIndexError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def apply(self, documents: dict[str, dict], deletions: Iterable[str], refresh: bool = False) -> None:
+        """Index and delete in one bulk request per chunk; raise SearchUnavailable on any real error."""
+        version = now_version()
+        actions = [
+            {
+                "_op_type": "index",
+                "_index": self.alias,
+                "_id": doc_id,
+                "version": version,
+                "version_type": "external",
+                "_source": doc,
+            }
+            for doc_id, doc in documents.items()
+        ]
+        actions += [
+            {"_op_type": "delete", "_index": self.alias, "_id": doc_id, "version": version, "version_type": "external"}
+            for doc_id in deletions
+        ]
+        if not actions:
+            return
+        try:
+            _, errors = helpers.bulk(
+                self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False, refresh=refresh or False
+            )
+        except (ApiError, TransportError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        failures = [e for e in errors if next(iter(e.values())).get("status") not in HARMLESS_BULK_STATUSES]
+        if failures:
+            raise SearchUnavailable(f"{len(failures)} bulk items failed, first: {failures[0]}")
+
+    def refresh(self) -> None:
+        try:
+            self.client.indices.refresh(index=self.alias)
+        except (ApiError, TransportError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def counts_by_type(self) -> dict[str, int]:
+        try:
+            search = Search(using=self.client, index=self.alias).extra(size=0, track_total_hits=True)
+            search.aggs.bucket("types", "terms", field="doc_type", size=100)
+            response = search.execute()
+        except NotFoundError:
+            return {}
+        except (ApiError, TransportError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return {bucket.key: bucket.doc_count for bucket in response.aggregations.types.buckets}
+
+    # --- queries -----------------------------------------------------------------------
+    def _base(self, request: SearchRequest, with_facet_filters: bool = True) -> Search:
+        search = Search(using=self.client, index=self.alias)
+        if request.query:
+            search = search.query(
+                "multi_match", query=request.query, fields=["title^3", "keywords^2", "body"], operator="and"
+            )
+        search = search.filter("terms", visibility=list(request.visibilities))
+        if request.doc_types:
+            search = search.filter("terms", doc_type=list(request.doc_types))
+        for facet in FACETS:
+            values = request.filters.get(facet.key)
+            if values and with_facet_filters:
+                search = search.filter("terms", **{facet.field: values})
+        return search
+
+    def search_body(self, request: SearchRequest) -> dict:
+        """The request body; the benchmark sends the same body raw."""
+        search = self._base(request)
+        for facet in FACETS:
+            search.aggs.bucket(facet.key, "terms", field=facet.field, size=100)
+        search = search.highlight_options(encoder="html", pre_tags=["<em>"], post_tags=["</em>"])
+        search = search.highlight("title", number_of_fragments=0).highlight(
+            "body", fragment_size=80, number_of_fragments=2
+        )
+        if request.sort == NEWEST or not request.query:
+            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+        else:
+            search = search.sort("_score", {"date": {"order": "desc", "missing": "_last"}})
+        search = search.extra(track_total_hits=True)[request.offset : request.offset + request.page_size]
+        return search.to_dict()
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        try:
+            raw = self.client.search(index=self.alias, body=self.search_body(request)).body
+        except NotFoundError:
+            return SearchResults(request, [], 0, make_facets(request, {}, type_labels()))
+        except (ApiError, TransportError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return self.parse(request, raw)
+
+    def parse(self, request: SearchRequest, raw: dict) -> SearchResults:
+        labels = type_labels()
+        hits = []
+        for item in raw["hits"]["hits"]:
+            source, highlight = item["_source"], item.get("highlight", {})
+            title = source.get("title", "")
+            body_fragments = highlight.get("body")
+            hits.append(
+                Hit(
+                    id=item["_id"],
+                    doc_type=source.get("doc_type", ""),
+                    type_label=labels.get(source.get("doc_type", ""), ""),
+                    title=title,
+                    title_html=highlight["title"][0] if highlight.get("title") else escape(title),
+                    snippet_html=" … ".join(body_fragments)
+                    if body_fragments
+                    else snippet_html(source.get("body", ""), []),
+                    url=source.get("url", ""),
+                    date=parse_datetime(source["date"]) if source.get("date") else None,
+                    year=source.get("year"),
+                    program=source.get("program", ""),
+                    province=source.get("province", ""),
+                    industry=source.get("industry", ""),
+                    state=source.get("state", ""),
+                    score=item.get("_score"),
+                )
+            )
+        aggregations = raw.get("aggregations", {})
+        counts = {
+            facet.key: [
+                (bucket["key"], bucket["doc_count"]) for bucket in aggregations.get(facet.key, {}).get("buckets", [])
+            ]
+            for facet in FACETS
+        }
+        total = raw["hits"]["total"]["value"]
+        return SearchResults(request, hits, total, make_facets(request, counts, labels))
+
+    def autocomplete(self, prefix: str, visibilities: tuple[str, ...], limit: int) -> list[Suggestion]:
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query("match_phrase_prefix", title={"query": prefix})
+            .filter("terms", visibility=list(visibilities))
+            .source(["title", "url", "doc_type"])[:limit]
+        )
+        try:
+            response = search.execute()
+        except NotFoundError:
+            return []
+        except (ApiError, TransportError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return [Suggestion(hit.title, hit.url, hit.doc_type) for hit in response]
+
+    def describe(self) -> str:
+        indexes = ", ".join(self.physical_indexes()) or "—"
+        return f"Elasticsearch/OpenSearch {self.url} · alias {self.alias} → {indexes}"
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def ensure_index(self) -> None:
+        pass
+
+    def refresh(self) -> None:
+        pass
+
+    def _entries(self, documents: dict[str, dict]) -> list[SearchEntry]:
+        return [
+            SearchEntry(doc_id=doc_id, **{k: doc[k] for k in (*DOCUMENT_FIELDS, "doc_type", "visibility")})
+            for doc_id, doc in documents.items()
+        ]
+
+    def apply(self, documents: dict[str, dict], deletions: Iterable[str], refresh: bool = False) -> None:
+        deletions = list(deletions)
+        with transaction.atomic():
+            if deletions:
+                SearchEntry.objects.filter(doc_id__in=deletions).delete()
+            if documents:
+                SearchEntry.objects.bulk_create(
+                    self._entries(documents),
+                    batch_size=BULK_CHUNK,
+                    update_conflicts=True,
+                    unique_fields=["doc_id"],
+                    update_fields=[*DOCUMENT_FIELDS, "doc_type", "visibility"],
+                )
+
+    def rebuild(self, documents: Iterable[tuple[str, dict]], progress: Progress | None = None) -> str:
+        # One transaction: readers see the old entries until the new ones are all there.
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            done = 0
+            for chunk in _chunks(documents, BULK_CHUNK):
+                SearchEntry.objects.bulk_create(self._entries(dict(chunk)))
+                done += len(chunk)
+                if progress:
+                    progress(done)
+        return "search_searchentry"
+
+    def counts_by_type(self) -> dict[str, int]:
+        return dict(SearchEntry.objects.values_list("doc_type").annotate(n=Count("pk")).order_by())
+
+    def _matching(self, request: SearchRequest, terms: list[str]):
+        entries = SearchEntry.objects.filter(visibility__in=request.visibilities)
+        if request.doc_types:
+            entries = entries.filter(doc_type__in=request.doc_types)
+        for term in terms:  # every term somewhere: substring matching suits Chinese
+            entries = entries.filter(Q(title__icontains=term) | Q(keywords__icontains=term) | Q(body__icontains=term))
+        for facet in FACETS:
+            values = request.filters.get(facet.key)
+            if values:
+                entries = entries.filter(**{f"{facet.field}__in": values})
+        return entries
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        terms = query_terms(request.query)
+        entries = self._matching(request, terms)
+        counts = {}
+        for facet in FACETS:
+            rows = entries.order_by().values_list(facet.field).annotate(n=Count("pk"))
+            counts[facet.key] = [(value, n) for value, n in rows]
+        total = sum(n for _, n in counts["type"])  # every entry has a type: no separate COUNT(*)
+        if request.sort == NEWEST or not terms:
+            ordered = entries.order_by(NEWEST_FIRST, "-pk")
+        else:
+            title_hits = Case(
+                *[When(title__icontains=term, then=Value(1)) for term in terms[:1]],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            ordered = entries.annotate(title_hit=title_hits).order_by("-title_hit", NEWEST_FIRST, "-pk")
+        page = list(ordered[request.offset : request.offset + request.page_size])
+        labels = type_labels()
+        hits = [
+            Hit(
+                id=entry.doc_id,
+                doc_type=entry.doc_type,
+                type_label=labels.get(entry.doc_type, ""),
+                title=entry.title,
+                title_html=highlight_html(entry.title, terms),
+                snippet_html=snippet_html(entry.body, terms),
+                url=entry.url,
+                date=entry.date,
+                year=entry.year,
+                program=entry.program,
+                province=entry.province,
+                industry=entry.industry,
+                state=entry.state,
+            )
+            for entry in page
+        ]
+        return SearchResults(request, hits, total, make_facets(request, counts, labels))
+
+    def autocomplete(self, prefix: str, visibilities: tuple[str, ...], limit: int) -> list[Suggestion]:
+        entries = (
+            SearchEntry.objects.filter(visibility__in=visibilities, title__icontains=prefix)
+            .order_by(NEWEST_FIRST, "-pk")
+            .values_list("title", "url", "doc_type")[:limit]
+        )
+        return [Suggestion(title, url, doc_type) for title, url, doc_type in entries]
+
+    def describe(self) -> str:
+        return "database (SearchEntry table)"
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def get_backend():
+    return ElasticsearchBackend() if settings.SEARCH_URL else DatabaseBackend()

@@ -1,0 +1,42 @@
+"""Winners (titles) and zones became searchable through a registration each."""
+
+import pytest
+
+from brands.models import State as ZoneState
+from search import selectors
+from search.services import index_later
+from tests.brands.factories import zone_in_state
+from tests.titles.factories import awarded_title
+from workflows.services import perform_transition
+
+from .factories import secretariat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_winner_is_public_and_a_revoked_title_stays_findable_marked_revoked(backend, indexed):
+    with indexed():
+        title = awarded_title("青岛海岳精密制造有限公司")
+    active = selectors.search("海岳精密").hits
+
+    with indexed():
+        perform_transition(title, "revoke", actor=secretariat())
+    revoked = selectors.search("海岳精密", {"type": ["winner"]})
+
+    assert [(hit.doc_type, hit.state) for hit in active if hit.doc_type == "winner"] == [("winner", "有效 Active")]
+    assert [hit.title for hit in revoked.hits] == ["青岛海岳精密制造有限公司"]
+    assert revoked.facet_counts("state") == {"已撤销 Revoked": 1}
+
+
+def test_zone_is_public_once_approved_and_hidden_before(backend, indexed):
+    with indexed():
+        approved = zone_in_state(ZoneState.UNDER_CREATION, name="青岛西海岸质量品牌提升示范区")
+        applied = zone_in_state(ZoneState.APPLIED, name="烟台芝罘质量品牌提升示范区")
+        index_later(approved)  # arranged with queryset.update(), which sends no signal
+        index_later(applied)
+
+    results = selectors.search("示范区", {"type": ["zone"]})
+
+    assert [hit.title for hit in results.hits] == ["青岛西海岸质量品牌提升示范区"]
+    assert "<em>示范区</em>" in results.hits[0].title_html
+    assert results.hits[0].url == f"/zones/{approved.pk}/"

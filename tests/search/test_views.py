@@ -1,0 +1,174 @@
+"""Search page, staff dossier search, autocomplete and JSON endpoints."""
+
+import json
+import socket
+
+import pytest
+from django.urls import reverse
+
+from cms.models import NoticePage
+from search.models import SearchEntry
+from tests.factories import UserFactory
+
+from .factories import applicant_of, build_site, secretariat
+
+pytestmark = pytest.mark.django_db
+
+SEARCH_PAGE_QUERIES = 9  # anonymous: site + settings, the page of hits, six facet aggregations (total included)
+
+
+@pytest.fixture
+def site(backend, indexed):
+    with indexed():
+        return build_site()
+
+
+def test_search_page_shows_highlighted_hits_and_facet_checkboxes(client, site):
+    response = client.get(reverse("search:search"), {"q": "质量奖"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('class="search-hit"') == 3
+    assert "<em>质量奖</em>" in html
+    assert 'type="checkbox" name="year" value="2025"' in html
+    assert "共 <strong>3</strong> 条结果" in html
+
+
+def test_search_page_filters_by_checked_facet(client, site):
+    response = client.get(reverse("search:search"), {"q": "质量奖", "type": "notice"})
+
+    html = response.content.decode()
+    assert html.count('class="search-hit"') == 1
+    assert 'name="type" value="notice" checked' in html
+
+
+def test_search_page_paginates_keeping_the_query_and_filters(client, site, indexed):
+    with indexed():
+        for n in range(11):
+            site["notices_index"].add_child(instance=NoticePage(title=f"第{n}号质量奖通知", slug=f"n{n}"))
+
+    first = client.get(reverse("search:search"), {"q": "质量奖", "type": "notice"}).content.decode()
+    second = client.get(reverse("search:search"), {"q": "质量奖", "type": "notice", "page": "2"}).content.decode()
+
+    assert first.count('class="search-hit"') == 10
+    assert second.count('class="search-hit"') == 2
+    assert "?q=%E8%B4%A8%E9%87%8F%E5%A5%96&amp;type=notice&amp;page=2" in first
+
+
+def test_search_page_never_shows_dossiers_to_an_applicant(client, site):
+    client.force_login(applicant_of(site["organizations"]["secret"]))
+
+    html = client.get(reverse("search:search"), {"q": "青岛"}).content.decode()
+
+    assert "朗港" not in html
+    assert "申报材料 Application" not in html
+
+
+def test_json_endpoint_returns_hits_facets_and_total_for_the_public(client, site):
+    response = client.get(reverse("search:api"), {"q": "海岳"})
+
+    data = response.json()
+    assert response.status_code == 200
+    assert data["total"] == 1
+    assert [hit["type"] for hit in data["hits"]] == ["notice"]
+    assert "<em>海岳</em>" in data["hits"][0]["snippet_html"]
+    assert data["facets"]["type"] == [{"value": "notice", "label": "公示公告 Notice", "count": 1, "selected": False}]
+
+
+def test_json_endpoint_gives_staff_their_dossiers(client, site):
+    client.force_login(secretariat())
+
+    data = client.get(reverse("search:api"), {"q": "海岳", "type": "application"}).json()
+
+    assert [hit["title"] for hit in data["hits"]] == ["青岛海岳电子科技有限公司"]
+
+
+def test_autocomplete_endpoint_returns_titles(client, site):
+    data = client.get(reverse("search:autocomplete"), {"q": "命名公告"}).json()
+
+    assert data == {
+        "suggestions": [{"title": "全国质量品牌提升示范区命名公告", "url": "/notices/zones-2026/", "type": "notice"}]
+    }
+
+
+def test_autocomplete_with_empty_prefix_returns_nothing(client, site):
+    assert client.get(reverse("search:autocomplete"), {"q": "  "}).json() == {"suggestions": []}
+
+
+def test_dossier_search_sends_anonymous_visitors_to_login(client, site):
+    response = client.get(reverse("search:dossiers"), {"q": "北洋"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(
+    "make_user", [lambda site: UserFactory(), lambda site: applicant_of(site["organizations"]["beiyang"])]
+)
+def test_dossier_search_is_forbidden_to_non_staff(client, site, make_user):
+    client.force_login(make_user(site))
+
+    response = client.get(reverse("search:dossiers"), {"q": "北洋"})
+
+    assert response.status_code == 403
+    assert "北洋软件" not in response.content.decode()
+
+
+def test_dossier_search_lists_only_dossiers_for_secretariat(client, site):
+    client.force_login(secretariat())
+
+    html = client.get(reverse("search:dossiers"), {"q": "海岳"}).content.decode()
+
+    assert html.count('class="search-hit"') == 1
+    assert "青岛<em>海岳</em>电子科技有限公司" in html
+    assert "拟授奖名单公示" not in html  # the public notice naming 海岳 is not a dossier
+    assert 'name="state"' in html
+
+
+@pytest.fixture
+def search_down(settings):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        settings.SEARCH_URL = f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_search_page_explains_an_outage_instead_of_failing(client, search_down):
+    response = client.get(reverse("search:search"), {"q": "质量奖"})
+
+    assert response.status_code == 503
+    assert "搜索服务暂时不可用" in response.content.decode()
+
+
+def test_json_endpoint_reports_an_outage_as_503(client, search_down):
+    response = client.get(reverse("search:api"), {"q": "质量奖"})
+
+    assert response.status_code == 503
+    assert json.loads(response.content)["error"].startswith("搜索服务暂时不可用")
+
+
+def _entries(count):
+    SearchEntry.objects.bulk_create(
+        SearchEntry(
+            doc_id=f"notice-{n}",
+            doc_type="notice",
+            visibility="public",
+            title=f"第{n}批质量奖公示",
+            body="拟授奖名单",
+            year=2020 + n,
+            province="山东省",
+            program="青岛市市长质量奖",
+        )
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_search_page_query_count_is_flat_on_database_backend(client, settings, django_assert_num_queries, rows):
+    settings.SEARCH_URL = ""
+    _entries(rows)
+    client.get(reverse("search:search"), {"q": "质量奖"})  # warm the site and settings caches
+
+    with django_assert_num_queries(SEARCH_PAGE_QUERIES):
+        response = client.get(reverse("search:search"), {"q": "质量奖"})
+
+    assert response.content.decode().count('class="search-hit"') == rows
