@@ -1,1 +1,556 @@
-"""Demonstration zones (示范区): see the zones issue."""
+"""Demonstration zones (示范区): the zone case, its state machine and its data (DOMAIN.md §7, §9(b)).
+
+The model declares the legal moves, their guards and who may make them; brands/services.py
+performs them through workflows.services.perform_transition (lock, permission, log, effects).
+The notice-phase transitions carry the same names as on AwardApplication so the generic
+notice engine (workflows/notices) drives zones exactly as it drives awards.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.models import Organization, region_code_validator
+from workflows.models import Criterion, Edition
+
+from .permissions import (
+    is_committee_or_secretariat,
+    is_creating_body_member,
+    is_provincial_recommender_for,
+    is_secretariat,
+)
+
+CREATING_BODY_KINDS = [Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE]
+
+
+class ZoneRules(models.Model):
+    """Zone-specific rules of one edition (届次), edited by staff in the Wagtail admin."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="zone_rules")
+    creation_period_years = models.PositiveSmallIntegerField(_("筹建期（年） creation period (years)"), default=2)
+    extension_months = models.PositiveSmallIntegerField(_("延期时长（月） extension length (months)"), default=6)
+    reminder_lead_days = models.PositiveSmallIntegerField(_("提前提醒（天） reminder lead (days)"), default=60)
+    acceptance_pass_score = models.DecimalField(
+        _("验收合格分 acceptance pass score"), max_digits=7, decimal_places=2, default=Decimal("70")
+    )
+
+    class Meta:
+        verbose_name = _("示范区届次规则 zone edition rules")
+        verbose_name_plural = _("示范区届次规则 zone edition rules")
+
+    def __str__(self) -> str:
+        return f"{self.edition} · 示范区规则"
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿 Draft")
+    APPLIED = "applied", _("已申请 Applied")
+    PROVINCIAL_REVIEW = "provincial_review", _("省级审核 Provincial review")
+    RECOMMENDED = "recommended", _("已推荐 Recommended")
+    NOT_RECOMMENDED = "not_recommended", _("未推荐 Not recommended")
+    NATIONAL_REVIEW = "national_review", _("国家审核 National review")
+    REJECTED = "rejected", _("未通过 Rejected")
+    APPROVED_FOR_CREATION = "approved_for_creation", _("批准筹建 Approved for creation")
+    UNDER_CREATION = "under_creation", _("筹建中 Under creation")
+    CREATION_FAILED = "creation_failed", _("筹建逾期 Creation failed")
+    ACCEPTANCE_APPLIED = "acceptance_applied", _("已申请验收 Acceptance applied")
+    ACCEPTANCE_PRECHECK = "acceptance_precheck", _("验收预审 Acceptance pre-check")
+    RETURNED_WITH_FEEDBACK = "returned_with_feedback", _("退回整改 Returned with feedback")
+    EXPERT_ASSESSMENT = "expert_assessment", _("专家评估 Expert assessment")
+    PROPOSED = "proposed", _("拟命名 Proposed for recognition")
+    PUBLIC_NOTICE = "public_notice", _("公示中 Public notice")
+    OBJECTION_REVIEW = "objection_review", _("异议复核 Objection review")
+    PENDING_APPROVAL = "pending_approval", _("待命名审定 Awaiting the recognition decision")
+    RECOGNIZED = "recognized", _("已命名 Recognized")
+    DEMONSTRATION = "demonstration", _("示范期 Demonstration")
+    EXPIRY_REVIEW = "expiry_review", _("期满复核 Expiry review")
+    EXPIRED = "expired", _("已期满 Expired")
+    WITHDRAWN = "withdrawn", _("已撤回 Withdrawn")
+    REVOKED = "revoked", _("已摘牌 Revoked")
+
+
+# The directory shows a zone from the national approval onwards; earlier stages are internal.
+PUBLIC_STATES = [
+    State.APPROVED_FOR_CREATION,
+    State.UNDER_CREATION,
+    State.CREATION_FAILED,
+    State.ACCEPTANCE_APPLIED,
+    State.ACCEPTANCE_PRECHECK,
+    State.RETURNED_WITH_FEEDBACK,
+    State.EXPERT_ASSESSMENT,
+    State.PROPOSED,
+    State.PUBLIC_NOTICE,
+    State.OBJECTION_REVIEW,
+    State.PENDING_APPROVAL,
+    State.RECOGNIZED,
+    State.DEMONSTRATION,
+    State.EXPIRY_REVIEW,
+    State.EXPIRED,
+    State.REVOKED,
+]
+
+PUBLIC_LABELS = {
+    State.APPROVED_FOR_CREATION: _("批准筹建 Approved for creation"),
+    State.UNDER_CREATION: _("筹建中 Under creation"),
+    State.CREATION_FAILED: _("筹建未完成 Creation not completed"),
+    State.ACCEPTANCE_APPLIED: _("验收中 Under acceptance"),
+    State.ACCEPTANCE_PRECHECK: _("验收中 Under acceptance"),
+    State.RETURNED_WITH_FEEDBACK: _("筹建中（整改） Under creation (improving)"),
+    State.EXPERT_ASSESSMENT: _("验收中 Under acceptance"),
+    State.PROPOSED: _("验收通过，待公示 Passed, awaiting notice"),
+    State.PUBLIC_NOTICE: _("公示中 Public notice"),
+    State.OBJECTION_REVIEW: _("公示中 Public notice"),
+    State.PENDING_APPROVAL: _("公示期满，待命名 Awaiting recognition"),
+    State.RECOGNIZED: _("已命名 Recognized"),
+    State.DEMONSTRATION: _("示范区 Demonstration zone"),
+    State.EXPIRY_REVIEW: _("示范区（期满复核） Demonstration zone (expiry review)"),
+    State.EXPIRED: _("示范期满 Demonstration period ended"),
+    State.REVOKED: _("已摘牌 Delisted"),
+}
+
+# Groups for the public status filter: one choice stands for several internal states.
+PUBLIC_STATUS_GROUPS = {
+    "creating": (
+        _("筹建中 Under creation"),
+        [State.APPROVED_FOR_CREATION, State.UNDER_CREATION, State.RETURNED_WITH_FEEDBACK],
+    ),
+    "acceptance": (
+        _("验收与公示 Acceptance and notice"),
+        [
+            State.ACCEPTANCE_APPLIED,
+            State.ACCEPTANCE_PRECHECK,
+            State.EXPERT_ASSESSMENT,
+            State.PROPOSED,
+            State.PUBLIC_NOTICE,
+            State.OBJECTION_REVIEW,
+            State.PENDING_APPROVAL,
+        ],
+    ),
+    "demonstration": (
+        _("示范区 Demonstration zones"),
+        [State.RECOGNIZED, State.DEMONSTRATION, State.EXPIRY_REVIEW],
+    ),
+    "ended": (
+        _("已退出 Ended"),
+        [State.CREATION_FAILED, State.EXPIRED, State.REVOKED],
+    ),
+}
+
+PRE_RECOGNITION_STATES = [
+    State.APPLIED,
+    State.PROVINCIAL_REVIEW,
+    State.RECOMMENDED,
+    State.NATIONAL_REVIEW,
+    State.APPROVED_FOR_CREATION,
+    State.UNDER_CREATION,
+    State.ACCEPTANCE_APPLIED,
+    State.ACCEPTANCE_PRECHECK,
+    State.RETURNED_WITH_FEEDBACK,
+    State.EXPERT_ASSESSMENT,
+    State.PROPOSED,
+    State.PUBLIC_NOTICE,
+    State.OBJECTION_REVIEW,
+    State.PENDING_APPROVAL,
+]
+CREATING_STATES = [State.UNDER_CREATION, State.RETURNED_WITH_FEEDBACK]
+
+
+def _system_only(zone, user) -> bool:
+    """Moves the platform makes on its own (scheduled tasks): no person may trigger them."""
+    return False
+
+
+class Zone(ConcurrentTransitionMixin, models.Model):
+    """One creating body's demonstration-zone case in one edition."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="zones")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="zones",
+        verbose_name=_("创建主体 creating body"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = FSMField(_("状态 state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    reference_no = models.CharField(_("编号 reference"), max_length=30, unique=True, null=True, blank=True)
+    # Zone data (申报信息)
+    name = models.CharField(_("示范区名称 zone name"), max_length=200)
+    park_name = models.CharField(_("园区名称 park name"), max_length=200)
+    region_code = models.CharField(
+        _("所在地区 region (GB/T 2260)"), max_length=6, validators=[region_code_validator], db_index=True
+    )
+    province_code = models.CharField(_("省级区划 province"), max_length=2, db_index=True, editable=False)
+    leading_industry = models.CharField(_("主导产业 leading industry"), max_length=100)
+    industry_code = models.CharField(_("行业代码 industry (GB/T 4754)"), max_length=10, blank=True, db_index=True)
+    area_km2 = models.DecimalField(_("面积（平方公里） area (km²)"), max_digits=10, decimal_places=2, null=True)
+    summary = models.TextField(_("简介 summary"), blank=True)
+    # Decisions and deadlines, each computed once when the decision is taken
+    approval_doc_no = models.CharField(_("批准筹建文号 approval document"), max_length=100, blank=True)
+    approved_at = models.DateTimeField(_("批准筹建时间 approved at"), null=True, blank=True)
+    creation_deadline = models.DateTimeField(_("筹建截止 creation deadline"), null=True, blank=True)
+    acceptance_applied_at = models.DateTimeField(_("申请验收时间 acceptance applied at"), null=True, blank=True)
+    computed_score = models.DecimalField(
+        _("数据指标得分 computed-indicator score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    expert_score = models.DecimalField(
+        _("专家评分 expert-panel score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    final_score = models.DecimalField(
+        _("验收得分 acceptance score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    recognition_doc_no = models.CharField(_("命名文号 recognition document"), max_length=100, blank=True)
+    recognized_on = models.DateField(_("命名日期 recognized on"), null=True, blank=True)
+    demonstration_ends_on = models.DateField(_("示范期截止 demonstration ends on"), null=True, blank=True)
+    revoked_on = models.DateField(_("摘牌日期 revoked on"), null=True, blank=True)
+    revocation_reason = models.TextField(_("摘牌原因 revocation reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("示范区 demonstration zone")
+        verbose_name_plural = _("示范区 demonstration zones")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "organization", "park_name"], name="one_zone_per_park_edition")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def public_label(self) -> str:
+        return PUBLIC_LABELS.get(self.state, self.get_state_display())
+
+    @property
+    def public_profile(self) -> str:
+        """What the notice engine (workflows/notices) prints about the candidate."""
+        return f"{self.name}（{self.park_name}，主导产业：{self.leading_industry}）。{self.summary}"
+
+    # --- creating body -------------------------------------------------------------------
+    @transition(field=state, source=State.DRAFT, target=State.APPLIED, permission=is_creating_body_member)
+    def submit(self):
+        pass
+
+    @transition(field=state, source=PRE_RECOGNITION_STATES, target=State.WITHDRAWN, permission=is_creating_body_member)
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=state, source=CREATING_STATES, target=State.ACCEPTANCE_APPLIED, permission=is_creating_body_member
+    )
+    def apply_for_acceptance(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.RETURNED_WITH_FEEDBACK,
+        target=State.UNDER_CREATION,
+        permission=is_creating_body_member,
+    )
+    def resume_creation(self):
+        pass
+
+    # --- province (省级市场监管局推荐) -------------------------------------------------------
+    @transition(
+        field=state, source=State.APPLIED, target=State.PROVINCIAL_REVIEW, permission=is_provincial_recommender_for
+    )
+    def start_provincial_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PROVINCIAL_REVIEW,
+        target=State.RECOMMENDED,
+        permission=is_provincial_recommender_for,
+    )
+    def recommend(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.APPLIED, State.PROVINCIAL_REVIEW],
+        target=State.NOT_RECOMMENDED,
+        permission=is_provincial_recommender_for,
+    )
+    def not_recommend(self):
+        pass
+
+    # --- national authority (SAMR secretariat) -------------------------------------------
+    @transition(field=state, source=State.RECOMMENDED, target=State.NATIONAL_REVIEW, permission=is_secretariat)
+    def start_national_review(self):
+        pass
+
+    @transition(
+        field=state, source=State.NATIONAL_REVIEW, target=State.APPROVED_FOR_CREATION, permission=is_secretariat
+    )
+    def approve_for_creation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.NATIONAL_REVIEW, State.EXPERT_ASSESSMENT],
+        target=State.REJECTED,
+        permission=is_committee_or_secretariat,
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=state, source=State.EXPERT_ASSESSMENT, target=State.PROPOSED, permission=is_committee_or_secretariat
+    )
+    def propose(self):
+        pass
+
+    @transition(field=state, source=State.APPROVED_FOR_CREATION, target=State.UNDER_CREATION, permission=is_secretariat)
+    def start_creation(self):
+        pass
+
+    @transition(field=state, source=State.UNDER_CREATION, target=State.UNDER_CREATION, permission=is_secretariat)
+    def extend_creation(self):
+        """A self-loop so the granted extension is a logged transition like any other decision."""
+
+    @transition(field=state, source=CREATING_STATES, target=State.CREATION_FAILED, permission=_system_only)
+    def fail_creation(self):
+        pass
+
+    @transition(
+        field=state, source=State.ACCEPTANCE_APPLIED, target=State.ACCEPTANCE_PRECHECK, permission=is_secretariat
+    )
+    def start_acceptance_precheck(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.ACCEPTANCE_PRECHECK,
+        target=State.RETURNED_WITH_FEEDBACK,
+        permission=is_secretariat,
+    )
+    def return_with_feedback(self):
+        pass
+
+    @transition(
+        field=state, source=State.ACCEPTANCE_PRECHECK, target=State.EXPERT_ASSESSMENT, permission=is_secretariat
+    )
+    def start_expert_assessment(self):
+        pass
+
+    # --- public notice and naming (same names as awards, for workflows/notices) ------------
+    @transition(field=state, source=State.PROPOSED, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    def open_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.OBJECTION_REVIEW, permission=is_secretariat)
+    def start_objection_review(self):
+        pass
+
+    @transition(field=state, source=State.OBJECTION_REVIEW, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    def resume_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.PENDING_APPROVAL, permission=is_secretariat)
+    def close_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PENDING_APPROVAL, target=State.RECOGNIZED, permission=is_secretariat)
+    def award(self):
+        """命名: the notice engine's record_government_approval calls this and confers the Title."""
+
+    @transition(field=state, source=State.PENDING_APPROVAL, target=State.REJECTED, permission=is_secretariat)
+    def decline_award(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
+        target=State.REJECTED,
+        permission=is_committee_or_secretariat,
+    )
+    def disqualify(self):
+        pass
+
+    # --- demonstration period and exit ---------------------------------------------------
+    @transition(field=state, source=State.RECOGNIZED, target=State.DEMONSTRATION, permission=is_secretariat)
+    def start_demonstration(self):
+        pass
+
+    @transition(field=state, source=State.DEMONSTRATION, target=State.EXPIRY_REVIEW, permission=is_secretariat)
+    def start_expiry_review(self):
+        pass
+
+    @transition(field=state, source=State.EXPIRY_REVIEW, target=State.DEMONSTRATION, permission=is_secretariat)
+    def renew(self):
+        pass
+
+    @transition(field=state, source=State.EXPIRY_REVIEW, target=State.EXPIRED, permission=is_secretariat)
+    def expire(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.RECOGNIZED, State.DEMONSTRATION, State.EXPIRY_REVIEW],
+        target=State.REVOKED,
+        permission=is_secretariat,
+    )
+    def revoke(self):
+        pass
+
+
+class ZoneYearFigures(models.Model):
+    """The zone's key figures for one year, as filed by the creating body."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="year_figures")
+    year = models.PositiveIntegerField(_("年度 year"))
+    enterprise_count = models.PositiveIntegerField(_("企业数量 enterprises"), default=0)
+    output_value = models.DecimalField(_("产值（亿元） output value (100m CNY)"), max_digits=12, decimal_places=2)
+    leading_industry_share = models.DecimalField(
+        _("主导产业占比（%） leading-industry share (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    brand_count = models.PositiveIntegerField(_("知名品牌数 brands"), default=0)
+    gi_product_count = models.PositiveIntegerField(_("地理标志产品数 GI products"), default=0)
+    standards_led_count = models.PositiveIntegerField(_("主导制定标准数 standards led"), default=0)
+
+    class Meta:
+        verbose_name = _("年度数据 yearly figures")
+        ordering = ["zone", "year"]
+        constraints = [models.UniqueConstraint(fields=["zone", "year"], name="one_figures_row_per_zone_year")]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.year}"
+
+
+class ZoneReport(models.Model):
+    """Annual progress reports and the mid-term self-check (creation), annual reports (demonstration)."""
+
+    class Kind(models.TextChoices):
+        CREATION_PROGRESS = "creation_progress", _("筹建年度进展报告 Annual progress report")
+        MIDTERM_SELF_CHECK = "midterm_self_check", _("中期自查报告 Mid-term self-check")
+        DEMONSTRATION_ANNUAL = "demonstration_annual", _("示范期年度报告 Demonstration annual report")
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("类型 kind"), max_length=30, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("年度 year"))
+    summary = models.TextField(_("报告内容 summary"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("示范区报告 zone report")
+        ordering = ["zone", "year", "kind"]
+        constraints = [models.UniqueConstraint(fields=["zone", "kind", "year"], name="one_zone_report_per_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.year} {self.get_kind_display()}"
+
+
+class ExtensionRequest(models.Model):
+    """The one extension of the creation period a zone may ask for; staff decide."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待决定 Pending")
+        GRANTED = "granted", _("已批准 Granted")
+        REFUSED = "refused", _("未批准 Refused")
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="extension_request")
+    reason = models.TextField(_("延期理由 reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(_("决定 decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("决定说明 note"), blank=True)
+    previous_deadline = models.DateTimeField(null=True, blank=True)
+    new_deadline = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("筹建延期申请 extension request")
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self.get_decision_display()}"
+
+
+class ZoneReminder(models.Model):
+    """A reminder already sent, so the daily task never sends the same one twice."""
+
+    class Kind(models.TextChoices):
+        CREATION_DEADLINE = "creation_deadline", _("筹建截止提醒 creation deadline")
+        DEMONSTRATION_END = "demonstration_end", _("示范期满提醒 demonstration end")
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    due = models.DateTimeField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zone", "kind", "due"], name="one_reminder_per_due")]
+
+
+class IndicatorMethod(models.Model):
+    """How one indicator (a Criterion item of the zone edition's framework) is assessed.
+
+    For computed indicators `spec` says how submitted yearly figures become points:
+      {"type": "threshold", "metric": "brand_count", "steps": [[20, 1.0], [10, 0.6], [1, 0.3]]}
+      {"type": "ratio", "metric": "leading_industry_share", "target": 60}
+      {"type": "growth", "metric": "output_value", "target": 10}   # % growth on the previous year
+    """
+
+    class Method(models.TextChoices):
+        DOCUMENT_CHECK = "document_check", _("查验文件 Document check")
+        ONSITE_CHECK = "onsite_check", _("现场核查 On-site check")
+        COMPUTED = "computed", _("数据计算 Computed from submitted data")
+
+    METRICS = [
+        "enterprise_count",
+        "output_value",
+        "leading_industry_share",
+        "brand_count",
+        "gi_product_count",
+        "standards_led_count",
+    ]
+    SPEC_TYPES = ["threshold", "ratio", "growth"]
+
+    criterion = models.OneToOneField(Criterion, on_delete=models.CASCADE, related_name="zone_method")
+    method = models.CharField(_("评价方式 method"), max_length=20, choices=Method.choices)
+    spec = models.JSONField(_("计算规则 computation spec"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("指标评价方式 indicator method")
+        verbose_name_plural = _("指标评价方式 indicator methods")
+
+    def __str__(self) -> str:
+        return f"{self.criterion} · {self.get_method_display()}"
+
+    def clean(self) -> None:
+        if self.method != self.Method.COMPUTED:
+            return
+        spec = self.spec or {}
+        if spec.get("type") not in self.SPEC_TYPES or spec.get("metric") not in self.METRICS:
+            raise ValidationError({"spec": _("计算规则须指明 type 与 metric。The spec needs a known type and metric.")})
+        if spec["type"] == "threshold" and not spec.get("steps"):
+            raise ValidationError({"spec": _("阈值规则须有 steps。A threshold spec needs steps.")})
+        if spec["type"] in ("ratio", "growth") and not spec.get("target"):
+            raise ValidationError({"spec": _("比例规则须有 target。This spec needs a target.")})
+
+
+class IndicatorScore(models.Model):
+    """The points a zone earned on one computed indicator (expert-scored ones live in workflows/review)."""
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("自动计算 Computed")
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="indicator_scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(max_digits=7, decimal_places=2)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    basis = models.CharField(_("计算依据 basis"), max_length=300, blank=True)
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("指标得分 indicator score")
+        ordering = ["zone", "criterion__order"]
+        constraints = [models.UniqueConstraint(fields=["zone", "criterion"], name="one_score_per_zone_indicator")]

@@ -1,0 +1,575 @@
+"""Every write on demonstration zones. Transitions go through workflows.services.perform_transition
+(row lock, permission, guards, save, hash-chained log); emails and notices run after commit.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from accounts.models import Organization
+from workflows.exceptions import DeadlinePassed, NotEligible, NotPermitted, TransitionNotAllowed, WorkflowError
+from workflows.models import Program
+from workflows.services import append_transition_log, perform_transition
+from workflows.workdays import SHANGHAI, end_of_day
+
+from .indicators import MissingFigures, expert_framework_for, indicator_points
+from .models import (
+    CREATING_BODY_KINDS,
+    CREATING_STATES,
+    ExtensionRequest,
+    IndicatorMethod,
+    IndicatorScore,
+    State,
+    Zone,
+    ZoneReminder,
+    ZoneReport,
+    ZoneRules,
+    ZoneYearFigures,
+)
+from .permissions import is_creating_body_member, is_secretariat
+
+ZONE_PROGRAM_KINDS = [Program.Kind.DEMONSTRATION_ZONE, Program.Kind.QUALITY_CITY]
+
+
+class ZoneRulesMissing(WorkflowError):
+    default_message = (
+        "本届次尚未配置示范区规则（筹建期、示范期等），请先在后台录入。"
+        " This edition has no zone rules (creation period, demonstration period) yet; add them in the admin first."
+    )
+
+
+class FiguresMissing(WorkflowError):
+    default_message = "请先填报年度数据。Please file the zone's yearly figures first."
+
+
+class ExtensionAlreadyRequested(WorkflowError):
+    default_message = "筹建期只能申请延期一次。Only one extension of the creation period may be requested."
+
+
+class ReportAlreadyFiled(WorkflowError):
+    default_message = "该年度的此类报告已提交。This report has already been filed for that year."
+
+
+def rules_for(zone: Zone) -> ZoneRules:
+    try:
+        return zone.edition.zone_rules
+    except ZoneRules.DoesNotExist:
+        raise ZoneRulesMissing() from None
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    local = moment.astimezone(SHANGHAI)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    return local.replace(year=year, month=month, day=min(local.day, calendar.monthrange(year, month)[1]))
+
+
+def _notify_creating_body(zone: Zone, subject: str, body: str) -> None:
+    from .tasks import email_creating_body
+
+    zone_id = zone.pk
+    transaction.on_commit(lambda: email_creating_body.delay(zone_id, subject, body))
+
+
+# --- the creating body ----------------------------------------------------------------------
+def create_zone(
+    *,
+    edition,
+    organization: Organization,
+    actor,
+    name: str,
+    park_name: str,
+    region_code: str,
+    leading_industry: str,
+    industry_code: str = "",
+    area_km2: Decimal | None = None,
+    summary: str = "",
+) -> Zone:
+    """Start a zone application (草稿) for a local government or park committee.
+
+    Raises NotEligible (wrong kind of organisation or program), NotPermitted (not a member),
+    DeadlinePassed (edition closed).
+    """
+    if organization.kind not in CREATING_BODY_KINDS:
+        raise NotEligible(
+            "示范区须由地方人民政府或园区管理委员会申报。"
+            " A zone must be applied for by a local government or a park management committee."
+        )
+    if edition.program.kind not in ZONE_PROGRAM_KINDS:
+        raise NotEligible("该项目不是示范区项目。This program is not a demonstration-zone program.")
+    if not (actor and actor.is_authenticated and organization.memberships.filter(user=actor).exists()):
+        raise NotPermitted()
+    if not edition.is_open:
+        raise DeadlinePassed("本届申报已截止或尚未开始。Applications for this edition are not open.")
+    try:
+        with transaction.atomic():
+            return Zone.objects.create(
+                edition=edition,
+                organization=organization,
+                created_by=actor,
+                name=name,
+                park_name=park_name,
+                region_code=region_code,
+                province_code=region_code[:2],
+                leading_industry=leading_industry,
+                industry_code=industry_code,
+                area_km2=area_km2,
+                summary=summary,
+            )
+    except IntegrityError:
+        raise NotEligible("该园区本届已有申报。This park already has an application in this edition.") from None
+
+
+FIGURE_STATES = [State.DRAFT, *CREATING_STATES, State.DEMONSTRATION, State.EXPIRY_REVIEW]
+
+
+def record_year_figures(zone: Zone, *, actor, year: int, **figures) -> ZoneYearFigures:
+    """File (or correct) one year's figures; only the creating body, only while it is building or demonstrating."""
+    if not is_creating_body_member(zone, actor):
+        raise NotPermitted()
+    if zone.state not in FIGURE_STATES:
+        raise TransitionNotAllowed("当前状态下不能填报年度数据。Figures cannot be filed in the current state.")
+    row, _ = ZoneYearFigures.objects.update_or_create(zone=zone, year=year, defaults=figures)
+    return row
+
+
+def submit_zone(zone: Zone, *, actor, expected_state: str | None = None) -> Zone:
+    """Submit the application to the province. Needs yearly figures and an open edition."""
+
+    def check(locked: Zone) -> None:
+        if not locked.edition.is_open:
+            raise DeadlinePassed("本届申报已截止。Applications for this edition have closed.")
+        if not locked.year_figures.exists():
+            raise FiguresMissing()
+
+    def number(locked: Zone, log) -> None:
+        locked.reference_no = f"SFQ-{locked.edition.year}-{locked.pk:05d}"
+        locked.save(update_fields=["reference_no", "updated_at"])
+
+    locked, _ = perform_transition(
+        zone, "submit", actor=actor, expected_state=expected_state, before=check, after=number
+    )
+    return locked
+
+
+def withdraw_zone(zone: Zone, *, actor, reason: str = "") -> Zone:
+    locked, _ = perform_transition(zone, "withdraw", actor=actor, reason=reason)
+    return locked
+
+
+def file_report(zone: Zone, *, actor, kind: str, year: int, summary: str) -> ZoneReport:
+    """Annual progress report or mid-term self-check while building; annual report while demonstrating."""
+    if not is_creating_body_member(zone, actor):
+        raise NotPermitted()
+    allowed = (
+        CREATING_STATES
+        if kind in (ZoneReport.Kind.CREATION_PROGRESS, ZoneReport.Kind.MIDTERM_SELF_CHECK)
+        else [State.DEMONSTRATION, State.EXPIRY_REVIEW]
+    )
+    if zone.state not in allowed:
+        raise TransitionNotAllowed("当前阶段不能提交此类报告。This report cannot be filed at this stage.")
+    if kind == ZoneReport.Kind.MIDTERM_SELF_CHECK and zone.reports.filter(kind=kind).exists():
+        raise ReportAlreadyFiled("中期自查只需提交一次。The mid-term self-check is filed once.")
+    try:
+        with transaction.atomic():
+            return ZoneReport.objects.create(zone=zone, kind=kind, year=year, summary=summary, submitted_by=actor)
+    except IntegrityError:
+        raise ReportAlreadyFiled() from None
+
+
+def request_extension(zone: Zone, *, actor, reason: str) -> ExtensionRequest:
+    """Ask once, before the creation deadline, for more time. Staff decide with decide_extension."""
+    if not is_creating_body_member(zone, actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        locked = Zone.objects.select_for_update().get(pk=zone.pk)
+        if locked.state != State.UNDER_CREATION:
+            raise TransitionNotAllowed()
+        if locked.creation_deadline and timezone.now() >= locked.creation_deadline:
+            raise DeadlinePassed("筹建期已届满，不能再申请延期。The creation period has ended.")
+        if ExtensionRequest.objects.filter(zone=locked).exists():
+            raise ExtensionAlreadyRequested()
+        return ExtensionRequest.objects.create(zone=locked, reason=reason, requested_by=actor)
+
+
+def decide_extension(zone: Zone, *, actor, grant: bool, note: str = "") -> ExtensionRequest:
+    """Grant (deadline moves by the edition's extension length) or refuse; both are logged."""
+    if not is_secretariat(zone, actor):
+        raise NotPermitted()
+    extension_months = rules_for(zone).extension_months
+    with transaction.atomic():
+        request = ExtensionRequest.objects.select_for_update().get(zone=zone)
+        if request.decision != ExtensionRequest.Decision.PENDING:
+            raise TransitionNotAllowed("该延期申请已有决定。This request has already been decided.")
+        request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
+        if grant:
+
+            def move_deadline(locked: Zone) -> None:
+                request.previous_deadline = locked.creation_deadline
+                locked.creation_deadline = _add_months(locked.creation_deadline, extension_months)
+                request.new_deadline = locked.creation_deadline
+
+            perform_transition(zone, "extend_creation", actor=actor, reason=note, before=move_deadline)
+            request.decision = ExtensionRequest.Decision.GRANTED
+        else:
+            locked = Zone.objects.select_for_update().get(pk=zone.pk)
+            append_transition_log(
+                locked,
+                transition="refuse_extension",
+                from_state=locked.state,
+                to_state=locked.state,
+                actor=actor,
+                reason=note,
+            )
+            request.decision = ExtensionRequest.Decision.REFUSED
+        request.save()
+        verdict = "已批准 granted" if grant else "未批准 refused"
+        _notify_creating_body(zone, f"筹建延期申请{verdict}", note)
+    zone.refresh_from_db()
+    return request
+
+
+def apply_for_acceptance(zone: Zone, *, actor) -> Zone:
+    """File the acceptance application before the creation deadline; computed indicators score at once."""
+
+    def check(locked: Zone) -> None:
+        if locked.creation_deadline and timezone.now() >= locked.creation_deadline:
+            raise DeadlinePassed("筹建期已届满。The creation period has ended.")
+        if not locked.year_figures.exists():
+            raise FiguresMissing()
+        locked.acceptance_applied_at = timezone.now()
+
+    def score(locked: Zone, log) -> None:
+        score_computed_indicators(locked)
+
+    locked, _ = perform_transition(zone, "apply_for_acceptance", actor=actor, before=check, after=score)
+    return locked
+
+
+def resume_creation(zone: Zone, *, actor) -> Zone:
+    locked, _ = perform_transition(zone, "resume_creation", actor=actor)
+    return locked
+
+
+# --- province and national authority -----------------------------------------------------
+def transition_zone(zone: Zone, transition: str, *, actor, reason: str = "", expected_state: str | None = None) -> Zone:
+    """Moves with no data of their own (start reviews, recommend, reject...)."""
+    locked, _ = perform_transition(zone, transition, actor=actor, reason=reason, expected_state=expected_state)
+    return locked
+
+
+def approve_for_creation(zone: Zone, *, actor, approval_doc_no: str, reason: str = "") -> Zone:
+    """Record the approval letter, set the creation deadline from the edition and start creation."""
+    creation_years = rules_for(zone).creation_period_years
+    if not approval_doc_no.strip():
+        raise WorkflowError("请填写批准筹建文号。Enter the approval document number.")
+
+    def record(locked: Zone) -> None:
+        now = timezone.now()
+        locked.approval_doc_no = approval_doc_no.strip()
+        locked.approved_at = now
+        locked.creation_deadline = end_of_day(_add_years(timezone.localdate(now), creation_years))
+
+    with transaction.atomic():
+        perform_transition(zone, "approve_for_creation", actor=actor, reason=reason, before=record)
+        locked, _ = perform_transition(zone, "start_creation", actor=actor, reason="批准筹建，进入筹建期")
+        _notify_creating_body(
+            locked,
+            "示范区已批准筹建 Zone approved for creation",
+            f"筹建截止 creation deadline: {timezone.localtime(locked.creation_deadline):%Y-%m-%d %H:%M}",
+        )
+    return locked
+
+
+def return_with_feedback(zone: Zone, *, actor, feedback: str) -> Zone:
+    """Pre-check found conditions unmet: back to the creating body with improvement feedback."""
+    if not feedback.strip():
+        raise WorkflowError("请填写整改意见。Enter the improvement feedback.")
+    locked, _ = perform_transition(zone, "return_with_feedback", actor=actor, reason=feedback)
+    _notify_creating_body(locked, "验收材料退回整改 Returned with feedback", feedback)
+    return locked
+
+
+# --- indicators -----------------------------------------------------------------------------
+def score_computed_indicators(zone: Zone) -> Decimal:
+    """Score every computed indicator of the edition's framework from the filed figures.
+
+    An indicator whose figures are missing scores 0 with the reason recorded, so the panel sees it.
+    """
+    framework_id = zone.edition.criteria_framework_id
+    if framework_id is None:
+        return Decimal("0")
+    methods = IndicatorMethod.objects.filter(
+        criterion__framework_id=framework_id, method=IndicatorMethod.Method.COMPUTED
+    ).select_related("criterion")
+    figures = {row.year: row for row in zone.year_figures.all()}
+    total = Decimal("0")
+    for method in methods:
+        try:
+            points, basis = indicator_points(method.criterion.max_points, method.spec, figures)
+        except MissingFigures as missing:
+            points, basis = Decimal("0.00"), f"缺少数据 missing: {missing}"
+        IndicatorScore.objects.update_or_create(
+            zone=zone,
+            criterion=method.criterion,
+            defaults={"points": points, "source": IndicatorScore.Source.COMPUTED, "basis": basis[:300]},
+        )
+        total += points
+    Zone.objects.filter(pk=zone.pk).update(computed_score=total)
+    zone.computed_score = total
+    return total
+
+
+class ExpertScoresMissing(WorkflowError):
+    default_message = (
+        "专家组评分尚未完成或尚未定稿。The expert panel has not finished (or finalised) its scores for this zone."
+    )
+
+
+def open_indicator_review(zones, *, actor, name: str, deadline: dt.datetime, size: int | None = None):
+    """Create the expert panel (workflows/review) for the zones' indicators that are not computed.
+
+    Drawing experts, conflicts, queues, scorecards and aggregation are the review machinery's;
+    the panel's framework is the expert-scored part of the edition's indicator tree.
+    Raises TransitionNotAllowed (a zone not in expert assessment), NotPermitted, ReviewError.
+    """
+    from workflows.models import CriteriaFramework, Criterion
+    from workflows.review.models import Stage
+    from workflows.review.services import create_panel
+
+    zones = list(zones)
+    if not zones or any(zone.state != State.EXPERT_ASSESSMENT for zone in zones):
+        raise TransitionNotAllowed(
+            "只能为专家评估阶段的示范区组建评审组。Only zones in expert assessment can be reviewed."
+        )
+    edition = zones[0].edition
+    if edition.criteria_framework is None:
+        raise ZoneRulesMissing("本届次尚未指定指标体系。This edition has no indicator system.")
+    if not is_secretariat(zones[0], actor):
+        raise NotPermitted()
+    try:
+        with transaction.atomic():
+            framework = expert_framework_for(edition.criteria_framework, CriteriaFramework, Criterion, IndicatorMethod)
+            return create_panel(
+                edition,
+                stage=Stage.INDICATOR_REVIEW,
+                name=name,
+                dossiers=zones,
+                deadline=deadline,
+                actor=actor,
+                size=size,
+                specialty_codes=",".join(sorted({zone.industry_code for zone in zones if zone.industry_code})),
+                framework=framework,
+            )
+    except ProtectedError:
+        raise WorkflowError(
+            "指标评价方式已变更，但旧指标已有专家评分，不能再改。"
+            " Indicator methods changed after experts scored the old items; they can no longer change."
+        ) from None
+
+
+def _panel_aggregate(zone: Zone) -> Decimal:
+    """The zone's expert score as workflows/review aggregates it (the edition's aggregation method)."""
+    from workflows.review.models import PanelDossier, Stage
+    from workflows.review.selectors import rank_edition
+    from workflows.review.services import review_settings_for
+
+    content_type = ContentType.objects.get_for_model(Zone)
+    dossier_rows = PanelDossier.objects.filter(
+        content_type=content_type, object_id=zone.pk, panel__stage=Stage.INDICATOR_REVIEW
+    )
+    if not dossier_rows.exists() or dossier_rows.filter(panel__finalized_at__isnull=True).exists():
+        raise ExpertScoresMissing()
+    method = review_settings_for(zone.edition).aggregation_method
+    for row in rank_edition(zone.edition, stages=[Stage.INDICATOR_REVIEW], with_labels=False):
+        if (row.content_type_id, row.object_id) == (content_type.pk, zone.pk) and row.scores.get(method) is not None:
+            return Decimal(str(row.scores[method])).quantize(Decimal("0.01"))
+    raise ExpertScoresMissing()
+
+
+def conclude_expert_assessment(zone: Zone, *, actor) -> Decimal:
+    """Total = computed indicators + the panel's aggregated score; pass → proposed, else rejected.
+
+    Secretariat or committee (the transitions' permissions). Raises ExpertScoresMissing,
+    ZoneRulesMissing, NotPermitted, TransitionNotAllowed.
+    """
+    pass_score = rules_for(zone).acceptance_pass_score
+    expert_score = _panel_aggregate(zone)
+    with transaction.atomic():
+        computed = score_computed_indicators(zone)
+        total = computed + expert_score
+
+        def record(locked: Zone) -> None:
+            locked.computed_score, locked.expert_score, locked.final_score = computed, expert_score, total
+
+        perform_transition(
+            zone,
+            "propose" if total >= pass_score else "reject",
+            actor=actor,
+            expected_state=State.EXPERT_ASSESSMENT,
+            reason=f"验收得分 acceptance score {total}（合格线 pass line {pass_score}）",
+            before=record,
+        )
+    return total
+
+
+# --- notice, recognition, demonstration, exit ----------------------------------------------
+def put_on_public_notice(zones, *, actor, start: dt.date | None = None):
+    """Publish the acceptance results (≥5 working days per the edition) through workflows/notices."""
+    from workflows.notices.services import open_public_notice
+
+    zones = list(zones)
+    title = f"{zones[0].edition.title}验收结果公示" if zones else ""
+    return open_public_notice(zones, actor=actor, title=title, start=start)
+
+
+def recognize_zone(zone: Zone, *, actor, document_no: str, approved_on: dt.date | None = None) -> Zone:
+    """命名: record the decision through workflows/notices (which confers the Title), then start the
+    demonstration period, whose end is the Title's validity (the edition's validity years).
+
+    The zone must be pending approval (its notice closed with no objection upheld).
+    """
+    from workflows.notices.models import NoticeCandidate
+    from workflows.notices.services import record_government_approval
+
+    if not document_no.strip():
+        raise WorkflowError("请填写命名文号。Enter the recognition document number.")
+    approved_on = approved_on or timezone.localdate()
+    line = (
+        NoticeCandidate.objects.filter(content_type=ContentType.objects.get_for_model(Zone), object_id=zone.pk)
+        .order_by("-notice__opens_at", "-pk")
+        .first()
+    )
+    if line is None:
+        raise TransitionNotAllowed("该示范区尚未公示。This zone has not been on public notice.")
+    with transaction.atomic():
+        title = record_government_approval(
+            line, approved=True, document_no=document_no.strip(), approved_on=approved_on, actor=actor
+        )
+
+        def open_period(locked: Zone) -> None:
+            locked.recognition_doc_no = document_no.strip()
+            locked.recognized_on = title.valid_from
+            locked.demonstration_ends_on = title.valid_until
+
+        locked, _ = perform_transition(
+            zone, "start_demonstration", actor=actor, reason="命名，进入示范期", before=open_period
+        )
+        _notify_creating_body(locked, "示范区已命名 Zone recognized", f"示范期至 {locked.demonstration_ends_on}")
+    return locked
+
+
+def zone_title(zone: Zone):
+    from workflows.titles.models import Title
+
+    return Title.objects.filter(content_type=ContentType.objects.get_for_model(Zone), object_id=zone.pk).first()
+
+
+def renew_zone(zone: Zone, *, actor, reason: str = "") -> Zone:
+    """Expiry review passed: a new demonstration period (the edition's validity years) from the day after.
+
+    The Title's own validity is not extended here: workflows/titles has no renewal API yet.
+    """
+    years = zone.edition.validity_years
+
+    def extend(locked: Zone) -> None:
+        start = locked.demonstration_ends_on + dt.timedelta(days=1)
+        locked.demonstration_ends_on = _add_years(start, years) - dt.timedelta(days=1)
+
+    locked, _ = perform_transition(zone, "renew", actor=actor, reason=reason, before=extend)
+    return locked
+
+
+def revoke_zone(zone: Zone, *, actor, reason: str, trigger: str, authority: str, document_no: str) -> Zone:
+    """摘牌: revoke the zone's Title through workflows/titles (which records the decision, applies
+    the edition's ban rule and publishes the revocation notice after commit) and delist the zone.
+    """
+    from workflows.titles.services import revoke_title
+
+    if not (reason.strip() and document_no.strip()):
+        raise WorkflowError("请填写摘牌原因和决定文号。Enter the reason and the decision document number.")
+
+    def record(locked: Zone) -> None:
+        locked.revoked_on = timezone.localdate()
+        locked.revocation_reason = reason.strip()
+
+    with transaction.atomic():
+        locked, _ = perform_transition(
+            zone, "revoke", actor=actor, reason=reason, attachments=[document_no], before=record
+        )
+        title = zone_title(zone)
+        if title is not None:
+            revoke_title(
+                title,
+                trigger=trigger,
+                reason=reason.strip(),
+                authority=authority,
+                document_no=document_no.strip(),
+                decided_on=locked.revoked_on,
+                actor=actor,
+            )
+        _notify_creating_body(locked, "示范区已摘牌 Zone delisted", reason)
+    return locked
+
+
+# --- scheduled work ---------------------------------------------------------------------------
+def fail_overdue_creations(now: dt.datetime | None = None) -> list[int]:
+    """Zones whose creation deadline passed without an acceptance application → creation_failed."""
+    now = now or timezone.now()
+    failed = []
+    overdue = Zone.objects.filter(state__in=CREATING_STATES, creation_deadline__lte=now).values_list("pk", flat=True)
+    for zone in Zone.objects.filter(pk__in=list(overdue)):
+        try:
+            perform_transition(
+                zone,
+                "fail_creation",
+                actor=None,
+                check_permission=False,
+                reason=f"筹建期于 {timezone.localtime(zone.creation_deadline):%Y-%m-%d} 届满，未申请验收"
+                " (creation deadline passed without an acceptance application)",
+            )
+        except WorkflowError:
+            continue  # moved on meanwhile (e.g. applied for acceptance): nothing to do
+        _notify_creating_body(zone, "示范区筹建逾期 Creation period expired", "筹建期已届满，未申请验收。")
+        failed.append(zone.pk)
+    return failed
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> int:
+    """Remind creating bodies ahead of the creation deadline and the end of the demonstration period."""
+    now = now or timezone.now()
+    sent = 0
+    candidates = Zone.objects.filter(
+        state__in=[*CREATING_STATES, State.DEMONSTRATION], edition__zone_rules__isnull=False
+    ).select_related("edition__zone_rules")
+    for zone in candidates:
+        lead = dt.timedelta(days=zone.edition.zone_rules.reminder_lead_days)
+        if zone.state in CREATING_STATES and zone.creation_deadline:
+            kind, due = ZoneReminder.Kind.CREATION_DEADLINE, zone.creation_deadline
+        elif zone.state == State.DEMONSTRATION and zone.demonstration_ends_on:
+            kind, due = ZoneReminder.Kind.DEMONSTRATION_END, end_of_day(zone.demonstration_ends_on)
+        else:
+            continue
+        if not (now < due <= now + lead):
+            continue
+        with transaction.atomic():
+            _, created = ZoneReminder.objects.get_or_create(zone=zone, kind=kind, due=due)
+            if created:
+                label = ZoneReminder.Kind(kind).label
+                _notify_creating_body(zone, f"提醒 Reminder: {label}", f"{timezone.localtime(due):%Y-%m-%d %H:%M}")
+                sent += 1
+    return sent
