@@ -51,3 +51,29 @@ class EnterpriseRegistrationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class OneTimeCodeForm(forms.Form):
+    """A 6-digit code from the authenticator app, checked against one TOTP device."""
+
+    token = forms.RegexField(
+        label=_("动态口令 One-time code"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={"invalid": _("请输入6位数字动态口令。Enter the 6-digit code.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        # verify_is_allowed/verify_token apply django-otp's throttling (growing delays after failures).
+        allowed, _info = self.device.verify_is_allowed()
+        if not allowed or not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("动态口令错误或已过期，请稍后重试。The code is wrong or expired; please try again.")
+            )
+        return token

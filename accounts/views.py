@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from workflows.exceptions import WorkflowError
 
 from . import services
-from .forms import EnterpriseRegistrationForm
+from .forms import EnterpriseRegistrationForm, OneTimeCodeForm
 from .roles import Role
 from .selectors import organizations_of, roles_of
 
@@ -69,3 +70,39 @@ def dashboard(request):
         except NoReverseMatch:  # workspace not installed in this deployment
             continue
     return render(request, "accounts/dashboard.html", {"workspaces": links})
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("accounts:dashboard")
+
+
+@login_required
+def two_factor(request):
+    """Enter the one-time code; or, before the first one, enrol an authenticator app by QR code."""
+    from django_otp import login as otp_login
+
+    from .two_factor import confirmed_device, pending_device, qr_code_svg, secret_base32
+
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    device = confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        # Enrolment is only possible while no device is confirmed, so a stolen password alone
+        # can never replace the owner's authenticator.
+        device = pending_device(request.user)
+    form = OneTimeCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        if enrolling:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        messages.success(request, _("两步验证已通过。Two-step verification complete."))
+        return redirect(_safe_next(request))
+    context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
+    if enrolling:
+        context.update(qr_svg=qr_code_svg(device), secret=secret_base32(device))
+    return render(request, "accounts/two_factor.html", context)

@@ -1,0 +1,163 @@
+"""Open-data API, version 1: read-only public data plus an organisation's own applications."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Path, Query, Schema, Status
+from ninja.errors import ValidationError
+from ninja.security import django_auth
+from pydantic import BeforeValidator, Field
+
+from cms.models import NoticePage
+
+from . import selectors
+from .schemas import (
+    CallDetailOut,
+    CallPageOut,
+    CertificateStatusOut,
+    ErrorOut,
+    NoticeDetailOut,
+    NoticePageOut,
+    OwnApplicationPageOut,
+    ValidationErrorOut,
+    WinnerPageOut,
+)
+
+api = NinjaAPI(
+    title="质量奖与品牌示范区评审平台 开放数据接口 Open-data API",
+    version="1.0.0",
+    description="公开、只读的申报通知、公示公告、获奖单位与证书查验数据，以及申报单位本单位的申报进度。"
+    "Public, read-only calls, notices, winners and certificate verification, plus an organisation's own applications.",
+    urls_namespace="api-v1",
+)
+
+MAX_ID = 2**31 - 1  # larger ids cannot exist and would overflow some databases' integers
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError):
+    """Bad query or path parameters: 422 with a bilingual message and the details per field."""
+    return api.create_response(
+        request,
+        {"detail": "请求参数无效 Invalid request parameters", "errors": jsonable(exc.errors)},
+        status=422,
+    )
+
+
+def jsonable(errors: list) -> list[dict]:
+    # pydantic's ctx may hold exception objects; keep only what JSON can carry.
+    return [{key: value for key, value in error.items() if key in {"type", "loc", "msg"}} for error in errors]
+
+
+NoticeKind = Literal[tuple(NoticePage.Kind.values)]  # type: ignore[valid-type]
+
+
+def iso_date_text(value):
+    """Only YYYY-MM-DD: pydantic alone would also read numbers as Unix timestamps."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError("日期格式应为 YYYY-MM-DD。Dates must be written YYYY-MM-DD.")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date_text)]
+
+
+class Paging(Schema):
+    limit: int = Field(50, ge=1, le=200, description="每页条数 page size")
+    offset: int = Field(0, ge=0, le=1_000_000, description="起始位置 offset")
+
+
+class CallFilters(Paging):
+    program: str | None = Field(None, max_length=50, description="项目标识 program slug")
+    year: int | None = Field(None, ge=1990, le=2100, description="年度 year")
+    open: bool = Field(False, description="仅正在受理 only calls open now")
+
+
+class WinnerFilters(Paging):
+    program: str | None = Field(None, max_length=50, description="项目标识 program slug")
+    year: int | None = Field(None, ge=1990, le=2100, description="年度 year")
+
+
+class NoticeFilters(Paging):
+    kind: NoticeKind | None = Field(None, description="公示类型 notice kind")
+    since: IsoDate | None = Field(None, description="发布日期不早于 published on or after (YYYY-MM-DD)")
+
+
+NOT_FOUND = {"detail": "未找到 Not found"}
+
+
+def page_of(queryset, paging: Paging) -> dict:
+    return {"count": queryset.count(), "items": list(queryset[paging.offset : paging.offset + paging.limit])}
+
+
+@api.get(
+    "/calls",
+    response={200: CallPageOut, 422: ValidationErrorOut},
+    tags=["calls"],
+    summary="申报通知 Calls for applications",
+)
+def list_calls(request: HttpRequest, filters: Query[CallFilters]):
+    calls = selectors.public_calls(program=filters.program, year=filters.year, open_only=filters.open)
+    return page_of(calls, filters)
+
+
+@api.get("/calls/{call_id}", response={200: CallDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["calls"])
+def get_call(request: HttpRequest, call_id: int = Path(..., ge=1, le=MAX_ID)):
+    call = selectors.public_call(call_id)
+    return Status(200, call) if call else Status(404, NOT_FOUND)
+
+
+@api.get(
+    "/notices", response={200: NoticePageOut, 422: ValidationErrorOut}, tags=["notices"], summary="公示公告 Notices"
+)
+def list_notices(request: HttpRequest, filters: Query[NoticeFilters]):
+    return page_of(selectors.public_notices(kind=filters.kind, since=filters.since), filters)
+
+
+@api.get(
+    "/notices/{notice_id}", response={200: NoticeDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["notices"]
+)
+def get_notice(request: HttpRequest, notice_id: int = Path(..., ge=1, le=MAX_ID)):
+    notice = selectors.public_notice(notice_id)
+    return Status(200, notice) if notice else Status(404, NOT_FOUND)
+
+
+@api.get(
+    "/winners",
+    response={200: WinnerPageOut, 422: ValidationErrorOut},
+    tags=["winners"],
+    summary="获奖单位（有效称号） Holders of a live title",
+)
+def list_winners(request: HttpRequest, filters: Query[WinnerFilters]):
+    from workflows.titles.selectors import public_winners
+
+    return page_of(public_winners(program_slug=filters.program or "", year=filters.year), filters)
+
+
+@api.get(
+    "/certificates/{serial_no}",
+    response={200: CertificateStatusOut, 422: ValidationErrorOut},
+    tags=["winners"],
+    summary="证书查验 Verify a certificate",
+)
+def verify_certificate(request: HttpRequest, serial_no: str = Path(..., min_length=1, max_length=40)):
+    """Unknown serial numbers answer 200 with status "unknown": the verification itself succeeded."""
+    from workflows.titles.selectors import certificate_status
+
+    status = certificate_status(serial_no)
+    return {**vars(status), "label": status.label}
+
+
+@api.get(
+    "/me/applications",
+    response={200: OwnApplicationPageOut, 401: ErrorOut, 422: ValidationErrorOut},
+    auth=django_auth,
+    tags=["my organisation"],
+    summary="本单位申报 My organisation's applications",
+)
+def my_applications(request: HttpRequest, paging: Query[Paging]):
+    return page_of(selectors.applications_of_member(request.auth), paging)

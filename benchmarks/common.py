@@ -1,0 +1,51 @@
+"""Helpers shared by the benchmark modules: free ports, waiting for servers, a result row."""
+
+from __future__ import annotations
+
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    name: str
+    measured: float  # our path, in `unit`
+    baseline: float  # the baseline, same unit, same run
+    unit: str
+    target: str  # e.g. ">= 0.5"
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.measured / self.baseline if self.baseline else 0.0
+
+    @property
+    def passed(self) -> bool:
+        op, _, value = self.target.partition(" ")
+        return self.ratio >= float(value) if op == ">=" else self.ratio <= float(value)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not come up within {timeout} s") from None
+            time.sleep(0.2)
