@@ -33,7 +33,8 @@ DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me-in-production-3f9a7c1e5b2d")
+# The "django-insecure-" prefix makes `check --deploy` refuse this key in production (W009).
+SECRET_KEY = env("SECRET_KEY", "django-insecure-dev-key-change-me-in-production-3f9a7c1e5b2d")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Absolute base URL used in emails, certificate QR codes and Wagtail admin links.
@@ -43,12 +44,20 @@ INSTALLED_APPS = [
     "accounts",
     "workflows",
     "workflows.review",
+    "workflows.documents",
+    "workflows.eligibility",
+    "workflows.notifications",
     "workflows.notices",
     "workflows.titles",
     "awards",
     "brands",
     "cms",
     "search",
+    "api",
+    "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -81,9 +90,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Hardening (accounts/middleware.py): headers on every response, 2FA gate, POST rate limits,
+    # then the anonymous page cache (config/page_cache.py); axes must come last.
+    "accounts.middleware.SecurityHeadersMiddleware",
+    "accounts.middleware.RequireTwoFactorMiddleware",
+    "accounts.middleware.RateLimitMiddleware",
+    "config.page_cache.PublicPageCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -171,6 +188,13 @@ STORAGES = {
 }
 # Uploaded documents larger than this are refused (bytes).
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Accepted upload types, detected from the file's content (magic bytes), not its extension.
+DOCUMENT_ALLOWED_TYPES = env_list(
+    "DOCUMENT_ALLOWED_TYPES",
+    "application/pdf,image/jpeg,image/png,"
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Search: database backend by default, Elasticsearch/OpenSearch when SEARCH_URL is set --
@@ -191,6 +215,23 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Expert review: remind experts with unsubmitted scores as panel deadlines approach.
+CELERY_BEAT_SCHEDULE["review-reminders"] = {"task": "workflows.review.tasks.send_review_reminders", "schedule": 3600.0}
+# Demonstration zones: creation deadlines (creation_failed) and reminders, checked hourly.
+CELERY_BEAT_SCHEDULE["zones-overdue-creations"] = {
+    "task": "brands.tasks.fail_overdue_zone_creations",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["zones-reminders"] = {"task": "brands.tasks.send_zone_reminders", "schedule": 3600.0}
+# Titles: active titles past their last valid day become expired (checked hourly; idempotent).
+CELERY_BEAT_SCHEDULE["titles-expiry"] = {"task": "workflows.titles.tasks.expire_due_titles", "schedule": 3600.0}
+# Award dossiers whose correction window ended become not recommended (awards/services.py).
+CELERY_BEAT_SCHEDULE["awards-expire-corrections"] = {
+    "task": "awards.tasks.expire_overdue_corrections",
+    "schedule": 900.0,
+}
+# Search: drain the indexing outbox left by an outage (pushes normally run right after commit).
+CELERY_BEAT_SCHEDULE["search-push-outbox"] = {"task": "search.tasks.push_outbox_task", "schedule": 60.0}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -216,7 +257,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Failed-login lockout first (django-axes), then the normal model backend.
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
+
+# Two-factor (TOTP, django-otp) for secretariat, site admins and experts. Tests switch it off
+# globally (tests/conftest.py) and on where they test it.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = env("SITE_NAME", "质量奖与品牌示范区评审平台")
+
+# Failed-login lockout (django-axes): per username + IP, so one office behind a NAT is not locked
+# out by a single user's typos; covers our login, the Wagtail admin login and the Django admin.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(env("LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# POST rate limits per client IP through the Django cache: URL name -> "count/seconds".
+RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)
+RATE_LIMITS = {
+    "accounts:login": env("LOGIN_RATE_LIMIT", "20/300"),
+    "wagtailadmin_login": env("LOGIN_RATE_LIMIT", "20/300"),
+    "admin:login": env("LOGIN_RATE_LIMIT", "20/300"),
+    "wagtailcore_login": env("LOGIN_RATE_LIMIT", "20/300"),
+    "accounts:register": env("REGISTRATION_RATE_LIMIT", "5/3600"),
+    # Public objection form (no account): a person files a few, a flood is refused.
+    "notices:file_objection": "5/3600",
+}
+
+# Anonymous GETs of Wagtail pages are cached this many seconds (0 turns it off).
+PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "30"))
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -248,6 +323,26 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's live preview shows pages in a same-origin iframe, so framing stays SAMEORIGIN
+# (the CSP's frame-ancestors 'self' says the same): other origins can never frame the site.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (accounts.middleware.SecurityHeadersMiddleware). The public site runs
+# no inline script except the language switch's onchange handler, allowed by its hash.
+CSP_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-hashes' "
+    "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
+# Wagtail's admin (rich-text editor, previews) still needs inline styles and scripts.
+CSP_ADMIN_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'; frame-src 'self'"
+)
+CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

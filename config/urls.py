@@ -17,6 +17,7 @@ urlpatterns = [
     path("titles/", include("workflows.titles.urls")),
     path("zones/", include("brands.urls")),
     path("search/", include("search.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -96,6 +96,11 @@ def _services_for_the_session(s3_storage_settings, osmem_server):
         SEARCH_URL=osmem_server.url,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CELERY_TASK_ALWAYS_EAGER=True,
+        # Hardening that would get in the way of other tests (client.login as staff, repeated
+        # registrations, pages changing between tests); tests/quality turns each one on.
+        OTP_REQUIRED_FOR_STAFF=False,
+        RATE_LIMIT_ENABLED=False,
+        PUBLIC_PAGE_CACHE_SECONDS=0,
     )
     override.enable()
     yield

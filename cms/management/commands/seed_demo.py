@@ -26,3 +26,24 @@ class Command(BaseCommand):
 
 # Later features add their own demo data here: functions taking (stdout, people=, programs=).
 EXTRA_SEEDERS: list = []
+
+import workflows.review.demo  # noqa: E402
+
+EXTRA_SEEDERS.append(workflows.review.demo.seed)
+
+import brands.demo  # noqa: E402
+
+EXTRA_SEEDERS.append(brands.demo.seed)
+
+import workflows.notices.demo  # noqa: E402
+
+EXTRA_SEEDERS.append(workflows.notices.demo.seed)
+
+import awards.demo  # noqa: E402
+
+EXTRA_SEEDERS.append(awards.demo.seed)
+
+import search.demo  # noqa: E402
+
+# Keep last: indexes what every seeder above created.
+EXTRA_SEEDERS.append(search.demo.seed)
