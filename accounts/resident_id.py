@@ -13,7 +13,7 @@ import re
 
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, ...
 CHECK_CHARACTERS = "10X98765432"  # indexed by (weighted sum mod 11)
-SHAPE = re.compile(r"^\d{17}[\dX]$")
+SHAPE = re.compile(r"^\d{17}[\dX]$", re.ASCII)  # full-width or Arabic-Indic digits are not ID numbers
 
 
 class ResidentIdError(ValueError):

@@ -89,8 +89,14 @@ def verify_email(token: str) -> User:
 
 STAFF_GROUP_NAME = "secretariat"  # internal code name, never shown translated
 STAFF_MODEL_PERMISSIONS = {
+    # Every model the secretariat edits as a Wagtail snippet (app label -> model names).
     "workflows": ["program", "edition", "calendaroverride", "criteriaframework"],
     "accounts": ["organization", "rolegrant"],
+    "awards": ["awardeditionsettings"],
+    "eligibility": ["eligibilityrule", "ban"],
+    "review": ["reviewsettings", "expertprofile", "pastemployment", "consultancytie", "avoidancerequest"],
+    "titles": ["titlerules"],
+    "brands": ["zonerules", "indicatormethod"],
     "wagtaildocs": ["document"],
     "wagtailimages": ["image"],
 }

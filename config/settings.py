@@ -264,9 +264,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 
-# Two-factor (TOTP, django-otp) for secretariat, site admins and experts. Tests switch it off
-# globally (tests/conftest.py) and on where they test it.
-OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+# Two-factor (TOTP, django-otp) for secretariat, site admins and experts: always on in production
+# (DEBUG=false); off in the local demo so the printed demo logins work without an authenticator app.
+# Tests switch it off globally (tests/conftest.py) and on where they test it.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 OTP_TOTP_ISSUER = env("SITE_NAME", "质量奖与品牌示范区评审平台")
 
 # Failed-login lockout (django-axes): per username + IP, so one office behind a NAT is not locked

@@ -31,3 +31,25 @@ def test_removing_the_grant_removes_admin_access(client):
     user.refresh_from_db()
     client.login(username=user.username, password=PASSWORD)
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/snippets/workflows/edition/",
+        "/admin/snippets/workflows/calendaroverride/",
+        "/admin/snippets/accounts/organization/",
+        "/admin/snippets/awards/awardeditionsettings/",
+        "/admin/snippets/eligibility/eligibilityrule/",
+        "/admin/snippets/eligibility/ban/",
+        "/admin/snippets/review/reviewsettings/",
+        "/admin/snippets/review/expertprofile/",
+        "/admin/snippets/titles/titlerules/",
+        "/admin/snippets/brands/zonerules/",
+        "/admin/snippets/brands/indicatormethod/",
+    ],
+)
+def test_secretariat_can_open_every_settings_screen(client, path):
+    staff = UserFactory(roles=[Role.SECRETARIAT])
+    client.login(username=staff.username, password=PASSWORD)
+    assert client.get(path).status_code == 200

@@ -36,3 +36,12 @@ def test_birth_dates_in_the_future_are_refused():
 
 def test_masking_keeps_region_and_check_character_only():
     assert mask_resident_id("11010519491231002X") == "110105***********X"
+
+
+def test_full_width_and_arabic_indic_digits_are_refused():
+    ascii_number = make_resident_id("11010519491231002")
+    full_width = ascii_number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    arabic_indic = ascii_number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for number in (full_width, arabic_indic):
+        with pytest.raises(ResidentIdError):
+            check_resident_id(number)
