@@ -157,3 +157,18 @@ def artifacts_dir():
     path = Path(__file__).resolve().parent.parent / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests must restore the data migrations' rows (Wagtail's root page, the seeded
+    criteria frameworks) after their flush, or every later test in the session loses them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+            )
+    # On PostgreSQL the two-thread concurrency test leaves the database in a state from which the next
+    # serialized-rollback restore fails (a wagtailcore_referenceindex row whose content type is gone);
+    # until that is understood it runs last, so no test depends on a restore after it.
+    items.sort(key=lambda item: "test_concurrency_pg" in item.nodeid)
