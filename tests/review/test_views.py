@@ -163,7 +163,9 @@ def _queue_with(n, edition, staff):
 
 
 # session, user, role check, the queue (one query), then base.html: site, site settings (+insert once), user-bar permissions.
-QUEUE_QUERIES = 11
+# + 9 for hiding identities where a conflict is now on record: profile, dossiers (one per model), the
+# edition's review settings, past employers, ties, employer groups, declarations, requests, overrides.
+QUEUE_QUERIES = 20
 
 
 @pytest.mark.parametrize("rows", [1, 6])
@@ -265,3 +267,30 @@ def test_conflicted_expert_posting_scores_gets_403_without_the_dossier(client, d
     assert response.status_code == 403
     assert dossier.organization.name not in response.content.decode()
     assert not assignment.scorecards.exists()
+
+
+def test_conflicted_expert_asking_for_their_opinion_pdf_gets_403_not_500(client, drawn_panel):
+    # Found by the authorization matrix: ensure_may_open's ConflictOfInterest escaped the view as a 500.
+    panel, (dossier, _), _ = drawn_panel
+    assignment = panel.assignments.filter(object_id=dossier.pk).first()
+    declare_and_submit(assignment, 60)
+    ExpertProfile.objects.filter(user=assignment.expert).update(employer_credit_code=dossier.organization.credit_code)
+    client.force_login(assignment.expert)
+
+    response = client.get(f"/review/a/{assignment.pk}/opinion.pdf")
+
+    assert response.status_code == 403
+    assert response["Content-Type"] != "application/pdf"
+
+
+def test_queue_hides_the_applicant_from_an_expert_whose_tie_came_after_the_draw(client, drawn_panel):
+    # Found by the authorization matrix: the dossier page refused them, but the queue still named the applicant.
+    panel, (dossier, other), _ = drawn_panel
+    assignment = panel.assignments.filter(object_id=dossier.pk).first()
+    services.declare_conflict(assignment, has_conflict=False, reason="", actor=assignment.expert)
+    ExpertProfile.objects.filter(user=assignment.expert).update(employer_credit_code=dossier.organization.credit_code)
+    client.force_login(assignment.expert)
+
+    html = client.get("/review/").content.decode()
+
+    assert (dossier.organization.name in html, other.organization.name in html) == (False, True)

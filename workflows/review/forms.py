@@ -2,7 +2,8 @@
 
 from django import forms
 
-from .models import ConsultancyTie, PastEmployment
+from .models import ConsultancyTie, PastEmployment, Stage
+from .selectors import PANEL_STAGES
 from .services import Rule
 
 
@@ -28,3 +29,39 @@ class ConflictOverrideForm(forms.Form):
     object_id = forms.IntegerField(widget=forms.HiddenInput)
     rule = forms.ChoiceField(choices=[(r, Rule.LABELS[r]) for r in sorted(Rule.AUTOMATIC)])
     justification = forms.CharField(label="书面理由 Written justification", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CreatePanelForm(forms.Form):
+    """Staff create a panel for dossiers that share a review stage and an edition."""
+
+    name = forms.CharField(label="评审组名称 Panel name", max_length=120)
+    stage = forms.ChoiceField(label="评审阶段 Stage")
+    dossiers = forms.MultipleChoiceField(label="评审材料 Dossiers", widget=forms.CheckboxSelectMultiple)
+    deadline = forms.DateTimeField(
+        label="评分截止 Scoring deadline", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    size = forms.IntegerField(
+        label="专家人数 Experts",
+        min_value=1,
+        max_value=50,
+        required=False,
+        help_text="留空则按届次评审设置。Blank = the edition's review settings.",
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._choices = {choice.key: choice for choice in choices}
+        self.fields["stage"].choices = [(s.value, s.label) for s in Stage if s.value in PANEL_STAGES]
+        self.fields["dossiers"].choices = [
+            (c.key, f"{c.dossier.edition} · {c.dossier.organization.name} · {Stage(c.stage).label}") for c in choices
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [self._choices[key] for key in cleaned.get("dossiers", [])]
+        if chosen and any(c.stage != cleaned.get("stage") for c in chosen):
+            raise forms.ValidationError("所选材料不处于该评审阶段。A chosen dossier is not in this stage.")
+        if len({c.dossier.edition_id for c in chosen}) > 1:
+            raise forms.ValidationError("一个评审组只能评审同一届次的材料。A panel reviews dossiers of one edition.")
+        cleaned["dossier_objects"] = [c.dossier for c in chosen]
+        return cleaned

@@ -22,6 +22,7 @@ from .models import (
     ExpertProfile,
     ItemScore,
     Panel,
+    PanelDossier,
     Scorecard,
 )
 from .services import Rule, conflicts_between, detect_conflicts, review_settings_for
@@ -71,6 +72,31 @@ def expert_queue(user) -> QuerySet[Assignment]:
         )
         .order_by("panel__deadline", "id")
     )
+
+
+def expert_queue_rows(user) -> list[Assignment]:
+    """The expert's queue, with whose dossier it is hidden where a conflict is now on record.
+
+    A tie declared after the draw leaves the assignment active until staff recuse the expert;
+    meanwhile the applicant's name is no longer served to them, in the queue as on the dossier page.
+    Adds a fixed number of queries (one per dossier model and per edition), not one per row.
+    """
+    assignments = list(expert_queue(user))
+    profile = ExpertProfile.objects.filter(user=user).first()
+    if profile is None or not assignments:
+        return assignments
+    ids_by_type = defaultdict(set)
+    for assignment in assignments:
+        ids_by_type[assignment.content_type_id].add(assignment.object_id)
+    dossiers = []
+    for content_type_id, object_ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        dossiers += list(model._default_manager.select_related("organization", "edition").filter(pk__in=object_ids))
+    conflicted = {key for _, key in detect_conflicts([profile], dossiers)}
+    for assignment in assignments:
+        if (assignment.content_type_id, assignment.object_id) in conflicted:
+            assignment.show_identity = False
+    return assignments
 
 
 def assignment_for(user, assignment_id: int) -> Assignment | None:
@@ -151,6 +177,50 @@ def staff_panels(edition: Edition | None = None) -> QuerySet[Panel]:
         member_count=Count("members", filter=Q(members__status="active"), distinct=True),
     )
     return qs.filter(edition=edition) if edition else qs
+
+
+# --- panel creation ------------------------------------------------------------------------
+# The review stages a staff-created panel may cover; indicator review of zones has its own
+# path (brands.services builds the panel's framework from the zone's indicator tree).
+PANEL_STAGES = ("material_review", "defence", "site_review")
+
+
+@dataclass
+class DossierChoice:
+    key: str  # "content_type_id:pk", the value posted back by the form
+    dossier: object
+    stage: str
+
+
+def _reviewable_models() -> list:
+    """Dossier models of any program (duck typing: an edition, an organisation, a review FSM)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "start_material_review") and hasattr(model, "edition") and hasattr(model, "organization")
+    ]
+
+
+def dossiers_awaiting_panel() -> list[DossierChoice]:
+    """Dossiers in a review stage that no panel of that stage covers yet, oldest edition first.
+
+    One query per dossier model plus one for the existing panel coverage.
+    """
+    covered = set(PanelDossier.objects.values_list("panel__stage", "content_type_id", "object_id"))
+    choices = []
+    for model in _reviewable_models():
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+        queryset = (
+            model._default_manager.filter(state__in=PANEL_STAGES)
+            .select_related("edition", "organization")
+            .order_by("edition__year", "pk")
+        )
+        for dossier in queryset:
+            if (dossier.state, content_type.pk, dossier.pk) not in covered:
+                choices.append(DossierChoice(f"{content_type.pk}:{dossier.pk}", dossier, dossier.state))
+    return choices
 
 
 # --- aggregation and ranking ---------------------------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("profile/", views.my_profile, name="profile"),
     path("staff/panel/<int:panel_id>/conflicts/", views.staff_conflicts, name="staff_conflicts"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/panel/new/", views.staff_create_panel, name="staff_create_panel"),
     path("staff/panel/<int:panel_id>/", views.staff_panel, name="staff_panel"),
     path("staff/edition/<int:edition_id>/ranking/", views.ranking, name="ranking"),
     path(

@@ -24,7 +24,7 @@ from workflows.models import Edition
 from . import selectors, services
 from .charts import histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
-from .forms import ConflictOverrideForm, ConsultancyTieForm, PastEmploymentForm
+from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm
 from .models import AmendmentRequest, Assignment, Panel, Scorecard
 
 
@@ -54,7 +54,7 @@ def _own_assignment(request, assignment_id: int) -> Assignment:
 @login_required
 def queue(request):
     _require_expert(request.user)
-    assignments = list(selectors.expert_queue(request.user))
+    assignments = selectors.expert_queue_rows(request.user)
     return render(request, "review/queue.html", {"assignments": assignments, "now": timezone.now()})
 
 
@@ -255,7 +255,10 @@ def opinion_pdf(request, assignment_id: int):
     if not (request.user.is_secretariat or request.user.pk == assignment.expert_id):
         raise PermissionDenied
     if request.user.pk == assignment.expert_id:
-        services.ensure_may_open(assignment, request.user)
+        try:
+            services.ensure_may_open(assignment, request.user)
+        except WorkflowError as exc:  # e.g. a conflict declared after scoring: a 403, never a 500
+            raise PermissionDenied(exc.message)
     card = Scorecard.objects.filter(assignment=assignment, is_current=True).prefetch_related("items__criterion").first()
     if card is None:
         raise Http404
@@ -289,6 +292,33 @@ def staff_home(request):
         )
     )
     return render(request, "review/staff_home.html", {"editions": editions, "panels": panels, "amendments": amendments})
+
+
+@login_required
+def staff_create_panel(request):
+    """Staff pick dossiers of one review stage and edition; the panel's experts are drawn next."""
+    _require_staff(request.user)
+    form = CreatePanelForm(
+        request.POST or None, choices=selectors.dossiers_awaiting_panel(), initial={"stage": "material_review"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            panel = services.create_panel(
+                data["dossier_objects"][0].edition,
+                stage=data["stage"],
+                name=data["name"],
+                dossiers=data["dossier_objects"],
+                deadline=data["deadline"],
+                size=data["size"],
+                actor=request.user,
+            )
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("评审组已创建，请抽取专家。Panel created; draw its experts next."))
+            return redirect("review:staff_panel", panel_id=panel.pk)
+    return render(request, "review/staff_create_panel.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
