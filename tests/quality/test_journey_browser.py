@@ -24,6 +24,7 @@ import cms.demo
 from accounts.credit_code import make_credit_code
 from accounts.roles import Role
 from awards.models import AwardApplication, State
+from tests.awards.browser_steps import fill_award_application
 from tests.awards.factories import PDF_BYTES
 from tests.factories import EditionFactory, UserFactory
 from tests.notices.factories import VALID_ID
@@ -116,32 +117,9 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     submit_and_wait(page, "main button[type=submit]")
 
     # 2. It fills every section, uploads the documents and submits.
-    page.goto(f"{url}/portal/apply/{edition.pk}/")
-    page.click("text=开始填报")
-    page.fill("[name=contact_name]", "王五")
-    page.fill("[name=contact_phone]", "0532-88888888")
-    page.fill("[name=contact_email]", "wangwu@example.test")
-    page.fill("[name=main_products]", "轨道交通装备")
-    page.fill("[name=profile]", "本公司专注于轨道交通装备制造。")
-    for score in page.locator("input[name^=sa_][name$=_score]").all():
-        score.fill("10")
-    for text in page.locator("textarea[name^=sa_][name$=_text]").all():
-        text.fill("自评说明")
-    for i, year in enumerate([2023, 2024, 2025]):
-        page.fill(f"[name=kf_{i}_year]", str(year))
-        page.fill(f"[name=kf_{i}_revenue]", "100")
-        page.fill(f"[name=kf_{i}_profit]", "10")
-        page.fill(f"[name=kf_{i}_quality_indicator]", "99%")
-    page.check("[name=decl_no_major_incident]")
-    page.check("[name=decl_good_credit]")
-    page.check("[name=integrity_commitment]")
-    page.fill("[name=integrity_signed_by]", "王五")
-    submit_and_wait(page, "button[name=save]")
-    for slot in ["business_licence", "self_assessment_report", "financial_statements"]:
-        form = page.locator(f"form:has(input[data-slot={slot}])")
-        form.locator("input[type=file]").set_input_files(str(pdf_path))
-        with page.expect_navigation():
-            form.locator("button[type=submit]").click()
+    fill_award_application(
+        page, base_url=url, edition_id=edition.pk, contact_name="王五", email="wangwu@example.test", pdf_path=pdf_path
+    )
     shot("application-draft")
     submit_and_wait(page, "#submit-application")
     shot("application-submitted")
