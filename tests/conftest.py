@@ -160,29 +160,26 @@ def artifacts_dir():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Transactional tests must restore the data migrations' rows (Wagtail's root page, the seeded
-    criteria frameworks) after their flush, or every later test in the session loses them."""
+    """Transactional tests do not use serialized rollback: a late request to the live server can
+    re-create content types after the flush, and the restore then collides with them (UNIQUE on SQLite,
+    a reference-index foreign key on PostgreSQL). They re-create what data migrations provide instead
+    (`_migration_data_for_transactional_tests`)."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        if marker and marker.kwargs.get("serialized_rollback"):
             raise pytest.UsageError(
-                f"{item.nodeid}: use pytest.mark.django_db(transaction=True, serialized_rollback=True)"
+                f"{item.nodeid}: use pytest.mark.django_db(transaction=True) without serialized_rollback"
             )
-    # On PostgreSQL the two-thread concurrency test leaves the database in a state from which the next
-    # serialized-rollback restore fails (a wagtailcore_referenceindex row whose content type is gone);
-    # until that is understood it runs last, so no test depends on a restore after it.
-    items.sort(key=lambda item: "test_concurrency_pg" in item.nodeid)
 
 
 def restore_migration_data() -> None:
-    """Re-create, when missing, the rows data migrations provide: Wagtail's locale and root page and the
-    seeded criteria frameworks. A transactional test's flush removes them; serialized rollback is meant to
-    bring them back, but in full-suite runs it does not always (see the issue note), so transactional tests
-    do not rely on it alone."""
+    """Re-create, when missing, the rows data migrations provide: Wagtail's locale, root page and root
+    collection, the audit-chain head and the seeded criteria frameworks. A transactional test's flush
+    removes them (content types and permissions come back through post_migrate)."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     from brands.indicators import load_bundled_zone_framework
     from workflows.criteria import load_bundled_framework
@@ -202,6 +199,8 @@ def restore_migration_data() -> None:
             url_path="/",
             locale=locale,
         )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     if not CriteriaFramework.objects.filter(code="gbt19580-2012").exists():
         load_bundled_framework("gbt19580-2012", CriteriaFramework, Criterion)
     if not CriteriaFramework.objects.exclude(code="gbt19580-2012").exists():
@@ -221,7 +220,7 @@ def _migration_data_for_transactional_tests(request):
     if marker is None or not marker.kwargs.get("transaction"):
         yield
         return
-    request.getfixturevalue("_django_db_helper")  # the database is set up (and restored) first
+    request.getfixturevalue("_django_db_helper")  # the database is set up (and flushed after) first
     clear_content_type_cache()
     restore_migration_data()
     yield

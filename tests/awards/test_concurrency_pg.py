@@ -13,7 +13,7 @@ from workflows.documents.services import store_document
 from workflows.exceptions import StaleState
 from workflows.selectors import transition_history
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_conflicting_transitions_one_wins_one_log_one_email():

@@ -15,7 +15,7 @@ from tests.awards.factories import PDF_BYTES
 from tests.factories import EditionFactory, UserFactory
 from workflows.eligibility.models import EligibilityRule, RuleType
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def login_as(page, live_server, user):

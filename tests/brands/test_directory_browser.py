@@ -7,7 +7,7 @@ from brands.provinces import PALETTE, PROVINCE_TILES
 
 from .factories import CreatingBodyFactory, zone_in_state
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_directory_and_map_render_in_chromium(live_server, page, artifacts_dir):

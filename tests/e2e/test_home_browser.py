@@ -3,7 +3,7 @@ import pytest
 import cms.demo
 from tests.factories import EditionFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_page_in_chromium_shows_chinese(live_server, page, artifacts_dir):

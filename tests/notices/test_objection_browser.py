@@ -8,7 +8,7 @@ from tests.notices.factories import PDF_BYTES, VALID_ID, notice_edition, propose
 from workflows.notices import services
 from workflows.notices.models import Objection
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_public_files_an_objection_with_evidence_and_gets_a_receipt(live_server, page, artifacts_dir, tmp_path):

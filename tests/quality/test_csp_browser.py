@@ -5,7 +5,7 @@ import pytest
 import cms.demo
 from tests.factories import EditionFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def csp_violations(page) -> list[str]:

@@ -34,7 +34,7 @@ from workflows.notices.models import Objection, PublicNotice
 from workflows.review.models import Panel, ReviewSettings
 from workflows.titles.models import Title
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Qx7!long-pass-2026"
 

@@ -10,7 +10,7 @@ from workflows.review.models import ReviewSettings, Scorecard
 from .factories import ExpertProfileFactory
 from .helpers import declare_and_submit
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_expert_scores_through_the_deviation_prompt(live_server, page, artifacts_dir):

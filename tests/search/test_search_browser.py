@@ -8,7 +8,7 @@ from .factories import build_site
 
 
 @pytest.mark.e2e
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_visitor_searches_and_filters_by_facet(live_server, page, artifacts_dir):
     build_site()  # each write commits and is pushed to the search clone at once
     get_backend().refresh()
