@@ -339,6 +339,9 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         pass
 
     # --- public notice and naming (same names as awards, for workflows/notices) ------------
+    # Declared here and again on AwardApplication on purpose: django-fsm binds each decorated method to
+    # the first model's field when it collects transitions (`_django_fsm.field = self`), so one set of
+    # transitions inherited by two concrete models would stop working on the second.
     @transition(field=state, source=State.PROPOSED, target=State.PUBLIC_NOTICE, permission=is_secretariat)
     def open_public_notice(self):
         pass
