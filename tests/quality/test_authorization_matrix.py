@@ -13,93 +13,39 @@ are probed with a POST, after all GETs, in a world built afresh for each user ki
 
 Third-party URLconfs (Wagtail admin, Django admin) are covered by prefix rows with a few sample
 paths each: they enforce their own access rules, which we check from outside.
+
+The vocabulary (user kinds, outcomes, Row) is in matrix_support.py; the expert-review, search and zone
+rows are in matrix_review.py, matrix_search.py and matrix_zones.py and are merged into MATRIX here.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from search.services import rebuild_index
+from tests.quality import matrix_review, matrix_search, matrix_zones
 from tests.quality.authorization_world import build_world
-
-USER_KINDS = [
-    "anonymous",
-    "applicant_a",
-    "applicant_b",
-    "recommender_x",
-    "recommender_y",
-    "expert_assigned",
-    "expert_unassigned",
-    "expert_conflict",
-    "secretariat",
-]
-SIGNED_IN = USER_KINDS[1:]
-STAFF = {"secretariat"}
-
-# Outcomes: what a user gets for a request of the sample path.
-OK = "ok"  # 200
-LOGIN = "login"  # redirected to a login page / 401 from the API
-DENIED = "denied"  # 403 or 404 (404 where existence itself must not leak)
-REDIRECT = "redirect"  # redirected somewhere other than a login page
-NOT_ALLOWED = "method"  # 405: the URL only accepts POST
-SHOWN = "shown"  # 200 and the row's secret is in the page
-INVALID = "invalid"  # 400/422: let through, then refused for the (empty) input
-
-
-def everyone(outcome: str) -> dict[str, str]:
-    return dict.fromkeys(USER_KINDS, outcome)
-
-
-def signed_in(outcome: str, anonymous: str = LOGIN) -> dict[str, str]:
-    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, outcome)}
-
-
-def staff_only(outcome: str = OK, others: str = REDIRECT, anonymous: str = LOGIN) -> dict[str, str]:
-    return {kind: outcome if kind in STAFF else others for kind in SIGNED_IN} | {"anonymous": anonymous}
-
-
-@dataclass
-class Row:
-    """Expected outcomes per user kind for one URL pattern (or a prefix of third-party patterns).
-
-    `method="post"` probes a POST-only URL with `data` (a GET there only says 405). With `secret`,
-    a 200 whose body contains the secret text counts as SHOWN rather than OK, so lists and search
-    results prove they hold only what the user may see.
-    """
-
-    expected: dict[str, str]
-    samples: list[Callable[[dict], str]] = field(default_factory=list)
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    secret: Callable[[dict], str] | None = None
-
-
-def access(others: str = DENIED, anonymous: str = LOGIN, **outcomes: str) -> dict[str, str]:
-    """Signed-in kinds get `others` unless named; anonymous users are sent to log in."""
-    assert set(outcomes) <= set(SIGNED_IN), outcomes
-    return {"anonymous": anonymous, **{kind: outcomes.get(kind, others) for kind in SIGNED_IN}}
-
-
-def path(text: str) -> Callable[[dict], str]:
-    return lambda world: text
-
-
-def url(template: str, *keys: str) -> Callable[[dict], str]:
-    """A sample path filled with real ids: url("/x/{}/", "application_a") uses world["application_a"].pk."""
-    return lambda world: template.format(*(world[key].pk for key in keys))
-
-
-def name_of(key: str) -> Callable[[dict], str]:
-    return lambda world: world[key].name
-
-
-EXPERTS = {"expert_assigned": OK, "expert_unassigned": OK, "expert_conflict": OK}
-APPLICANT_A_ONLY = access(applicant_a=OK)
+from tests.quality.matrix_support import (
+    APPLICANT_A_ONLY,
+    DENIED,
+    INVALID,
+    LOGIN,
+    NOT_ALLOWED,
+    OK,
+    REDIRECT,
+    SHOWN,
+    USER_KINDS,
+    Row,
+    access,
+    everyone,
+    name_of,
+    path,
+    signed_in,
+    staff_only,
+    url,
+)
 
 MATRIX: dict[str, Row | list[Row]] = {
     # --- accounts -----------------------------------------------------------------------
@@ -190,66 +136,6 @@ MATRIX: dict[str, Row | list[Row]] = {
         access(recommender_x=OK, recommender_y=SHOWN), [path("/portal/recommender/")], secret=name_of("org_b")
     ),
     "portal/staff/": Row(access(secretariat=SHOWN), [path("/portal/staff/")], secret=name_of("org_b")),
-    # --- expert review ---------------------------------------------------------------------------
-    "review/": [
-        Row(
-            access(expert_assigned=SHOWN, expert_unassigned=OK, expert_conflict=OK),
-            [path("/review/")],
-            secret=lambda w: f"/review/a/{w['assignment'].pk}/",
-        ),
-        # Once a tie with A is on record, A's name is no longer served to that expert, not even in the queue.
-        Row(
-            access(expert_assigned=SHOWN, expert_unassigned=OK, expert_conflict=OK),
-            [path("/review/")],
-            secret=name_of("org_a"),
-        ),
-    ],
-    "review/a/<int:assignment_id>/": [
-        Row(access(expert_assigned=OK), [url("/review/a/{}/", "assignment")]),
-        # Drawn before declaring a tie with A: the dossier stays closed to them (and to everyone else).
-        Row(access(), [url("/review/a/{}/", "conflicted_assignment")]),
-    ],
-    "review/a/<int:assignment_id>/score/": [
-        Row(access(expert_assigned=INVALID), [url("/review/a/{}/score/", "assignment")], method="post"),
-        Row(access(), [url("/review/a/{}/score/", "conflicted_assignment")], method="post"),
-    ],
-    "review/a/<int:assignment_id>/panel/": [
-        Row(access(expert_assigned=OK), [url("/review/a/{}/panel/", "assignment")]),
-        Row(access(), [url("/review/a/{}/panel/", "conflicted_assignment")]),
-    ],
-    "review/a/<int:assignment_id>/amend/": Row(
-        access(expert_assigned=REDIRECT), [url("/review/a/{}/amend/", "assignment")], method="post"
-    ),
-    "review/a/<int:assignment_id>/consensus/": [
-        Row(access(expert_assigned=OK), [url("/review/a/{}/consensus/", "assignment")]),
-        Row(access(), [url("/review/a/{}/consensus/", "conflicted_assignment")]),
-    ],
-    "review/a/<int:assignment_id>/opinion.pdf": [
-        Row(access(expert_assigned=OK, secretariat=OK), [url("/review/a/{}/opinion.pdf", "assignment")]),
-        Row(access(), [url("/review/a/{}/opinion.pdf", "conflicted_assignment")]),
-    ],
-    "review/profile/": Row(access(**EXPERTS), [path("/review/profile/")]),
-    "review/staff/panel/<int:panel_id>/conflicts/": Row(
-        access(secretariat=OK), [url("/review/staff/panel/{}/conflicts/", "panel")]
-    ),
-    "review/staff/": Row(access(secretariat=OK), [path("/review/staff/")]),
-    "review/staff/panel/new/": Row(access(secretariat=OK), [path("/review/staff/panel/new/")]),
-    "review/staff/panel/<int:panel_id>/": Row(access(secretariat=OK), [url("/review/staff/panel/{}/", "panel")]),
-    "review/staff/edition/<int:edition_id>/ranking/": Row(
-        access(secretariat=OK), [url("/review/staff/edition/{}/ranking/", "edition")]
-    ),
-    "review/staff/edition/<int:edition_id>/ballot/<int:content_type_id>/<int:object_id>/": Row(
-        access(secretariat=REDIRECT),
-        [url("/review/staff/edition/{}/ballot/{}/{}/", "edition", "dossier_ct", "application_a")],
-        method="post",
-    ),
-    "review/staff/edition/<int:edition_id>/export.<str:fmt>": Row(
-        access(secretariat=OK),
-        [url("/review/staff/edition/{}/export.csv", "edition"), url("/review/staff/edition/{}/export.xlsx", "edition")],
-    ),
-    "review/staff/amendment/<int:request_id>/": Row(
-        access(secretariat=REDIRECT), [url("/review/staff/amendment/{}/", "amendment")], method="post"
-    ),
     # --- public notices and objections -----------------------------------------------------------
     "objections/notice/<int:notice_id>/": Row(everyone(OK), [url("/objections/notice/{}/", "notice")]),
     # The receipt number is the objector's key; the receipt never shows who objected.
@@ -313,44 +199,10 @@ MATRIX: dict[str, Row | list[Row]] = {
         [path("/titles/staff/recovery/999999/complete/")],
         method="post",
     ),
-    # --- demonstration zones ---------------------------------------------------------------------
-    "zones/": Row(everyone(SHOWN), [path("/zones/")], secret=name_of("public_zone")),
-    "zones/<int:pk>/": [
-        Row(everyone(OK), [url("/zones/{}/", "public_zone")]),
-        # Not yet approved for creation: it does not exist publicly.
-        Row(everyone(DENIED), [url("/zones/{}/", "draft_zone")]),
-    ],
-    "zones/mine/": Row(access(OK, applicant_a=SHOWN), [path("/zones/mine/")], secret=name_of("draft_zone")),
-    "zones/mine/<int:pk>/": Row(APPLICANT_A_ONLY, [url("/zones/mine/{}/", "draft_zone")]),
-    "zones/mine/<int:pk>/report/": Row(
-        access(applicant_a=REDIRECT), [url("/zones/mine/{}/report/", "public_zone")], method="post"
-    ),
-    "zones/mine/<int:pk>/extension/": Row(
-        access(applicant_a=REDIRECT), [url("/zones/mine/{}/extension/", "public_zone")], method="post"
-    ),
-    "zones/mine/<int:pk>/acceptance/": Row(
-        access(applicant_a=REDIRECT), [url("/zones/mine/{}/acceptance/", "draft_zone")], method="post"
-    ),
-    # --- search: dossier metadata is for the secretariat alone (queried by B's credit code) ----------
-    "search/": Row(
-        everyone(OK) | {"secretariat": SHOWN},
-        [lambda w: f"/search/?q={w['org_b'].credit_code}"],
-        secret=name_of("org_b"),
-    ),
-    "search/dossiers/": Row(
-        access(secretariat=SHOWN), [lambda w: f"/search/dossiers/?q={w['org_b'].credit_code}"], secret=name_of("org_b")
-    ),
-    "search/api/": Row(
-        everyone(OK) | {"secretariat": SHOWN},
-        [lambda w: f"/search/api/?q={w['org_b'].credit_code}"],
-        secret=name_of("org_b"),
-    ),
-    "search/autocomplete/": Row(
-        everyone(OK) | {"secretariat": SHOWN},
-        [lambda w: f"/search/autocomplete/?q={w['org_b'].name[:4]}"],
-        secret=name_of("org_b"),
-    ),
 }
+for _area in (matrix_review, matrix_search, matrix_zones):
+    assert not set(_area.ROWS) & set(MATRIX), "a URL has rows in two places"
+    MATRIX.update(_area.ROWS)
 
 # Mounted only with DEBUG (make run): the CMS's public images.
 DEBUG_ONLY: dict[str, Row] = {

@@ -1,0 +1,81 @@
+"""Authorization-matrix rows for expert review (/review/) (merged in test_authorization_matrix.py)."""
+
+from tests.quality.matrix_support import (  # noqa: F401
+    APPLICANT_A_ONLY,
+    DENIED,
+    EXPERTS,
+    INVALID,
+    NOT_ALLOWED,
+    OK,
+    REDIRECT,
+    SHOWN,
+    Row,
+    access,
+    everyone,
+    name_of,
+    path,
+    url,
+)
+
+ROWS: dict[str, Row | list[Row]] = {
+    # --- expert review ---------------------------------------------------------------------------
+    "review/": [
+        Row(
+            access(expert_assigned=SHOWN, expert_unassigned=OK, expert_conflict=OK),
+            [path("/review/")],
+            secret=lambda w: f"/review/a/{w['assignment'].pk}/",
+        ),
+        # Once a tie with A is on record, A's name is no longer served to that expert, not even in the queue.
+        Row(
+            access(expert_assigned=SHOWN, expert_unassigned=OK, expert_conflict=OK),
+            [path("/review/")],
+            secret=name_of("org_a"),
+        ),
+    ],
+    "review/a/<int:assignment_id>/": [
+        Row(access(expert_assigned=OK), [url("/review/a/{}/", "assignment")]),
+        # Drawn before declaring a tie with A: the dossier stays closed to them (and to everyone else).
+        Row(access(), [url("/review/a/{}/", "conflicted_assignment")]),
+    ],
+    "review/a/<int:assignment_id>/score/": [
+        Row(access(expert_assigned=INVALID), [url("/review/a/{}/score/", "assignment")], method="post"),
+        Row(access(), [url("/review/a/{}/score/", "conflicted_assignment")], method="post"),
+    ],
+    "review/a/<int:assignment_id>/panel/": [
+        Row(access(expert_assigned=OK), [url("/review/a/{}/panel/", "assignment")]),
+        Row(access(), [url("/review/a/{}/panel/", "conflicted_assignment")]),
+    ],
+    "review/a/<int:assignment_id>/amend/": Row(
+        access(expert_assigned=REDIRECT), [url("/review/a/{}/amend/", "assignment")], method="post"
+    ),
+    "review/a/<int:assignment_id>/consensus/": [
+        Row(access(expert_assigned=OK), [url("/review/a/{}/consensus/", "assignment")]),
+        Row(access(), [url("/review/a/{}/consensus/", "conflicted_assignment")]),
+    ],
+    "review/a/<int:assignment_id>/opinion.pdf": [
+        Row(access(expert_assigned=OK, secretariat=OK), [url("/review/a/{}/opinion.pdf", "assignment")]),
+        Row(access(), [url("/review/a/{}/opinion.pdf", "conflicted_assignment")]),
+    ],
+    "review/profile/": Row(access(**EXPERTS), [path("/review/profile/")]),
+    "review/staff/panel/<int:panel_id>/conflicts/": Row(
+        access(secretariat=OK), [url("/review/staff/panel/{}/conflicts/", "panel")]
+    ),
+    "review/staff/": Row(access(secretariat=OK), [path("/review/staff/")]),
+    "review/staff/panel/new/": Row(access(secretariat=OK), [path("/review/staff/panel/new/")]),
+    "review/staff/panel/<int:panel_id>/": Row(access(secretariat=OK), [url("/review/staff/panel/{}/", "panel")]),
+    "review/staff/edition/<int:edition_id>/ranking/": Row(
+        access(secretariat=OK), [url("/review/staff/edition/{}/ranking/", "edition")]
+    ),
+    "review/staff/edition/<int:edition_id>/ballot/<int:content_type_id>/<int:object_id>/": Row(
+        access(secretariat=REDIRECT),
+        [url("/review/staff/edition/{}/ballot/{}/{}/", "edition", "dossier_ct", "application_a")],
+        method="post",
+    ),
+    "review/staff/edition/<int:edition_id>/export.<str:fmt>": Row(
+        access(secretariat=OK),
+        [url("/review/staff/edition/{}/export.csv", "edition"), url("/review/staff/edition/{}/export.xlsx", "edition")],
+    ),
+    "review/staff/amendment/<int:request_id>/": Row(
+        access(secretariat=REDIRECT), [url("/review/staff/amendment/{}/", "amendment")], method="post"
+    ),
+}
