@@ -210,3 +210,107 @@ class CertificateStatusOut(Schema):
     revocation_reason: str = ""
     revocation_document: str = ""
     notice_url: str = ""
+
+
+class ZoneOut(Schema):
+    """A demonstration zone as the public directory shows it (zones not yet approved for creation are absent)."""
+
+    id: int
+    reference_no: str | None
+    name: str
+    park_name: str
+    creating_body: str
+    region_code: str
+    province_code: str
+    leading_industry: str
+    area_km2: float | None
+    program: str
+    edition_year: int
+    state: str
+    status: str
+    creation_deadline: dt.datetime | None
+    recognized_on: dt.date | None
+    demonstration_ends_on: dt.date | None
+    revoked_on: dt.date | None
+    url: str
+
+    @staticmethod
+    def resolve_creating_body(zone) -> str:
+        return zone.organization.name
+
+    @staticmethod
+    def resolve_area_km2(zone) -> float | None:
+        return float(zone.area_km2) if zone.area_km2 is not None else None
+
+    @staticmethod
+    def resolve_program(zone) -> str:
+        return zone.edition.program.slug
+
+    @staticmethod
+    def resolve_edition_year(zone) -> int:
+        return zone.edition.year
+
+    @staticmethod
+    def resolve_status(zone) -> str:
+        return str(zone.public_label)
+
+    @staticmethod
+    def resolve_creation_deadline(zone) -> dt.datetime | None:
+        return local(zone.creation_deadline)
+
+    @staticmethod
+    def resolve_url(zone, context) -> str:
+        """The public profile; a case the public cannot see yet (own zones only) links to its workspace."""
+        from django.urls import reverse
+
+        from brands.models import PUBLIC_STATES
+
+        name = "brands:profile" if zone.state in PUBLIC_STATES else "brands:workspace"
+        return context["request"].build_absolute_uri(reverse(name, args=[zone.pk]))
+
+
+class ZoneYearFiguresOut(Schema):
+    year: int
+    enterprise_count: int
+    output_value: float
+    brand_count: int
+    gi_product_count: int
+    standards_led_count: int
+
+    @staticmethod
+    def resolve_output_value(figures) -> float:
+        return float(figures.output_value)
+
+
+class ZoneTimelineOut(Schema):
+    at: dt.datetime
+    status: str
+    note: str
+
+    @staticmethod
+    def resolve_at(entry) -> dt.datetime:
+        return local(entry.at)
+
+    @staticmethod
+    def resolve_status(entry) -> str:
+        return entry.label
+
+
+class ZoneDetailOut(ZoneOut):
+    summary: str
+    revocation_reason: str
+    year_figures: list[ZoneYearFiguresOut]
+    timeline: list[ZoneTimelineOut]
+
+    @staticmethod
+    def resolve_year_figures(zone) -> list:
+        return sorted(zone.year_figures.all(), key=lambda figures: figures.year)
+
+    @staticmethod
+    def resolve_timeline(zone) -> list:
+        return zone.public_timeline  # set by api.selectors.public_zone
+
+
+class ZonePageOut(Schema):
+    count: int
+    items: list[ZoneOut]

@@ -49,3 +49,28 @@ def applications_of_member(user):
         .order_by("-created_at", "-pk")
         .distinct()
     )
+
+
+def public_zones(*, status: str = "", province: str = "", industry: str = "", year: int | None = None):
+    """The zones directory's rows with its filters (only zones the public may see)."""
+    from brands.selectors import DirectoryFilters, directory_zones
+
+    filters = DirectoryFilters(status=status, province=province, industry=industry, year=year)
+    return directory_zones(filters).order_by("province_code", "region_code", "name", "pk")
+
+
+def public_zone(zone_id: int):
+    """One public zone with its yearly figures and public timeline, or None."""
+    from brands.selectors import zone_timeline
+
+    zone = public_zones().prefetch_related("year_figures").filter(pk=zone_id).first()
+    if zone is not None:
+        zone.public_timeline = zone_timeline(zone)
+    return zone
+
+
+def zones_of_member(user):
+    """Zone cases of the creating bodies the user belongs to (any state, drafts included)."""
+    from brands.selectors import zones_of_member as member_zones
+
+    return member_zones(user).order_by("-created_at", "-pk").distinct()

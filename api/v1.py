@@ -12,6 +12,7 @@ from ninja.errors import ValidationError
 from ninja.security import django_auth
 from pydantic import BeforeValidator, Field
 
+from brands.models import PUBLIC_STATUS_GROUPS
 from cms.models import NoticePage
 
 from . import selectors
@@ -25,13 +26,16 @@ from .schemas import (
     OwnApplicationPageOut,
     ValidationErrorOut,
     WinnerPageOut,
+    ZoneDetailOut,
+    ZonePageOut,
 )
 
 api = NinjaAPI(
     title="质量奖与品牌示范区评审平台 开放数据接口 Open-data API",
     version="1.0.0",
-    description="公开、只读的申报通知、公示公告、获奖单位与证书查验数据，以及申报单位本单位的申报进度。"
-    "Public, read-only calls, notices, winners and certificate verification, plus an organisation's own applications.",
+    description="公开、只读的申报通知、公示公告、获奖单位、示范区名录与证书查验数据，以及申报单位本单位的申报和示范区进度。"
+    "Public, read-only calls, notices, winners, demonstration zones and certificate verification, "
+    "plus an organisation's own applications and zone cases.",
     urls_namespace="api-v1",
 )
 
@@ -85,6 +89,16 @@ class WinnerFilters(Paging):
 class NoticeFilters(Paging):
     kind: NoticeKind | None = Field(None, description="公示类型 notice kind")
     since: IsoDate | None = Field(None, description="发布日期不早于 published on or after (YYYY-MM-DD)")
+
+
+ZoneStatus = Literal[tuple(PUBLIC_STATUS_GROUPS)]  # type: ignore[valid-type]
+
+
+class ZoneFilters(Paging):
+    status: ZoneStatus | None = Field(None, description="状态 status group (creating / acceptance / named / ...)")
+    province: str | None = Field(None, pattern=r"^\d{2}$", description="省级区划代码前两位 province code (2 digits)")
+    industry: str | None = Field(None, max_length=100, description="主导产业 leading industry (exact)")
+    year: int | None = Field(None, ge=1990, le=2100, description="批次年度 edition year")
 
 
 NOT_FOUND = {"detail": "未找到 Not found"}
@@ -150,6 +164,37 @@ def verify_certificate(request: HttpRequest, serial_no: str = Path(..., min_leng
 
     status = certificate_status(serial_no)
     return {**vars(status), "label": status.label}
+
+
+@api.get(
+    "/zones",
+    response={200: ZonePageOut, 422: ValidationErrorOut},
+    tags=["zones"],
+    summary="示范区名录 Demonstration zones",
+)
+def list_zones(request: HttpRequest, filters: Query[ZoneFilters]):
+    zones = selectors.public_zones(
+        status=filters.status or "", province=filters.province or "", industry=filters.industry or "", year=filters.year
+    )
+    return page_of(zones, filters)
+
+
+@api.get("/zones/{zone_id}", response={200: ZoneDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["zones"])
+def get_zone(request: HttpRequest, zone_id: int = Path(..., ge=1, le=MAX_ID)):
+    """With its yearly figures and public timeline; a zone not yet approved for creation is a 404."""
+    zone = selectors.public_zone(zone_id)
+    return Status(200, zone) if zone else Status(404, NOT_FOUND)
+
+
+@api.get(
+    "/me/zones",
+    response={200: ZonePageOut, 401: ErrorOut, 422: ValidationErrorOut},
+    auth=django_auth,
+    tags=["my organisation"],
+    summary="本单位示范区申报 My organisation's zone cases",
+)
+def my_zones(request: HttpRequest, paging: Query[Paging]):
+    return page_of(selectors.zones_of_member(request.auth), paging)
 
 
 @api.get(

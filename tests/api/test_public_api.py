@@ -146,7 +146,10 @@ def test_openapi_schema_is_served(client):
         "/api/v1/calls/{call_id}",
         "/api/v1/certificates/{serial_no}",
         "/api/v1/me/applications",
+        "/api/v1/me/zones",
         "/api/v1/notices",
         "/api/v1/notices/{notice_id}",
         "/api/v1/winners",
+        "/api/v1/zones",
+        "/api/v1/zones/{zone_id}",
     ]

@@ -49,6 +49,8 @@ def _people(org_a, org_b) -> dict:
         "expert_unassigned": ExpertProfileFactory(is_available=False).user,
         "expert_conflict": ExpertProfileFactory().user,
         "secretariat": UserFactory(roles=[Role.SECRETARIAT]),
+        # Committee members see the ranking and record ballot counts; they never open a dossier.
+        "committee": UserFactory(roles=[Role.COMMITTEE]),
     }
 
 

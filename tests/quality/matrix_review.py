@@ -60,14 +60,15 @@ ROWS: dict[str, Row | list[Row]] = {
     "review/staff/panel/<int:panel_id>/conflicts/": Row(
         access(secretariat=OK), [url("/review/staff/panel/{}/conflicts/", "panel")]
     ),
-    "review/staff/": Row(access(secretariat=OK), [path("/review/staff/")]),
+    # The committee's way in to the ranking and the ballot.
+    "review/staff/": Row(access(secretariat=OK, committee=OK), [path("/review/staff/")]),
     "review/staff/panel/new/": Row(access(secretariat=OK), [path("/review/staff/panel/new/")]),
     "review/staff/panel/<int:panel_id>/": Row(access(secretariat=OK), [url("/review/staff/panel/{}/", "panel")]),
     "review/staff/edition/<int:edition_id>/ranking/": Row(
-        access(secretariat=OK), [url("/review/staff/edition/{}/ranking/", "edition")]
+        access(secretariat=OK, committee=OK), [url("/review/staff/edition/{}/ranking/", "edition")]
     ),
     "review/staff/edition/<int:edition_id>/ballot/<int:content_type_id>/<int:object_id>/": Row(
-        access(secretariat=REDIRECT),
+        access(secretariat=REDIRECT, committee=REDIRECT),
         [url("/review/staff/edition/{}/ballot/{}/{}/", "edition", "dossier_ct", "application_a")],
         method="post",
     ),

@@ -19,6 +19,7 @@ USER_KINDS = [
     "expert_unassigned",
     "expert_conflict",
     "secretariat",
+    "committee",
 ]
 SIGNED_IN = USER_KINDS[1:]
 STAFF = {"secretariat"}

@@ -64,6 +64,21 @@ MATRIX: dict[str, Row | list[Row]] = {
     "api/v1/notices": Row(everyone(OK), [path("/api/v1/notices")]),
     "api/v1/notices/<notice_id>": Row(everyone(DENIED), [path("/api/v1/notices/999999")]),
     "api/v1/me/applications": Row(signed_in(OK), [path("/api/v1/me/applications")]),
+    # A's draft zone case is in A's own list only; the public list and profile never show it.
+    # (The API escapes Chinese in JSON, so the secrets are the zones' links.)
+    "api/v1/me/zones": Row(
+        signed_in(OK) | {"applicant_a": SHOWN},
+        [path("/api/v1/me/zones")],
+        secret=lambda w: f"/zones/mine/{w['draft_zone'].pk}/",
+    ),
+    "api/v1/zones": [
+        Row(everyone(SHOWN), [path("/api/v1/zones")], secret=lambda w: f"/zones/{w['public_zone'].pk}/"),
+        Row(everyone(OK), [path("/api/v1/zones")], secret=lambda w: f"/zones/{w['draft_zone'].pk}/"),
+    ],
+    "api/v1/zones/<zone_id>": [
+        Row(everyone(OK), [url("/api/v1/zones/{}", "public_zone")]),
+        Row(everyone(DENIED), [url("/api/v1/zones/{}", "draft_zone")]),
+    ],
     "api/v1/winners": Row(everyone(OK), [path("/api/v1/winners")]),
     "api/v1/certificates/<serial_no>": Row(everyone(OK), [path("/api/v1/certificates/UNKNOWN-1")]),
     # --- public site (Wagtail pages and helpers) ------------------------------------------
