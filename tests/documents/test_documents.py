@@ -98,7 +98,9 @@ def test_replacement_keeps_history():
     owner = OrganizationFactory()
     first = store_document(owner=owner, slot="report", uploaded_file=ContentFile(PDF_BYTES, name="v1.pdf"))
 
-    second = replace_document(first, uploaded_file=ContentFile(PDF_BYTES + b"%v2", name="v2.pdf"))
+    second = replace_document(
+        first, uploaded_file=ContentFile(PDF_BYTES.replace(b"%PDF-1.4", b"%PDF-1.7"), name="v2.pdf")
+    )
 
     first.refresh_from_db()
     assert first.superseded_by_id == second.pk

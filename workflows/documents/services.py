@@ -14,8 +14,9 @@ API (program-agnostic; any app may call it)::
     return document_download_response(doc, allowed=can_see(user, obj))  # 404 unless allowed
 
 - `owner` is any saved model instance (GenericForeignKey); `slot` is a short code you choose.
-- The type is detected from the content (magic bytes, `filetype`), never the extension, and
-  must be in `allowed_types` (default settings.DOCUMENT_ALLOWED_TYPES); size must be
+- The type is detected from the content (magic bytes, `filetype`), never the extension; the
+  file must end the way that type ends, with nothing appended and no markup where browsers sniff
+  (polyglot.py); the type must be in `allowed_types` (default settings.DOCUMENT_ALLOWED_TYPES); size must be
   ≤ `max_bytes` (default settings.DOCUMENT_MAX_BYTES). Otherwise DocumentRejected (a
   WorkflowError with a bilingual `.message`) is raised and nothing is stored.
 - Objects go to the default storage (S3 in production and tests) under a uuid4 key. If
@@ -42,6 +43,7 @@ from django.utils import timezone
 from workflows.exceptions import WorkflowError
 
 from .models import Document
+from .polyglot import structural_problem
 
 DEFAULT_ALLOWED_TYPES = (
     "application/pdf",
@@ -88,6 +90,9 @@ def _validate(uploaded_file, allowed_types: Iterable[str], max_bytes: int) -> st
             f"文件类型不允许（按文件内容识别，允许：{readable}）。"
             f"This file type is not allowed (checked by content; allowed: {readable})."
         )
+    problem = structural_problem(uploaded_file, mime)
+    if problem:
+        raise DocumentRejected(problem)
     return mime
 
 

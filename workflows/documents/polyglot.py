@@ -1,0 +1,102 @@
+"""Refuse polyglot uploads: files that are a valid PDF/JPEG/PNG/Office file *and* something else.
+
+The magic bytes only say how a file begins. A polyglot begins like an allowed type but carries a
+second format a browser, an unzipper or a script host would also accept — HTML or script where a
+browser sniffs content, an archive or code appended after the end of the image or document. We
+check the structure each allowed type must have at its end (and, for Office files, inside the ZIP)
+and refuse markup in the first bytes, where browsers sniff. Only the head and tail are read, so a
+large file costs two short reads, never a scan of the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+
+_HEAD_BYTES = 1024  # browsers sniff at most the first 512 bytes; keep a margin
+_TAIL_BYTES = 1024
+# Markup that turns a sniffed file into a page or a script.
+_ACTIVE_MARKUP = re.compile(rb"<\s*(?:script|html|body|iframe|svg|object|embed|!doctype)\b|<\?php", re.IGNORECASE)
+_PADDING = b" \t\r\n\x00\x0c"
+
+_PDF_EOF = b"%%EOF"
+_JPEG_EOI = b"\xff\xd9"
+_PNG_IEND = b"IEND\xaeB`\x82"
+_ZIP_EOCD = b"PK\x05\x06"
+_OOXML_MAIN_PART = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "word/document.xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xl/workbook.xml",
+}
+
+MESSAGE = (
+    "文件结构异常：{zh}。请上传由办公软件直接导出的文件。"
+    "The file's structure is not that of a plain {kind} file: {en}. Please upload a file exported directly."
+)
+
+
+def _read_head_and_tail(uploaded_file) -> tuple[bytes, bytes]:
+    uploaded_file.seek(0)
+    head = uploaded_file.read(_HEAD_BYTES)
+    size = uploaded_file.size
+    uploaded_file.seek(max(0, size - _TAIL_BYTES))
+    tail = uploaded_file.read(_TAIL_BYTES)
+    uploaded_file.seek(0)
+    return head, tail
+
+
+def _trailing_after(tail: bytes, marker: bytes) -> bytes | None:
+    """What follows the last `marker` in the tail (padding stripped), or None when the marker is absent."""
+    at = tail.rfind(marker)
+    if at < 0:
+        return None
+    return tail[at + len(marker) :].strip(_PADDING)
+
+
+def _ooxml_problem(uploaded_file, mime: str) -> tuple[str, str] | None:
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "压缩结构损坏", "its ZIP structure is broken"
+    finally:
+        uploaded_file.seek(0)
+    if "[Content_Types].xml" not in names or _OOXML_MAIN_PART[mime] not in names:
+        return "缺少 Office 文档必需的部件", "required Office parts are missing"
+    # The end-of-central-directory record must close the file: no comment, nothing appended.
+    _, tail = _read_head_and_tail(uploaded_file)
+    at = tail.rfind(_ZIP_EOCD)
+    if at < 0 or len(tail) - at < 22:
+        return "压缩结构损坏", "its ZIP structure is broken"
+    (comment_length,) = struct.unpack("<H", tail[at + 20 : at + 22])
+    if comment_length or len(tail) - at != 22:
+        return "压缩包末尾附加了其他数据", "data is appended after the end of the ZIP archive"
+    return None
+
+
+def structural_problem(uploaded_file, mime: str) -> str | None:
+    """A bilingual reason why this file of detected type `mime` looks like a polyglot, or None when clean."""
+    head, tail = _read_head_and_tail(uploaded_file)
+    kind = mime.rsplit("/", 1)[-1].upper()
+    problem: tuple[str, str] | None = None
+    if _ACTIVE_MARKUP.search(head) or _ACTIVE_MARKUP.search(tail):
+        problem = ("文件中含有网页或脚本代码", "it contains web-page or script markup")
+    elif mime == "application/pdf":
+        after = _trailing_after(tail, _PDF_EOF)
+        if after is None:
+            problem = ("文件末尾缺少 PDF 结束标记", "the PDF end-of-file marker is missing")
+        elif after:
+            problem = ("PDF 结束标记之后附加了其他数据", "data is appended after the end of the PDF")
+    elif mime == "image/jpeg":
+        if tail.rstrip(b"\x00")[-2:] != _JPEG_EOI:
+            problem = ("JPEG 图像结束标记之后附加了其他数据", "data is appended after the end of the JPEG image")
+    elif mime == "image/png":
+        if not tail.endswith(_PNG_IEND):
+            problem = ("PNG 图像结束之后附加了其他数据", "data is appended after the end of the PNG image")
+    elif mime in _OOXML_MAIN_PART:
+        kind = "Office"
+        problem = _ooxml_problem(uploaded_file, mime)
+    if problem is None:
+        return None
+    return MESSAGE.format(zh=problem[0], en=problem[1], kind=kind)
