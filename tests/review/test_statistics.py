@@ -20,6 +20,34 @@ SHROUT_FLEISS = [
     [6, 2, 4, 7],
 ]
 
+# Siegel, S. & Castellan, N. J. (1988). Nonparametric Statistics for the Behavioral Sciences, 2nd ed.,
+# McGraw-Hill, §9.4 (Kendall coefficient of concordance W), worked example: three raters (ids 4, 21, 11)
+# rank eight attributes of a travel offer. Rank sums 10, 18, 14, 6, 7, 16, 13, 24; W = 0.656,
+# chi-square = 13.78 with 7 df. Data and result as reproduced in the R package DescTools, KendallW()
+# ("example from Siegel and Castellan (1988)"), which prints W = 0.6560847 for them; the book itself
+# was not at hand to check the page number.
+# Rows: attributes (airfare, climate, season, people, program, publicity, present, interest);
+# columns: raters 4, 21, 11.
+SIEGEL_CASTELLAN_RANKS = [
+    [5, 1, 4],
+    [6, 7, 5],
+    [7, 6, 1],
+    [1, 2, 3],
+    [2, 3, 2],
+    [4, 5, 7],
+    [3, 4, 6],
+    [8, 8, 8],
+]
+
+# Tie correction: the `anxiety` data (20 subjects × 3 raters on a 1–6 scale, many ties) of the R package
+# irr, as used in the DescTools KendallW() documentation, whose example output for
+# KendallW(anxiety, correct = TRUE) is W = 0.5396569. A software reference, not a textbook: it checks
+# the tie term, which the Siegel & Castellan example (no ties) does not exercise.
+ANXIETY = [
+    [3, 3, 2], [3, 6, 1], [3, 4, 4], [4, 6, 4], [5, 2, 3], [5, 4, 2], [2, 2, 1], [3, 4, 6], [5, 3, 1], [2, 3, 1],
+    [2, 2, 1], [6, 3, 2], [1, 3, 3], [5, 3, 3], [2, 2, 1], [2, 2, 1], [1, 1, 3], [2, 3, 3], [4, 3, 2], [3, 4, 2],
+]  # fmt: skip
+
 # ProofWiki, "Kendall's Coefficient of Concordance/Examples/Arbitrary Example 1":
 # 3 competitors ranked by 4 judges; rank sums 7, 9, 8; S = 2; W = 1/16.
 PROOFWIKI_RANKS = [
@@ -31,6 +59,17 @@ PROOFWIKI_RANKS = [
 
 def test_icc_2k_matches_shrout_and_fleiss():
     assert round(icc_2k(SHROUT_FLEISS), 2) == 0.62
+
+
+def test_kendalls_w_matches_siegel_and_castellan():
+    assert round(kendalls_w(SIEGEL_CASTELLAN_RANKS), 3) == 0.656
+    assert kendalls_w(SIEGEL_CASTELLAN_RANKS) == pytest.approx(0.6560847, abs=1e-7)
+    # Friedman chi-square = m (n − 1) W = 3 × 7 × W
+    assert round(3 * 7 * kendalls_w(SIEGEL_CASTELLAN_RANKS), 2) == 13.78
+
+
+def test_kendalls_w_tie_correction_matches_desctools():
+    assert kendalls_w(ANXIETY) == pytest.approx(0.5396569, abs=1e-7)
 
 
 def test_kendalls_w_matches_the_proofwiki_example():
