@@ -38,6 +38,23 @@ from .models import AwardApplication, PreliminaryReview, Section, State
 from .permissions import is_applicant_member, is_recommender_for, is_secretariat
 from .selectors import assessment_items, edition_settings
 
+# An applicant may ask for experts to be avoided until the application is decided
+# (recommendation refused, ineligible, committee outcome and after, or withdrawn).
+AVOIDANCE_OPEN_STATES = (
+    State.DRAFT,
+    State.SUBMITTED,
+    State.RECOMMENDATION_NOTICE,
+    State.RETURNED_FOR_CORRECTION,
+    State.RECOMMENDED,
+    State.ACCEPTED,
+    State.QUALIFIED,
+    State.MATERIAL_REVIEW,
+    State.DEFENCE,
+    State.SITE_REVIEW,
+    State.COMPREHENSIVE_EVALUATION,
+    State.COMMITTEE_DELIBERATION,
+)
+
 
 class IncompleteApplication(WorkflowError):
     default_message = "申报材料不完整。The application is incomplete."

@@ -23,6 +23,9 @@ from workflows.eligibility.models import RuleResult
 from workflows.eligibility.selectors import rule_results_for
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.models import Edition
+from workflows.review import selectors as review_selectors
+from workflows.review import services as review_services
+from workflows.review.forms import AvoidanceRequestForm
 from workflows.selectors import transition_history
 
 from . import selectors, services
@@ -196,6 +199,8 @@ def detail(request, pk: int):
     }
     if access.applicant:
         context["timeline"] = selectors.applicant_timeline(application)
+        context["avoidance_requests"] = list(review_selectors.applicant_avoidance_requests(application))
+        context["avoidance_open"] = application.state in services.AVOIDANCE_OPEN_STATES
     if access.recommender or access.secretariat:
         context["history"] = list(transition_history(application))
         context["preliminary_review"] = selectors.latest_preliminary_review(application)
@@ -214,6 +219,46 @@ def detail(request, pk: int):
             if can_proceed(getattr(application, name), check_conditions=False)
         ]
     return render(request, "awards/detail.html", context)
+
+
+@login_required
+def avoidance(request, pk: int):
+    """The applicant asks that named experts or an organisation's experts not review the application.
+
+    Members of the applying organisation only (others: 404, or 403 for staff and recommenders who
+    may read the dossier), and only while it is undecided. The page shows back only what the
+    applicant typed and each request's status, never who in the pool it matched.
+    """
+    application = _applicant_application(request, pk)
+    is_open = application.state in services.AVOIDANCE_OPEN_STATES
+    form = AvoidanceRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                review_services.file_avoidance_request(
+                    application, actor=request.user, open_states=services.AVOIDANCE_OPEN_STATES, **form.cleaned_data
+                )
+            except WorkflowError as exc:
+                if isinstance(exc, NotPermitted):
+                    raise PermissionDenied(exc.message)
+                form.add_error(None, exc.message)
+                status = 422
+            else:
+                messages.success(
+                    request,
+                    _("回避申请已提交，请等待评审办审核。Avoidance request filed; the secretariat will review it."),
+                )
+                return redirect("awards:avoidance", pk=pk)
+        else:
+            status = 400
+    context = {
+        "application": application,
+        "form": form,
+        "is_open": is_open,
+        "requests": review_selectors.applicant_avoidance_requests(application),
+    }
+    return render(request, "review/avoidance_request.html", context, status=status)
 
 
 @login_required

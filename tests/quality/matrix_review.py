@@ -79,4 +79,12 @@ ROWS: dict[str, Row | list[Row]] = {
     "review/staff/amendment/<int:request_id>/": Row(
         access(secretariat=REDIRECT), [url("/review/staff/amendment/{}/", "amendment")], method="post"
     ),
+    # --- applicant-requested avoidance (in the portal, built on workflows/review) ----------------------
+    # Only the applying organisation, while undecided; staff and recommenders who may read the dossier get 403.
+    "portal/applications/<int:pk>/avoidance/": [
+        Row(access(applicant_a=OK), [url("/portal/applications/{}/avoidance/", "application_a")]),
+        # An empty request is let through to the form (400) for applicant A only; nothing is filed for others.
+        Row(access(applicant_a=INVALID), [url("/portal/applications/{}/avoidance/", "application_a")], method="post"),
+        Row(access(applicant_b=OK), [url("/portal/applications/{}/avoidance/", "application_b")]),
+    ],
 }

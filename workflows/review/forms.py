@@ -24,6 +24,25 @@ class ConsultancyTieForm(forms.ModelForm):
         widgets = {"ended_on": forms.DateInput(attrs={"type": "date"})}
 
 
+class AvoidanceRequestForm(forms.Form):
+    """An applicant names an expert and/or an organisation whose experts should not review it."""
+
+    expert_name = forms.CharField(label="专家姓名 Expert's name", max_length=100, required=False)
+    organization_name = forms.CharField(label="单位名称 Organisation", max_length=200, required=False)
+    organization_credit_code = forms.CharField(
+        label="单位统一社会信用代码 Organisation's credit code", max_length=18, required=False
+    )
+    reason = forms.CharField(label="理由 Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(
+            (cleaned.get(f) or "").strip() for f in ("expert_name", "organization_name", "organization_credit_code")
+        ):
+            raise forms.ValidationError("请填写需回避的专家姓名或单位。Name the expert or the organisation to avoid.")
+        return cleaned
+
+
 class ConflictOverrideForm(forms.Form):
     expert = forms.IntegerField(widget=forms.HiddenInput)
     object_id = forms.IntegerField(widget=forms.HiddenInput)

@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from workflows.models import CriteriaFramework, Criterion, Edition
 
@@ -54,8 +56,12 @@ def default_stage_weights() -> dict:
     return {"material_review": 40, "defence": 40, "site_review": 20}
 
 
-class ReviewSettings(models.Model):
-    """Per-edition review rules, edited by staff in the Wagtail admin."""
+class ReviewSettings(ClusterableModel):
+    """Per-edition review rules, edited by staff in the Wagtail admin.
+
+    `blind_until_submitted` and `aggregation_method` are the edition's defaults; a StageSettings
+    row overrides either for one stage (blind_for / method_for give the value in force).
+    """
 
     edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="review_settings")
     former_employer_years = models.PositiveSmallIntegerField(
@@ -123,10 +129,70 @@ class ReviewSettings(models.Model):
                 {"ballot_majority_numerator": _("比例须在0与1之间。The share must be between 0 and 1.")}
             )
 
+    def _stage_row(self, stage: str):
+        # One query per settings object (cached): the rows are few and read on every score page.
+        if not hasattr(self, "_stage_rows"):
+            self._stage_rows = {row.stage: row for row in self.stage_settings.all()}
+        return self._stage_rows.get(stage)
+
+    def blind_for(self, stage: str) -> bool:
+        """Whether experts of this stage see others' scores only after submitting their own."""
+        row = self._stage_row(stage)
+        if row is None or row.blind_until_submitted == StageSettings.Blind.INHERIT:
+            return self.blind_until_submitted
+        return row.blind_until_submitted == StageSettings.Blind.HIDDEN
+
+    def method_for(self, stage: str) -> str:
+        """The aggregation method in force for this stage."""
+        row = self._stage_row(stage)
+        return (row.aggregation_method if row else "") or self.aggregation_method
+
     def ballot_passes(self, votes_for: int, members_present: int) -> bool:
         lhs = votes_for * self.ballot_majority_denominator
         rhs = self.ballot_majority_numerator * members_present
         return lhs > rhs if self.ballot_majority_strict else lhs >= rhs
+
+
+class StageSettings(models.Model):
+    """One stage's own rules inside an edition's review settings; blank = the edition's value."""
+
+    class Blind(models.TextChoices):
+        INHERIT = "", _("沿用届次设置 edition default")
+        HIDDEN = "hidden", _("提交前不可见他人评分 hidden until own submitted")
+        VISIBLE = "visible", _("可随时查看他人已提交评分 visible at any time")
+
+    settings = ParentalKey(ReviewSettings, on_delete=models.CASCADE, related_name="stage_settings")
+    stage = models.CharField(_("阶段 stage"), max_length=20, choices=Stage.choices)
+    blind_until_submitted = models.CharField(
+        _("他人评分可见性 others' scores"), max_length=8, choices=Blind.choices, blank=True, default=""
+    )
+    aggregation_method = models.CharField(
+        _("汇总方法 aggregation method"),
+        max_length=20,
+        choices=[("", _("沿用届次设置 edition default")), *AggregationMethod.choices],
+        blank=True,
+        default="",
+    )
+
+    class Meta:
+        verbose_name = _("阶段设置 stage settings")
+        verbose_name_plural = _("阶段设置 stage settings")
+        ordering = ["settings", "stage"]
+        constraints = [models.UniqueConstraint(fields=["settings", "stage"], name="one_stage_settings_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}"
+
+    def clean(self) -> None:
+        # In the admin's inline form the parent is not attached yet: check against the saved panel size
+        # when there is one (the aggregation itself gives no trimmed mean below 5 scores anyway).
+        parent = self._state.fields_cache.get("settings")
+        if parent is None and self.settings_id:
+            parent = ReviewSettings.objects.filter(pk=self.settings_id).first()
+        if self.aggregation_method == AggregationMethod.TRIMMED_MEAN and parent is not None and parent.panel_size < 5:
+            raise ValidationError(
+                {"aggregation_method": _("去掉最高最低分须至少5名专家。A trimmed mean needs at least 5 experts.")}
+            )
 
 
 class ExpertProfile(models.Model):
@@ -227,14 +293,29 @@ class ConflictDeclaration(DossierRef):
 
 
 class AvoidanceRequest(DossierRef):
-    """The applicant asks that an expert not review it (申请回避), with reasons."""
+    """The applicant asks that an expert, or the experts of an organisation, not review it (申请回避).
+
+    Applicants do not know the pool, so they type a name and/or an organisation; every expert whose
+    name or current employer matches is kept off the dossier while the request is pending or accepted
+    (see services.detect_conflicts). Staff may also link one pool expert directly (`expert`).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核 Pending")
         ACCEPTED = "accepted", _("已同意 Accepted")
         REJECTED = "rejected", _("不予同意 Rejected")
 
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("评审办可关联到专家库中的专家。Staff may link the pool expert meant."),
+    )
+    expert_name = models.CharField(_("专家姓名 expert's name"), max_length=100, blank=True)
+    organization_name = models.CharField(_("单位名称 organisation"), max_length=200, blank=True)
+    organization_credit_code = models.CharField(_("单位信用代码 organisation's credit code"), max_length=18, blank=True)
     reason = models.TextField(_("理由 reason"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -243,6 +324,21 @@ class AvoidanceRequest(DossierRef):
     class Meta:
         verbose_name = _("申请回避 avoidance request")
         verbose_name_plural = _("申请回避 avoidance requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expert__isnull=False)
+                | ~models.Q(expert_name="")
+                | ~models.Q(organization_name="")
+                | ~models.Q(organization_credit_code=""),
+                name="avoidance_names_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return " / ".join(
+            x for x in (self.expert_name, self.organization_name, self.organization_credit_code) if x
+        ) or str(self.expert)
 
 
 class ConflictOverride(DossierRef):

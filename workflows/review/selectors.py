@@ -16,6 +16,7 @@ from workflows.models import Criterion, Edition
 from .models import (
     AggregationMethod,
     Assignment,
+    AvoidanceRequest,
     CommitteeBallot,
     ConflictDeclaration,
     ConsensusItem,
@@ -25,10 +26,15 @@ from .models import (
     PanelDossier,
     Scorecard,
 )
-from .services import Rule, conflicts_between, detect_conflicts, review_settings_for
+from .services import Rule, conflicts_between, detect_conflicts, dossier_key, review_settings_for
 from .statistics import icc_2k, kendalls_w
 
 METHODS = [m.value for m in AggregationMethod]
+# The composite under the methods chosen per stage (the edition's own result); METHODS apply one
+# method to every stage, for the sensitivity table.
+CHOSEN = "chosen"
+COLUMNS = [CHOSEN, *METHODS]
+COLUMN_LABELS = {CHOSEN: "按阶段设置 as set per stage", **{m.value: m.label for m in AggregationMethod}}
 
 
 # --- expert queue -------------------------------------------------------------------------
@@ -117,7 +123,7 @@ def others_scores_visible(assignment: Assignment, user) -> bool:
         return False
     if conflicts_between(user, assignment.dossier):
         return False
-    if not review_settings_for(assignment.panel.edition).blind_until_submitted:
+    if not review_settings_for(assignment.panel.edition).blind_for(assignment.panel.stage):
         return True
     return Scorecard.objects.filter(
         assignment=assignment, status__in=[Scorecard.Status.SUBMITTED, Scorecard.Status.SUPERSEDED]
@@ -242,7 +248,7 @@ class RankRow:
 
 
 _AGGREGATION_SQL = """
-WITH weights(stage, w) AS (VALUES {weights}),
+WITH weights(stage, w, method) AS (VALUES {weights}),
 totals AS (
     SELECT p.stage AS stage, sc.content_type_id AS ct, sc.object_id AS oid, sc.expert_id AS expert,
            CAST(SUM(i.points) AS DOUBLE PRECISION) AS total
@@ -284,20 +290,25 @@ consensus AS (
 ),
 per_stage AS (
     SELECT s.stage, s.ct, s.oid, s.n, s.mean, s.median, s.trimmed, s.zmean,
-           CASE WHEN c.items = %s THEN c.total END AS consensus, w.w AS w
+           CASE WHEN c.items = %s THEN c.total END AS consensus, w.w AS w, w.method AS method
     FROM stage_scores s JOIN weights w ON w.stage = s.stage
     LEFT JOIN consensus c ON c.stage = s.stage AND c.ct = s.ct AND c.oid = s.oid
+),
+picked AS (
+    -- The score under the method chosen for each stage (per-stage setting, else the edition's).
+    SELECT per_stage.*, CASE method {picks} END AS chosen FROM per_stage
 ),
 composite AS (
     SELECT ct, oid, MIN(n) AS n, COUNT(*) AS stages,
            {composites}
-    FROM per_stage GROUP BY ct, oid
+    FROM picked GROUP BY ct, oid
 )
 SELECT ct, oid, n, {columns}, {ranks}
 FROM composite
 """
 
 _COLUMN = {
+    CHOSEN: "chosen",
     AggregationMethod.CONSENSUS: "consensus",
     AggregationMethod.MEAN: "mean",
     AggregationMethod.TRIMMED_MEAN: "trimmed",
@@ -306,8 +317,12 @@ _COLUMN = {
 }
 
 
-def _build_sql(stage_weights: dict[str, float]) -> tuple[str, list]:
-    weights_sql = ", ".join(["(CAST(%s AS VARCHAR(20)), CAST(%s AS DOUBLE PRECISION))"] * len(stage_weights))
+def _build_sql(stage_weights: dict[str, float], stage_methods: dict[str, str]) -> tuple[str, list]:
+    weights_sql = ", ".join(
+        ["(CAST(%s AS VARCHAR(20)), CAST(%s AS DOUBLE PRECISION), CAST(%s AS VARCHAR(20)))"] * len(stage_weights)
+    )
+    # Method names are our own constants, never user input.
+    picks = " ".join(f"WHEN '{method}' THEN {_COLUMN[method]}" for method in METHODS)
     total_weight = float(sum(stage_weights.values())) or 1.0
     n_stages = len(stage_weights)
     # A composite exists only when the dossier has a score under that method in every weighted stage.
@@ -327,12 +342,13 @@ def _build_sql(stage_weights: dict[str, float]) -> tuple[str, list]:
         panel=Panel._meta.db_table,
         consensus=ConsensusItem._meta.db_table,
         composites=composites,
+        picks=picks,
         columns=columns,
         ranks=ranks,
     )
     params: list = []
     for stage, weight in stage_weights.items():
-        params += [stage, float(weight)]
+        params += [stage, float(weight), stage_methods[stage]]
     return sql, params
 
 
@@ -359,8 +375,10 @@ def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labe
     per-expert totals from item scores, per-stage mean / median / trimmed mean (≥ 5 scores) /
     z-score normalised mean / consensus, weighted composite over the edition's stage weights,
     rank per method. The ORM cannot aggregate over window results, hence raw SQL.
+    scores[CHOSEN] is the official composite: each stage under the method chosen for that stage
+    (ReviewSettings.method_for); scores[method] applies one method to every stage (sensitivity).
     `stages` limits the composite to some stages (e.g. the material-review cut).
-    Rows come back ordered by the edition's chosen method.
+    Rows come back ordered by the official composite.
     """
     rules = review_settings_for(edition)
     used = set(Panel.objects.filter(edition=edition).values_list("stage", flat=True))
@@ -372,7 +390,7 @@ def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labe
         return []
     framework_id = edition.criteria_framework_id
     item_total = Criterion.objects.filter(framework_id=framework_id, parent__isnull=False).count()
-    sql, params = _build_sql(weights)
+    sql, params = _build_sql(weights, {stage: rules.method_for(stage) for stage in weights})
     params += [edition.pk, True, Scorecard.Status.SUBMITTED, edition.pk, item_total]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -389,17 +407,17 @@ def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labe
                 object_id=oid,
                 experts=n,
                 scores={
-                    m.value: (round(float(v), 2) if v is not None else None)
+                    str(m): (round(float(v), 2) if v is not None else None)
                     for (m, _), v in zip(columns, values, strict=True)
                 },
                 ranks={
-                    m.value: (int(r) if r is not None else None) for (m, _), r in zip(columns, rank_values, strict=True)
+                    str(m): (int(r) if r is not None else None) for (m, _), r in zip(columns, rank_values, strict=True)
                 },
             )
         )
-    for method in METHODS:
+    for method in COLUMNS:
         _assign_tiers(rows, method, edition)
-    official = rules.aggregation_method
+    official = CHOSEN
     rows.sort(key=lambda r: (r.ranks[official] is None, r.ranks[official] or 0, r.object_id))
     if with_labels:
         _attach_dossiers(rows)
@@ -554,3 +572,20 @@ def export_rows(edition: Edition) -> list[list]:
 
 def conflict_rule_labels(rules: list[str]) -> list[str]:
     return [Rule.LABELS.get(r, r) for r in rules]
+
+
+def applicant_avoidance_requests(dossier) -> QuerySet[AvoidanceRequest]:
+    """The avoidance requests the applying organisation filed for this dossier, newest first.
+
+    Only what the applicant typed is meant for display: never the `expert` staff may have linked.
+    """
+    ct_id, object_id = dossier_key(dossier)
+    return (
+        AvoidanceRequest.objects.filter(
+            content_type_id=ct_id,
+            object_id=object_id,
+            requested_by__memberships__organization_id=dossier.organization_id,
+        )
+        .only("expert_name", "organization_name", "organization_credit_code", "reason", "status", "requested_at")
+        .order_by("-requested_at", "-id")
+    )

@@ -164,7 +164,7 @@ def detect_conflicts(
         }
 
     declared = _pairs(ConflictDeclaration, has_conflict=True)
-    requested = _pairs(AvoidanceRequest, status__in=[AvoidanceRequest.Status.PENDING, AvoidanceRequest.Status.ACCEPTED])
+    requested = _avoidance_pairs(profiles, ct_ids, object_ids)
     overrides = {
         (row["expert_id"], (row["content_type_id"], row["object_id"]), row["rule"])
         for row in ConflictOverride.objects.filter(
@@ -206,6 +206,57 @@ def detect_conflicts(
             if rules:
                 found[(profile.user_id, key)] = rules
     return found
+
+
+def _normalized(text: str) -> str:
+    """Compare names as typed: no spaces (half- or full-width), case-insensitive."""
+    return "".join((text or "").split()).casefold()
+
+
+def _avoidance_pairs(profiles: Sequence[ExpertProfile], ct_ids, object_ids) -> set[tuple[int, tuple[int, int]]]:
+    """(expert user id, dossier key) pairs barred by pending or accepted applicant requests.
+
+    A request names an expert (linked by staff, or by the name the applicant typed) and/or an
+    organisation (credit code or name): experts currently employed there are barred too.
+    One query, plus one for the experts' names when a request gives a name.
+    """
+    requests = list(
+        AvoidanceRequest.objects.filter(
+            content_type_id__in=ct_ids,
+            object_id__in=object_ids,
+            status__in=[AvoidanceRequest.Status.PENDING, AvoidanceRequest.Status.ACCEPTED],
+        ).values(
+            "content_type_id", "object_id", "expert_id", "expert_name", "organization_name", "organization_credit_code"
+        )
+    )
+    if not requests:
+        return set()
+    names = {}
+    if any(r["expert_name"] for r in requests):
+        from django.contrib.auth import get_user_model
+
+        names = {
+            pk: _normalized(full_name)
+            for pk, full_name in get_user_model()
+            .objects.filter(pk__in=[p.user_id for p in profiles])
+            .values_list("pk", "full_name")
+            if full_name
+        }
+    barred = set()
+    for request in requests:
+        key = (request["content_type_id"], request["object_id"])
+        name = _normalized(request["expert_name"])
+        org_name = _normalized(request["organization_name"])
+        code = request["organization_credit_code"].strip().upper()
+        for profile in profiles:
+            if (
+                request["expert_id"] == profile.user_id
+                or (name and names.get(profile.user_id) == name)
+                or (code and profile.employer_credit_code.upper() == code)
+                or (org_name and _normalized(profile.employer_name) == org_name)
+            ):
+                barred.add((profile.user_id, key))
+    return barred
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -253,12 +304,56 @@ def override_conflict(expert, dossier, *, rule: str, justification: str, actor) 
 
 
 def request_avoidance(dossier, *, expert, reason: str, actor) -> AvoidanceRequest:
-    """The applicant asks that `expert` not review its dossier. Counts as a conflict unless staff reject it."""
+    """Record that `expert` (a pool user) must not review the dossier; staff or tests naming a known expert.
+
+    Applicants use file_avoidance_request (they name people, not accounts). Counts as a conflict
+    unless staff reject it.
+    """
     if not (reason or "").strip():
         raise ReviewError("请说明申请回避的理由。Give the reason for the avoidance request.")
     ct_id, object_id = dossier_key(dossier)
     return AvoidanceRequest.objects.create(
         content_type_id=ct_id, object_id=object_id, expert=expert, reason=reason.strip(), requested_by=actor
+    )
+
+
+def file_avoidance_request(
+    dossier,
+    *,
+    actor,
+    reason: str,
+    open_states: Iterable[str],
+    expert_name: str = "",
+    organization_name: str = "",
+    organization_credit_code: str = "",
+) -> AvoidanceRequest:
+    """An applicant asks that a named expert and/or an organisation's experts not review its dossier.
+
+    Only members of the dossier's organisation, only while the dossier is in one of `open_states`
+    (the program decides which states are still undecided). The answer never says whether the
+    name matches anyone in the pool. Raises NotPermitted, ReviewError.
+    """
+    if not (actor and actor.is_authenticated and dossier.organization.memberships.filter(user=actor).exists()):
+        raise NotPermitted("只有申报单位的用户可以申请回避。Only the applying organisation may request avoidance.")
+    if dossier.state not in set(open_states):
+        raise ReviewError("评审已有结果，不能再申请回避。The review is decided; avoidance can no longer be requested.")
+    expert_name, organization_name = (expert_name or "").strip(), (organization_name or "").strip()
+    organization_credit_code = (organization_credit_code or "").strip().upper()
+    if not (expert_name or organization_name or organization_credit_code):
+        raise ReviewError("请填写需回避的专家姓名或单位。Name the expert or the organisation to avoid.")
+    if not (reason or "").strip():
+        raise ReviewError("请说明申请回避的理由。Give the reason for the avoidance request.")
+    ct_id, object_id = dossier_key(dossier)
+    # The row itself is the record (who, when, what was typed); it is not put in the dossier's
+    # transition log, which recommenders read.
+    return AvoidanceRequest.objects.create(
+        content_type_id=ct_id,
+        object_id=object_id,
+        expert_name=expert_name,
+        organization_name=organization_name,
+        organization_credit_code=organization_credit_code,
+        reason=reason.strip(),
+        requested_by=actor,
     )
 
 
@@ -811,34 +906,48 @@ def record_ballot(
 
 # --- reminders ----------------------------------------------------------------------------
 def remind_unsubmitted(*, now: dt.datetime | None = None) -> int:
-    """Email experts with unsubmitted active assignments whose panel deadline is near. Once a day each."""
-    from django.core.mail import send_mail
+    """Remind each panel member with unsubmitted active dossiers once the panel deadline is near.
+
+    One email per panel member (listing the dossiers still open), at most one per member, panel
+    and local day: the reminder goes through workflows.notifications with the event key
+    "review.reminder:<panel>:<expert>:<date>", whose unique constraint makes a second run the same
+    day, a retried task or a second worker a no-op. Members who submitted everything get nothing.
+    Returns the number of emails sent now. Called by the Celery beat task send_review_reminders.
+    """
+    from workflows.notifications.services import Recipient, send_notifications
 
     now = now or timezone.now()
-    sent = 0
+    today = timezone.localdate(now)
     pending = (
         Assignment.objects.filter(
             status=Assignment.Status.ACTIVE, panel__finalized_at__isnull=True, panel__deadline__gt=now
         )
         .exclude(scorecards__is_current=True, scorecards__status=Scorecard.Status.SUBMITTED)
         .select_related("panel__edition__review_settings", "expert")
+        .order_by("panel_id", "expert_id", "id")
     )
+    due: dict[tuple[int, int], list[Assignment]] = defaultdict(list)
     for assignment in pending:
         settings_row = getattr(assignment.panel.edition, "review_settings", None)
         days = settings_row.reminder_days_before if settings_row else 2
-        if assignment.panel.deadline - now > dt.timedelta(days=days):
-            continue
-        if assignment.last_reminded_at and now - assignment.last_reminded_at < dt.timedelta(hours=20):
-            continue
-        if assignment.expert.email:
-            deadline = timezone.localtime(assignment.panel.deadline).strftime("%Y-%m-%d %H:%M")
-            send_mail(
-                "评审提醒 Review reminder",
-                f"您在“{assignment.panel}”中的评审（{assignment.code}）尚未提交，截止时间 {deadline}。\n"
-                f"Your review {assignment.code} in {assignment.panel} is not yet submitted; deadline {deadline}.",
-                None,
-                [assignment.expert.email],
-            )
-            sent += 1
-        Assignment.objects.filter(pk=assignment.pk).update(last_reminded_at=now)
+        if assignment.panel.deadline - now <= dt.timedelta(days=days):
+            due[(assignment.panel_id, assignment.expert_id)].append(assignment)
+    sent = 0
+    for (panel_id, expert_id), assignments in due.items():
+        panel, expert = assignments[0].panel, assignments[0].expert
+        codes = "、".join(a.code for a in assignments)
+        deadline = timezone.localtime(panel.deadline).strftime("%Y-%m-%d %H:%M")
+        rows = send_notifications(
+            subject=panel,
+            event_key=f"review.reminder:{panel_id}:{expert_id}:{today.isoformat()}",
+            recipients=[Recipient(email=expert.email, user_id=expert_id)],
+            title="评审提醒 Review reminder",
+            body=(
+                f"您在“{panel}”中尚有{len(assignments)}份评审未提交（{codes}），截止时间 {deadline}。\n"
+                f"{len(assignments)} review(s) of yours in {panel} are not yet submitted ({codes}); deadline {deadline}."
+            ),
+        )
+        if rows:
+            Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(last_reminded_at=now)
+            sent += len(rows)
     return sent

@@ -25,7 +25,7 @@ from . import selectors, services
 from .charts import histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm
-from .models import AmendmentRequest, Assignment, Panel, Scorecard
+from .models import AmendmentRequest, Assignment, Panel, Scorecard, Stage
 
 
 def _require_expert(user) -> None:
@@ -378,15 +378,22 @@ def ranking(request, edition_id: int):
     ballots = selectors.ballots_of(edition)
     for row in rows:
         row.ballot = ballots.get((row.content_type_id, row.object_id))
+    rules = services.review_settings_for(edition)
+    used_stages = set(edition.review_panels.values_list("stage", flat=True))
+    for row in rows:
+        row.cells = [(row.scores[c], row.ranks[c]) for c in selectors.COLUMNS]
     return render(
         request,
         "review/ranking.html",
         {
             "edition": edition,
             "rows": rows,
-            "methods": selectors.METHODS,
-            "method_labels": dict(services.review_settings_for(edition)._meta.get_field("aggregation_method").choices),
-            "official": services.review_settings_for(edition).aggregation_method,
+            "columns": [(c, selectors.COLUMN_LABELS[c]) for c in selectors.COLUMNS],
+            "stage_methods": [
+                (label, selectors.COLUMN_LABELS[rules.method_for(stage)])
+                for stage, label in Stage.choices
+                if stage in used_stages
+            ],
         },
     )
 
@@ -445,16 +452,16 @@ def export(request, edition_id: int, fmt: str):
     summary = workbook.create_sheet("汇总表 Summary")
     summary.append(
         ["名次 rank", "编号 code", "单位 applicant", "专家数 experts"]
-        + [f"{m} score" for m in selectors.METHODS]
-        + [f"{m} rank" for m in selectors.METHODS]
+        + [f"{m} score" for m in selectors.COLUMNS]
+        + [f"{m} rank" for m in selectors.COLUMNS]
         + ["等级 tier", "方法敏感 tier changes"]
     )
-    official = services.review_settings_for(edition).aggregation_method
+    official = selectors.CHOSEN
     for row in selectors.rank_edition(edition):
         summary.append(
             [row.ranks[official], row.code, row.label, row.experts]
-            + [row.scores[m] for m in selectors.METHODS]
-            + [row.ranks[m] for m in selectors.METHODS]
+            + [row.scores[m] for m in selectors.COLUMNS]
+            + [row.ranks[m] for m in selectors.COLUMNS]
             + [row.tiers[official], "是 yes" if row.tier_changes else ""]
         )
     out = io.BytesIO()

@@ -5,7 +5,7 @@ Conflict overrides, draws and scores are not editable here: they go through serv
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -34,6 +34,16 @@ class ReviewSettingsViewSet(SnippetViewSet):
                 FieldRowPanel([FieldPanel("aggregation_method"), FieldPanel("stage_weights")]),
             ],
             heading="评分与汇总 Scoring and aggregation",
+        ),
+        InlinePanel(
+            "stage_settings",
+            heading="分阶段设置 Per-stage settings",
+            label="阶段 Stage",
+            help_text=(
+                "未设置的阶段沿用上面的届次设置。Stages without a row use the edition settings above: "
+                "others' scores visibility and the aggregation method."
+            ),
+            panels=[FieldPanel("stage"), FieldPanel("blind_until_submitted"), FieldPanel("aggregation_method")],
         ),
         FieldRowPanel(
             [
@@ -73,9 +83,21 @@ class AvoidanceRequestViewSet(SnippetViewSet):
     model = AvoidanceRequest
     icon = "warning"
     menu_label = "申请回避 Avoidance requests"
-    list_display = ["expert", "content_type", "object_id", "status", "requested_at"]
+    list_display = ["__str__", "expert", "content_type", "object_id", "status", "requested_at"]
     list_filter = ["status"]
-    panels = [FieldPanel("status"), FieldPanel("reason", read_only=True)]
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("expert"),
+        FieldRowPanel(
+            [
+                FieldPanel("expert_name", read_only=True),
+                FieldPanel("organization_name", read_only=True),
+                FieldPanel("organization_credit_code", read_only=True),
+            ],
+            heading="申报单位填写 As typed by the applicant",
+        ),
+        FieldPanel("reason", read_only=True),
+    ]
 
 
 class ReviewGroup(SnippetViewSetGroup):
