@@ -61,7 +61,15 @@ ROWS: dict[str, Row | list[Row]] = {
         access(secretariat=OK), [url("/review/staff/panel/{}/conflicts/", "panel")]
     ),
     # The committee's way in to the ranking and the ballot.
-    "review/staff/": Row(access(secretariat=OK, committee=OK), [path("/review/staff/")]),
+    "review/staff/": [
+        Row(access(secretariat=OK, committee=OK), [path("/review/staff/")]),
+        # A pending amendment names its expert: the secretariat decides it; the committee never sees who.
+        Row(
+            access(secretariat=SHOWN, committee=OK),
+            [path("/review/staff/")],
+            secret=lambda w: str(w["amendment"].scorecard.expert),
+        ),
+    ],
     "review/staff/panel/new/": Row(access(secretariat=OK), [path("/review/staff/panel/new/")]),
     "review/staff/panel/<int:panel_id>/": Row(access(secretariat=OK), [url("/review/staff/panel/{}/", "panel")]),
     "review/staff/edition/<int:edition_id>/ranking/": Row(

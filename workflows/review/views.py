@@ -285,12 +285,14 @@ def opinion_pdf(request, assignment_id: int):
 def staff_home(request):
     _require_committee_or_staff(request.user)
     editions = Edition.objects.filter(review_panels__isnull=False).distinct().select_related("program")
-    panels = list(selectors.staff_panels())
-    amendments = list(
-        AmendmentRequest.objects.filter(status=AmendmentRequest.Status.PENDING).select_related(
-            "scorecard__expert", "scorecard__assignment", "scorecard__panel"
+    panels, amendments = [], []
+    if request.user.is_secretariat:  # committee members get the ranking links only: no experts' names
+        panels = list(selectors.staff_panels())
+        amendments = list(
+            AmendmentRequest.objects.filter(status=AmendmentRequest.Status.PENDING).select_related(
+                "scorecard__expert", "scorecard__assignment", "scorecard__panel"
+            )
         )
-    )
     return render(request, "review/staff_home.html", {"editions": editions, "panels": panels, "amendments": amendments})
 
 
