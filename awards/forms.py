@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from search.regions import PROVINCES
 from workflows.models import Criterion, Edition
 
 from .models import AwardApplication, Section
@@ -212,8 +213,23 @@ class StaffFilterForm(forms.Form):
     q = forms.CharField(label=_("企业名称/信用代码/编号 Name, credit code or reference"), required=False)
     state = forms.ChoiceField(label=_("状态 State"), required=False)
     edition = forms.IntegerField(label=_("届次 Edition"), required=False, widget=forms.Select)
+    province = forms.ChoiceField(label=_("省份 Province"), required=False)
+    submitted_from = forms.DateField(
+        label=_("提交日期自 Submitted on or after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        label=_("提交日期至 Submitted on or before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, editions=(), states=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("全部 All")), *states]
         self.fields["edition"].widget.choices = [("", _("全部 All")), *[(e.pk, e.title) for e in editions]]
+        self.fields["province"].choices = [("", _("全部 All")), *PROVINCES.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。The start date must not be after the end date."))
+        return cleaned

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -64,12 +65,27 @@ def recommender_queue(user, *, state: str = "") -> QuerySet[AwardApplication]:
     return qs.order_by("submitted_at", "id")
 
 
-def staff_applications(*, state: str = "", edition_id: int | None = None, query: str = "") -> QuerySet:
+def staff_applications(
+    *,
+    state: str = "",
+    edition_id: int | None = None,
+    query: str = "",
+    province: str = "",
+    submitted_from: dt.date | None = None,
+    submitted_to: dt.date | None = None,
+) -> QuerySet:
+    """Submitted dossiers for the secretariat; dates are calendar days in Shanghai time."""
     qs = _base().exclude(state=State.DRAFT)
     if state:
         qs = qs.filter(state=state)
     if edition_id:
         qs = qs.filter(edition_id=edition_id)
+    if province:
+        qs = qs.filter(organization__region_code__startswith=province)
+    if submitted_from:
+        qs = qs.filter(submitted_at__date__gte=submitted_from)
+    if submitted_to:
+        qs = qs.filter(submitted_at__date__lte=submitted_to)
     if query:
         qs = qs.filter(
             Q(organization__name__icontains=query)

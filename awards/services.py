@@ -326,7 +326,8 @@ def submit_application(application: AwardApplication, *, user, expected_state: s
 def withdraw_application(
     application: AwardApplication, *, user, expected_state: str | None, reason: str = ""
 ) -> AwardApplication:
-    return _transition(application, "withdraw", actor=user, expected_state=expected_state, reason=reason)
+    """The applicant's own withdrawal; the optional reason (500 characters at most) is kept in the audit log."""
+    return _transition(application, "withdraw", actor=user, expected_state=expected_state, reason=reason.strip()[:500])
 
 
 def record_preliminary_review(

@@ -353,7 +353,12 @@ def staff_list(request):
     form = StaffFilterForm(request.GET or None, editions=editions, states=State.choices)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.staff_applications(
-        state=filters.get("state") or "", edition_id=filters.get("edition"), query=filters.get("q") or ""
+        state=filters.get("state") or "",
+        edition_id=filters.get("edition"),
+        query=filters.get("q") or "",
+        province=filters.get("province") or "",
+        submitted_from=filters.get("submitted_from"),
+        submitted_to=filters.get("submitted_to"),
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "awards/staff_list.html", {"page": page, "form": form})
