@@ -226,6 +226,11 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         return PUBLIC_LABELS.get(self.state, self.get_state_display())
 
     @property
+    def defers_title_expiry(self) -> bool:
+        """Read by the titles expiry job: during the expiry review the title stays until renewal or expiry."""
+        return self.state == State.EXPIRY_REVIEW
+
+    @property
     def public_profile(self) -> str:
         """What the notice engine (workflows/notices) prints about the candidate."""
         return f"{self.name}（{self.park_name}，主导产业：{self.leading_industry}）。{self.summary}"

@@ -5,9 +5,48 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.html import escape
 
+from workflows.models import Program
 from workflows.notices.pages import publish_page
 
 from .models import Revocation
+
+# Programs whose titles are demonstration statuses: revoking one is a delisting (摘牌), not an award taken back.
+DEMONSTRATION_PROGRAM_KINDS = {Program.Kind.DEMONSTRATION_ZONE, Program.Kind.QUALITY_CITY}
+
+
+def _is_demonstration(title) -> bool:
+    return title.edition.program.kind in DEMONSTRATION_PROGRAM_KINDS
+
+
+def _award_text(revocation) -> tuple[str, str]:
+    title = revocation.title
+    body = (
+        f"<p>经{escape(revocation.authority)}决定（{escape(revocation.document_no)}，"
+        f"{revocation.decided_on:%Y年%-m月%-d日}），撤销{escape(title.holder_name)}"
+        f"“{escape(title.edition.title)}{escape(title.tier_label)}”称号，收回证书（编号 {escape(title.certificate.serial_no)}）"
+        f"和奖牌，追回奖金。撤销事由：{escape(revocation.get_trigger_display())}。{escape(revocation.reason)}</p>"
+        f"<p>The title awarded to {escape(title.holder_name)} has been revoked "
+        f"(decision {escape(revocation.document_no)}, {revocation.decided_on:%Y-%m-%d}).</p>"
+    )
+    return f"关于撤销{title.holder_name}{title.edition.title}称号的公告", body
+
+
+def _delisting_text(revocation) -> tuple[str, str]:
+    """摘牌: the demonstration status is withdrawn and the plaque and certificate are taken back."""
+    title = revocation.title
+    # The zone (or city) itself is what is delisted; the holder is its creating body.
+    subject = str(title.dossier or title.holder_name)
+    body = (
+        f"<p>经{escape(revocation.authority)}决定（{escape(revocation.document_no)}，"
+        f"{revocation.decided_on:%Y年%-m月%-d日}），对{escape(subject)}（创建主体：{escape(title.holder_name)}）"
+        f"予以摘牌，撤销其“{escape(title.edition.title)}”示范称号，示范期终止，"
+        f"收回牌匾和证书（编号 {escape(title.certificate.serial_no)}）。"
+        f"摘牌事由：{escape(revocation.get_trigger_display())}。{escape(revocation.reason)}</p>"
+        f"<p>{escape(subject)} has been delisted: its demonstration status under "
+        f"{escape(title.edition.title)} is withdrawn and its demonstration period has ended "
+        f"(decision {escape(revocation.document_no)}, {revocation.decided_on:%Y-%m-%d}).</p>"
+    )
+    return f"关于对{subject}予以摘牌的公告", body
 
 
 def publish_revocation_notice(revocation_id: int) -> int:
@@ -22,17 +61,10 @@ def publish_revocation_notice(revocation_id: int) -> int:
         if revocation.notice_page_id:
             return revocation.notice_page_id
         title = revocation.title
-        body = (
-            f"<p>经{escape(revocation.authority)}决定（{escape(revocation.document_no)}，"
-            f"{revocation.decided_on:%Y年%-m月%-d日}），撤销{escape(title.holder_name)}"
-            f"“{escape(title.edition.title)}{escape(title.tier_label)}”称号，收回证书（编号 {escape(title.certificate.serial_no)}）"
-            f"和奖牌，追回奖金。撤销事由：{escape(revocation.get_trigger_display())}。{escape(revocation.reason)}</p>"
-            f"<p>The title awarded to {escape(title.holder_name)} has been revoked "
-            f"(decision {escape(revocation.document_no)}, {revocation.decided_on:%Y-%m-%d}).</p>"
-        )
+        heading, body = (_delisting_text if _is_demonstration(title) else _award_text)(revocation)
         page = publish_page(
             kind=NoticePage.Kind.REVOCATION,
-            title=f"关于撤销{title.holder_name}{title.edition.title}称号的公告",
+            title=heading,
             slug=f"revocation-{revocation.pk}",
             body=body,
             edition=title.edition,

@@ -12,11 +12,21 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from workflows.eligibility.services import record_edition_ban
-from workflows.exceptions import WorkflowError
-from workflows.services import perform_transition
+from workflows.exceptions import NotPermitted, TransitionNotAllowed, WorkflowError
+from workflows.services import append_transition_log, perform_transition
 from workflows.workdays import SHANGHAI, add_working_days, end_of_day
 
-from .models import Certificate, PeriodicReview, RecoveryTask, Revocation, Title, TitleRules, TitleState
+from .models import (
+    LIVE_STATES,
+    Certificate,
+    PeriodicReview,
+    RecoveryTask,
+    Revocation,
+    Title,
+    TitleRules,
+    TitleState,
+    is_secretariat,
+)
 
 
 class RecoveryAlreadyDone(WorkflowError):
@@ -250,14 +260,68 @@ def complete_recovery_task(task: RecoveryTask, *, actor, note: str = "") -> Reco
     return locked
 
 
+# --- extension ---------------------------------------------------------------------------------
+
+
+def extend_title(title: Title, *, until: dt.date, actor, reason: str) -> Title:
+    """Move a live title's end of validity to `until` (e.g. a demonstration zone renewed after its
+    expiry review), schedule the periodic reviews the longer validity needs, and log the decision.
+
+    The state does not change, so the log row is a same-state entry ("extend_validity") in the
+    title's audit chain. Secretariat only. Raises NotPermitted, TransitionNotAllowed (revoked or
+    expired title), WorkflowError (the new end is not later than the current one).
+    """
+    if not is_secretariat(title, actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        locked = Title.objects.select_for_update().get(pk=title.pk)
+        if locked.state not in LIVE_STATES:
+            raise TransitionNotAllowed("该称号已撤销或期满，不能延长。A revoked or expired title cannot be extended.")
+        if until <= locked.valid_until:
+            raise WorkflowError("新的有效期须晚于原有效期。The new end must be later than the current end of validity.")
+        previous = locked.valid_until
+        Title.objects.filter(pk=locked.pk).update(valid_until=until)
+        locked.valid_until = until
+        rules = rules_for(locked.edition)
+        if rules.review_interval_months:
+            existing = set(locked.periodic_reviews.values_list("due_on", flat=True))
+            reviews, step = [], 1
+            due = add_months(locked.valid_from, rules.review_interval_months)
+            while due <= until:
+                if due > previous and due not in existing:
+                    reviews.append(PeriodicReview(title=locked, due_on=due))
+                step += 1
+                due = add_months(locked.valid_from, rules.review_interval_months * step)
+            PeriodicReview.objects.bulk_create(reviews)
+        append_transition_log(
+            locked,
+            transition="extend_validity",
+            from_state=locked.state,
+            to_state=locked.state,
+            actor=actor,
+            reason=f"有效期由 {previous:%Y-%m-%d} 延至 {until:%Y-%m-%d} (validity extended)：{reason}",
+        )
+    title.refresh_from_db()
+    return locked
+
+
 # --- expiry ------------------------------------------------------------------------------------
 
 
 def expire_due_titles(today: dt.date | None = None) -> int:
     """Move every active title whose validity has ended to expired (scheduled daily)."""
     today = today or local_today()
+    due = (
+        Title.objects.filter(state=TitleState.ACTIVE, valid_until__lt=today)
+        .only("pk", "state", "content_type", "object_id")
+        .prefetch_related("dossier")
+    )
     count = 0
-    for title in Title.objects.filter(state=TitleState.ACTIVE, valid_until__lt=today).only("pk", "state"):
+    for title in due:
+        # A holder whose renewal is being decided (a zone in its expiry review) keeps the title until
+        # the decision: renewal extends it, and once the review ends without renewal the next run expires it.
+        if getattr(title.dossier, "defers_title_expiry", False):
+            continue
         perform_transition(title, "expire", actor=None, check_permission=False, reason="有效期届满 validity ended")
         count += 1
     return count
