@@ -249,6 +249,7 @@ class RankRow:
 
 _AGGREGATION_SQL = """
 WITH weights(stage, w, method) AS (VALUES {weights}),
+panel_items(panel_id, items) AS (VALUES {panel_items}),
 totals AS (
     SELECT p.stage AS stage, sc.content_type_id AS ct, sc.object_id AS oid, sc.expert_id AS expert,
            CAST(SUM(i.points) AS DOUBLE PRECISION) AS total
@@ -282,15 +283,17 @@ stage_scores AS (
     GROUP BY stage, ct, oid
 ),
 consensus AS (
+    -- Complete when the leader agreed every item of the panel's own framework: a panel may score
+    -- a subset of the edition's criteria (a zone panel scores only the expert-scored indicators).
     SELECT p.stage AS stage, c.content_type_id AS ct, c.object_id AS oid,
-           CAST(SUM(c.points) AS DOUBLE PRECISION) AS total, COUNT(*) AS items
-    FROM {consensus} c JOIN {panel} p ON p.id = c.panel_id
+           CAST(SUM(c.points) AS DOUBLE PRECISION) AS total, COUNT(*) AS items, MAX(pi.items) AS expected
+    FROM {consensus} c JOIN {panel} p ON p.id = c.panel_id JOIN panel_items pi ON pi.panel_id = p.id
     WHERE p.edition_id = %s
     GROUP BY p.stage, c.content_type_id, c.object_id
 ),
 per_stage AS (
     SELECT s.stage, s.ct, s.oid, s.n, s.mean, s.median, s.trimmed, s.zmean,
-           CASE WHEN c.items = %s THEN c.total END AS consensus, w.w AS w, w.method AS method
+           CASE WHEN c.items = c.expected THEN c.total END AS consensus, w.w AS w, w.method AS method
     FROM stage_scores s JOIN weights w ON w.stage = s.stage
     LEFT JOIN consensus c ON c.stage = s.stage AND c.ct = s.ct AND c.oid = s.oid
 ),
@@ -317,10 +320,13 @@ _COLUMN = {
 }
 
 
-def _build_sql(stage_weights: dict[str, float], stage_methods: dict[str, str]) -> tuple[str, list]:
+def _build_sql(
+    stage_weights: dict[str, float], stage_methods: dict[str, str], panel_items: dict[int, int]
+) -> tuple[str, list]:
     weights_sql = ", ".join(
         ["(CAST(%s AS VARCHAR(20)), CAST(%s AS DOUBLE PRECISION), CAST(%s AS VARCHAR(20)))"] * len(stage_weights)
     )
+    panel_items_sql = ", ".join(["(CAST(%s AS BIGINT), CAST(%s AS BIGINT))"] * len(panel_items))
     # Method names are our own constants, never user input.
     picks = " ".join(f"WHEN '{method}' THEN {_COLUMN[method]}" for method in METHODS)
     total_weight = float(sum(stage_weights.values())) or 1.0
@@ -337,6 +343,7 @@ def _build_sql(stage_weights: dict[str, float], stage_methods: dict[str, str]) -
     )
     sql = _AGGREGATION_SQL.format(
         weights=weights_sql,
+        panel_items=panel_items_sql,
         item=ItemScore._meta.db_table,
         card=Scorecard._meta.db_table,
         panel=Panel._meta.db_table,
@@ -349,7 +356,22 @@ def _build_sql(stage_weights: dict[str, float], stage_methods: dict[str, str]) -
     params: list = []
     for stage, weight in stage_weights.items():
         params += [stage, float(weight), stage_methods[stage]]
+    for panel_id, items in panel_items.items():
+        params += [panel_id, items]
     return sql, params
+
+
+def _panel_item_counts(edition: Edition) -> dict[int, int]:
+    """Items (leaf criteria) each of the edition's panels scores: its own framework, else the edition's."""
+    panels = dict(Panel.objects.filter(edition=edition).values_list("pk", "framework_id"))
+    framework_of = {pk: framework_id or edition.criteria_framework_id for pk, framework_id in panels.items()}
+    counts = dict(
+        Criterion.objects.filter(framework_id__in=set(framework_of.values()), parent__isnull=False)
+        .values("framework_id")
+        .annotate(n=Count("pk"))
+        .values_list("framework_id", "n")
+    )
+    return {pk: counts.get(framework_id, 0) for pk, framework_id in framework_of.items()}
 
 
 def _assign_tiers(rows: list[RankRow], method: str, edition: Edition) -> None:
@@ -388,10 +410,10 @@ def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labe
         weights = {s: 1.0 for s in stages if s in used}
     if not weights:
         return []
-    framework_id = edition.criteria_framework_id
-    item_total = Criterion.objects.filter(framework_id=framework_id, parent__isnull=False).count()
-    sql, params = _build_sql(weights, {stage: rules.method_for(stage) for stage in weights})
-    params += [edition.pk, True, Scorecard.Status.SUBMITTED, edition.pk, item_total]
+    sql, params = _build_sql(
+        weights, {stage: rules.method_for(stage) for stage in weights}, _panel_item_counts(edition)
+    )
+    params += [edition.pk, True, Scorecard.Status.SUBMITTED, edition.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall()
