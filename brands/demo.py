@@ -47,8 +47,18 @@ DEMO_ZONES = [
         "under_creation",
     ),
     ("寿光市政府", "寿光蔬菜种业质量品牌提升示范区", "寿光种业园", "370783", "蔬菜种业", "A01", "applied"),
+    # Recommended by the province: waits on the secretariat's desk (/zones/staff/) for national review.
+    (
+        "西海岸新区",
+        "青岛西海岸新区海洋生物医药质量品牌提升示范区",
+        "西海岸海洋生物医药园",
+        "370211",
+        "海洋生物医药",
+        "C27",
+        "recommended",
+    ),
 ]
-STEPS = ["applied", "under_creation", "public_notice", "demonstration"]
+STEPS = ["applied", "recommended", "under_creation", "public_notice", "demonstration"]
 
 
 def _figures(zone: Zone, officer) -> None:
@@ -71,8 +81,9 @@ def _walk(zone: Zone, target: str, officer, staff, recommender) -> None:
     services.submit_zone(zone, actor=officer)
     if reach < 1:
         return
-    services.transition_zone(zone, "start_provincial_review", actor=recommender)
-    services.transition_zone(zone, "recommend", actor=recommender, reason="材料齐全，同意推荐")
+    services.recommend_zone(zone, actor=recommender, reason="材料齐全，同意推荐")
+    if reach < 2:
+        return
     services.transition_zone(zone, "start_national_review", actor=staff)
     services.approve_for_creation(zone, actor=staff, approval_doc_no=f"国市监质函〔{zone.edition.year}〕{zone.pk}号")
     services.file_report(
@@ -82,14 +93,15 @@ def _walk(zone: Zone, target: str, officer, staff, recommender) -> None:
         year=zone.edition.year,
         summary="筹建工作按计划推进。",
     )
-    if reach < 2:
+    if reach < 3:
+        services.request_extension(zone, actor=officer, reason="配套检测中心建设需要更多时间。")
         return
     services.apply_for_acceptance(zone, actor=officer)
     services.transition_zone(zone, "start_acceptance_precheck", actor=staff)
     services.transition_zone(zone, "start_expert_assessment", actor=staff)
     _score_by_demo_experts(zone, staff)
     services.conclude_expert_assessment(zone, actor=staff)
-    if reach < 3:
+    if reach < 4:
         services.put_on_public_notice([zone], actor=staff)
         return
     # A notice that started three weeks ago has ended, so it can be closed and the zone named.

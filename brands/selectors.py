@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from accounts.models import Organization, region_prefix
+from accounts.roles import Role
+from workflows.models import Edition, Program
+from workflows.notices.models import NoticeCandidate
+from workflows.review.models import Panel
 from workflows.selectors import transition_history
 
-from .models import PUBLIC_STATES, PUBLIC_STATUS_GROUPS, State, Zone, ZoneReport
+from .models import CREATING_BODY_KINDS, PUBLIC_STATES, PUBLIC_STATUS_GROUPS, State, Zone, ZoneReport
+
+ZONE_PROGRAM_KINDS = [Program.Kind.DEMONSTRATION_ZONE, Program.Kind.QUALITY_CITY]
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,30 @@ def zone_timeline(zone: Zone) -> list[TimelineEntry]:
     ]
 
 
+# Decisions whose reason is addressed to the creating body itself.
+MEMBER_REASON_TRANSITIONS = PUBLIC_REASON_TRANSITIONS | {
+    "not_recommend",
+    "reject",
+    "return_with_feedback",
+    "withdraw",
+    "refuse_extension",
+    "expire",
+}
+
+
+def member_timeline(zone: Zone) -> list[TimelineEntry]:
+    """The zone's progress as the creating body sees it: every step, reasons only where meant for it."""
+    labels = dict(State.choices)
+    return [
+        TimelineEntry(
+            at=log.at,
+            label=str(labels.get(log.to_state, log.to_state)),
+            note=log.reason if log.transition in MEMBER_REASON_TRANSITIONS else "",
+        )
+        for log in transition_history(zone)
+    ]
+
+
 def zones_of_member(user) -> QuerySet[Zone]:
     """The zones of the creating bodies the user acts for (any state)."""
     if not (user and user.is_authenticated):
@@ -113,3 +149,118 @@ def zones_of_member(user) -> QuerySet[Zone]:
 def member_zone(user, pk: int) -> Zone:
     """One of the user's zones with what its workspace shows; another body's zone is a 404."""
     return get_object_or_404(zones_of_member(user).prefetch_related("reports", "year_figures"), pk=pk)
+
+
+# --- applicants ---------------------------------------------------------------------------------
+def creating_bodies_of(user) -> QuerySet:
+    """The local governments and park committees the user acts for (who may apply for a zone)."""
+    if not (user and user.is_authenticated):
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user, kind__in=CREATING_BODY_KINDS).order_by("name")
+
+
+def open_zone_editions() -> QuerySet:
+    """Zone editions taking applications now."""
+    now = timezone.now()
+    return (
+        Edition.objects.filter(opens_at__lte=now, closes_at__gt=now, program__kind__in=ZONE_PROGRAM_KINDS)
+        .select_related("program")
+        .order_by("closes_at")
+    )
+
+
+# --- provincial recommender ---------------------------------------------------------------------
+RECOMMENDER_STATES = [State.APPLIED, State.PROVINCIAL_REVIEW]
+RECOMMENDER_HISTORY_STATES = [State.RECOMMENDED, State.NOT_RECOMMENDED]
+
+
+def recommender_prefixes(user) -> list[str]:
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    codes = user.role_grants.filter(role=Role.RECOMMENDER).values_list("region_code", flat=True)
+    return [region_prefix(code) for code in codes if code]
+
+
+def _in_regions(prefixes: list[str]):
+    return reduce(or_, (Q(region_code__startswith=prefix) for prefix in prefixes))
+
+
+def recommender_zones(prefixes: list[str], *, decided: bool = False) -> QuerySet[Zone]:
+    """Zones of the recommender's region(s) (`recommender_prefixes`) awaiting the provincial decision
+    (or already decided)."""
+    if not prefixes:
+        return Zone.objects.none()
+    states = RECOMMENDER_HISTORY_STATES if decided else RECOMMENDER_STATES
+    return (
+        Zone.objects.filter(_in_regions(prefixes), state__in=states)
+        .select_related("organization", "edition__program")
+        .order_by("updated_at", "pk")
+    )
+
+
+def recommender_zone(prefixes: list[str], pk: int) -> Zone:
+    """A zone of the recommender's region in a stage the recommender handles or handled; else 404."""
+    if not prefixes:
+        raise Http404()
+    return get_object_or_404(
+        Zone.objects.filter(_in_regions(prefixes), state__in=RECOMMENDER_STATES + RECOMMENDER_HISTORY_STATES)
+        .select_related("organization", "edition__program")
+        .prefetch_related("year_figures"),
+        pk=pk,
+    )
+
+
+# --- secretariat ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StaffFilters:
+    state: str = ""
+    edition_id: int | None = None
+    province: str = ""
+
+
+def staff_zones(filters: StaffFilters) -> QuerySet[Zone]:
+    """Every submitted zone case (drafts are the creating body's own), filtered for the desk."""
+    queryset = Zone.objects.exclude(state=State.DRAFT)
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.edition_id:
+        queryset = queryset.filter(edition_id=filters.edition_id)
+    if filters.province:
+        queryset = queryset.filter(province_code=filters.province)
+    return queryset.select_related("organization", "edition__program", "extension_request").order_by(
+        "-updated_at", "-pk"
+    )
+
+
+def zone_editions() -> QuerySet:
+    return Edition.objects.filter(program__kind__in=ZONE_PROGRAM_KINDS).select_related("program").order_by("-year")
+
+
+def staff_zone(pk: int) -> Zone:
+    return get_object_or_404(
+        Zone.objects.exclude(state=State.DRAFT)
+        .select_related("organization", "edition__program", "edition__zone_rules", "extension_request")
+        .prefetch_related("year_figures", "reports", "indicator_scores__criterion"),
+        pk=pk,
+    )
+
+
+def zone_audit_log(zone: Zone) -> list:
+    """The zone's full transition log (with reasons and actors), for the people handling the case."""
+    return list(transition_history(zone))
+
+
+def zone_panels(zone: Zone) -> list:
+    """The expert panels (workflows/review) the zone is on, for links from the case page."""
+    content_type = ContentType.objects.get_for_model(Zone)
+    return list(Panel.objects.filter(dossiers__content_type=content_type, dossiers__object_id=zone.pk).order_by("pk"))
+
+
+def zone_notice_lines(zone: Zone) -> list:
+    """The zone's public-notice lines (workflows/notices), latest first, for links from the case page."""
+    content_type = ContentType.objects.get_for_model(Zone)
+    return list(
+        NoticeCandidate.objects.filter(content_type=content_type, object_id=zone.pk)
+        .select_related("notice")
+        .order_by("-notice__opens_at", "-pk")
+    )

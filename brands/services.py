@@ -14,8 +14,14 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.models import Organization
-from workflows.exceptions import DeadlinePassed, NotEligible, NotPermitted, TransitionNotAllowed, WorkflowError
-from workflows.models import Program
+from workflows.exceptions import (
+    DeadlinePassed,
+    NotEligible,
+    NotPermitted,
+    StaleState,
+    TransitionNotAllowed,
+    WorkflowError,
+)
 from workflows.services import append_transition_log, perform_transition
 from workflows.workdays import SHANGHAI, end_of_day
 
@@ -34,8 +40,7 @@ from .models import (
     ZoneYearFigures,
 )
 from .permissions import is_creating_body_member, is_secretariat
-
-ZONE_PROGRAM_KINDS = [Program.Kind.DEMONSTRATION_ZONE, Program.Kind.QUALITY_CITY]
+from .selectors import ZONE_PROGRAM_KINDS
 
 
 class ZoneRulesMissing(WorkflowError):
@@ -166,8 +171,43 @@ def submit_zone(zone: Zone, *, actor, expected_state: str | None = None) -> Zone
     return locked
 
 
-def withdraw_zone(zone: Zone, *, actor, reason: str = "") -> Zone:
-    locked, _ = perform_transition(zone, "withdraw", actor=actor, reason=reason)
+# The application fields the creating body may change while the zone is a draft.
+DRAFT_FIELDS = ("name", "park_name", "region_code", "leading_industry", "industry_code", "area_km2", "summary")
+
+
+def update_zone_draft(zone: Zone, *, actor, expected_state: str | None = None, **fields) -> Zone:
+    """Change the application data of a draft. Creating-body members only.
+
+    Raises NotPermitted, StaleState (the page was older than the zone), TransitionNotAllowed
+    (no longer a draft), NotEligible (another application of the body already uses the park name).
+    """
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"not draft fields: {sorted(unknown)}")
+    if not is_creating_body_member(zone, actor):
+        raise NotPermitted()
+    try:
+        with transaction.atomic():
+            locked = Zone.objects.select_for_update().get(pk=zone.pk)
+            if expected_state is not None and locked.state != expected_state:
+                raise StaleState()
+            if locked.state != State.DRAFT:
+                raise TransitionNotAllowed("只有草稿可以修改。Only a draft can be edited.")
+            for field_name, value in fields.items():
+                setattr(locked, field_name, value)
+            locked.province_code = locked.region_code[:2]
+            locked.save()
+    except IntegrityError:
+        raise NotEligible("该园区本届已有申报。This park already has an application in this edition.") from None
+    zone.refresh_from_db()
+    return locked
+
+
+def withdraw_zone(zone: Zone, *, actor, reason: str = "", expected_state: str | None = None) -> Zone:
+    """The creating body withdraws its application (any stage before recognition), with a reason."""
+    if not reason.strip():
+        raise WorkflowError("请填写撤回理由。Give the reason for withdrawing.")
+    locked, _ = perform_transition(zone, "withdraw", actor=actor, reason=reason.strip(), expected_state=expected_state)
     return locked
 
 
@@ -266,13 +306,50 @@ def resume_creation(zone: Zone, *, actor) -> Zone:
 
 
 # --- province and national authority -----------------------------------------------------
+def recommend_zone(zone: Zone, *, actor, reason: str = "", expected_state: str | None = None) -> Zone:
+    """The provincial recommender recommends the zone to the national authority.
+
+    From `applied` the provincial review is opened first (both moves logged, one transaction).
+    Recommenders of the zone's region only (the transitions' permission). Raises NotPermitted,
+    StaleState, TransitionNotAllowed.
+    """
+    with transaction.atomic():
+        if (expected_state or zone.state) == State.APPLIED:
+            perform_transition(zone, "start_provincial_review", actor=actor, expected_state=State.APPLIED)
+            expected_state = State.PROVINCIAL_REVIEW
+        locked, _ = perform_transition(zone, "recommend", actor=actor, reason=reason, expected_state=expected_state)
+    return locked
+
+
+def not_recommend_zone(zone: Zone, *, actor, reason: str, expected_state: str | None = None) -> Zone:
+    """The provincial recommender declines to recommend; the reason is required and goes to the body."""
+    if not reason.strip():
+        raise WorkflowError("请填写不予推荐的理由。Give the reason for not recommending.")
+    locked, _ = perform_transition(
+        zone, "not_recommend", actor=actor, reason=reason.strip(), expected_state=expected_state
+    )
+    _notify_creating_body(locked, "示范区未获推荐 Zone not recommended", reason.strip())
+    return locked
+
+
+def reject_zone(zone: Zone, *, actor, reason: str, expected_state: str | None = None) -> Zone:
+    """National review rejects the application (secretariat). The reason is required."""
+    if not reason.strip():
+        raise WorkflowError("请填写不予批准的理由。Give the reason for the rejection.")
+    locked, _ = perform_transition(zone, "reject", actor=actor, reason=reason.strip(), expected_state=expected_state)
+    _notify_creating_body(locked, "示范区申请未获批准 Zone application rejected", reason.strip())
+    return locked
+
+
 def transition_zone(zone: Zone, transition: str, *, actor, reason: str = "", expected_state: str | None = None) -> Zone:
     """Moves with no data of their own (start reviews, recommend, reject...)."""
     locked, _ = perform_transition(zone, transition, actor=actor, reason=reason, expected_state=expected_state)
     return locked
 
 
-def approve_for_creation(zone: Zone, *, actor, approval_doc_no: str, reason: str = "") -> Zone:
+def approve_for_creation(
+    zone: Zone, *, actor, approval_doc_no: str, reason: str = "", expected_state: str | None = None
+) -> Zone:
     """Record the approval letter, set the creation deadline from the edition and start creation."""
     creation_years = rules_for(zone).creation_period_years
     if not approval_doc_no.strip():
@@ -285,7 +362,9 @@ def approve_for_creation(zone: Zone, *, actor, approval_doc_no: str, reason: str
         locked.creation_deadline = end_of_day(_add_years(timezone.localdate(now), creation_years))
 
     with transaction.atomic():
-        perform_transition(zone, "approve_for_creation", actor=actor, reason=reason, before=record)
+        perform_transition(
+            zone, "approve_for_creation", actor=actor, reason=reason, before=record, expected_state=expected_state
+        )
         locked, _ = perform_transition(zone, "start_creation", actor=actor, reason="批准筹建，进入筹建期")
         _notify_creating_body(
             locked,
@@ -295,11 +374,13 @@ def approve_for_creation(zone: Zone, *, actor, approval_doc_no: str, reason: str
     return locked
 
 
-def return_with_feedback(zone: Zone, *, actor, feedback: str) -> Zone:
+def return_with_feedback(zone: Zone, *, actor, feedback: str, expected_state: str | None = None) -> Zone:
     """Pre-check found conditions unmet: back to the creating body with improvement feedback."""
     if not feedback.strip():
         raise WorkflowError("请填写整改意见。Enter the improvement feedback.")
-    locked, _ = perform_transition(zone, "return_with_feedback", actor=actor, reason=feedback)
+    locked, _ = perform_transition(
+        zone, "return_with_feedback", actor=actor, reason=feedback, expected_state=expected_state
+    )
     _notify_creating_body(locked, "验收材料退回整改 Returned with feedback", feedback)
     return locked
 
@@ -383,7 +464,7 @@ def open_indicator_review(zones, *, actor, name: str, deadline: dt.datetime, siz
 
 
 def _panel_aggregate(zone: Zone) -> Decimal:
-    """The zone's expert score as workflows/review aggregates it (the edition's aggregation method)."""
+    """The zone's expert score as workflows/review aggregates it (the stage's aggregation method)."""
     from workflows.review.models import PanelDossier, Stage
     from workflows.review.selectors import rank_edition
     from workflows.review.services import review_settings_for
@@ -394,7 +475,8 @@ def _panel_aggregate(zone: Zone) -> Decimal:
     )
     if not dossier_rows.exists() or dossier_rows.filter(panel__finalized_at__isnull=True).exists():
         raise ExpertScoresMissing()
-    method = review_settings_for(zone.edition).aggregation_method
+    # The method in force for the indicator-review stage (a per-stage setting, else the edition's).
+    method = review_settings_for(zone.edition).method_for(Stage.INDICATOR_REVIEW)
     for row in rank_edition(zone.edition, stages=[Stage.INDICATOR_REVIEW], with_labels=False):
         if (row.content_type_id, row.object_id) == (content_type.pk, zone.pk) and row.scores.get(method) is not None:
             return Decimal(str(row.scores[method])).quantize(Decimal("0.01"))
@@ -479,29 +561,62 @@ def zone_title(zone: Zone):
     return Title.objects.filter(content_type=ContentType.objects.get_for_model(Zone), object_id=zone.pk).first()
 
 
-def renew_zone(zone: Zone, *, actor, reason: str = "") -> Zone:
+def renew_zone(zone: Zone, *, actor, reason: str = "", expected_state: str | None = None) -> Zone:
     """Expiry review passed: a new demonstration period (the edition's validity years) from the day after.
 
-    The Title's own validity is not extended here: workflows/titles has no renewal API yet.
+    The zone's Title is extended to the new end in the same transaction (workflows/titles
+    extend_title), so the daily title-expiry job does not expire it at the old end.
+    Secretariat only. Raises NotPermitted, StaleState, TransitionNotAllowed.
     """
+    from workflows.titles.services import extend_title
+
     years = zone.edition.validity_years
 
     def extend(locked: Zone) -> None:
         start = locked.demonstration_ends_on + dt.timedelta(days=1)
         locked.demonstration_ends_on = _add_years(start, years) - dt.timedelta(days=1)
 
-    locked, _ = perform_transition(zone, "renew", actor=actor, reason=reason, before=extend)
+    def extend_the_title(locked: Zone, log) -> None:
+        title = zone_title(locked)
+        if title is not None:
+            extend_title(
+                title,
+                until=locked.demonstration_ends_on,
+                actor=actor,
+                reason=f"示范期满复核合格，示范期延至 {locked.demonstration_ends_on:%Y-%m-%d}。{reason}".strip(),
+            )
+
+    locked, _ = perform_transition(
+        zone,
+        "renew",
+        actor=actor,
+        reason=reason,
+        expected_state=expected_state,
+        before=extend,
+        after=extend_the_title,
+    )
     return locked
 
 
-def revoke_zone(zone: Zone, *, actor, reason: str, trigger: str, authority: str, document_no: str) -> Zone:
+def revoke_zone(
+    zone: Zone,
+    *,
+    actor,
+    reason: str,
+    trigger: str,
+    authority: str,
+    document_no: str,
+    expected_state: str | None = None,
+) -> Zone:
     """摘牌: revoke the zone's Title through workflows/titles (which records the decision, applies
     the edition's ban rule and publishes the revocation notice after commit) and delist the zone.
     """
     from workflows.titles.services import revoke_title
 
-    if not (reason.strip() and document_no.strip()):
-        raise WorkflowError("请填写摘牌原因和决定文号。Enter the reason and the decision document number.")
+    if not (reason.strip() and document_no.strip() and authority.strip()):
+        raise WorkflowError(
+            "请填写摘牌原因、决定机关和决定文号。Enter the reason, the deciding authority and the document number."
+        )
 
     def record(locked: Zone) -> None:
         locked.revoked_on = timezone.localdate()
@@ -509,7 +624,13 @@ def revoke_zone(zone: Zone, *, actor, reason: str, trigger: str, authority: str,
 
     with transaction.atomic():
         locked, _ = perform_transition(
-            zone, "revoke", actor=actor, reason=reason, attachments=[document_no], before=record
+            zone,
+            "revoke",
+            actor=actor,
+            reason=reason,
+            attachments=[document_no],
+            expected_state=expected_state,
+            before=record,
         )
         title = zone_title(zone)
         if title is not None:

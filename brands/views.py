@@ -1,17 +1,40 @@
-"""Public zones directory (with the province map), zone profiles, and the creating body's workspace."""
+"""Public zones directory (with the province map), zone profiles, the creating body's workspace
+(application forms, figures, reports, extension, acceptance), the provincial recommender's screen
+and the secretariat's desk. Each view validates input and calls one service or selector.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
 
-from workflows.exceptions import WorkflowError
+from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
-from .forms import DirectoryFilterForm, ExtensionRequestForm, ZoneReportForm
+from .forms import (
+    ApprovalForm,
+    DirectoryFilterForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    NoticeStartForm,
+    PanelForm,
+    ReasonForm,
+    RecognitionForm,
+    RecommenderZoneDecisionForm,
+    RevocationForm,
+    StaffZoneFilterForm,
+    ZoneApplicationForm,
+    ZoneCreateForm,
+    ZoneReportForm,
+    ZoneYearFiguresForm,
+)
+from .models import ExtensionRequest, State
 from .provinces import MAP_HEIGHT, MAP_WIDTH, PROVINCE_NAMES, TILE, map_tiles
 
 PAGE_SIZE = 30
@@ -64,26 +87,150 @@ def zone_profile(request, pk: int):
     )
 
 
+def _form_errors(form) -> str:
+    """All of a form's messages on one line, for a flash message after a redirect."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
 # --- the creating body's workspace ------------------------------------------------------------
 @login_required
 def my_zones(request):
-    return render(request, "brands/my_zones.html", {"zones": list(selectors.zones_of_member(request.user))})
+    is_creating_body = selectors.creating_bodies_of(request.user).exists()
+    return render(
+        request,
+        "brands/my_zones.html",
+        {
+            "zones": list(selectors.zones_of_member(request.user)),
+            "open_editions": list(selectors.open_zone_editions()) if is_creating_body else [],
+        },
+    )
+
+
+@login_required
+def new_zone(request, edition_pk: int):
+    """Start a zone application (草稿) for an open zone edition; only creating bodies may apply."""
+    edition = get_object_or_404(selectors.zone_editions(), pk=edition_pk)
+    bodies = selectors.creating_bodies_of(request.user)
+    if not bodies.exists():
+        raise PermissionDenied(
+            "只有地方人民政府或园区管理委员会可以申报示范区。"
+            " Only a local government or a park management committee may apply for a zone."
+        )
+    form = ZoneCreateForm(request.POST or None, bodies=bodies, initial={"organization": bodies.first()})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                zone = services.create_zone(
+                    edition=edition,
+                    organization=form.cleaned_data["organization"],
+                    actor=request.user,
+                    **form.service_data(),
+                )
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    "申报草稿已创建，请填报年度数据后提交。Draft created; file the yearly figures, then submit.",
+                )
+                return redirect("brands:workspace", pk=zone.pk)
+        else:
+            messages.error(request, "请修正标出的错误。Please correct the marked errors.")
+    return render(request, "brands/zone_form.html", {"form": form, "edition": edition, "zone": None})
+
+
+@login_required
+def edit_zone(request, pk: int):
+    zone = selectors.member_zone(request.user, pk)
+    if zone.state != State.DRAFT:
+        messages.error(request, "只有草稿可以修改。Only a draft can be edited.")
+        return redirect("brands:workspace", pk=zone.pk)
+    form = ZoneApplicationForm(request.POST or None, instance=zone)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_zone_draft(
+                    zone,
+                    actor=request.user,
+                    expected_state=request.POST.get("expected_state") or None,
+                    **form.service_data(),
+                )
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, "草稿已保存。Draft saved.")
+                return redirect("brands:workspace", pk=zone.pk)
+        else:
+            messages.error(request, "请修正标出的错误。Please correct the marked errors.")
+    return render(request, "brands/zone_form.html", {"form": form, "edition": zone.edition, "zone": zone})
+
+
+def _workspace(request, zone, **forms):
+    context = {
+        "zone": zone,
+        "reports": list(zone.reports.all()),
+        "figures": list(zone.year_figures.all()),
+        "report_form": ZoneReportForm(initial={"year": timezone.localdate().year}),
+        "extension_form": ExtensionRequestForm(),
+        "figures_form": ZoneYearFiguresForm(initial={"year": timezone.localdate().year - 1}),
+        "withdraw_form": ReasonForm(initial={"expected_state": zone.state}),
+        "can_edit_figures": zone.state in services.FIGURE_STATES,
+        "can_withdraw": can_proceed(zone.withdraw, check_conditions=False),
+        "timeline": selectors.member_timeline(zone),
+    }
+    context.update(forms)
+    return render(request, "brands/zone_workspace.html", context, status=400 if forms else 200)
 
 
 @login_required
 def zone_workspace(request, pk: int):
+    return _workspace(request, selectors.member_zone(request.user, pk))
+
+
+@login_required
+@require_POST
+def record_zone_figures(request, pk: int):
     zone = selectors.member_zone(request.user, pk)
-    return render(
-        request,
-        "brands/zone_workspace.html",
-        {
-            "zone": zone,
-            "reports": list(zone.reports.all()),
-            "figures": list(zone.year_figures.all()),
-            "report_form": ZoneReportForm(initial={"year": timezone.localdate().year}),
-            "extension_form": ExtensionRequestForm(),
-        },
-    )
+    form = ZoneYearFiguresForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请修正年度数据中标出的错误。Please correct the marked errors in the figures.")
+        return _workspace(request, zone, figures_form=form)
+    try:
+        services.record_year_figures(zone, actor=request.user, **form.service_data())
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "年度数据已保存。The figures have been saved.")
+    return redirect("brands:workspace", pk=zone.pk)
+
+
+@login_required
+@require_POST
+def submit_zone(request, pk: int):
+    def action(zone):
+        services.submit_zone(zone, actor=request.user, expected_state=request.POST.get("expected_state") or None)
+        return "申请已提交省级推荐单位。The application has been submitted to the province."
+
+    return _act(request, pk, action)
+
+
+@login_required
+@require_POST
+def withdraw_zone(request, pk: int):
+    form = ReasonForm(request.POST)
+
+    def action(zone):
+        if not form.is_valid():
+            raise WorkflowError(_form_errors(form))
+        services.withdraw_zone(
+            zone,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_state=form.cleaned_data["expected_state"] or None,
+        )
+        return "申请已撤回。The application has been withdrawn."
+
+    return _act(request, pk, action)
 
 
 def _act(request, pk: int, action) -> HttpResponseRedirect:
@@ -135,3 +282,238 @@ def apply_zone_acceptance(request, pk: int):
         return "验收申请已提交。The acceptance application has been filed."
 
     return _act(request, pk, action)
+
+
+# --- provincial recommender ------------------------------------------------------------------
+def _require_recommender(request) -> list[str]:
+    """The region prefixes the user recommends for; users without a recommender grant get 403."""
+    prefixes = selectors.recommender_prefixes(request.user)
+    if not prefixes:
+        raise PermissionDenied()
+    return prefixes
+
+
+@login_required
+def recommender_zones(request):
+    prefixes = _require_recommender(request)
+    decided = request.GET.get("decided") == "1"
+    page = Paginator(selectors.recommender_zones(prefixes, decided=decided), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "brands/recommender_zones.html", {"page_obj": page, "decided": decided})
+
+
+@login_required
+def recommender_zone(request, pk: int):
+    zone = selectors.recommender_zone(_require_recommender(request), pk)
+    form = RecommenderZoneDecisionForm(initial={"expected_state": zone.state})
+    return render(
+        request,
+        "brands/recommender_zone.html",
+        {
+            "zone": zone,
+            "figures": list(zone.year_figures.all()),
+            "form": form if zone.state in selectors.RECOMMENDER_STATES else None,
+            "history": selectors.zone_audit_log(zone),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recommender_decide(request, pk: int):
+    zone = selectors.recommender_zone(_require_recommender(request), pk)
+    form = RecommenderZoneDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("brands:recommender_zone", pk=zone.pk)
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "recommend":
+            services.recommend_zone(
+                zone, actor=request.user, reason=data["reason"], expected_state=data["expected_state"]
+            )
+            messages.success(request, "已推荐。The zone has been recommended.")
+        else:
+            services.not_recommend_zone(
+                zone, actor=request.user, reason=data["reason"], expected_state=data["expected_state"]
+            )
+            messages.success(request, "已作出不予推荐决定。The zone has not been recommended.")
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect("brands:recommender_zone", pk=zone.pk)
+
+
+# --- secretariat desk --------------------------------------------------------------------------
+def _require_secretariat(request) -> None:
+    if not request.user.is_secretariat:
+        raise PermissionDenied()
+
+
+@login_required
+def staff_zones(request):
+    _require_secretariat(request)
+    form = StaffZoneFilterForm(request.GET or None, editions=list(selectors.zone_editions()))
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.StaffFilters(
+        state=data.get("state") or "", edition_id=data.get("edition"), province=data.get("province") or ""
+    )
+    page = Paginator(selectors.staff_zones(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "brands/staff_zones.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": [(zone, PROVINCE_NAMES.get(zone.province_code, "")) for zone in page.object_list],
+        },
+    )
+
+
+# Actions of the secretariat desk per state: (action, label, form class or None).
+STAFF_ACTIONS = {
+    State.RECOMMENDED: [("start_national_review", "开始国家审核 Start national review", None)],
+    State.NATIONAL_REVIEW: [
+        ("approve", "批准筹建 Approve for creation", ApprovalForm),
+        ("reject", "不予批准 Reject", ReasonForm),
+    ],
+    State.ACCEPTANCE_APPLIED: [("start_acceptance_precheck", "开始验收预审 Start the pre-check", None)],
+    State.ACCEPTANCE_PRECHECK: [
+        ("pass_precheck", "预审通过，进入专家评估 Pre-check passed: expert assessment", None),
+        ("return_with_feedback", "退回整改 Return with feedback", ReasonForm),
+    ],
+    State.EXPERT_ASSESSMENT: [
+        ("open_indicator_review", "组建专家组 Start the expert panel", PanelForm),
+        ("conclude_assessment", "汇总评估结论 Conclude the assessment", None),
+    ],
+    State.PROPOSED: [("put_on_public_notice", "发布验收结果公示 Put on public notice", NoticeStartForm)],
+    State.PENDING_APPROVAL: [("recognize", "命名 Recognize", RecognitionForm)],
+    State.RECOGNIZED: [("revoke", "摘牌 Revoke (delist)", RevocationForm)],
+    State.DEMONSTRATION: [
+        ("start_expiry_review", "开始期满复核 Start the expiry review", None),
+        ("revoke", "摘牌 Revoke (delist)", RevocationForm),
+    ],
+    State.EXPIRY_REVIEW: [
+        ("renew", "复核合格，续期 Renew", ReasonForm),
+        ("expire", "复核不合格，期满退出 Expire", ReasonForm),
+        ("revoke", "摘牌 Revoke (delist)", RevocationForm),
+    ],
+}
+EXTENSION_ACTION = ("decide_extension", "决定延期申请 Decide the extension request", ExtensionDecisionForm)
+
+
+def _staff_actions(zone) -> list[tuple[str, str, object]]:
+    actions = list(STAFF_ACTIONS.get(zone.state, []))
+    request = getattr(zone, "extension_request", None)
+    if zone.state == State.UNDER_CREATION and request and request.decision == ExtensionRequest.Decision.PENDING:
+        actions.append(EXTENSION_ACTION)
+    return actions
+
+
+def _bound_initial(form_class, zone):
+    if form_class is None:
+        return None
+    initial = {"expected_state": zone.state}
+    if form_class is PanelForm:
+        initial["name"] = f"{zone.name}验收专家组"
+    return form_class(initial=initial)
+
+
+@login_required
+def staff_zone(request, pk: int):
+    _require_secretariat(request)
+    zone = selectors.staff_zone(pk)
+    return render(
+        request,
+        "brands/staff_zone.html",
+        {
+            "zone": zone,
+            "province_name": PROVINCE_NAMES.get(zone.province_code, ""),
+            "figures": list(zone.year_figures.all()),
+            "reports": list(zone.reports.all()),
+            "indicator_scores": list(zone.indicator_scores.all()),
+            "actions": [(name, label, _bound_initial(form, zone)) for name, label, form in _staff_actions(zone)],
+            "history": selectors.zone_audit_log(zone),
+            "panels": selectors.zone_panels(zone),
+            "notice_lines": selectors.zone_notice_lines(zone),
+            "title": services.zone_title(zone),
+        },
+    )
+
+
+def _run_staff_action(action: str, zone, post, user) -> str:
+    """Validate the action's form and call its service; returns the success message."""
+    expected = post.get("expected_state") or None
+    form_class = next((form for name, _label, form in _staff_actions(zone) if name == action), False)
+    if form_class is False:
+        raise WorkflowError("当前状态下不能执行此操作。This action is not possible in the current state.")
+    form = form_class(post) if form_class else None
+    if form is not None and not form.is_valid():
+        raise WorkflowError(_form_errors(form))
+    data = form.cleaned_data if form else {}
+    if action in ("start_national_review", "start_acceptance_precheck", "start_expiry_review"):
+        services.transition_zone(zone, action, actor=user, expected_state=expected)
+    elif action == "pass_precheck":
+        services.transition_zone(
+            zone, "start_expert_assessment", actor=user, expected_state=expected, reason="验收预审通过"
+        )
+    elif action == "approve":
+        services.approve_for_creation(
+            zone, actor=user, approval_doc_no=data["approval_doc_no"], reason=data["reason"], expected_state=expected
+        )
+    elif action == "reject":
+        services.reject_zone(zone, actor=user, reason=data["reason"], expected_state=expected)
+    elif action == "return_with_feedback":
+        services.return_with_feedback(zone, actor=user, feedback=data["reason"], expected_state=expected)
+    elif action == "decide_extension":
+        services.decide_extension(zone, actor=user, grant=data["grant"], note=data["note"])
+    elif action == "open_indicator_review":
+        services.open_indicator_review(
+            [zone], actor=user, name=data["name"], deadline=data["deadline"], size=data["size"]
+        )
+        return "专家组已组建，请在评审管理中抽取专家。The panel is created; draw its experts in the review desk."
+    elif action == "conclude_assessment":
+        total = services.conclude_expert_assessment(zone, actor=user)
+        return f"验收得分 {total}。Acceptance score {total}."
+    elif action == "put_on_public_notice":
+        services.put_on_public_notice([zone], actor=user, start=data["start"])
+    elif action == "recognize":
+        services.recognize_zone(zone, actor=user, document_no=data["document_no"], approved_on=data["approved_on"])
+    elif action == "renew":
+        services.renew_zone(zone, actor=user, reason=data["reason"], expected_state=expected)
+    elif action == "expire":
+        services.transition_zone(zone, "expire", actor=user, reason=data["reason"], expected_state=expected)
+    elif action == "revoke":
+        services.revoke_zone(
+            zone,
+            actor=user,
+            reason=data["reason"],
+            trigger=data["trigger"],
+            authority=data["authority"],
+            document_no=data["document_no"],
+            expected_state=expected,
+        )
+    return "已处理。Done."
+
+
+@login_required
+@require_POST
+def staff_zone_action(request, pk: int):
+    _require_secretariat(request)
+    zone = selectors.staff_zone(pk)
+    action = request.POST.get("action", "")
+    if action not in {name for actions in [*STAFF_ACTIONS.values(), [EXTENSION_ACTION]] for name, _l, _f in actions}:
+        raise Http404()
+    try:
+        done = _run_staff_action(action, zone, request.POST, request.user)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    except CalendarDataMissing as error:  # a notice in a year whose holidays are not entered yet
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("brands:staff_zone", pk=zone.pk)

@@ -1,5 +1,7 @@
 """One zone from draft to demonstration and then revoked; another to creation_failed by the deadline task.
 
+The walks go through the HTTP screens (workspace, recommender screen, secretariat desk) wherever one exists.
+
 Expert scoring runs through workflows/review, the notice through workflows/notices and the
 Title and its revocation through workflows/titles: no second copy of that logic here.
 """
@@ -11,22 +13,26 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 import cms.demo
 from brands import services
-from brands.models import ExtensionRequest, State, Zone, ZoneReport
+from brands.models import ExtensionRequest, State, Zone
 from brands.tasks import fail_overdue_zone_creations
 from cms.models import NoticePage
 from tests.factories import applicant_for
 from workflows.models import TransitionLog
+from workflows.notices.models import NoticeCandidate
 from workflows.notices.services import close_public_notice
 from workflows.review import services as review
+from workflows.review.models import Panel
 from workflows.selectors import verify_audit_chain
 from workflows.titles.models import Revocation, TitleState
 from workflows.workdays import SHANGHAI
 
 from .factories import CreatingBodyFactory, ZoneFactory, ZoneRulesFactory, figures
-from .review_helpers import score_through_review
+from .review_helpers import add_experts, score_panel, score_through_review
 
 pytestmark = pytest.mark.django_db
 
@@ -41,68 +47,131 @@ def logged_states(zone):
     )
 
 
+def signed_in(user) -> Client:
+    """A client logged in now (sessions expire, and the walk travels in time)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def ok(response) -> None:
+    """The step went through: no error message on the page it led to."""
+    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"] if response.context else []
+    assert (response.status_code, errors) == (200, [])
+
+
+def staff_act(client, zone, action, **data):
+    zone.refresh_from_db()
+    ok(
+        client.post(
+            reverse("brands:staff_action", args=[zone.pk]),
+            {"action": action, "expected_state": zone.state, **data},
+            follow=True,
+        )
+    )
+
+
 def test_zone_walks_from_draft_to_demonstration_and_is_revoked(
     secretariat, shandong_recommender, django_capture_on_commit_callbacks
 ):
+    """Every step that has a screen is taken through it (the creating body's workspace, the
+    recommender's screen, the secretariat's desk); expert scoring and closing the notice use the
+    review and notice engines' own services."""
     cms.demo.seed()
     with time_machine.travel(START, tick=False):
         rules = ZoneRulesFactory()
         body = CreatingBodyFactory(region_code="370211")
         officer = applicant_for(body)
-        zone = services.create_zone(
-            edition=rules.edition,
-            organization=body,
-            actor=officer,
-            name="青岛西海岸家电示范区",
-            park_name="西海岸家电产业园",
-            region_code="370211",
-            leading_industry="家电",
-            industry_code="C38",
+        applicant, recommender, staff = signed_in(officer), signed_in(shandong_recommender), signed_in(secretariat)
+        created = applicant.post(
+            reverse("brands:new", args=[rules.edition.pk]),
+            {
+                "organization": body.pk,
+                "name": "青岛西海岸家电示范区",
+                "park_name": "西海岸家电产业园",
+                "region_code": "370211",
+                "leading_industry": "家电",
+                "industry_code": "C38",
+                "area_km2": "120.5",
+                "summary": "",
+            },
         )
-        services.record_year_figures(zone, actor=officer, year=2025, output_value=Decimal("500"), brand_count=12)
-        services.record_year_figures(
-            zone,
-            actor=officer,
-            year=2026,
-            output_value=Decimal("540"),
-            brand_count=12,
-            standards_led_count=6,
-            leading_industry_share=Decimal("45"),
-            enterprise_count=150,
+        zone = Zone.objects.get()
+        assert created.url == reverse("brands:workspace", args=[zone.pk])
+        base = {"enterprise_count": 0, "leading_industry_share": 0, "gi_product_count": 0, "standards_led_count": 0}
+        figures_url = reverse("brands:record_figures", args=[zone.pk])
+        ok(applicant.post(figures_url, {**base, "year": 2025, "output_value": "500", "brand_count": 12}, follow=True))
+        ok(
+            applicant.post(
+                figures_url,
+                {
+                    "year": 2026,
+                    "output_value": "540",
+                    "brand_count": 12,
+                    "standards_led_count": 6,
+                    "leading_industry_share": "45",
+                    "enterprise_count": 150,
+                    "gi_product_count": 0,
+                },
+                follow=True,
+            )
         )
-        services.submit_zone(zone, actor=officer, expected_state=State.DRAFT)
-        services.transition_zone(zone, "start_provincial_review", actor=shandong_recommender)
-        services.transition_zone(zone, "recommend", actor=shandong_recommender)
-        services.transition_zone(zone, "start_national_review", actor=secretariat)
-        services.approve_for_creation(zone, actor=secretariat, approval_doc_no="国市监质发〔2026〕12号")
+        ok(applicant.post(reverse("brands:submit", args=[zone.pk]), {"expected_state": State.DRAFT}, follow=True))
+        ok(
+            recommender.post(
+                reverse("brands:recommender_decide", args=[zone.pk]),
+                {"decision": "recommend", "reason": "同意推荐", "expected_state": State.APPLIED},
+                follow=True,
+            )
+        )
+        staff_act(staff, zone, "start_national_review")
+        staff_act(staff, zone, "approve", approval_doc_no="国市监质发〔2026〕12号")
 
     with time_machine.travel(dt.datetime(2026, 4, 10, 10, 0, tzinfo=SHANGHAI), tick=False):
-        services.file_report(zone, actor=officer, kind=ZoneReport.Kind.CREATION_PROGRESS, year=2026, summary="进展")
-        services.file_report(zone, actor=officer, kind=ZoneReport.Kind.MIDTERM_SELF_CHECK, year=2026, summary="自查")
-        services.request_extension(zone, actor=officer, reason="配套设施建设需要更多时间")
-        services.decide_extension(zone, actor=secretariat, grant=True, note="同意延期6个月")
+        applicant, staff = signed_in(officer), signed_in(secretariat)
+        report_url = reverse("brands:file_report", args=[zone.pk])
+        ok(applicant.post(report_url, {"kind": "creation_progress", "year": 2026, "summary": "进展"}, follow=True))
+        ok(applicant.post(report_url, {"kind": "midterm_self_check", "year": 2026, "summary": "自查"}, follow=True))
+        ok(
+            applicant.post(
+                reverse("brands:request_extension", args=[zone.pk]), {"reason": "配套设施建设需要更多时间"}, follow=True
+            )
+        )
+        staff_act(staff, zone, "decide_extension", grant="yes", note="同意延期6个月")
 
     with time_machine.travel(dt.datetime(2026, 5, 11, 9, 0, tzinfo=SHANGHAI), tick=False):
-        services.apply_for_acceptance(zone, actor=officer)
-        services.transition_zone(zone, "start_acceptance_precheck", actor=secretariat)
-        services.transition_zone(zone, "start_expert_assessment", actor=secretariat)
-        score_through_review([zone], secretariat, percentage=80)
-        services.conclude_expert_assessment(zone, actor=secretariat)
-        notice = services.put_on_public_notice([zone], actor=secretariat)
+        applicant, staff = signed_in(officer), signed_in(secretariat)
+        ok(applicant.post(reverse("brands:apply_acceptance", args=[zone.pk]), follow=True))
+        staff_act(staff, zone, "start_acceptance_precheck")
+        staff_act(staff, zone, "pass_precheck")
+        add_experts(3)
+        staff_act(staff, zone, "open_indicator_review", name="验收专家组", deadline="2026-05-18T17:00", size="3")
+        score_panel(Panel.objects.get(), secretariat, percentage=80)
+        staff_act(staff, zone, "conclude_assessment")
+        staff_act(staff, zone, "put_on_public_notice", start="")
+        notice = NoticeCandidate.objects.get(object_id=zone.pk, content_type__model="zone").notice
 
     with time_machine.travel(dt.datetime(2026, 5, 18, 9, 0, tzinfo=SHANGHAI), tick=False):
+        applicant, staff = signed_in(officer), signed_in(secretariat)
         close_public_notice(notice, actor=secretariat)
-        services.recognize_zone(zone, actor=secretariat, document_no="国市监质发〔2026〕30号")
+        staff_act(staff, zone, "recognize", document_no="国市监质发〔2026〕30号", approved_on="")
         recognized = Zone.objects.get(pk=zone.pk)
-        services.file_report(zone, actor=officer, kind=ZoneReport.Kind.DEMONSTRATION_ANNUAL, year=2026, summary="年报")
+        ok(
+            applicant.post(
+                reverse("brands:file_report", args=[zone.pk]),
+                {"kind": "demonstration_annual", "year": 2026, "summary": "年报"},
+                follow=True,
+            )
+        )
 
     with (
         time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.revoke_zone(
+        staff_act(
+            signed_in(secretariat),
             zone,
-            actor=secretariat,
+            "revoke",
             reason="发生重大质量安全事故",
             trigger=Revocation.Trigger.MAJOR_INCIDENT,
             authority="国家市场监督管理总局",
@@ -111,6 +180,7 @@ def test_zone_walks_from_draft_to_demonstration_and_is_revoked(
 
     zone.refresh_from_db()
     title = services.zone_title(zone)
+    assert (zone.reports.count(), zone.year_figures.count(), zone.created_by) == (3, 2, officer)
     assert logged_states(zone) == [
         State.APPLIED,
         State.PROVINCIAL_REVIEW,
@@ -145,7 +215,8 @@ def test_zone_walks_from_draft_to_demonstration_and_is_revoked(
         TitleState.REVOKED,
         "国市监质发〔2026〕99号",
     )
-    assert NoticePage.objects.get(pk=title.revocation.notice_page_id).kind == NoticePage.Kind.REVOCATION
+    revocation_page = NoticePage.objects.get(pk=title.revocation.notice_page_id)
+    assert (revocation_page.kind, "予以摘牌" in revocation_page.title) == (NoticePage.Kind.REVOCATION, True)
     assert verify_audit_chain() == []
 
 
@@ -184,10 +255,13 @@ def test_conclusion_waits_for_the_panel_to_finish(secretariat):
 
 
 def approved_zone(secretariat):
+    """Approved for creation on the secretariat's desk (the creation deadline is set there)."""
     rules = ZoneRulesFactory(creation_period_years=2)
     zone = ZoneFactory(edition=rules.edition)
     Zone.objects.filter(pk=zone.pk).update(state=State.NATIONAL_REVIEW)
-    return services.approve_for_creation(zone, actor=secretariat, approval_doc_no="文号1")
+    staff_act(signed_in(secretariat), zone, "approve", approval_doc_no="文号1")
+    zone.refresh_from_db()
+    return zone
 
 
 def test_deadline_task_fails_a_zone_that_did_not_apply_for_acceptance(secretariat, django_capture_on_commit_callbacks):

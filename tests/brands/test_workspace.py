@@ -10,9 +10,10 @@ from .factories import CreatingBodyFactory, ZoneFactory, zone_in_state
 
 pytestmark = pytest.mark.django_db
 
-# session, user, zones (one join for edition/program/organisation/extension), site + site settings
-# (base.html), and the two permission lookups of the Wagtail user bar for a logged-in user
-MY_ZONES_QUERIES = 7
+# session, user, the user's creating bodies, the open zone editions, zones (one join for
+# edition/program/organisation/extension), site + site settings (base.html), and the two
+# permission lookups of the Wagtail user bar for a logged-in user
+MY_ZONES_QUERIES = 9
 
 
 def test_my_zones_lists_only_the_members_zones(client):

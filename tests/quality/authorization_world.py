@@ -148,6 +148,8 @@ def build_world() -> dict:
     review = _review(edition, application_a, users)
     public_zone = zone_in_state(ZoneState.UNDER_CREATION, organization=org_a)
     draft_zone = zone_in_state(ZoneState.DRAFT, organization=org_a)
+    # Submitted and awaiting the province: Qingdao's recommender handles it, Jinan's must not see it.
+    applied_zone = zone_in_state(ZoneState.APPLIED, organization=org_a, name="矩阵待推荐示范区")
     return {
         "users": users,
         "call": CallPage.objects.get(slug="matrix-call"),
@@ -160,6 +162,7 @@ def build_world() -> dict:
         "document_a": document_a,
         "public_zone": public_zone,
         "draft_zone": draft_zone,
+        "applied_zone": applied_zone,
         "now": timezone.now(),
         **review,
         **_notice_and_title(org_a, users["secretariat"]),

@@ -36,4 +36,37 @@ ROWS: dict[str, Row | list[Row]] = {
     "zones/mine/<int:pk>/acceptance/": Row(
         access(applicant_a=REDIRECT), [url("/zones/mine/{}/acceptance/", "draft_zone")], method="post"
     ),
+    # Only local governments and park committees apply; organisation A is an enterprise.
+    "zones/mine/new/<int:edition_pk>/": Row(
+        access(), [lambda world: f"/zones/mine/new/{world['public_zone'].edition_id}/"]
+    ),
+    "zones/mine/<int:pk>/edit/": Row(APPLICANT_A_ONLY, [url("/zones/mine/{}/edit/", "draft_zone")]),
+    # Empty figures: the member gets the form back with its errors (400); outsiders never reach it.
+    "zones/mine/<int:pk>/figures/": Row(
+        access(applicant_a=INVALID), [url("/zones/mine/{}/figures/", "draft_zone")], method="post"
+    ),
+    "zones/mine/<int:pk>/submit/": Row(
+        access(applicant_a=REDIRECT), [url("/zones/mine/{}/submit/", "draft_zone")], method="post"
+    ),
+    "zones/mine/<int:pk>/withdraw/": Row(
+        access(applicant_a=REDIRECT), [url("/zones/mine/{}/withdraw/", "public_zone")], method="post"
+    ),
+    # The provincial recommender of the zone's region only; Jinan's recommender sees an empty list.
+    "zones/recommender/": Row(
+        access(recommender_x=SHOWN, recommender_y=OK), [path("/zones/recommender/")], secret=name_of("applied_zone")
+    ),
+    "zones/recommender/<int:pk>/": Row(access(recommender_x=OK), [url("/zones/recommender/{}/", "applied_zone")]),
+    "zones/recommender/<int:pk>/decide/": Row(
+        access(recommender_x=REDIRECT), [url("/zones/recommender/{}/decide/", "applied_zone")], method="post"
+    ),
+    # The secretariat's desk.
+    "zones/staff/": Row(access(secretariat=SHOWN), [path("/zones/staff/")], secret=name_of("applied_zone")),
+    "zones/staff/<int:pk>/": Row(access(secretariat=OK), [url("/zones/staff/{}/", "public_zone")]),
+    # An action the zone's state does not allow: a message and back to the case, nothing changes.
+    "zones/staff/<int:pk>/action/": Row(
+        access(secretariat=REDIRECT),
+        [url("/zones/staff/{}/action/", "public_zone")],
+        method="post",
+        data={"action": "start_national_review"},
+    ),
 }
