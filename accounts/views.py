@@ -9,6 +9,7 @@ from workflows.exceptions import WorkflowError
 
 from . import services
 from .forms import EnterpriseRegistrationForm, OneTimeCodeForm
+from .models import Organization
 from .roles import Role
 from .selectors import organizations_of, roles_of
 
@@ -49,19 +50,33 @@ def verify_email(request, token):
     return redirect("accounts:login")
 
 
+# Local governments and park management committees apply for demonstration zones.
+ZONE_CREATING_BODY_KINDS = {Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE}
+
+
 @login_required
 def dashboard(request):
     """Send each role to its workspace; users with several roles pick one."""
     roles = roles_of(request.user)
     workspaces = []
-    if Role.APPLICANT in roles or organizations_of(request.user).exists():
+    organizations = list(organizations_of(request.user))
+    if Role.APPLICANT in roles or organizations:
         workspaces.append(("awards:dashboard", _("申报单位工作台 Applicant portal")))
+    if any(organization.kind in ZONE_CREATING_BODY_KINDS for organization in organizations):
+        workspaces.append(("brands:mine", _("我的示范区 My zones")))
     if Role.RECOMMENDER in roles:
         workspaces.append(("awards:recommender_queue", _("推荐单位工作台 Recommender")))
+        workspaces.append(("brands:recommender_zones", _("示范区推荐 Zone recommendations")))
     if Role.EXPERT in roles:
         workspaces.append(("review:queue", _("专家评审 Review queue")))
+    if Role.COMMITTEE in roles and not request.user.is_secretariat:
+        workspaces.append(("review:staff_home", _("评审委员会 Ranking and ballot")))
     if request.user.is_secretariat:
         workspaces.append(("awards:staff_list", _("评审办工作台 Secretariat")))
+        workspaces.append(("review:staff_home", _("专家评审管理 Review administration")))
+        workspaces.append(("notices:staff_desk", _("公示与异议 Notices and objections")))
+        workspaces.append(("titles:staff_titles", _("称号与证书 Titles and certificates")))
+        workspaces.append(("brands:staff_list", _("示范区管理 Zone desk")))
         workspaces.append(("wagtailadmin_home", _("后台管理 Admin")))
     links = []
     for name, label in workspaces:
