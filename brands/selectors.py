@@ -246,8 +246,16 @@ def staff_zone(pk: int) -> Zone:
 
 
 def zone_audit_log(zone: Zone) -> list:
-    """The zone's full transition log (with reasons and actors), for the people handling the case."""
-    return list(transition_history(zone))
+    """The zone's full transition log (with reasons and actors), for the people handling the case.
+
+    Each row carries `from_label` / `to_label`, the states' bilingual names, for the page to show.
+    """
+    labels = dict(State.choices)
+    history = list(transition_history(zone))
+    for log in history:
+        log.from_label = labels.get(log.from_state, log.from_state)
+        log.to_label = labels.get(log.to_state, log.to_state)
+    return history
 
 
 def zone_panels(zone: Zone) -> list:

@@ -188,6 +188,7 @@ def test_the_audit_timeline_lists_every_logged_step_with_actor_and_reason(staff_
         ("reject", secretariat, "不符合布局要求")
     ]
     assert "不符合布局要求" in text(response)
+    assert "国家审核 National review → 未通过 Rejected" in text(response)
 
 
 # --- national review -------------------------------------------------------------------------------------------
