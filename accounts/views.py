@@ -72,7 +72,7 @@ def dashboard(request):
     if Role.COMMITTEE in roles and not request.user.is_secretariat:
         workspaces.append(("review:staff_home", _("评审委员会 Ranking and ballot")))
     if request.user.is_secretariat:
-        workspaces.append(("awards:staff_list", _("评审办工作台 Secretariat")))
+        workspaces.append(("awards:staff_list", _("质量奖申报管理 Award applications")))
         workspaces.append(("review:staff_home", _("专家评审管理 Review administration")))
         workspaces.append(("notices:staff_desk", _("公示与异议 Notices and objections")))
         workspaces.append(("titles:staff_titles", _("称号与证书 Titles and certificates")))
