@@ -68,6 +68,7 @@ def document_class(analyzer: str) -> type[Document]:
 
 class ElasticsearchBackend:
     name = "elasticsearch"
+    threaded_apply = True  # apply() is HTTP only: safe to run beside the caller's database work
 
     def __init__(self, url: str | None = None):
         self.url = url or settings.SEARCH_URL
@@ -101,53 +102,115 @@ class ElasticsearchBackend:
         except (ApiError, TransportError) as exc:
             raise SearchUnavailable(str(exc)) from exc
 
+    @property
+    def building_alias(self) -> str:
+        """Points at an index `rebuild` is loading; pushes meanwhile write there too."""
+        return f"{self.alias}-building"
+
+    def begin_write(self) -> dict:
+        """Where and with which version the next push writes; call BEFORE reading the database.
+
+        The version is taken before the read, so a push that read older state never beats one
+        that read newer state. The targets are the alias plus any index a reindex is building:
+        a change the rebuild already read reaches the new index through this push, and a change
+        committed before this call is in what the rebuild reads (it registers its index first).
+        """
+        try:
+            building = sorted(self.client.indices.get_alias(name=self.building_alias).body)
+        except NotFoundError:
+            building = []
+        except (ApiError, TransportError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return {"version": now_version(), "targets": [self.alias, *building]}
+
     def rebuild(self, documents: Iterable[tuple[str, dict]], progress: Progress | None = None) -> str:
-        """Load a new versioned index, then point the alias at it in one atomic action."""
-        version = now_version()
+        """Load a new versioned index, then point the alias at it in one atomic action.
+
+        Pushes drained while the index is being built write to it as well (see begin_write),
+        so changes made during a reindex survive the swap. The rebuild's documents carry the
+        version of its start: a document a concurrent push wrote (read later) wins.
+        """
+        index = None
         try:
             index = self._new_index()
             index.create()
+            # Registered before anything is read: every later push also writes to the new index.
+            self.client.indices.update_aliases(actions=[{"add": {"index": index._name, "alias": self.building_alias}}])
+            version = now_version()
             actions = (
                 {"_index": index._name, "_id": doc_id, "version": version, "version_type": "external", "_source": doc}
                 for doc_id, doc in documents
             )
             done = 0
-            for _ok, _item in helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=True):
+            failures = []
+            for ok, item in helpers.streaming_bulk(self.client, actions, chunk_size=BULK_CHUNK, raise_on_error=False):
+                # 409: a push already wrote a newer version of this document to the new index.
+                if not ok and next(iter(item.values())).get("status") not in HARMLESS_BULK_STATUSES:
+                    failures.append(item)
                 done += 1
                 if progress and done % BULK_CHUNK == 0:
                     progress(done)
+            if failures:
+                raise SearchUnavailable(f"{len(failures)} bulk items failed, first: {failures[0]}")
             if progress:
                 progress(done)
             self.client.indices.refresh(index=index._name)
-            old = self.physical_indexes()
-            # remove + add in one request: readers never see the alias missing or empty.
+            old = [name for name in self.physical_indexes() if name != index._name]
+            # One request: readers never see the alias missing or empty, and from then on
+            # pushes reach the new index through the alias alone.
             swap = [{"remove": {"index": name, "alias": self.alias}} for name in old]
             swap.append({"add": {"index": index._name, "alias": self.alias}})
+            swap.append({"remove": {"index": index._name, "alias": self.building_alias}})
             self.client.indices.update_aliases(actions=swap)
             for name in old:
                 self.client.indices.delete(index=name)
             return index._name
-        except (ApiError, TransportError, helpers.BulkIndexError) as exc:
+        except (ApiError, TransportError, helpers.BulkIndexError, SearchUnavailable) as exc:
+            if index is not None:
+                self._discard(index._name)
+            if isinstance(exc, SearchUnavailable):
+                raise
             raise SearchUnavailable(str(exc)) from exc
 
-    def apply(self, documents: dict[str, dict], deletions: Iterable[str], refresh: bool = False) -> None:
-        """Index and delete in one bulk request per chunk; raise SearchUnavailable on any real error."""
-        version = now_version()
-        actions = [
-            {
-                "_op_type": "index",
-                "_index": self.alias,
-                "_id": doc_id,
-                "version": version,
-                "version_type": "external",
-                "_source": doc,
-            }
-            for doc_id, doc in documents.items()
-        ]
-        actions += [
-            {"_op_type": "delete", "_index": self.alias, "_id": doc_id, "version": version, "version_type": "external"}
-            for doc_id in deletions
-        ]
+    def _discard(self, name: str) -> None:
+        """Drop a half-built index (and with it the building alias) after a failed rebuild."""
+        try:
+            self.client.indices.delete(index=name)
+        except (ApiError, TransportError):
+            pass
+
+    def apply(
+        self,
+        documents: dict[str, dict],
+        deletions: Iterable[str],
+        refresh: bool = False,
+        *,
+        version: int | None = None,
+        targets: Iterable[str] | None = None,
+    ) -> None:
+        """Index and delete in one bulk request per chunk; raise SearchUnavailable on any real error.
+
+        `version` and `targets` come from begin_write(), called before the database was read.
+        """
+        version = version or now_version()
+        deletions = list(deletions)
+        actions = []
+        for target in targets or [self.alias]:
+            actions += [
+                {
+                    "_op_type": "index",
+                    "_index": target,
+                    "_id": doc_id,
+                    "version": version,
+                    "version_type": "external",
+                    "_source": doc,
+                }
+                for doc_id, doc in documents.items()
+            ]
+            actions += [
+                {"_op_type": "delete", "_index": target, "_id": doc_id, "version": version, "version_type": "external"}
+                for doc_id in deletions
+            ]
         if not actions:
             return
         try:
@@ -281,6 +344,9 @@ class DatabaseBackend:
     def ensure_index(self) -> None:
         pass
 
+    def begin_write(self) -> dict:
+        return {}
+
     def refresh(self) -> None:
         pass
 
@@ -290,7 +356,7 @@ class DatabaseBackend:
             for doc_id, doc in documents.items()
         ]
 
-    def apply(self, documents: dict[str, dict], deletions: Iterable[str], refresh: bool = False) -> None:
+    def apply(self, documents: dict[str, dict], deletions: Iterable[str], refresh: bool = False, **write) -> None:
         deletions = list(deletions)
         with transaction.atomic():
             if deletions:

@@ -44,14 +44,16 @@ class SearchType:
 
 
 _types: dict[str, SearchType] = {}
-_by_model: dict[type[Model], SearchType] = {}
+_by_model: dict[type[Model], list[SearchType]] = {}
 
 
 def register(search_type: SearchType) -> SearchType:
     if search_type.visibility not in (PUBLIC, STAFF):
         raise ValueError(f"Unknown visibility {search_type.visibility!r}")
     _types[search_type.key] = search_type
-    _by_model[search_type.model] = search_type
+    # One model may feed several types (a zone: its public profile and its staff dossier).
+    same_model = _by_model.setdefault(search_type.model, [])
+    same_model[:] = [t for t in same_model if t.key != search_type.key] + [search_type]
     from .signals import connect_signals
 
     connect_signals(search_type)
@@ -66,11 +68,17 @@ def get_type(key: str) -> SearchType | None:
     return _types.get(key)
 
 
-def type_for_model(model: type[Model]) -> SearchType | None:
+def types_for_model(model: type[Model]) -> list[SearchType]:
+    """Every type whose documents are built from `model` (or a parent class of it)."""
     for klass in model.__mro__:
         if klass in _by_model:
-            return _by_model[klass]
-    return None
+            return list(_by_model[klass])
+    return []
+
+
+def type_for_model(model: type[Model]) -> SearchType | None:
+    types = types_for_model(model)
+    return types[0] if types else None
 
 
 def type_labels() -> dict[str, str]:

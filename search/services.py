@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -24,7 +25,7 @@ from django.db.models import F
 from .backends import get_backend
 from .exceptions import SearchUnavailable
 from .models import IndexOutbox
-from .registry import build_document, doc_id, get_type, search_types, type_for_model
+from .registry import build_document, doc_id, get_type, search_types, types_for_model
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +50,11 @@ def index_later(obj: models.Model) -> None:
     For changes the signals cannot see (queryset.update(), bulk_create). Raises ValueError
     for a model that is not registered as searchable.
     """
-    search_type = type_for_model(type(obj))
-    if search_type is None:
+    search_types_of_obj = types_for_model(type(obj))
+    if not search_types_of_obj:
         raise ValueError(f"{type(obj).__name__} is not a searchable model")
-    enqueue(search_type.key, [obj.pk])
+    for search_type in search_types_of_obj:
+        enqueue(search_type.key, [obj.pk])
 
 
 _local = threading.local()
@@ -135,39 +137,95 @@ class PushReport:
     skipped_for_backoff: bool = False
 
 
+class _Sender:
+    """Runs the backend's bulk writes beside the database work of the next batch.
+
+    The Elasticsearch backend's apply() is pure HTTP, so one worker thread sends batch N
+    while the caller reads and builds batch N+1: a push then takes about as long as the
+    server needs to index, not that plus our database work. The database backend writes
+    through the caller's connection (and transaction), so it runs inline.
+    """
+
+    def __init__(self, backend):
+        self._pool = ThreadPoolExecutor(max_workers=1) if getattr(backend, "threaded_apply", False) else None
+
+    def submit(self, fn, *args, **kwargs) -> Future:
+        if self._pool is not None:
+            return self._pool.submit(fn, *args, **kwargs)
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+
+def _mark_failed(row_ids: list[int], exc: SearchUnavailable) -> None:
+    IndexOutbox.objects.filter(id__in=row_ids).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
+    _record_failure()
+
+
 def push_outbox(*, batch_size: int = PUSH_BATCH, force: bool = False, refresh: bool = False) -> PushReport:
     """Drain the outbox into the backend in bulk, oldest first.
 
     Rows are deleted only after the backend accepted their batch; on failure they stay,
     their attempt count grows and further pushes back off (1 s, 2 s, 4 s … 5 min) unless
     `force`. Called by the Celery task; raises SearchUnavailable when the backend fails.
+
+    Per batch: read the rows, ask the backend where and with which version to write
+    (before reading the objects, see ElasticsearchBackend.begin_write), build the documents,
+    hand the bulk write to the sender and, while it runs, read the next batch.
     """
     if not force and _in_backoff():
         return PushReport(skipped_for_backoff=True)
     backend = get_backend()
     report = PushReport()
     last_id = 0
-    while True:
-        rows = list(
-            IndexOutbox.objects.filter(id__gt=last_id)
-            .order_by("id")
-            .values_list("id", "doc_type", "object_id")[:batch_size]
-        )
-        if not rows:
-            break
-        row_ids = [row[0] for row in rows]
-        try:
-            backend.ensure_index()
-            documents, deletions = _documents_for(rows)
-            backend.apply(documents, deletions, refresh=refresh)
-        except SearchUnavailable as exc:
-            IndexOutbox.objects.filter(id__in=row_ids).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
-            _record_failure()
-            raise
-        IndexOutbox.objects.filter(id__in=row_ids).delete()
-        cache.delete(_backoff_key())
-        report.pushed += len(rows)
-        last_id = row_ids[-1]
+    in_flight: tuple[list[int], Future] | None = None
+    ensured = False
+    with _Sender(backend) as sender:
+        while True:
+            rows = list(
+                IndexOutbox.objects.filter(id__gt=last_id)
+                .order_by("id")
+                .values_list("id", "doc_type", "object_id")[:batch_size]
+            )
+            row_ids = [row[0] for row in rows]
+            failure: SearchUnavailable | None = None
+            if rows:
+                try:
+                    if not ensured:
+                        backend.ensure_index()
+                        ensured = True
+                    write = backend.begin_write()
+                    documents, deletions = _documents_for(rows)
+                except SearchUnavailable as exc:
+                    failure = exc
+            if in_flight is not None:
+                sent_ids, future = in_flight
+                in_flight = None
+                try:
+                    future.result()
+                except SearchUnavailable as exc:
+                    _mark_failed(sent_ids, exc)
+                    raise
+                IndexOutbox.objects.filter(id__in=sent_ids).delete()
+                cache.delete(_backoff_key())
+                report.pushed += len(sent_ids)
+            if failure is not None:
+                _mark_failed(row_ids, failure)
+                raise failure
+            if not rows:
+                break
+            in_flight = (row_ids, sender.submit(backend.apply, documents, deletions, refresh=refresh, **write))
+            last_id = row_ids[-1]
     return report
 
 

@@ -6,12 +6,16 @@ import threading
 import pytest
 from django.core.management import call_command
 
+from awards.models import AwardApplication, State
+from cms.models import CallPage
 from search import selectors
 from search.backends import ElasticsearchBackend, get_backend
+from search.exceptions import SearchUnavailable
 from search.models import IndexOutbox, SearchEntry
 from search.services import count_indexable, rebuild_index
+from tests.factories import AwardApplicationFactory, OrganizationFactory
 
-from .factories import build_site
+from .factories import build_site, secretariat
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +121,70 @@ def test_status_flags_a_type_whose_index_count_differs(site):
     call_command("search_status", stdout=out)
 
     assert f"{'notice':<14}{count_indexable()['notice']:>10}{0:>10}  differs 不一致" in out.getvalue()
+
+
+def test_writes_pushed_while_a_reindex_builds_reach_the_new_index(
+    site, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Creates, updates and deletes drained mid-build are in the index the alias points to afterwards."""
+    monkeypatch.setattr("search.backends.BULK_CHUNK", 2)  # several chunks, so the hook runs mid-build
+    backend = ElasticsearchBackend()
+    before = backend.physical_indexes()
+    staff = secretariat()
+    total = sum(count_indexable().values())
+    hooked_at: list[int] = []
+
+    def write_between_chunks(done: int) -> None:
+        if hooked_at:
+            return
+        hooked_at.append(done)
+        with django_capture_on_commit_callbacks(execute=True):  # each write commits and is pushed
+            # Calls are read first: both of these were already read by the rebuild.
+            renamed = CallPage.objects.get(slug="award-2026")
+            renamed.title = "关于开展星河专项评选工作的通知"
+            renamed.save_revision().publish()
+            CallPage.objects.get(slug="zone-2026").delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            AwardApplicationFactory(
+                edition=site["editions"]["award-2026"],
+                organization=OrganizationFactory(name="苏州远航新材料有限公司", short_name="远航新材"),
+                state=State.SUBMITTED,
+            )
+            beiyang = site["organizations"]["beiyang"]
+            beiyang.short_name = "北洋信息"
+            beiyang.save()
+            AwardApplication.objects.filter(organization=site["organizations"]["secret"]).delete()
+            site["notices"]["general"].delete()
+
+    rebuild_index(progress=write_between_chunks)
+    backend.refresh()
+
+    assert hooked_at and hooked_at[0] < total  # the writes happened while the index was being built
+    assert backend.physical_indexes() != before
+    assert backend.client.indices.exists_alias(name=backend.building_alias).body is False
+    assert backend.counts_by_type() == indexable_counts()
+    assert [hit.title for hit in selectors.search("星河专项").hits] == ["关于开展星河专项评选工作的通知"]
+    assert selectors.search("示范区建设", {"type": ["call"]}).total == 0
+    assert selectors.search("远航新材", user=staff).total == 1
+    assert selectors.search("北洋信息", user=staff).total == 1
+    assert selectors.search("朗港机械", user=staff).total == 0
+    assert selectors.search("平台维护").total == 0
+
+
+def test_pushes_after_a_failed_reindex_write_to_the_alias_only(site, monkeypatch, indexed):
+    """A rebuild that fails drops its half-built index; later pushes do not look for it."""
+    backend = ElasticsearchBackend()
+    before = backend.physical_indexes()
+
+    def fail(done: int) -> None:
+        raise SearchUnavailable("模拟失败 simulated failure")
+
+    with pytest.raises(SearchUnavailable):
+        rebuild_index(progress=fail)
+    with indexed():
+        AwardApplicationFactory(organization=OrganizationFactory(short_name="星河电子"), state=State.SUBMITTED)
+
+    assert backend.physical_indexes() == before
+    assert sorted(backend.client.indices.get(index=f"{backend.alias}-v*").body) == before
+    assert backend.begin_write()["targets"] == [backend.alias]
+    assert selectors.search("星河电子", user=secretariat()).total == 1
