@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from accounts.models import Organization
 from awards.models import AwardApplication
 from awards.models import State as AwardState
 from cms.models import CallPage, NoticePage
-from workflows.models import Edition
+from workflows.models import Edition, Program
 
 from .regions import industry_label, province_name
 from .registry import STAFF, SearchType, register
@@ -22,7 +22,8 @@ from .registry import STAFF, SearchType, register
 
 def plain_text(*parts: str) -> str:
     """Rich text to searchable plain text."""
-    text = " ".join(html.unescape(strip_tags(part or "")) for part in parts)
+    # strip_tags parses HTML (slow); plain strings, the common case, skip it.
+    text = " ".join(html.unescape(strip_tags(part)) if "<" in part or "&" in part else part for part in parts if part)
     return " ".join(text.split())
 
 
@@ -36,6 +37,15 @@ def _edition_facts(edition: Edition | None) -> dict:
         "province": province_name(program.region_code),
         "region": program.region_code,
     }
+
+
+def _under_program(manager, program: Program):
+    """Primary keys of the documents of every edition of `program`: one query, however many.
+
+    The program's name, region and authority are copied into these documents, so renaming a
+    program re-indexes them all through the outbox (one bulk insert per type).
+    """
+    return manager.filter(edition__program=program).values_list("pk", flat=True)
 
 
 def build_call(page: CallPage) -> dict:
@@ -80,7 +90,7 @@ def build_application(application: AwardApplication) -> dict:
         "industry": industry_label(organization.industry_code),
         "state": str(application.get_state_display()),
         "date": application.submitted_at or application.created_at,
-        "url": "",
+        "url": reverse("awards:detail", args=[application.pk]),  # the staff case page (secretariat may open it)
     }
 
 
@@ -92,7 +102,10 @@ def register_core_types() -> None:
             model=CallPage,
             queryset=lambda: CallPage.objects.live().public().select_related("edition__program"),
             build=build_call,
-            depends_on=((Edition, lambda edition: edition.call_pages.values_list("pk", flat=True)),),
+            depends_on=(
+                (Edition, lambda edition: edition.call_pages.values_list("pk", flat=True)),
+                (Program, lambda program: _under_program(CallPage.objects, program)),
+            ),
         )
     )
     register(
@@ -102,7 +115,10 @@ def register_core_types() -> None:
             model=NoticePage,
             queryset=lambda: NoticePage.objects.live().public().select_related("edition__program"),
             build=build_notice,
-            depends_on=((Edition, lambda edition: edition.notice_pages.values_list("pk", flat=True)),),
+            depends_on=(
+                (Edition, lambda edition: edition.notice_pages.values_list("pk", flat=True)),
+                (Program, lambda program: _under_program(NoticePage.objects, program)),
+            ),
         )
     )
     register(
@@ -119,6 +135,7 @@ def register_core_types() -> None:
             depends_on=(
                 (Organization, lambda org: org.award_applications.values_list("pk", flat=True)),
                 (Edition, lambda edition: edition.award_applications.values_list("pk", flat=True)),
+                (Program, lambda program: _under_program(AwardApplication.objects, program)),
             ),
         )
     )
@@ -174,9 +191,43 @@ def build_zone(zone) -> dict:
     }
 
 
+def zone_staff_url(zone) -> str:
+    """The secretariat's case page of a zone (brands:staff_zone); while that page does not
+    exist, the public profile of a public zone and no link for the others.
+
+    The URL is stored in the document: after the staff page appears, `search_reindex` once.
+    """
+    from brands.models import PUBLIC_STATES
+
+    try:
+        return reverse("brands:staff_zone", args=[zone.pk])
+    except NoReverseMatch:
+        return reverse("brands:profile", args=[zone.pk]) if zone.state in PUBLIC_STATES else ""
+
+
+def build_zone_dossier(zone) -> dict:
+    """Staff-only: every zone application past its draft, whatever its state."""
+    organization, edition = zone.organization, zone.edition
+    return {
+        **_edition_facts(edition),
+        "title": zone.name,
+        "body": plain_text(edition.title, zone.park_name, zone.leading_industry, str(zone.get_state_display())),
+        "keywords": plain_text(
+            organization.name, organization.short_name, organization.credit_code, zone.reference_no or ""
+        ),
+        "province": province_name(zone.province_code or zone.region_code),
+        "region": zone.region_code,
+        "industry": industry_label(zone.industry_code) or zone.leading_industry,
+        "state": str(zone.get_state_display()),
+        "date": zone.acceptance_applied_at or zone.approved_at or zone.created_at,
+        "url": zone_staff_url(zone),
+    }
+
+
 def register_program_types() -> None:
-    """Winners (titles) and demonstration zones: public documents."""
+    """Winners (titles) and demonstration zones (public), and zone dossiers (staff-only)."""
     from brands.models import PUBLIC_STATES, Zone
+    from brands.models import State as ZoneState
     from workflows.titles.models import Certificate, Title
 
     register(
@@ -189,6 +240,8 @@ def register_program_types() -> None:
             depends_on=(
                 (Organization, lambda org: org.titles.values_list("pk", flat=True)),
                 (Certificate, lambda certificate: [certificate.title_id]),
+                (Edition, lambda edition: edition.titles.values_list("pk", flat=True)),
+                (Program, lambda program: _under_program(Title.objects, program)),
             ),
         )
     )
@@ -201,6 +254,27 @@ def register_program_types() -> None:
                 "organization", "edition__program"
             ),
             build=build_zone,
-            depends_on=((Organization, lambda org: org.zones.values_list("pk", flat=True)),),
+            depends_on=(
+                (Organization, lambda org: org.zones.values_list("pk", flat=True)),
+                (Edition, lambda edition: edition.zones.values_list("pk", flat=True)),
+                (Program, lambda program: _under_program(Zone.objects, program)),
+            ),
+        )
+    )
+    register(
+        SearchType(
+            key="zone_dossier",
+            label=_("示范区申报 Zone dossier"),
+            model=Zone,
+            queryset=lambda: Zone.objects.exclude(state=ZoneState.DRAFT).select_related(
+                "organization", "edition__program"
+            ),
+            build=build_zone_dossier,
+            visibility=STAFF,
+            depends_on=(
+                (Organization, lambda org: org.zones.values_list("pk", flat=True)),
+                (Edition, lambda edition: edition.zones.values_list("pk", flat=True)),
+                (Program, lambda program: _under_program(Zone.objects, program)),
+            ),
         )
     )

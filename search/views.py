@@ -12,7 +12,7 @@ from . import selectors
 from .exceptions import SearchUnavailable
 from .schema import FACETS, RELEVANCE, SORTS
 
-APPLICATION_TYPES = ("application",)
+APPLICATION_TYPES = ("application", "zone_dossier")  # award and zone dossiers
 
 
 def _params(request) -> dict:

@@ -6,8 +6,11 @@ import socket
 import pytest
 from django.urls import reverse
 
+from brands.models import State as ZoneState
 from cms.models import NoticePage
 from search.models import SearchEntry
+from search.services import index_later
+from tests.brands.factories import zone_in_state
 from tests.factories import UserFactory
 
 from .factories import applicant_of, build_site, secretariat
@@ -123,6 +126,49 @@ def test_dossier_search_lists_only_dossiers_for_secretariat(client, site):
     assert "青岛<em>海岳</em>电子科技有限公司" in html
     assert "拟授奖名单公示" not in html  # the public notice naming 海岳 is not a dossier
     assert 'name="state"' in html
+
+
+def test_dossier_hits_link_to_the_staff_case_page_which_opens_for_staff(client, site):
+    client.force_login(secretariat())
+    application = site["applications"][1]  # 北洋软件, in material review
+
+    html = client.get(reverse("search:dossiers"), {"q": "北洋软件"}).content.decode()
+    detail_url = reverse("awards:detail", args=[application.pk])
+    page = client.get(detail_url)
+
+    assert f'<a href="{detail_url}">' in html
+    assert page.status_code == 200
+    assert "济南北洋软件有限公司" in page.content.decode()
+
+
+def test_dossier_search_finds_zone_applications_linked_to_the_zone_staff_page(client, backend, indexed):
+    with indexed():
+        applied = zone_in_state(ZoneState.APPLIED, name="烟台芝罘质量品牌提升示范区")
+        draft = zone_in_state(ZoneState.DRAFT, name="烟台草稿质量品牌提升示范区")
+        index_later(applied)  # arranged with queryset.update(), which sends no signal
+        index_later(draft)
+    client.force_login(secretariat())
+
+    html = client.get(reverse("search:dossiers"), {"q": "烟台"}).content.decode()
+    staff_url = reverse("brands:staff_zone", args=[applied.pk])
+    page = client.get(staff_url)
+    client.logout()
+    public = client.get(reverse("search:search"), {"q": "烟台"}).content.decode()
+
+    assert html.count('class="search-hit"') == 1
+    assert f'<a href="{staff_url}">' in html and "已申请 Applied" in html
+    assert page.status_code == 200 and "烟台芝罘质量品牌提升示范区" in page.content.decode()
+    assert "芝罘" not in public  # anonymous: neither the dossier nor (not yet approved) a public zone
+
+
+def test_dossier_links_are_not_shown_to_the_public_even_for_approved_zones(client, backend, indexed):
+    with indexed():
+        zone = zone_in_state(ZoneState.UNDER_CREATION, name="青岛西海岸质量品牌提升示范区")
+        index_later(zone)
+
+    data = client.get(reverse("search:api"), {"q": "西海岸"}).json()
+
+    assert [(hit["type"], hit["url"]) for hit in data["hits"]] == [("zone", f"/zones/{zone.pk}/")]
 
 
 @pytest.fixture
