@@ -83,11 +83,14 @@ def main() -> int:
             separate_ok &= subprocess.run(command, cwd=ROOT, check=False).returncode == 0
     print(f"\nMachine: {machine()}")
     if args.write_results and not args.quick:
+        # The review and search suites record their own sections (from "## " on): keep them.
+        previous = RESULTS_FILE.read_text() if RESULTS_FILE.exists() else ""
+        kept = previous[previous.index("\n## ") :] if "\n## " in previous else ""
         RESULTS_FILE.write_text(
             "# Benchmark results\n\n"
             f"Latest `make bench` run, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, on {machine()}.\n"
             "Ratios compare our path with a baseline measured in the same run (see benchmarks/README.md).\n\n"
-            f"{output}\n"
+            f"{output}\n{kept}"
         )
     return 0 if separate_ok and all(r.passed for r in results) else 1
 
