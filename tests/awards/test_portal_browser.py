@@ -3,35 +3,18 @@
 import re
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
-from django.test import Client
 
 from accounts.credit_code import make_credit_code
 from accounts.roles import Role
 from awards.models import AwardApplication, State
 from tests.awards.browser_steps import fill_award_application
 from tests.awards.factories import PDF_BYTES
+from tests.browser_login import login_as
 from tests.factories import EditionFactory, UserFactory
 from workflows.eligibility.models import EligibilityRule, RuleType
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def login_as(page, live_server, user):
-    """Staff log in by session cookie: their password + one-time-code flow is tested in accounts."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_application_from_registration_to_qualification(live_server, page, artifacts_dir, tmp_path, settings):

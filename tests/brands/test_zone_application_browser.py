@@ -1,32 +1,15 @@
 """Chromium: a creating body applies for a zone and submits it; the secretariat approves it for creation."""
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 
 from brands import services
 from brands.models import State, Zone
+from tests.browser_login import login_as
 from tests.factories import UserFactory, applicant_for
 
 from .factories import CreatingBodyFactory, ZoneRulesFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def login_as(page, live_server, user):
-    """Log in by session cookie: the password and one-time-code flows are tested in accounts."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_a_creating_body_applies_and_the_secretariat_approves(live_server, page, artifacts_dir, settings):

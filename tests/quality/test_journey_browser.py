@@ -15,9 +15,7 @@ import re
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 import cms.demo
@@ -26,6 +24,7 @@ from accounts.roles import Role
 from awards.models import AwardApplication, State
 from tests.awards.browser_steps import fill_award_application
 from tests.awards.factories import PDF_BYTES
+from tests.browser_login import login_as
 from tests.factories import EditionFactory, UserFactory
 from tests.notices.factories import VALID_ID
 from tests.review.factories import ExpertProfileFactory
@@ -37,22 +36,6 @@ from workflows.titles.models import Title
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Qx7!long-pass-2026"
-
-
-def login_as(page, live_server, user) -> None:
-    """Log in by session cookie: the password + one-time-code flow has its own tests in accounts/quality."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 class Screenshots:
