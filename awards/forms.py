@@ -194,6 +194,13 @@ class RecommenderDecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    notice_evidence = forms.FileField(
+        label=_("推荐公示情况 Record of the recommendation notice"),
+        help_text=_(
+            "公示期满后推荐时上传公示截图及结果说明。When recommending after the notice: its posting and outcome."
+        ),
+        required=False,
+    )
     expected_state = forms.CharField(widget=forms.HiddenInput)
 
 

@@ -133,6 +133,9 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
     final_score = models.DecimalField(_("综合得分 final score"), max_digits=7, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间 submitted at"), null=True, blank=True)
     correction_deadline = models.DateTimeField(_("补正截止 correction deadline"), null=True, blank=True)
+    # The recommending body's own notice (推荐公示), when the edition has one: its first and last day.
+    recommendation_notice_from = models.DateField(_("推荐公示开始 recommendation notice from"), null=True, blank=True)
+    recommendation_notice_until = models.DateField(_("推荐公示截止 recommendation notice until"), null=True, blank=True)
     # --- form sections (drafts save any time; submission validates them all) ---------------
     contact_name = models.CharField(_("联系人 contact"), max_length=60, blank=True)
     contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)

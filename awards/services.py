@@ -32,7 +32,7 @@ from workflows.exceptions import (  # noqa: F401 (re-exported for callers)
 )
 from workflows.models import Edition, TransitionLog
 from workflows.services import perform_transition
-from workflows.workdays import CalendarDataMissing, add_working_days, end_of_day
+from workflows.workdays import CalendarDataMissing, add_working_days, end_of_day, last_day_of_period
 
 from .models import AwardApplication, PreliminaryReview, Section, State
 from .permissions import is_applicant_member, is_recommender_for, is_secretariat
@@ -372,23 +372,82 @@ def _require_passed_preliminary_review(locked: AwardApplication) -> None:
         raise IncompleteApplication("请上传盖章的推荐意见。Upload the sealed recommendation letter.")
 
 
+NOTICE_EVIDENCE_SLOT = "recommendation_notice_evidence"
+
+
+def _require_finished_recommendation_notice(locked: AwardApplication) -> None:
+    """After a 推荐公示: its last day is over and the recommender filed how it went (posting and outcome)."""
+    until = locked.recommendation_notice_until
+    if until is not None and timezone.localdate() <= until:
+        raise NotEligible(
+            f"推荐公示至{until:%Y年%m月%d日}，期满后方可推荐。"
+            f"The recommendation notice runs until {until:%Y-%m-%d}; recommend after it has ended."
+        )
+    if not Document.objects.owned_by(locked).current().filter(slot=NOTICE_EVIDENCE_SLOT).exists():
+        raise IncompleteApplication(
+            "请上传推荐公示情况（公示截图及结果说明）。"
+            "Upload the record of the recommendation notice (the posting and its outcome)."
+        )
+
+
 def recommend_application(
     application: AwardApplication, *, user, expected_state: str | None, reason: str = ""
 ) -> AwardApplication:
-    """Recommend (after the internal notice when the edition has one). Needs a passed 初审 and the letter."""
-    name = "recommend_after_notice" if application.state == State.RECOMMENDATION_NOTICE else "recommend"
+    """Recommend (after the internal notice when the edition has one). Needs a passed 初审 and the letter;
+    after a notice also its end and the record of how it went."""
+    after_notice = application.state == State.RECOMMENDATION_NOTICE
+    if not after_notice and application.edition.has_recommendation_notice:
+        raise TransitionNotAllowed(
+            "本届次须先进行推荐公示，期满后再推荐。This edition requires a recommendation notice before recommending."
+        )
+
+    def check(locked: AwardApplication) -> None:
+        _require_passed_preliminary_review(locked)
+        if after_notice:
+            _require_finished_recommendation_notice(locked)
+
     return _transition(
         application,
-        name,
+        "recommend_after_notice" if after_notice else "recommend",
         actor=user,
         expected_state=expected_state,
         reason=reason,
-        before=_require_passed_preliminary_review,
+        before=check,
     )
 
 
+def file_recommendation_notice_evidence(application: AwardApplication, *, user, uploaded_file) -> Document:
+    """The recommender's record of the 推荐公示 (screenshot of the posting, outcome); replaces an earlier one."""
+    if not is_recommender_for(application, user):
+        raise NotPermitted()
+    if application.state != State.RECOMMENDATION_NOTICE:
+        raise TransitionNotAllowed()
+    earlier = Document.objects.owned_by(application).current().filter(slot=NOTICE_EVIDENCE_SLOT).first()
+    if earlier is not None:
+        return replace_document(earlier, uploaded_file=uploaded_file, uploaded_by=user)
+    return store_document(owner=application, slot=NOTICE_EVIDENCE_SLOT, uploaded_file=uploaded_file, uploaded_by=user)
+
+
 def open_recommendation_notice(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
-    return _transition(application, "open_recommendation_notice", actor=user, expected_state=expected_state)
+    """Start the recommending body's notice today; its length follows the edition's notice rules."""
+    edition = application.edition
+    if not edition.has_recommendation_notice:
+        raise TransitionNotAllowed("本届次未设推荐公示。This edition has no recommendation notice.")
+
+    def set_window(locked: AwardApplication) -> None:
+        today = timezone.localdate()
+        try:
+            last = last_day_of_period(
+                today, edition.notice_length, edition.notice_unit, edition.notice_start_day_counts
+            )
+        except CalendarDataMissing as exc:
+            raise WorkflowError(str(exc)) from None
+        locked.recommendation_notice_from = today
+        locked.recommendation_notice_until = last
+
+    return _transition(
+        application, "open_recommendation_notice", actor=user, expected_state=expected_state, before=set_window
+    )
 
 
 def not_recommend_application(

@@ -318,7 +318,7 @@ def preliminary_review(request, pk: int):
 @require_POST
 def recommender_decision(request, pk: int):
     application = _recommender_application(request, pk)
-    form = RecommenderDecisionForm(request.POST)
+    form = RecommenderDecisionForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择决定。Choose a decision."))
         return redirect("awards:detail", pk=pk)
@@ -326,6 +326,10 @@ def recommender_decision(request, pk: int):
     common = {"user": request.user, "expected_state": d["expected_state"]}
     try:
         if d["action"] == "recommend":
+            if d["notice_evidence"]:
+                services.file_recommendation_notice_evidence(
+                    application, user=request.user, uploaded_file=d["notice_evidence"]
+                )
             services.recommend_application(application, reason=d["reason"], **common)
         elif d["action"] == "open_recommendation_notice":
             services.open_recommendation_notice(application, **common)
