@@ -26,7 +26,7 @@ from workflows.models import Edition
 from workflows.review import selectors as review_selectors
 from workflows.review import services as review_services
 from workflows.review.forms import AvoidanceRequestForm
-from workflows.selectors import transition_history
+from workflows.selectors import labelled_history
 
 from . import selectors, services
 from .forms import (
@@ -202,7 +202,7 @@ def detail(request, pk: int):
         context["avoidance_requests"] = list(review_selectors.applicant_avoidance_requests(application))
         context["avoidance_open"] = application.state in services.AVOIDANCE_OPEN_STATES
     if access.recommender or access.secretariat:
-        context["history"] = list(transition_history(application))
+        context["history"] = labelled_history(application)
         context["preliminary_review"] = selectors.latest_preliminary_review(application)
     if access.recommender and application.state in (State.SUBMITTED, State.RECOMMENDATION_NOTICE):
         context["review_form"] = PreliminaryReviewForm()

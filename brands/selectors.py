@@ -17,7 +17,7 @@ from accounts.roles import Role
 from workflows.models import Edition, Program
 from workflows.notices.models import NoticeCandidate
 from workflows.review.models import Panel
-from workflows.selectors import transition_history
+from workflows.selectors import labelled_history, transition_history
 
 from .models import CREATING_BODY_KINDS, PUBLIC_STATES, PUBLIC_STATUS_GROUPS, State, Zone, ZoneReport
 
@@ -250,12 +250,7 @@ def zone_audit_log(zone: Zone) -> list:
 
     Each row carries `from_label` / `to_label`, the states' bilingual names, for the page to show.
     """
-    labels = dict(State.choices)
-    history = list(transition_history(zone))
-    for log in history:
-        log.from_label = labels.get(log.from_state, log.from_state)
-        log.to_label = labels.get(log.to_state, log.to_state)
-    return history
+    return labelled_history(zone)
 
 
 def zone_panels(zone: Zone) -> list:

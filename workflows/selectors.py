@@ -16,6 +16,16 @@ def transition_history(obj: models.Model) -> QuerySet[TransitionLog]:
     return TransitionLog.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor").order_by("id")
 
 
+def labelled_history(obj: models.Model, field: str = "state") -> list[TransitionLog]:
+    """The object's transition log, each row with `from_label` / `to_label`: the states' display names."""
+    labels = dict(type(obj)._meta.get_field(field).choices or ())
+    history = list(transition_history(obj))
+    for log in history:
+        log.from_label = labels.get(log.from_state, log.from_state)
+        log.to_label = labels.get(log.to_state, log.to_state)
+    return history
+
+
 @dataclass
 class AuditProblem:
     log_id: int

@@ -37,7 +37,9 @@ def test_withdrawal_keeps_the_applicants_reason_in_the_log_and_shows_it_to_staff
     log = TransitionLog.objects.filter(object_id=application.pk, transition="withdraw").get()
     assert (application.state, log.reason) == (State.WITHDRAWN, "企业重组，下届再报")
     client.force_login(cast.secretariat)
-    assert "企业重组，下届再报" in client.get(reverse("awards:detail", args=[application.pk])).content.decode()
+    page = client.get(reverse("awards:detail", args=[application.pk])).content.decode()
+    assert "企业重组，下届再报" in page
+    assert "已提交 Submitted → 已撤回 Withdrawn" in page
 
 
 def test_an_overlong_withdrawal_reason_is_cut_not_refused(client):
