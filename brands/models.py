@@ -37,6 +37,13 @@ class ZoneRules(models.Model):
     acceptance_pass_score = models.DecimalField(
         _("验收合格分 acceptance pass score"), max_digits=7, decimal_places=2, default=Decimal("70")
     )
+    provincial_quota = models.PositiveSmallIntegerField(
+        _("每省推荐名额 recommendations per province"),
+        default=0,
+        help_text=_(
+            "每个省级推荐单位本届最多推荐的示范区数，0 为不限。How many zones each province may recommend; 0 = no limit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("示范区届次规则 zone edition rules")

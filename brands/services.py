@@ -317,8 +317,36 @@ def recommend_zone(zone: Zone, *, actor, reason: str = "", expected_state: str |
         if (expected_state or zone.state) == State.APPLIED:
             perform_transition(zone, "start_provincial_review", actor=actor, expected_state=State.APPLIED)
             expected_state = State.PROVINCIAL_REVIEW
-        locked, _ = perform_transition(zone, "recommend", actor=actor, reason=reason, expected_state=expected_state)
+        locked, _ = perform_transition(
+            zone, "recommend", actor=actor, reason=reason, expected_state=expected_state, before=_within_quota
+        )
     return locked
+
+
+# Cases that used up one of their province's recommendations (a withdrawal gives it back).
+NOT_RECOMMENDED_YET = [State.DRAFT, State.APPLIED, State.PROVINCIAL_REVIEW, State.NOT_RECOMMENDED, State.WITHDRAWN]
+
+
+class QuotaReached(WorkflowError):
+    pass
+
+
+def _within_quota(locked: Zone) -> None:
+    """The edition's per-province quota; the rules row is locked so two recommenders cannot both take the last place."""
+    rules = ZoneRules.objects.select_for_update().filter(edition_id=locked.edition_id).first()
+    if rules is None or not rules.provincial_quota:
+        return
+    used = (
+        Zone.objects.filter(edition_id=locked.edition_id, province_code=locked.province_code)
+        .exclude(state__in=NOT_RECOMMENDED_YET)
+        .exclude(pk=locked.pk)
+        .count()
+    )
+    if used >= rules.provincial_quota:
+        raise QuotaReached(
+            f"本省本届推荐名额（{rules.provincial_quota}个）已用完。"
+            f"This province has used all {rules.provincial_quota} of its recommendations for this edition."
+        )
 
 
 def not_recommend_zone(zone: Zone, *, actor, reason: str, expected_state: str | None = None) -> Zone:

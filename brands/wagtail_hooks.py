@@ -18,6 +18,7 @@ class ZoneRulesViewSet(SnippetViewSet):
             [
                 FieldRowPanel([FieldPanel("creation_period_years"), FieldPanel("extension_months")]),
                 FieldRowPanel([FieldPanel("reminder_lead_days"), FieldPanel("acceptance_pass_score")]),
+                FieldPanel("provincial_quota"),
             ],
             heading="期限与分数线 Periods and pass line",
             help_text="示范期长度取届次的“称号有效期（年）”。The demonstration period is the edition's title validity.",
