@@ -1,15 +1,18 @@
 """Applicant-requested avoidance (申请回避): who may file it, what the applicant sees, and the draw obeying it."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from awards.models import State
 from tests.factories import AwardApplicationFactory, EditionFactory, OrganizationFactory, UserFactory, applicant_for
 from tests.review.factories import ExpertProfileFactory
 from workflows.review import services
-from workflows.review.models import AvoidanceRequest, ReviewSettings
+from workflows.review.models import AvoidanceRequest, ConsultancyTie, PastEmployment, ReviewSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +156,57 @@ def test_an_organisations_experts_are_kept_out_of_the_draw(client, world):
     assert set(at_rival).isdisjoint(draw.candidate_ids)
     # Everyone else stays eligible, the expert named in no request included.
     assert sorted(draw.candidate_ids) == sorted([world["named"].user_id, *others])
+
+
+def test_a_named_organisations_former_staff_and_consultants_are_barred_within_the_editions_years(client, world):
+    """The named organisation counts like the applicant's own: former employer and consultancy rules apply
+    with the edition's years (3 by default), and older ties do not."""
+    rival = OrganizationFactory(name="青岛某竞争企业有限公司")
+    today = timezone.localdate()
+    recent_staff, old_staff, consultant, past_consultant, clean = (ExpertProfileFactory() for _ in range(5))
+    PastEmployment.objects.create(
+        expert=recent_staff,
+        organization_name=rival.name,
+        credit_code=rival.credit_code,
+        ended_on=today - dt.timedelta(days=400),
+    )
+    PastEmployment.objects.create(
+        expert=old_staff,
+        organization_name=rival.name,
+        credit_code=rival.credit_code,
+        ended_on=today - dt.timedelta(days=4 * 366),
+    )
+    ConsultancyTie.objects.create(
+        expert=consultant,
+        kind=ConsultancyTie.Kind.CONSULTANCY,
+        organization_name=rival.name,
+        credit_code="",
+        ended_on=None,
+    )
+    ConsultancyTie.objects.create(
+        expert=past_consultant,
+        kind=ConsultancyTie.Kind.CONSULTANCY,
+        organization_name=rival.name,
+        credit_code=rival.credit_code,
+        ended_on=today - dt.timedelta(days=5 * 366),
+    )
+    client.force_login(world["applicant_a"])
+    client.post(
+        world["url"], {"organization_name": " 青岛某竞争企业 有限公司", "reason": "该单位为我单位主要竞争对手。"}
+    )
+
+    barred = {
+        profile: services.conflicts_between(profile.user, world["application"])
+        for profile in (recent_staff, old_staff, consultant, past_consultant, clean)
+    }
+
+    assert barred == {
+        recent_staff: ["applicant_request"],
+        old_staff: [],
+        consultant: ["applicant_request"],
+        past_consultant: [],
+        clean: [],
+    }
 
 
 def test_a_rejected_request_no_longer_bars_the_expert(client, world):

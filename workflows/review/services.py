@@ -164,7 +164,14 @@ def detect_conflicts(
         }
 
     declared = _pairs(ConflictDeclaration, has_conflict=True)
-    requested = _avoidance_pairs(profiles, ct_ids, object_ids)
+    requested = _avoidance_pairs(
+        profiles,
+        ct_ids,
+        object_ids,
+        past=past,
+        ties=ties,
+        cutoff_for=lambda key: _years_before(today, years_by_edition[keys[key].edition_id].former_employer_years),
+    )
     overrides = {
         (row["expert_id"], (row["content_type_id"], row["object_id"]), row["rule"])
         for row in ConflictOverride.objects.filter(
@@ -213,11 +220,16 @@ def _normalized(text: str) -> str:
     return "".join((text or "").split()).casefold()
 
 
-def _avoidance_pairs(profiles: Sequence[ExpertProfile], ct_ids, object_ids) -> set[tuple[int, tuple[int, int]]]:
+def _avoidance_pairs(
+    profiles: Sequence[ExpertProfile], ct_ids, object_ids, *, past, ties, cutoff_for
+) -> set[tuple[int, tuple[int, int]]]:
     """(expert user id, dossier key) pairs barred by pending or accepted applicant requests.
 
     A request names an expert (linked by staff, or by the name the applicant typed) and/or an
-    organisation (credit code or name): experts currently employed there are barred too.
+    organisation (credit code or name). The named organisation is treated like the applicant's own:
+    its current staff, its former staff within the edition's years, and experts with a consultancy
+    or coaching tie to it in that time are barred. `past` / `ties` are the experts' rows by profile
+    id and `cutoff_for(dossier key)` the earliest end date that still counts (from detect_conflicts).
     One query, plus one for the experts' names when a request gives a name.
     """
     requests = list(
@@ -248,12 +260,27 @@ def _avoidance_pairs(profiles: Sequence[ExpertProfile], ct_ids, object_ids) -> s
         name = _normalized(request["expert_name"])
         org_name = _normalized(request["organization_name"])
         code = request["organization_credit_code"].strip().upper()
+
+        def is_named(credit_code: str, organization_name: str, code=code, org_name=org_name) -> bool:
+            return bool(
+                (code and credit_code.upper() == code) or (org_name and _normalized(organization_name) == org_name)
+            )
+
+        cutoff = cutoff_for(key)
         for profile in profiles:
             if (
                 request["expert_id"] == profile.user_id
                 or (name and names.get(profile.user_id) == name)
-                or (code and profile.employer_credit_code.upper() == code)
-                or (org_name and _normalized(profile.employer_name) == org_name)
+                or is_named(profile.employer_credit_code, profile.employer_name)
+                or any(
+                    is_named(row.credit_code, row.organization_name) and row.ended_on >= cutoff
+                    for row in past[profile.pk]
+                )
+                or any(
+                    is_named(tie.credit_code, tie.organization_name)
+                    and (tie.ended_on is None or tie.ended_on >= cutoff)
+                    for tie in ties[profile.pk]
+                )
             ):
                 barred.add((profile.user_id, key))
     return barred
