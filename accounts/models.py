@@ -70,8 +70,16 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def creates_zones(self) -> bool:
+        """Local governments and park management committees are the creating bodies of demonstration zones."""
+        return self.kind in ZONE_CREATING_BODY_KINDS
+
     def clean(self) -> None:
         self.credit_code = normalize_credit_code(self.credit_code)
+
+
+ZONE_CREATING_BODY_KINDS = [Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE]
 
 
 class Membership(models.Model):

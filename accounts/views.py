@@ -9,7 +9,6 @@ from workflows.exceptions import WorkflowError
 
 from . import services
 from .forms import EnterpriseRegistrationForm, OneTimeCodeForm
-from .models import Organization
 from .roles import Role
 from .selectors import organizations_of, roles_of
 
@@ -50,10 +49,6 @@ def verify_email(request, token):
     return redirect("accounts:login")
 
 
-# Local governments and park management committees apply for demonstration zones.
-ZONE_CREATING_BODY_KINDS = {Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE}
-
-
 @login_required
 def dashboard(request):
     """Send each role to its workspace; users with several roles pick one."""
@@ -62,7 +57,7 @@ def dashboard(request):
     organizations = list(organizations_of(request.user))
     if Role.APPLICANT in roles or organizations:
         workspaces.append(("awards:dashboard", _("申报单位工作台 Applicant portal")))
-    if any(organization.kind in ZONE_CREATING_BODY_KINDS for organization in organizations):
+    if any(organization.creates_zones for organization in organizations):
         workspaces.append(("brands:mine", _("我的示范区 My zones")))
     if Role.RECOMMENDER in roles:
         workspaces.append(("awards:recommender_queue", _("推荐单位工作台 Recommender")))

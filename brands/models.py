@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from accounts.models import Organization, region_code_validator
+from accounts.models import ZONE_CREATING_BODY_KINDS, Organization, region_code_validator
 from workflows.models import Criterion, Edition
 
 from .permissions import (
@@ -24,7 +24,7 @@ from .permissions import (
     is_secretariat,
 )
 
-CREATING_BODY_KINDS = [Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE]
+CREATING_BODY_KINDS = ZONE_CREATING_BODY_KINDS  # who may apply for a zone (accounts knows the kinds)
 
 
 class ZoneRules(models.Model):
