@@ -34,26 +34,13 @@ from workflows.models import Edition, TransitionLog
 from workflows.services import perform_transition
 from workflows.workdays import CalendarDataMissing, add_working_days, end_of_day, last_day_of_period
 
-from .models import AwardApplication, PreliminaryReview, Section, State
+from .models import PRE_AWARD_STATES, AwardApplication, PreliminaryReview, Section, State
 from .permissions import is_applicant_member, is_recommender_for, is_secretariat
 from .selectors import assessment_items, edition_settings
 
-# An applicant may ask for experts to be avoided until the application is decided
-# (recommendation refused, ineligible, committee outcome and after, or withdrawn).
-AVOIDANCE_OPEN_STATES = (
-    State.DRAFT,
-    State.SUBMITTED,
-    State.RECOMMENDATION_NOTICE,
-    State.RETURNED_FOR_CORRECTION,
-    State.RECOMMENDED,
-    State.ACCEPTED,
-    State.QUALIFIED,
-    State.MATERIAL_REVIEW,
-    State.DEFENCE,
-    State.SITE_REVIEW,
-    State.COMPREHENSIVE_EVALUATION,
-    State.COMMITTEE_DELIBERATION,
-)
+# An applicant may ask for experts to be avoided until the committee has decided: the pre-award
+# states up to and including deliberation (not once proposed, refused, withdrawn or named).
+AVOIDANCE_OPEN_STATES = tuple(PRE_AWARD_STATES[: PRE_AWARD_STATES.index(State.COMMITTEE_DELIBERATION) + 1])
 
 
 class IncompleteApplication(WorkflowError):
