@@ -1,0 +1,31 @@
+"""Helpers shared by the review services: staff check, dossier keys, the edition's review settings."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+
+from workflows.exceptions import NotPermitted
+from workflows.models import Edition
+
+from ..models import (
+    ReviewSettings,
+)
+
+
+def _is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_secretariat)
+
+
+def _require_staff(user) -> None:
+    if not _is_staff(user):
+        raise NotPermitted()
+
+
+def dossier_key(dossier) -> tuple[int, int]:
+    return ContentType.objects.get_for_model(dossier, for_concrete_model=True).id, dossier.pk
+
+
+def review_settings_for(edition: Edition) -> ReviewSettings:
+    """The edition's review rules; created with defaults the first time they are needed."""
+    found, _ = ReviewSettings.objects.get_or_create(edition=edition)
+    return found

@@ -1,0 +1,358 @@
+"""Conflicts of interest: automatic rules, declarations, staff overrides, applicants' avoidance requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organization, region_prefix
+from workflows.exceptions import NotPermitted
+from workflows.services import append_transition_log
+
+from ..exceptions import ReviewError
+from ..models import (
+    Assignment,
+    AvoidanceRequest,
+    ConflictDeclaration,
+    ConflictOverride,
+    ConsultancyTie,
+    ExpertProfile,
+    PastEmployment,
+    ReviewSettings,
+)
+from ._common import _is_staff, _require_staff, dossier_key, review_settings_for
+
+
+class Rule:
+    """Conflict-of-interest rules. Automatic ones may be overridden by staff with a justification."""
+
+    SAME_EMPLOYER = "same_employer"
+    FORMER_EMPLOYER = "former_employer"
+    CONSULTANCY = "consultancy"
+    SAME_GROUP = "same_group"
+    SAME_REGION = "same_region"
+    DECLARED = "declared"
+    APPLICANT_REQUEST = "applicant_request"
+
+    AUTOMATIC = {SAME_EMPLOYER, FORMER_EMPLOYER, CONSULTANCY, SAME_GROUP, SAME_REGION}
+    LABELS = {
+        SAME_EMPLOYER: "现任职单位相同 same current employer",
+        FORMER_EMPLOYER: "近年曾任职 former employer within the recusal period",
+        CONSULTANCY: "咨询/辅导关系 consultancy or coaching tie",
+        SAME_GROUP: "同一集团 same corporate group",
+        SAME_REGION: "同一地区（须异地评审） same region (cross-region panels required)",
+        DECLARED: "本人声明回避 expert's own declaration",
+        APPLICANT_REQUEST: "申报单位申请回避 applicant-requested avoidance",
+    }
+
+
+def detect_conflicts(
+    profiles: Sequence[ExpertProfile], dossiers: Sequence, *, today: dt.date | None = None
+) -> dict[tuple[int, tuple[int, int]], list[str]]:
+    """Every conflict between the given experts and dossiers, in a fixed number of queries.
+
+    Returns {(expert user id, (content type id, dossier id)): [rule, ...]} for conflicted pairs only.
+    Staff overrides remove the automatic rules they name; declarations and accepted or pending
+    applicant requests always count.
+    """
+    today = today or timezone.localdate()
+    if not profiles or not dossiers:
+        return {}
+    user_ids = [p.user_id for p in profiles]
+    profile_ids = [p.pk for p in profiles]
+    keys = {dossier_key(d): d for d in dossiers}
+    orgs = {key: d.organization for key, d in keys.items()}
+
+    years_by_edition: dict[int, ReviewSettings] = {}
+    for d in dossiers:
+        if d.edition_id not in years_by_edition:
+            years_by_edition[d.edition_id] = review_settings_for(d.edition)
+
+    past = defaultdict(list)
+    for row in PastEmployment.objects.filter(expert_id__in=profile_ids):
+        past[row.expert_id].append(row)
+    ties = defaultdict(list)
+    for row in ConsultancyTie.objects.filter(expert_id__in=profile_ids):
+        ties[row.expert_id].append(row)
+    # Groups of the experts' employers, when those employers are registered organisations.
+    codes = {p.employer_credit_code for p in profiles if p.employer_credit_code}
+    codes |= {row.credit_code for rows in past.values() for row in rows}
+    group_by_code = dict(
+        Organization.objects.filter(credit_code__in=codes)
+        .exclude(group_name="")
+        .values_list("credit_code", "group_name")
+    )
+    ct_ids = {ct for ct, _ in keys}
+    object_ids = {pk for _, pk in keys}
+
+    def _pairs(model, **extra):
+        return {
+            (row["expert_id"], (row["content_type_id"], row["object_id"]))
+            for row in model.objects.filter(
+                expert_id__in=user_ids, content_type_id__in=ct_ids, object_id__in=object_ids, **extra
+            ).values("expert_id", "content_type_id", "object_id")
+        }
+
+    declared = _pairs(ConflictDeclaration, has_conflict=True)
+    requested = _avoidance_pairs(
+        profiles,
+        ct_ids,
+        object_ids,
+        past=past,
+        ties=ties,
+        cutoff_for=lambda key: _years_before(today, years_by_edition[keys[key].edition_id].former_employer_years),
+    )
+    overrides = {
+        (row["expert_id"], (row["content_type_id"], row["object_id"]), row["rule"])
+        for row in ConflictOverride.objects.filter(
+            expert_id__in=user_ids, content_type_id__in=ct_ids, object_id__in=object_ids
+        ).values("expert_id", "content_type_id", "object_id", "rule")
+    }
+
+    found: dict[tuple[int, tuple[int, int]], list[str]] = {}
+    for profile in profiles:
+        own_groups = {profile.employer_group} if profile.employer_group else set()
+        own_groups |= {group_by_code[c] for c in [profile.employer_credit_code] if c in group_by_code}
+        for row in past[profile.pk]:
+            if row.group_name:
+                own_groups.add(row.group_name)
+            if row.credit_code in group_by_code:
+                own_groups.add(group_by_code[row.credit_code])
+        for key, org in orgs.items():
+            rules_settings = years_by_edition[keys[key].edition_id]
+            cutoff = _years_before(today, rules_settings.former_employer_years)
+            rules = []
+            if profile.employer_credit_code and profile.employer_credit_code == org.credit_code:
+                rules.append(Rule.SAME_EMPLOYER)
+            if any(r.credit_code == org.credit_code and r.ended_on >= cutoff for r in past[profile.pk]):
+                rules.append(Rule.FORMER_EMPLOYER)
+            if any(
+                t.credit_code == org.credit_code and (t.ended_on is None or t.ended_on >= cutoff)
+                for t in ties[profile.pk]
+            ):
+                rules.append(Rule.CONSULTANCY)
+            if org.group_name and org.group_name in own_groups:
+                rules.append(Rule.SAME_GROUP)
+            if rules_settings.require_cross_region and region_prefix(profile.region_code)[:4] == org.region_code[:4]:
+                rules.append(Rule.SAME_REGION)
+            rules = [r for r in rules if (profile.user_id, key, r) not in overrides]
+            if (profile.user_id, key) in declared:
+                rules.append(Rule.DECLARED)
+            if (profile.user_id, key) in requested:
+                rules.append(Rule.APPLICANT_REQUEST)
+            if rules:
+                found[(profile.user_id, key)] = rules
+    return found
+
+
+def _normalized(text: str) -> str:
+    """Compare names as typed: no spaces (half- or full-width), case-insensitive."""
+    return "".join((text or "").split()).casefold()
+
+
+def _avoidance_pairs(
+    profiles: Sequence[ExpertProfile], ct_ids, object_ids, *, past, ties, cutoff_for
+) -> set[tuple[int, tuple[int, int]]]:
+    """(expert user id, dossier key) pairs barred by pending or accepted applicant requests.
+
+    A request names an expert (linked by staff, or by the name the applicant typed) and/or an
+    organisation (credit code or name). The named organisation is treated like the applicant's own:
+    its current staff, its former staff within the edition's years, and experts with a consultancy
+    or coaching tie to it in that time are barred. `past` / `ties` are the experts' rows by profile
+    id and `cutoff_for(dossier key)` the earliest end date that still counts (from detect_conflicts).
+    One query, plus one for the experts' names when a request gives a name.
+    """
+    requests = list(
+        AvoidanceRequest.objects.filter(
+            content_type_id__in=ct_ids,
+            object_id__in=object_ids,
+            status__in=[AvoidanceRequest.Status.PENDING, AvoidanceRequest.Status.ACCEPTED],
+        ).values(
+            "content_type_id", "object_id", "expert_id", "expert_name", "organization_name", "organization_credit_code"
+        )
+    )
+    if not requests:
+        return set()
+    names = {}
+    if any(r["expert_name"] for r in requests):
+        from django.contrib.auth import get_user_model
+
+        names = {
+            pk: _normalized(full_name)
+            for pk, full_name in get_user_model()
+            .objects.filter(pk__in=[p.user_id for p in profiles])
+            .values_list("pk", "full_name")
+            if full_name
+        }
+    barred = set()
+    for request in requests:
+        key = (request["content_type_id"], request["object_id"])
+        name = _normalized(request["expert_name"])
+        org_name = _normalized(request["organization_name"])
+        code = request["organization_credit_code"].strip().upper()
+
+        def is_named(credit_code: str, organization_name: str, code=code, org_name=org_name) -> bool:
+            return bool(
+                (code and credit_code.upper() == code) or (org_name and _normalized(organization_name) == org_name)
+            )
+
+        cutoff = cutoff_for(key)
+        for profile in profiles:
+            if (
+                request["expert_id"] == profile.user_id
+                or (name and names.get(profile.user_id) == name)
+                or is_named(profile.employer_credit_code, profile.employer_name)
+                or any(
+                    is_named(row.credit_code, row.organization_name) and row.ended_on >= cutoff
+                    for row in past[profile.pk]
+                )
+                or any(
+                    is_named(tie.credit_code, tie.organization_name)
+                    and (tie.ended_on is None or tie.ended_on >= cutoff)
+                    for tie in ties[profile.pk]
+                )
+            ):
+                barred.add((profile.user_id, key))
+    return barred
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def conflicts_between(expert, dossier) -> list[str]:
+    """The conflict rules that bar this expert (a user) from this dossier; [] when clean."""
+    profile = ExpertProfile.objects.filter(user=expert).first()
+    if profile is None:
+        return []
+    return detect_conflicts([profile], [dossier]).get((expert.pk, dossier_key(dossier)), [])
+
+
+def override_conflict(expert, dossier, *, rule: str, justification: str, actor) -> ConflictOverride:
+    """Staff decide an automatic rule does not apply. Needs a written justification; logged."""
+    _require_staff(actor)
+    if rule not in Rule.AUTOMATIC:
+        raise ReviewError(
+            "只有自动识别的回避情形可以认定例外。Only automatically detected conflicts can be overridden."
+        )
+    if len((justification or "").strip()) < 10:
+        raise ReviewError("请填写书面理由（至少10个字）。Give a written justification (at least 10 characters).")
+    ct_id, object_id = dossier_key(dossier)
+    with transaction.atomic():
+        override, _ = ConflictOverride.objects.update_or_create(
+            expert=expert,
+            content_type_id=ct_id,
+            object_id=object_id,
+            rule=rule,
+            defaults={"justification": justification.strip(), "decided_by": actor},
+        )
+        append_transition_log(
+            dossier,
+            transition="review.conflict_override",
+            from_state=dossier.state,
+            to_state=dossier.state,
+            actor=actor,
+            reason=f"expert={expert.pk} rule={rule}: {justification.strip()}",
+        )
+    return override
+
+
+def request_avoidance(dossier, *, expert, reason: str, actor) -> AvoidanceRequest:
+    """Record that `expert` (a pool user) must not review the dossier; staff or tests naming a known expert.
+
+    Applicants use file_avoidance_request (they name people, not accounts). Counts as a conflict
+    unless staff reject it.
+    """
+    if not (reason or "").strip():
+        raise ReviewError("请说明申请回避的理由。Give the reason for the avoidance request.")
+    ct_id, object_id = dossier_key(dossier)
+    return AvoidanceRequest.objects.create(
+        content_type_id=ct_id, object_id=object_id, expert=expert, reason=reason.strip(), requested_by=actor
+    )
+
+
+def file_avoidance_request(
+    dossier,
+    *,
+    actor,
+    reason: str,
+    open_states: Iterable[str],
+    expert_name: str = "",
+    organization_name: str = "",
+    organization_credit_code: str = "",
+) -> AvoidanceRequest:
+    """An applicant asks that a named expert and/or an organisation's experts not review its dossier.
+
+    Only members of the dossier's organisation, only while the dossier is in one of `open_states`
+    (the program decides which states are still undecided). The answer never says whether the
+    name matches anyone in the pool. Raises NotPermitted, ReviewError.
+    """
+    if not (actor and actor.is_authenticated and dossier.organization.memberships.filter(user=actor).exists()):
+        raise NotPermitted("只有申报单位的用户可以申请回避。Only the applying organisation may request avoidance.")
+    if dossier.state not in set(open_states):
+        raise ReviewError("评审已有结果，不能再申请回避。The review is decided; avoidance can no longer be requested.")
+    expert_name, organization_name = (expert_name or "").strip(), (organization_name or "").strip()
+    organization_credit_code = (organization_credit_code or "").strip().upper()
+    if not (expert_name or organization_name or organization_credit_code):
+        raise ReviewError("请填写需回避的专家姓名或单位。Name the expert or the organisation to avoid.")
+    if not (reason or "").strip():
+        raise ReviewError("请说明申请回避的理由。Give the reason for the avoidance request.")
+    ct_id, object_id = dossier_key(dossier)
+    # The row itself is the record (who, when, what was typed); it is not put in the dossier's
+    # transition log, which recommenders read.
+    return AvoidanceRequest.objects.create(
+        content_type_id=ct_id,
+        object_id=object_id,
+        expert_name=expert_name,
+        organization_name=organization_name,
+        organization_credit_code=organization_credit_code,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+
+
+def set_availability(profile: ExpertProfile, *, available: bool, note: str, actor) -> None:
+    if actor.pk != profile.user_id and not _is_staff(actor):
+        raise NotPermitted()
+    profile.is_available = available
+    profile.unavailable_note = "" if available else (note or "").strip()
+    profile.save(update_fields=["is_available", "unavailable_note"])
+
+
+def add_declaration(profile: ExpertProfile, row: PastEmployment | ConsultancyTie, *, actor) -> None:
+    """An expert declares a past employer or a consultancy/coaching tie (feeds the automatic rules)."""
+    if actor.pk != profile.user_id and not _is_staff(actor):
+        raise NotPermitted()
+    row.expert = profile
+    row.save()
+
+
+def declare_conflict(assignment: Assignment, *, has_conflict: bool, reason: str, actor) -> Assignment:
+    """The expert's own 回避 declaration, required before the dossier's material opens.
+
+    Declaring a conflict recuses the expert and draws a replacement for this dossier.
+    """
+    if actor.pk != assignment.expert_id:
+        raise NotPermitted()
+    if has_conflict and not (reason or "").strip():
+        raise ReviewError("请说明需要回避的原因。Say why you must recuse yourself.")
+    with transaction.atomic():
+        assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        ConflictDeclaration.objects.update_or_create(
+            expert_id=assignment.expert_id,
+            content_type_id=assignment.content_type_id,
+            object_id=assignment.object_id,
+            defaults={"has_conflict": has_conflict, "reason": (reason or "").strip()},
+        )
+        if has_conflict:
+            from .draws import recuse  # draws needs detect_conflicts from here
+
+            recuse(assignment, reason=reason, actor=actor)
+    return assignment

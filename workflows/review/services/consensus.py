@@ -1,0 +1,51 @@
+"""The team leader's consensus score per item."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from workflows.exceptions import NotPermitted
+
+from ..exceptions import ReviewError
+from ..models import (
+    ConsensusItem,
+    Panel,
+    validate_percentage,
+)
+from ._common import _is_staff, dossier_key
+from .scoring import scoring_items
+
+
+def record_consensus(panel: Panel, dossier, *, items: dict, actor) -> None:
+    """The team leader records the consensus percentage and rationale per item."""
+    if actor.pk != panel.leader_id and not _is_staff(actor):
+        raise NotPermitted("只有组长可以记录合议分。Only the team leader records consensus scores.")
+    criteria = {c.pk: c for c in scoring_items(panel)}
+    ct_id, object_id = dossier_key(dossier)
+    with transaction.atomic():
+        for criterion_id, (percentage, rationale) in items.items():
+            criterion = criteria.get(int(criterion_id))
+            if criterion is None:
+                raise ReviewError("评分条款不属于本评审组的评价准则。An item is not in this panel's criteria.")
+            try:
+                percentage = int(percentage)
+                validate_percentage(percentage)
+            except (TypeError, ValueError, ValidationError):
+                raise ReviewError("得分率须为0–100之间5的倍数。The percentage must be 0–100 in steps of 5.")
+            if not (rationale or "").strip():
+                raise ReviewError("请填写合议理由。Give the consensus rationale.")
+            ConsensusItem.objects.update_or_create(
+                panel=panel,
+                content_type_id=ct_id,
+                object_id=object_id,
+                criterion=criterion,
+                defaults={
+                    "percentage": percentage,
+                    "points": Decimal(percentage * criterion.max_points) / Decimal(100),
+                    "rationale": rationale.strip(),
+                    "recorded_by": actor,
+                },
+            )

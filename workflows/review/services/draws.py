@@ -1,0 +1,243 @@
+"""Panels and the random, stratified, reproducible draw of their experts; declines, recusals, replacements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+
+from accounts.models import region_prefix
+from accounts.roles import Role
+from workflows.exceptions import NotPermitted
+from workflows.models import Edition
+from workflows.services import append_transition_log
+
+from ..exceptions import NotEnoughExperts, ReviewError
+from ..models import (
+    Assignment,
+    Draw,
+    ExpertProfile,
+    Panel,
+    PanelDossier,
+    PanelMember,
+    Scorecard,
+)
+from ._common import _is_staff, _require_staff, dossier_key, review_settings_for
+from .conflicts import detect_conflicts
+
+
+def run_draw(candidate_ids: Sequence[int], strata: dict, count: int, seed: str) -> list[int]:
+    """Stratified draw: shuffle each stratum and the strata order, then take one per stratum in turn.
+
+    Pure function of its arguments, so a recorded Draw can be re-run by anyone.
+    """
+    rng = random.Random(seed)
+    by_stratum: dict[str, list[int]] = defaultdict(list)
+    for user_id in sorted(candidate_ids):
+        by_stratum[str(strata[str(user_id)])].append(user_id)
+    order = sorted(by_stratum)
+    rng.shuffle(order)
+    for name in order:
+        rng.shuffle(by_stratum[name])
+    drawn: list[int] = []
+    while len(drawn) < count and any(by_stratum[name] for name in order):
+        for name in order:
+            if by_stratum[name] and len(drawn) < count:
+                drawn.append(by_stratum[name].pop())
+    return drawn
+
+
+def reproduce_draw(draw: Draw) -> list[int]:
+    return run_draw(draw.candidate_ids, draw.strata, draw.count, draw.seed)
+
+
+def _stratum(profile: ExpertProfile, wanted: list[str]) -> str:
+    specialty = next((s for s in profile.specialty_list if s in wanted), profile.primary_specialty) or "-"
+    return f"{specialty}|{region_prefix(profile.region_code)[:4]}"
+
+
+def _eligible_profiles(panel: Panel, dossiers: Sequence, exclude_user_ids: Iterable[int]) -> list[ExpertProfile]:
+    profiles = list(
+        ExpertProfile.objects.filter(is_available=True, user__is_active=True, user__role_grants__role=Role.EXPERT)
+        .exclude(user_id__in=list(exclude_user_ids))
+        .distinct()
+        .order_by("user_id")
+    )
+    conflicts = detect_conflicts(profiles, dossiers)
+    conflicted = {user_id for user_id, _ in conflicts}
+    return [p for p in profiles if p.user_id not in conflicted]
+
+
+def _dossiers_of(panel: Panel) -> list:
+    return [row.dossier for row in panel.dossiers.select_related("content_type")]
+
+
+def _record_draw(panel, *, kind, profiles, count, seed, reason, actor) -> Draw:
+    wanted = [s.strip() for s in panel.specialty_codes.split(",") if s.strip()]
+    strata = {str(p.user_id): _stratum(p, wanted) for p in profiles}
+    candidate_ids = [p.user_id for p in profiles]
+    drawn = run_draw(candidate_ids, strata, count, seed)
+    draw = Draw.objects.create(
+        panel=panel,
+        kind=kind,
+        seed=seed,
+        candidate_ids=candidate_ids,
+        strata=strata,
+        count=count,
+        drawn_ids=drawn,
+        reason=reason,
+        drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    append_transition_log(
+        panel,
+        transition=f"review.draw.{kind}",
+        from_state="",
+        to_state="drawn",
+        actor=actor,
+        reason=f"seed={seed} candidates={len(candidate_ids)} drawn={drawn} {reason}".strip(),
+    )
+    return draw
+
+
+def _dossier_label(dossier) -> tuple[str, str]:
+    code = getattr(dossier, "reference_no", None) or f"#{dossier.pk:05d}"
+    return str(getattr(dossier, "organization", dossier)), code
+
+
+def _assign(panel: Panel, expert_id: int, dossiers: Sequence) -> None:
+    for dossier in dossiers:
+        label, code = _dossier_label(dossier)
+        ct_id, object_id = dossier_key(dossier)
+        Assignment.objects.get_or_create(
+            panel=panel,
+            expert_id=expert_id,
+            content_type_id=ct_id,
+            object_id=object_id,
+            defaults={"label": label, "code": code},
+        )
+
+
+def create_panel(
+    edition: Edition,
+    *,
+    stage: str,
+    name: str,
+    dossiers: Sequence,
+    deadline: dt.datetime,
+    actor,
+    size: int | None = None,
+    specialty_codes: str = "",
+    framework=None,
+) -> Panel:
+    """Staff create an examiner team for a stage and the dossiers it will review."""
+    _require_staff(actor)
+    rules = review_settings_for(edition)
+    with transaction.atomic():
+        panel = Panel.objects.create(
+            edition=edition,
+            stage=stage,
+            name=name,
+            deadline=deadline,
+            size=size or rules.panel_size,
+            specialty_codes=specialty_codes,
+            framework=framework,
+        )
+        for dossier in dossiers:
+            if dossier.edition_id != edition.pk:
+                raise ReviewError("材料不属于本届次。A dossier belongs to another edition.")
+            ct_id, object_id = dossier_key(dossier)
+            PanelDossier.objects.create(panel=panel, content_type_id=ct_id, object_id=object_id)
+    return panel
+
+
+def draw_panel(panel: Panel, *, actor, seed: str | None = None) -> Draw:
+    """Draw the panel's experts at random, stratified by specialty and region, excluding conflicts.
+
+    The seed (random unless given) and the ordered candidate list are stored on the Draw.
+    Raises NotEnoughExperts without writing anything when the pool is too small.
+    """
+    _require_staff(actor)
+    seed = seed or secrets.token_hex(8)
+    given = panel
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        if panel.members.exists():
+            raise ReviewError("该评审组已抽取专家。Experts were already drawn for this panel.")
+        dossiers = _dossiers_of(panel)
+        profiles = _eligible_profiles(panel, dossiers, exclude_user_ids=[])
+        if len(profiles) < panel.size:
+            raise NotEnoughExperts()
+        draw = _record_draw(
+            panel, kind=Draw.Kind.INITIAL, profiles=profiles, count=panel.size, seed=seed, reason="", actor=actor
+        )
+        for user_id in draw.drawn_ids:
+            PanelMember.objects.create(panel=panel, expert_id=user_id, draw=draw)
+            _assign(panel, user_id, dossiers)
+        if panel.leader_id is None:
+            panel.leader_id = draw.drawn_ids[0]
+            panel.save(update_fields=["leader"])
+    given.leader_id = panel.leader_id
+    return draw
+
+
+def set_panel_leader(panel: Panel, leader, *, actor) -> None:
+    _require_staff(actor)
+    if not panel.members.filter(expert=leader, status=PanelMember.Status.ACTIVE).exists():
+        raise ReviewError("组长须为本组专家。The team leader must be a member of the panel.")
+    panel.leader = leader
+    panel.save(update_fields=["leader"])
+
+
+def _replace(panel: Panel, dossiers: Sequence, *, reason: str, actor) -> int:
+    previous = set(panel.members.values_list("expert_id", flat=True))
+    profiles = _eligible_profiles(panel, dossiers, exclude_user_ids=previous)
+    if not profiles:
+        raise NotEnoughExperts()
+    seed = f"{panel.draws.order_by('id').first().seed}:{panel.draws.count()}"
+    draw = _record_draw(
+        panel, kind=Draw.Kind.REPLACEMENT, profiles=profiles, count=1, seed=seed, reason=reason, actor=actor
+    )
+    user_id = draw.drawn_ids[0]
+    PanelMember.objects.create(panel=panel, expert_id=user_id, draw=draw)
+    _assign(panel, user_id, dossiers)
+    return user_id
+
+
+def decline_panel(panel: Panel, *, expert, reason: str, actor) -> int:
+    """An expert declines the whole panel; a replacement is drawn for the dossiers not yet scored."""
+    if actor != expert and not _is_staff(actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        member = PanelMember.objects.select_for_update().get(panel=panel, expert=expert)
+        if member.status != PanelMember.Status.ACTIVE:
+            raise ReviewError("已谢绝。Already declined.")
+        open_assignments = list(
+            panel.assignments.filter(expert=expert, status=Assignment.Status.ACTIVE).exclude(
+                scorecards__status=Scorecard.Status.SUBMITTED
+            )
+        )
+        member.status = PanelMember.Status.DECLINED
+        member.save(update_fields=["status"])
+        Assignment.objects.filter(pk__in=[a.pk for a in open_assignments]).update(status=Assignment.Status.DECLINED)
+        if panel.leader_id == expert.pk:
+            panel.leader = None
+            panel.save(update_fields=["leader"])
+        return _replace(
+            panel, [a.dossier for a in open_assignments], reason=f"declined by {expert.pk}: {reason}", actor=actor
+        )
+
+
+def recuse(assignment: Assignment, *, reason: str, actor) -> int:
+    """Take an expert off one dossier (their own recusal or staff's decision) and draw a replacement."""
+    if actor.pk != assignment.expert_id and not _is_staff(actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.RECUSED)
+        Scorecard.objects.filter(assignment=assignment, status=Scorecard.Status.DRAFT).delete()
+        return _replace(
+            assignment.panel, [assignment.dossier], reason=f"recusal of {assignment.expert_id}: {reason}", actor=actor
+        )
