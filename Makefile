@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages bench lint clean
+.PHONY: run test install install-test messages system-packages bench lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,14 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(PY)
 	$(PY) -m pip install -q -r requirements-test.txt
 	touch $@
 
-install: $(VENV)/.installed-runtime
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed-runtime messages
+install-test: $(VENV)/.installed-test messages
+
+## Compile the translation catalogues (locale/*/LC_MESSAGES/django.po -> .mo). The compiled
+## file is committed too, so a machine without GNU gettext (msgfmt) still runs in English.
+messages: | $(PY)
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*' >/dev/null; \
+	else echo "msgfmt not found: using the committed locale/*/LC_MESSAGES/django.mo"; fi
 
 system-packages:
 	@scripts/ensure-system-packages
@@ -34,6 +40,7 @@ run: install
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
 test: install-test system-packages
+	$(MAKE) --no-print-directory messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

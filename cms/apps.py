@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CmsConfig(AppConfig):
     name = "cms"
-    verbose_name = _("公开网站 Public site")
+    verbose_name = _("公开网站")

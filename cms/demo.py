@@ -17,9 +17,7 @@ def ensure_home() -> HomePage:
             instance=HomePage(
                 title="质量奖与品牌示范区评审平台",
                 slug="home",
-                intro="<p>政府质量奖、品牌与质量示范区的在线申报、专家评审、公示和证书查询。"
-                "Online applications, expert review, public notices and certificate checks for government quality awards "
-                "and brand demonstration zones.</p>",
+                intro="<p>政府质量奖、品牌与质量示范区的在线申报、专家评审、公示和证书查询。</p>",
             )
         )
     site = Site.objects.filter(is_default_site=True).first()
@@ -32,11 +30,17 @@ def ensure_home() -> HomePage:
         site.site_name = "质量奖评审平台"
         site.save()
     settings = AuthoritySettings.for_site(Site.objects.get(is_default_site=True))
-    settings.authority_name = "青岛市市场监督管理局"
-    settings.office_name = "质量奖评审办公室"
-    settings.address = "青岛市市南区示范路1号"
-    settings.phone = "0532-80000000"
+    # The site runs national, provincial and city programs: its operator is not one city bureau;
+    # each call and notice names its own issuing authority (docs/official-documents.md).
+    settings.authority_name = "质量发展服务中心（演示站点）"
+    settings.office_name = "质量奖与品牌示范区评审办公室"
+    settings.address = "示范市示范路1号"
+    settings.postcode = "100000"
+    settings.phone = "010-80000000"
     settings.email = "zlj@demo.example"
+    settings.icp_record = "演示ICP备00000000号"
+    settings.public_security_record = "演示公网安备00000000000000号"
+    settings.site_code = "0000000000"
     settings.save()
     return home
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("zones/", include("brands.urls")),
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
+    path("", include("cms.urls")),
 ]
 
 if settings.DEBUG:

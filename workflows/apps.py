@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
-    verbose_name = _("评审流程 Workflows")
+    verbose_name = _("评审流程")

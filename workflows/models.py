@@ -14,28 +14,28 @@ from django.utils.translation import gettext_lazy as _
 
 class Program(models.Model):
     class Kind(models.TextChoices):
-        QUALITY_AWARD = "quality_award", _("质量奖 Quality award")
-        DEMONSTRATION_ZONE = "demonstration_zone", _("示范区 Demonstration zone")
-        QUALITY_CITY = "quality_city", _("质量强市示范城市 Quality city")
+        QUALITY_AWARD = "quality_award", _("质量奖")
+        DEMONSTRATION_ZONE = "demonstration_zone", _("示范区")
+        QUALITY_CITY = "quality_city", _("质量强市示范城市")
 
     class Level(models.TextChoices):
-        NATIONAL = "national", _("国家级 National")
-        PROVINCIAL = "provincial", _("省级 Provincial")
-        MUNICIPAL = "municipal", _("市级 Municipal")
-        COUNTY = "county", _("县区级 County/district")
+        NATIONAL = "national", _("国家级")
+        PROVINCIAL = "provincial", _("省级")
+        MUNICIPAL = "municipal", _("市级")
+        COUNTY = "county", _("县区级")
 
-    name = models.CharField(_("名称 name"), max_length=120)
+    name = models.CharField(_("名称"), max_length=120)
     slug = models.SlugField(unique=True)
-    kind = models.CharField(_("类型 kind"), max_length=30, choices=Kind.choices)
-    level = models.CharField(_("级别 level"), max_length=20, choices=Level.choices)
-    authority = models.CharField(_("主办机关 issuing authority"), max_length=200)
-    region_code = models.CharField(_("行政区划 region"), max_length=6, blank=True)
-    basis = models.CharField(_("依据 governing measures"), max_length=300, blank=True)
-    description = models.TextField(_("简介 description"), blank=True)
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
+    level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
+    authority = models.CharField(_("主办机关"), max_length=200)
+    region_code = models.CharField(_("行政区划"), max_length=6, blank=True)
+    basis = models.CharField(_("依据"), max_length=300, blank=True)
+    description = models.TextField(_("简介"), blank=True)
 
     class Meta:
-        verbose_name = _("项目 program")
-        verbose_name_plural = _("项目 programs")
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -46,71 +46,71 @@ class Edition(models.Model):
     """One 届次 of a program with all its rules. Nothing here is ever written into code."""
 
     class DayUnit(models.TextChoices):
-        WORKING = "working", _("工作日 working days")
-        CALENDAR = "calendar", _("自然日 calendar days")
+        WORKING = "working", _("工作日")
+        CALENDAR = "calendar", _("自然日")
 
     class BanKind(models.TextChoices):
-        NONE = "none", _("不限制 none")
-        YEARS = "years", _("若干年 N years")
-        EDITIONS = "editions", _("若干届 N editions")
-        LIFETIME = "lifetime", _("终身 lifetime")
+        NONE = "none", _("不限制")
+        YEARS = "years", _("若干年")
+        EDITIONS = "editions", _("若干届")
+        LIFETIME = "lifetime", _("终身")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="editions")
-    year = models.PositiveIntegerField(_("年度 year"))
-    title = models.CharField(_("届次名称 title"), max_length=200)
-    opens_at = models.DateTimeField(_("申报开始 applications open"))
-    closes_at = models.DateTimeField(_("申报截止 applications close"))
+    year = models.PositiveIntegerField(_("年度"))
+    title = models.CharField(_("届次名称"), max_length=200)
+    opens_at = models.DateTimeField(_("申报开始"))
+    closes_at = models.DateTimeField(_("申报截止"))
     reference_date = models.DateField(
-        _("追溯基准日 reference date"),
+        _("追溯基准日"),
         help_text=_("回溯期（如近3年无重大事故）从此日往前计算。Look-back windows count back from here."),
     )
     # Public notice (公示)
-    notice_length = models.PositiveSmallIntegerField(_("公示期长度 notice length"), default=5)
+    notice_length = models.PositiveSmallIntegerField(_("公示期长度"), default=5)
     notice_unit = models.CharField(
-        _("公示期单位 unit"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING
+        _("公示期单位"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING
     )
-    notice_start_day_counts = models.BooleanField(_("公示首日计入 start day counts"), default=True)
+    notice_start_day_counts = models.BooleanField(_("公示首日计入"), default=True)
     objection_review_days = models.PositiveSmallIntegerField(
-        _("异议核查时限（工作日） objection review (working days)"), default=5
+        _("异议核查时限（工作日）"), default=5
     )
     correction_days = models.PositiveSmallIntegerField(
-        _("补正时限（工作日） correction window (working days)"), default=5
+        _("补正时限（工作日）"), default=5
     )
     # Quotas and thresholds per tier (1000-point scale)
-    award_quota = models.PositiveSmallIntegerField(_("奖项名额 award quota"), default=10)
-    nomination_quota = models.PositiveSmallIntegerField(_("提名奖名额 nomination quota"), default=0)
-    award_min_score = models.DecimalField(_("获奖最低分 award threshold"), max_digits=7, decimal_places=2, default=600)
+    award_quota = models.PositiveSmallIntegerField(_("奖项名额"), default=10)
+    nomination_quota = models.PositiveSmallIntegerField(_("提名奖名额"), default=0)
+    award_min_score = models.DecimalField(_("获奖最低分"), max_digits=7, decimal_places=2, default=600)
     nomination_min_score = models.DecimalField(
-        _("提名奖最低分 nomination threshold"), max_digits=7, decimal_places=2, default=550
+        _("提名奖最低分"), max_digits=7, decimal_places=2, default=550
     )
     # Optional stages
-    has_recommendation_notice = models.BooleanField(_("推荐单位内部公示 internal recommendation notice"), default=False)
-    has_defence = models.BooleanField(_("陈述答辩 defence"), default=True)
-    has_site_review = models.BooleanField(_("现场评审 site review"), default=True)
+    has_recommendation_notice = models.BooleanField(_("推荐单位内部公示"), default=False)
+    has_defence = models.BooleanField(_("陈述答辩"), default=True)
+    has_site_review = models.BooleanField(_("现场评审"), default=True)
     # Limits on the application form
-    profile_char_limit = models.PositiveIntegerField(_("组织概述字数上限 profile character limit"), default=3000)
+    profile_char_limit = models.PositiveIntegerField(_("组织概述字数上限"), default=3000)
     # After the award
-    validity_years = models.PositiveSmallIntegerField(_("称号有效期（年） validity (years)"), default=5)
+    validity_years = models.PositiveSmallIntegerField(_("称号有效期（年）"), default=5)
     cool_down_years = models.PositiveSmallIntegerField(
-        _("获奖后再申报间隔（年） cool-down after winning (years)"), default=0
+        _("获奖后再申报间隔（年）"), default=0
     )
     ban_kind = models.CharField(
-        _("撤销后禁止申报 ban after revocation"), max_length=10, choices=BanKind.choices, default=BanKind.YEARS
+        _("撤销后禁止申报"), max_length=10, choices=BanKind.choices, default=BanKind.YEARS
     )
-    ban_years = models.PositiveSmallIntegerField(_("禁止年数 ban years"), default=4)
-    ban_editions = models.PositiveSmallIntegerField(_("禁止届数 ban editions"), default=0)
+    ban_years = models.PositiveSmallIntegerField(_("禁止年数"), default=4)
+    ban_editions = models.PositiveSmallIntegerField(_("禁止届数"), default=0)
     criteria_framework = models.ForeignKey(
         "workflows.CriteriaFramework",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="editions",
-        verbose_name=_("评价准则 criteria framework"),
+        verbose_name=_("评价准则"),
     )
 
     class Meta:
-        verbose_name = _("届次 edition")
-        verbose_name_plural = _("届次 editions")
+        verbose_name = _("届次")
+        verbose_name_plural = _("届次")
         ordering = ["-year", "program__name"]
         constraints = [models.UniqueConstraint(fields=["program", "year"], name="unique_edition_year")]
 
@@ -120,7 +120,7 @@ class Edition(models.Model):
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError(
-                {"closes_at": _("截止时间必须晚于开始时间。The deadline must be after the opening time.")}
+                {"closes_at": _("截止时间必须晚于开始时间。")}
             )
 
     @property
@@ -135,17 +135,17 @@ class CalendarOverride(models.Model):
     A year the package does not cover counts as known once it has at least one override.
     """
 
-    date = models.DateField(_("日期 date"), unique=True)
-    is_workday = models.BooleanField(_("是否工作日 working day"))
-    region_code = models.CharField(_("仅限区域 region only"), max_length=6, blank=True)
-    source_doc = models.CharField(_("依据文件 source document"), max_length=200)
-    note = models.CharField(_("说明 note"), max_length=200, blank=True)
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"))
+    region_code = models.CharField(_("仅限区域"), max_length=6, blank=True)
+    source_doc = models.CharField(_("依据文件"), max_length=200)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("节假日调整 calendar override")
-        verbose_name_plural = _("节假日调整 calendar overrides")
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
         ordering = ["date"]
 
     def __str__(self) -> str:
@@ -183,7 +183,7 @@ class TransitionLog(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["content_type", "object_id", "id"])]
-        verbose_name = _("流转记录 transition log")
+        verbose_name = _("流转记录")
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.from_state} → {self.to_state}"
@@ -216,15 +216,15 @@ class TransitionLog(models.Model):
 class CriteriaFramework(models.Model):
     """A versioned scoring framework (e.g. GB/T 19580-2012, 1000 points), held as data."""
 
-    code = models.SlugField(_("代码 code"), max_length=60, unique=True)
-    name = models.CharField(_("名称 name"), max_length=200)
-    version = models.CharField(_("版本 version"), max_length=40)
-    total_points = models.PositiveIntegerField(_("总分 total points"), default=1000)
-    note = models.TextField(_("说明 note"), blank=True)
+    code = models.SlugField(_("代码"), max_length=60, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    version = models.CharField(_("版本"), max_length=40)
+    total_points = models.PositiveIntegerField(_("总分"), default=1000)
+    note = models.TextField(_("说明"), blank=True)
 
     class Meta:
-        verbose_name = _("评价准则 criteria framework")
-        verbose_name_plural = _("评价准则 criteria frameworks")
+        verbose_name = _("评价准则")
+        verbose_name_plural = _("评价准则")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.version})"
@@ -234,21 +234,21 @@ class Criterion(models.Model):
     """A category (no parent) or a scored item (with parent) of a framework."""
 
     class Kind(models.TextChoices):
-        PROCESS = "process", _("过程 process (ADLI)")
-        RESULTS = "results", _("结果 results (LeTCI)")
+        PROCESS = "process", _("过程")
+        RESULTS = "results", _("结果")
 
     framework = models.ForeignKey(CriteriaFramework, on_delete=models.CASCADE, related_name="criteria")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="items")
-    code = models.CharField(_("条款 code"), max_length=20)
-    title = models.CharField(_("名称 title"), max_length=200)
-    max_points = models.PositiveIntegerField(_("分值 points"))
-    kind = models.CharField(_("类型 kind"), max_length=10, choices=Kind.choices, default=Kind.PROCESS)
+    code = models.CharField(_("条款"), max_length=20)
+    title = models.CharField(_("名称"), max_length=200)
+    max_points = models.PositiveIntegerField(_("分值"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.PROCESS)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["framework", "order"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="unique_criterion_code")]
-        verbose_name = _("评价条款 criterion")
+        verbose_name = _("评价条款")
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

@@ -92,6 +92,10 @@ MATRIX: dict[str, Row | list[Row]] = {
         everyone(DENIED), [path("/documents/authenticate_with_password/999999/")]
     ),
     "i18n/setlang/": Row(everyone(REDIRECT), [path("/i18n/setlang/")]),
+    "accessibility/": Row(everyone(OK), [path("/accessibility/")]),
+    "sitemap/": Row(everyone(OK), [path("/sitemap/")]),
+    "privacy/": Row(everyone(OK), [path("/privacy/")]),
+    "favicon.ico": Row(everyone(REDIRECT), [path("/favicon.ico")]),
     # --- applicant portal, recommender queue, award staff screens --------------------------------
     "portal/": Row(access(OK, applicant_a=SHOWN), [path("/portal/")], secret=name_of("org_a")),
     "portal/apply/<int:edition_pk>/": Row(

@@ -10,10 +10,12 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 
 register = template.Library()
 
-FORMATS = {"short": "Y-m-d", "long": "Y年n月j日"}
+# "long" is the active language's date format (2026年12月2日 / Dec. 2, 2026).
+FORMATS = {"short": "Y-m-d", "long": "DATE_FORMAT"}
 
 
 @register.filter
@@ -22,6 +24,8 @@ def deadline(value: dt.datetime | None, style: str = "short") -> str:
         return ""
     local = timezone.localtime(value)
     day_format = FORMATS.get(style, FORMATS["short"])
+    if day_format == "DATE_FORMAT":
+        day_format = get_format("DATE_FORMAT")
     if local.time() == dt.time.min:
         return f"{format_date(local - dt.timedelta(days=1), day_format)} 24:00"
     return f"{format_date(local, day_format)} {local:%H:%M}"

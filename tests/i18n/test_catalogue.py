@@ -1,0 +1,90 @@
+"""The English catalogue covers every string the templates and code mark for translation.
+
+Msgids are Chinese (zh-hans is complete by construction); docs/i18n.md says how to add strings.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils.translation.template import templatize
+
+ROOT = Path(settings.BASE_DIR)
+PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def template_files() -> list[Path]:
+    skip = {".venv", "node_modules", "tests", "var"}
+    return sorted(p for p in ROOT.rglob("templates/**/*.html") if not skip & set(p.relative_to(ROOT).parts))
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """msgid -> msgstr for the catalogue's single-line entries (makemessages --no-wrap)."""
+    entries: dict[str, str] = {}
+    for block in text.split("\n\n"):
+        if block.lstrip().startswith("#~") or re.search(r"^#,.*\bfuzzy\b", block, re.M):
+            continue  # obsolete or fuzzy entries are not compiled
+        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
+        msgstr = re.search(r'^msgstr "(.*)"$', block, re.M)
+        if msgid and msgstr and msgid.group(1):
+            entries[_unescape(msgid.group(1))] = _unescape(msgstr.group(1))
+    return entries
+
+
+ESCAPES = {"n": "\n", "t": "\t", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(s: str) -> str:
+    return re.sub(r"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(0)), s)
+
+
+GETTEXT_CALL = re.compile(r"\b(?:p?gettext|ngettext)\((?:u?'(?:[^'\\]|\\.)*',\s*)?u?'((?:[^'\\]|\\.)*)'")
+
+
+def template_msgids(path: Path) -> set[str]:
+    """The msgids makemessages extracts from one template (Django's own templatize)."""
+    code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    ids = set()
+    for raw in GETTEXT_CALL.findall(code):
+        ids.add(_unescape(raw))
+    return ids
+
+
+def english() -> gettext.GNUTranslations:
+    with MO.open("rb") as fh:
+        return gettext.GNUTranslations(fh)
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    po = {k: v for k, v in parse_po(PO.read_text(encoding="utf-8")).items() if v}
+    mo = english()
+    stale = {msgid: msgstr for msgid, msgstr in po.items() if mo.gettext(msgid) != msgstr}
+    assert stale == {}, "run scripts/update-messages and commit django.mo"
+
+
+def test_every_template_string_has_an_english_translation():
+    mo = english()
+    missing = {}
+    for path in template_files():
+        for msgid in template_msgids(path):
+            if CJK.search(msgid) and mo.gettext(msgid) == msgid:
+                missing.setdefault(str(path.relative_to(ROOT)), []).append(msgid)
+    assert missing == {}
+
+
+def test_the_catalogue_check_sees_a_missing_translation(tmp_path):
+    page = tmp_path / "t.html"
+    page.write_text('{% load i18n %}<p>{% translate "从未翻译过的字符串" %}</p>', encoding="utf-8")
+    assert template_msgids(page) == {"从未翻译过的字符串"}
+    assert english().gettext("从未翻译过的字符串") == "从未翻译过的字符串"
+
+
+@pytest.mark.parametrize("msgid", ["申报通知", "公示公告", "跳到正文"])
+def test_english_translations_contain_no_chinese(msgid):
+    assert not CJK.search(english().gettext(msgid))
