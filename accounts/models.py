@@ -131,3 +131,28 @@ def region_prefix(region_code: str) -> str:
     if code.endswith("00"):
         return code[:4]
     return code
+
+
+class ExternalIdentity(models.Model):
+    """A person as known to an OpenID Connect provider (the portal's 统一身份认证), linked to a user.
+
+    Found again by (issuer, subject) on every later login. Only a masked ID number is kept: the
+    provider has already verified the person's real name, so the full number is not needed here
+    (docs/single-sign-on.md).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(_("身份提供方"), max_length=300)
+    subject = models.CharField(_("用户标识"), max_length=255)
+    id_number_masked = models.CharField(_("身份证号码（脱敏）"), max_length=18, blank=True)
+    credit_code = models.CharField(_("登录时的统一社会信用代码"), max_length=18, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="unique_external_identity")]
+        verbose_name = _("统一身份认证账号")
+        verbose_name_plural = _("统一身份认证账号")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.issuer})"

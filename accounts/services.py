@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, replace
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from workflows.exceptions import WorkflowError
 
-from .credit_code import normalize_credit_code
-from .models import Membership, Organization, RoleGrant, User
-from .roles import Role
+from .credit_code import CreditCodeError, check_credit_code, normalize_credit_code
+from .models import ExternalIdentity, Membership, Organization, RoleGrant, User
+from .resident_id import ResidentIdError, check_resident_id
+from .roles import STAFF_ROLES, Role
 
 EMAIL_TOKEN_SALT = "accounts.email-verification"
 EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
@@ -134,3 +140,148 @@ def sync_staff_group(user: User) -> None:
     if user.is_staff != is_staff_role and not user.is_superuser:
         user.is_staff = is_staff_role
         user.save(update_fields=["is_staff"])
+
+
+# --- Single sign-on (统一身份认证) ---------------------------------------------------------------
+
+
+class SingleSignOnRefused(WorkflowError):
+    default_message = _("统一身份认证登录未成功，请重试或联系评审办。")
+
+
+@dataclass(frozen=True)
+class IdentityClaims:
+    """What the identity provider says about the person, already mapped from its claim names."""
+
+    issuer: str
+    subject: str
+    full_name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    credit_code: str = ""
+    organization_name: str = ""
+
+
+def _organization_kind_from_credit_code(code: str) -> str:
+    """Positions 1-2 of the code name the registering authority and category (docs/single-sign-on.md)."""
+    kinds = {
+        "11": Organization.Kind.LOCAL_GOVERNMENT,
+        "12": Organization.Kind.INSTITUTION,
+        "5": Organization.Kind.ASSOCIATION,
+    }
+    return kinds.get(code[:2]) or kinds.get(code[:1]) or Organization.Kind.ENTERPRISE
+
+
+def _mask_id_number(number: str) -> str:
+    return f"{number[:4]}{'*' * 10}{number[-4:]}" if number else ""
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
+def _checked_claims(claims: IdentityClaims) -> IdentityClaims:
+    if not claims.subject:
+        raise SingleSignOnRefused(_("身份提供方未返回用户标识。"))
+    credit_code = ""
+    if claims.credit_code:
+        try:
+            credit_code = check_credit_code(claims.credit_code).code
+        except CreditCodeError as exc:
+            raise SingleSignOnRefused(
+                _("统一身份认证返回的统一社会信用代码无效：%(reason)s") % {"reason": exc}
+            ) from None
+    id_number = ""
+    if claims.id_number:
+        try:
+            id_number = check_resident_id(claims.id_number)
+        except ResidentIdError as exc:
+            raise SingleSignOnRefused(_("统一身份认证返回的身份证号码无效：%(reason)s") % {"reason": exc}) from None
+    return replace(claims, credit_code=credit_code, id_number=id_number, phone=claims.phone.strip())
+
+
+def _linkable_local_user(claims: IdentityClaims) -> User | None:
+    """A locally registered applicant of the claimed organisation with the same mobile number.
+
+    Staff and experts are never linked: they keep their own passwords and one-time codes.
+    """
+    if not (claims.credit_code and claims.phone):
+        return None
+    candidates = [
+        user
+        for user in User.objects.filter(
+            memberships__organization__credit_code=claims.credit_code, is_active=True
+        ).exclude(role_grants__role__in=[*STAFF_ROLES, Role.EXPERT, Role.COMMITTEE, Role.RECOMMENDER])
+        if _digits(user.phone) == _digits(claims.phone)
+        and not user.external_identities.filter(issuer=claims.issuer).exists()
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def sign_in_with_identity(claims: IdentityClaims) -> User:
+    """The user for a login through the identity provider: found, linked or created.
+
+    Later logins find the user by (issuer, subject). A first login links a local applicant of
+    the claimed organisation with the same mobile number, or creates a user without a usable
+    password. With a credit code in the claims the user becomes a member (and applicant) of that
+    organisation, which is created from the claims when it is not registered yet. Called by the
+    OpenID Connect backend only. Raises SingleSignOnRefused for claims that cannot be used or a
+    deactivated account.
+    """
+    claims = _checked_claims(claims)
+    with transaction.atomic():
+        identity = (
+            ExternalIdentity.objects.select_for_update()
+            .select_related("user")
+            .filter(issuer=claims.issuer, subject=claims.subject)
+            .first()
+        )
+        if identity is not None:
+            user = identity.user
+            if not user.is_active:
+                raise SingleSignOnRefused(_("该账号已停用，请联系评审办。"))
+        else:
+            user = _linkable_local_user(claims) or _new_single_sign_on_user(claims)
+            identity = ExternalIdentity(user=user, issuer=claims.issuer, subject=claims.subject)
+        changed = [
+            name
+            for name, value in (("full_name", claims.full_name), ("phone", claims.phone))
+            if value and getattr(user, name) != value
+        ]
+        for name in changed:
+            setattr(user, name, getattr(claims, name))
+        if changed:
+            user.save(update_fields=changed)
+        identity.id_number_masked = _mask_id_number(claims.id_number) or identity.id_number_masked
+        identity.credit_code = claims.credit_code
+        identity.last_login_at = timezone.now()
+        identity.save()
+        if claims.credit_code:
+            _join_claimed_organization(user, claims)
+    return user
+
+
+def _new_single_sign_on_user(claims: IdentityClaims) -> User:
+    digest = hashlib.sha256(f"{claims.issuer}|{claims.subject}".encode()).hexdigest()[:16]
+    user = User(username=f"sso-{digest}", full_name=claims.full_name, phone=claims.phone, is_active=True)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def _join_claimed_organization(user: User, claims: IdentityClaims) -> None:
+    organization = Organization.objects.select_for_update().filter(credit_code=claims.credit_code).first()
+    created = organization is None
+    if created:
+        if not claims.organization_name:
+            raise SingleSignOnRefused(_("统一身份认证未返回单位名称，无法建立单位档案，请联系评审办。"))
+        organization = Organization.objects.create(
+            kind=_organization_kind_from_credit_code(claims.credit_code),
+            name=claims.organization_name,
+            credit_code=claims.credit_code,
+            region_code=claims.credit_code[2:8],
+            contact_name=claims.full_name,
+            contact_phone=claims.phone,
+        )
+    Membership.objects.get_or_create(user=user, organization=organization, defaults={"is_admin": created})
+    RoleGrant.objects.get_or_create(user=user, role=Role.APPLICANT, region_code="")

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -9,8 +11,22 @@ from workflows.exceptions import WorkflowError
 
 from . import services
 from .forms import EnterpriseRegistrationForm, OneTimeCodeForm
+from .oidc import single_sign_on_enabled
 from .roles import Role
 from .selectors import organizations_of, roles_of
+
+
+class LoginView(auth_views.LoginView):
+    """Password login (staff, experts, locally registered applicants) and, when configured, the
+    portal's 统一身份认证 button for applicants."""
+
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if single_sign_on_enabled():
+            context["single_sign_on_name"] = settings.OIDC_PROVIDER_NAME
+        return context
 
 
 def register(request):

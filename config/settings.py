@@ -265,6 +265,27 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 
+# Single sign-on through the portal's 统一身份认证 (OpenID Connect, accounts/oidc.py): on when an
+# issuer and a client id are set. Endpoints come from the issuer's discovery document.
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid profile phone")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")
+OIDC_TOKEN_USE_BASIC_AUTH = env("OIDC_TOKEN_AUTH_METHOD", "client_secret_basic") == "client_secret_basic"
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", "统一身份认证")
+OIDC_CLAIMS = {
+    "name": env("OIDC_CLAIM_NAME", "name"),
+    "phone": env("OIDC_CLAIM_PHONE", "phone_number"),
+    "id_number": env("OIDC_CLAIM_ID_NUMBER", "id_card_number"),
+    "credit_code": env("OIDC_CLAIM_CREDIT_CODE", "org_credit_code"),
+    "organization_name": env("OIDC_CLAIM_ORGANIZATION_NAME", "org_name"),
+}
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+AUTHENTICATION_BACKENDS.append("accounts.oidc.PortalIdentityBackend")
+
 # Two-factor (TOTP, django-otp) for secretariat, site admins and experts: always on in production
 # (DEBUG=false); off in the local demo so the printed demo logins work without an authenticator app.
 # Tests switch it off globally (tests/conftest.py) and on where they test it.

@@ -55,6 +55,9 @@ MATRIX: dict[str, Row | list[Row]] = {
     "accounts/register/": Row(everyone(OK), [path("/accounts/register/")]),
     "accounts/verify/<str:token>/": Row(everyone(REDIRECT), [path("/accounts/verify/not-a-token/")]),
     "accounts/": Row(signed_in(OK), [path("/accounts/")]),
+    # Single sign-on is off without OIDC_ISSUER (its flow is tested in tests/accounts/test_single_sign_on.py).
+    "accounts/sso/login/": Row(everyone(DENIED), [path("/accounts/sso/login/")]),
+    "accounts/sso/callback/": Row(everyone(DENIED), [path("/accounts/sso/callback/")]),
     # --- open-data API ------------------------------------------------------------------
     "api/v1/": Row(everyone(DENIED), [path("/api/v1/")]),
     "api/v1/openapi.json": Row(everyone(OK), [path("/api/v1/openapi.json")]),
