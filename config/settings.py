@@ -189,6 +189,16 @@ STORAGES = {
 }
 # Uploaded documents larger than this are refused (bytes).
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Electronic seal on issued PDFs (workflows/documents/seal.py, docs/electronic-seal.md): a PAdES
+# signature with this certificate and key (PEM); unsealed when they are not set.
+SEAL_CERTIFICATE_FILE = env("SEAL_CERTIFICATE_FILE")
+SEAL_KEY_FILE = env("SEAL_KEY_FILE")
+SEAL_KEY_PASSWORD = env("SEAL_KEY_PASSWORD")
+SEAL_CHAIN_FILE = env("SEAL_CHAIN_FILE")
+SEAL_TRUST_ROOTS_FILE = env("SEAL_TRUST_ROOTS_FILE")
+SEAL_SIGNER_NAME = env("SEAL_SIGNER_NAME")
+SEAL_LOCATION = env("SEAL_LOCATION")
 # Accepted upload types, detected from the file's content (magic bytes), not its extension.
 DOCUMENT_ALLOWED_TYPES = env_list(
     "DOCUMENT_ALLOWED_TYPES",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from workflows.documents.seal import seal_pdf
 from workflows.documents.services import store_document
 
 from .models import Certificate
@@ -52,7 +53,8 @@ def issue_certificate_pdf(certificate_id: int) -> int:
     certificate = Certificate.objects.select_related("title__edition__program", "pdf").get(pk=certificate_id)
     if certificate.pdf_id:
         return certificate.pdf_id
-    pdf = render_certificate_pdf(certificate)
+    # Sealing is its own step on the rendered bytes (docs/electronic-seal.md).
+    pdf = seal_pdf(render_certificate_pdf(certificate), reason=f"证书 {certificate.serial_no}")
     document = store_document(
         owner=certificate,
         slot="certificate",

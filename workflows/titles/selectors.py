@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from workflows.documents.seal import SealStatus, stored_document_seal
 from workflows.workdays import SHANGHAI
 
 from .models import LIVE_STATES, Certificate, PeriodicReview, RecoveryTask, Revocation, Title, TitleState
@@ -34,6 +35,7 @@ class CertificateStatus:
     revocation_reason: str = ""
     revocation_document: str = ""
     notice_url: str = ""
+    seal: SealStatus | None = None  # the electronic seal of the stored PDF, when one was issued
 
     LABELS = {
         "valid": "有效 Valid",
@@ -57,6 +59,13 @@ class CertificateStatus:
             valid_from=self.valid_from.isoformat(),
             valid_until=self.valid_until.isoformat(),
         )
+        if self.seal is not None:
+            data["seal"] = {
+                "status": self.seal.status,
+                "label": self.seal.label,
+                "signer": self.seal.signer,
+                "signed_at": self.seal.signed_at.isoformat() if self.seal.signed_at else None,
+            }
         if self.status == "revoked":
             data.update(
                 revoked_on=self.revoked_on.isoformat() if self.revoked_on else None,
@@ -71,7 +80,7 @@ def certificate_status(serial_no: str) -> CertificateStatus:
     """What the public may know about a certificate serial number."""
     serial_no = (serial_no or "").strip().upper()
     certificate = (
-        Certificate.objects.select_related("title__edition__program", "title__revocation__notice_page")
+        Certificate.objects.select_related("title__edition__program", "title__revocation__notice_page", "pdf")
         .filter(serial_no=serial_no)
         .first()
         if serial_no
@@ -88,6 +97,7 @@ def certificate_status(serial_no: str) -> CertificateStatus:
         program=title.edition.program.name,
         valid_from=title.valid_from,
         valid_until=title.valid_until,
+        seal=stored_document_seal(certificate.pdf) if certificate.pdf_id else None,
     )
     if title.state == TitleState.REVOKED:
         revocation = getattr(title, "revocation", None)
