@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 SEAL_FIELD_NAME = "BureauSeal"
 STATUS_CACHE_SECONDS = 3600
@@ -86,17 +87,15 @@ class SealStatus:
     signed_at: dt.datetime | None = None
 
     LABELS = {
-        "valid": "电子印章有效，文件未被改动",
-        "untrusted": "电子印章的证书不受信任",
-        "broken": "电子印章无效：文件在盖章后被改动或签名损坏",
-        "unsigned": "该文件未加盖电子印章",
+        "valid": _("电子印章有效，文件未被改动"),
+        "untrusted": _("电子印章的证书不受信任"),
+        "broken": _("电子印章无效：文件在盖章后被改动或签名损坏"),
+        "unsigned": _("该文件未加盖电子印章"),
     }
 
     @property
     def label(self) -> str:
-        from django.utils.translation import gettext
-
-        return gettext(self.LABELS[self.status])
+        return str(self.LABELS[self.status])
 
 
 def _trust_roots() -> list:
