@@ -167,7 +167,10 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
 
     @property
     def public_label(self) -> str:
-        return PUBLIC_LABELS.get(self.state, self.get_state_display())
+        # Not `.get(state, self.get_state_display())`: that evaluates the display label (a walk over the
+        # lazy choices) on every call, and lists show a label per row.
+        label = PUBLIC_LABELS.get(self.state)
+        return label if label is not None else self.get_state_display()
 
     # --- applicant ---------------------------------------------------------------------
     @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=is_applicant_member)

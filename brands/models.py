@@ -230,7 +230,10 @@ class Zone(ConcurrentTransitionMixin, models.Model):
 
     @property
     def public_label(self) -> str:
-        return PUBLIC_LABELS.get(self.state, self.get_state_display())
+        # Not `.get(state, self.get_state_display())`: that evaluates the display label (a walk over the
+        # lazy choices) on every call, and lists show a label per row.
+        label = PUBLIC_LABELS.get(self.state)
+        return label if label is not None else self.get_state_display()
 
     @property
     def defers_title_expiry(self) -> bool:

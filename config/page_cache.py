@@ -1,15 +1,26 @@
 """Short-lived cache of public Wagtail pages for anonymous visitors (announcement-day crowds).
 
-Only anonymous GET/HEAD requests without query string, session or message cookies are served
-from or stored in the cache, so nothing personal is ever shared. Every public page carries the
-language switch's CSRF form: the cached copy keeps a placeholder where the CSRF token was, and
-each hit gets the visitor's own fresh token (and cookie) — one visitor's token is never served
-to another. Logged-in users are never cached.
+Only anonymous GET/HEAD requests without session or message cookies are served from or stored
+in the cache, so nothing personal is ever shared. Links shared in chat apps and newsletters
+carry tracking parameters (`?from=groupmessage&isappinstalled=0`, `utm_*`): those do not change
+the page, so they are left out of the key; any other query string bypasses the cache.
+
+Every public page carries the language switch's CSRF form: the cached copy keeps a placeholder
+where the CSRF token was, and each hit gets the visitor's own fresh token (and cookie) — one
+visitor's token is never served to another. Logged-in users are never cached.
+
+Stampede protection (docs/performance.md): an entry stays *fresh* for
+PUBLIC_PAGE_CACHE_SECONDS and is kept a while longer as *stale*. When it goes stale, the one
+request that wins `cache.add` on a lock key renders the page again while everyone else is served
+the stale copy; on a cold key, the others wait briefly for the winner instead of all rendering.
+Publishing, unpublishing, moving or deleting any page bumps a generation number that is part of
+every key, so a withdrawn notice leaves the cache at once (the home page lists notices).
 """
 
 from __future__ import annotations
 
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,16 +32,70 @@ from wagtail.views import serve as wagtail_serve
 CSRF_PLACEHOLDER = "__qap_csrf_token__"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
+# Parameters that messaging apps, share buttons and campaign links append; they never change
+# what a public page shows.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "from",
+        "isappinstalled",
+        "scene",
+        "subscene",
+        "clicktime",
+        "enterid",
+        "ascene",
+        "sharer_shareid",
+        "sharer_sharetime",
+        "share_source",
+        "spm",
+        "fbclid",
+        "gclid",
+        "msclkid",
+    }
+)
+TRACKING_PREFIXES = ("utm_",)
+
+GENERATION_KEY = "public-page:generation"
+STALE_GRACE_SECONDS = 300  # how long a stale copy may still be served while one request refreshes it
+LOCK_SECONDS = 10  # a refresher that dies frees the lock after this long
+COLD_WAIT_SECONDS = 2.0  # how long others wait for the first render of a cold key
+COLD_POLL_SECONDS = 0.05
+
+
+def is_tracking_parameter(name: str) -> bool:
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+
 
 def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD") or request.GET or settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+    if request.method not in ("GET", "HEAD") or settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+        return False
+    if any(not is_tracking_parameter(name) for name in request.GET):
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _cache_key(request) -> str:
-    return f"public-page:{request.get_host()}:{get_language()}:{request.path}"
+def _generation() -> int:
+    return cache.get(GENERATION_KEY) or 0
+
+
+def invalidate_public_pages(**kwargs) -> None:
+    """Make every cached page a miss (connected to Wagtail's publish/unpublish/move/delete signals)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: start one (a concurrent add wins just as well)
+        if not cache.add(GENERATION_KEY, 1, timeout=None):
+            cache.incr(GENERATION_KEY)
+
+
+def _cache_key(request, generation: int) -> str:
+    return f"public-page:{generation}:{request.get_host()}:{get_language()}:{request.path}"
+
+
+def _response_from(entry, request) -> HttpResponse:
+    content, content_type = entry[0], entry[1]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(content, content_type=content_type)
 
 
 class PublicPageCacheMiddleware:
@@ -38,32 +103,66 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.store(request, self.get_response(request))
+        response = self.get_response(request)
+        return self.store(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_serve or not _cacheable_request(request):
             return None
-        request._public_page_cache_candidate = True
-        cached = cache.get(_cache_key(request))
-        if cached is None:
-            return None
-        content, content_type = cached
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request))
-        response = HttpResponse(content, content_type=content_type)
-        response["X-Page-Cache"] = "hit"
+        key = _cache_key(request, _generation())
+        request._public_page_cache_key = key
+        entry = cache.get(key)
+        if entry is None:
+            if cache.add(f"{key}:lock", 1, LOCK_SECONDS):
+                request._public_page_cache_lock = True
+                return None  # this request renders; the others wait for it below
+            entry = self._wait_for_first_render(key)
+            if entry is None:
+                return None  # the first render is slow or failed: render this one ourselves
+            return self._hit(entry, request, "hit")
+        if time.time() < entry[2]:
+            return self._hit(entry, request, "hit")
+        if cache.add(f"{key}:lock", 1, LOCK_SECONDS):
+            request._public_page_cache_lock = True
+            return None  # this request refreshes the stale copy
+        return self._hit(entry, request, "stale")
+
+    @staticmethod
+    def _wait_for_first_render(key: str):
+        deadline = time.monotonic() + COLD_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(COLD_POLL_SECONDS)
+            found = cache.get_many([key, f"{key}:lock"])
+            if key in found:
+                return found[key]
+            if f"{key}:lock" not in found:
+                return None  # the winner finished without storing (a 404, a redirect): render ourselves
+        return None
+
+    @staticmethod
+    def _hit(entry, request, label: str) -> HttpResponse:
+        response = _response_from(entry, request)
+        response["X-Page-Cache"] = label
         return response
 
     def store(self, request, response):
-        if (
-            getattr(request, "_public_page_cache_candidate", False)
-            and response.status_code == 200
-            and not response.streaming
-            and not response.has_header("X-Page-Cache")
-            and "private" not in response.get("Cache-Control", "")
-            and not response.cookies
-        ):
-            content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
-            cache.set(_cache_key(request), (content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+        key = getattr(request, "_public_page_cache_key", None)
+        if key is None or response.has_header("X-Page-Cache"):
+            return response
+        try:
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and "private" not in response.get("Cache-Control", "")
+                and not response.cookies
+            ):
+                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+                content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
+                cache.set(
+                    key, (content, response["Content-Type"], time.time() + seconds), seconds + STALE_GRACE_SECONDS
+                )
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if getattr(request, "_public_page_cache_lock", False):
+                cache.delete(f"{key}:lock")
         return response
