@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.exceptions import WorkflowError
-
 from .credit_code import CreditCodeError, check_credit_code, normalize_credit_code
+from .exceptions import UserError
 from .models import ExternalIdentity, Membership, Organization, RoleGrant, User
 from .resident_id import ResidentIdError, check_resident_id
 from .roles import STAFF_ROLES, Role
@@ -24,14 +23,14 @@ EMAIL_TOKEN_SALT = "accounts.email-verification"
 EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
 
 
-class OrganizationTaken(WorkflowError):
+class OrganizationTaken(UserError):
     default_message = (
         "该统一社会信用代码已注册，请联系本单位管理员添加您为成员。"
         " This credit code is already registered; ask your organisation's admin to add you."
     )
 
 
-class BadVerificationLink(WorkflowError):
+class BadVerificationLink(UserError):
     default_message = "验证链接无效或已过期。The verification link is invalid or has expired."
 
 
@@ -145,7 +144,7 @@ def sync_staff_group(user: User) -> None:
 # --- Single sign-on (统一身份认证) ---------------------------------------------------------------
 
 
-class SingleSignOnRefused(WorkflowError):
+class SingleSignOnRefused(UserError):
     default_message = _("统一身份认证登录未成功，请重试或联系评审办。")
 
 

@@ -7,9 +7,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from workflows.exceptions import WorkflowError
-
 from . import services
+from .exceptions import UserError
 from .forms import EnterpriseRegistrationForm, OneTimeCodeForm
 from .oidc import single_sign_on_enabled
 from .roles import Role
@@ -48,7 +47,7 @@ def register(request):
                     "industry_code": data.get("industry_code", ""),
                 },
             )
-        except WorkflowError as exc:
+        except UserError as exc:
             form.add_error(None, exc.message)
         else:
             return render(request, "accounts/register_done.html", {"email": data["email"]})
@@ -58,7 +57,7 @@ def register(request):
 def verify_email(request, token):
     try:
         services.verify_email(token)
-    except WorkflowError as exc:
+    except UserError as exc:
         messages.error(request, exc.message)
         return redirect("accounts:register")
     messages.success(request, _("邮箱已验证，请登录。Email verified; please log in."))

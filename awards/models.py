@@ -1,4 +1,4 @@
-"""The award dossier and its state machine (DOMAIN.md §9(a)).
+"""The award dossier and its state machine (docs/domain.md, "Award application").
 
 The model declares the legal moves, their guards and who may make them. Performing a move
 (locking, logging, side effects) is awards/services.py's job through
@@ -40,6 +40,9 @@ class State(models.TextChoices):
     NOT_AWARDED = "not_awarded", _("未授奖 Not awarded")
     WITHDRAWN = "withdrawn", _("已撤回 Withdrawn")
     DISQUALIFIED = "disqualified", _("取消资格 Disqualified")
+    # The title's end moves the application here (workflows/titles; docs/programs.md, "Titles").
+    REVOKED = "revoked", _("称号已撤销")
+    EXPIRED = "expired", _("称号已期满")
 
 
 # What the applicant and the public see: internal review stages collapse into "评审中".
@@ -67,6 +70,8 @@ PUBLIC_LABELS = {
     State.NOT_AWARDED: _("未授奖 Not awarded"),
     State.WITHDRAWN: _("已撤回 Withdrawn"),
     State.DISQUALIFIED: _("取消资格 Disqualified"),
+    State.REVOKED: _("称号已撤销"),
+    State.EXPIRED: _("称号已期满"),
 }
 
 REVIEW_STATES = [
@@ -117,6 +122,11 @@ def _recommendation_notice_required(application) -> bool:
 
 def _recommendation_notice_skipped(application) -> bool:
     return not application.edition.has_recommendation_notice
+
+
+def _title_follows(application, user) -> bool:
+    """Moves made only by the title engine when the title ends: no person triggers them here."""
+    return False
 
 
 def _may_withdraw(application, user) -> bool:
@@ -290,7 +300,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
     def propose(self, tier: str):
         self.tier = tier
 
-    # --- public notice, approval (issue: notice, naming and exit) -------------------------
+    # --- public notice, approval ---------------------------------------------------------
     @transition(field=state, source=State.PROPOSED, target=State.PUBLIC_NOTICE, permission=is_secretariat)
     def open_public_notice(self):
         pass
@@ -322,6 +332,15 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         permission=is_committee_or_secretariat,
     )
     def disqualify(self):
+        pass
+
+    # --- the title's end (performed by workflows/titles in the title's transaction) --------
+    @transition(field=state, source=State.AWARDED, target=State.REVOKED, permission=_title_follows)
+    def revoke(self):
+        pass
+
+    @transition(field=state, source=State.AWARDED, target=State.EXPIRED, permission=_title_follows)
+    def expire(self):
         pass
 
 

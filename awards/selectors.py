@@ -14,10 +14,24 @@ from django.utils import timezone
 from accounts.models import region_prefix
 from accounts.roles import Role
 from workflows.documents.models import Document
+from workflows.eligibility.models import RuleResult
+from workflows.eligibility.rules import ApplicantFacts
+from workflows.eligibility.selectors import rule_results_for
 from workflows.models import Criterion, Edition
 from workflows.selectors import transition_history
+from workflows.titles.selectors import programs_with_live_title
 
-from .models import PUBLIC_LABELS, AwardApplication, AwardEditionSettings, State, default_required_documents
+from .models import (
+    PUBLIC_LABELS,
+    AwardApplication,
+    AwardEditionSettings,
+    Section,
+    State,
+    default_required_documents,
+)
+
+# A win counts for the cool-down whatever became of the title later (revocation also bans).
+WON_STATES = [State.AWARDED, State.REVOKED, State.EXPIRED]
 
 
 def _base() -> QuerySet[AwardApplication]:
@@ -178,3 +192,89 @@ def applicant_timeline(application: AwardApplication) -> list[TimelineEntry]:
 
 def latest_preliminary_review(application: AwardApplication):
     return application.preliminary_reviews.select_related("reviewer").first()
+
+
+def editable_sections(application: AwardApplication) -> set[str]:
+    if application.state == State.DRAFT:
+        return set(Section.values)
+    if application.state == State.RETURNED_FOR_CORRECTION:
+        return set(application.reopened_sections or [])
+    return set()
+
+
+def latest_qualification_findings(application: AwardApplication) -> dict[int, RuleResult]:
+    findings: dict[int, RuleResult] = {}
+    for result in rule_results_for(application).filter(stage=RuleResult.Stage.QUALIFICATION):
+        findings[result.rule_id] = result  # later rows win
+    return findings
+
+
+# --- submission checks (reads) ---------------------------------------------------------
+def missing_items(application: AwardApplication) -> list[str]:
+    """Everything submission still needs, as bilingual messages (empty = complete)."""
+    problems: list[str] = []
+    edition = application.edition
+    settings_row = edition_settings(edition)
+    if not (application.contact_name and application.contact_phone and application.contact_email):
+        problems.append("请填写联系人、电话和邮箱。Fill in the contact person, phone and email.")
+    if not application.main_products:
+        problems.append("请填写主营业务。Describe the main products or services.")
+    if not application.profile.strip():
+        problems.append("请填写组织概述。Write the organisation profile.")
+    elif len(application.profile) > edition.profile_char_limit:
+        problems.append(
+            f"组织概述超过{edition.profile_char_limit}字。The profile exceeds {edition.profile_char_limit} characters."
+        )
+    for item in assessment_items(edition):
+        entry = (application.self_assessment or {}).get(item.code) or {}
+        score = entry.get("score")
+        if score is None or not str(entry.get("text", "")).strip():
+            problems.append(f"自评未完成：{item.code} {item.title}。Self-assessment missing for {item.code}.")
+        elif not (0 <= int(score) <= item.max_points):
+            problems.append(f"自评分超出范围：{item.code}（0–{item.max_points}）。Score out of range for {item.code}.")
+    figures = [
+        row for row in (application.key_figures or []) if row.get("year") and row.get("revenue") not in (None, "")
+    ]
+    if len(figures) < settings_row.key_figure_years:
+        problems.append(
+            f"请填写近{settings_row.key_figure_years}年关键指标。Give key figures for {settings_row.key_figure_years} years."
+        )
+    if not application.integrity_commitment or not application.integrity_signed_by.strip():
+        problems.append("请签署诚信承诺。Sign the integrity commitment.")
+    present = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
+    for required in settings_row.required_documents:
+        if required["slot"] not in present:
+            problems.append(f"缺少材料：{required['label']}。Missing document: {required['label']}.")
+    return problems
+
+
+def applicant_facts(application: AwardApplication) -> ApplicantFacts:
+    org = application.organization
+    evidence = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
+    last_win = (
+        AwardApplication.objects.filter(
+            organization=org, edition__program=application.edition.program, state__in=WON_STATES
+        )
+        .exclude(pk=application.pk)
+        .order_by("-edition__reference_date")
+        .values_list("edition__reference_date", flat=True)
+        .first()
+    )
+    # A prerequisite is met by a live title only: a revoked or expired one no longer counts.
+    held = programs_with_live_title(org)
+    group_others: list[str] = []
+    if org.group_name:
+        group_others = list(
+            AwardApplication.objects.filter(edition=application.edition, organization__group_name=org.group_name)
+            .exclude(pk=application.pk)
+            .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+            .values_list("organization__name", flat=True)
+        )
+    return ApplicantFacts(
+        organization=org,
+        declarations={k: bool(v) for k, v in (application.declarations or {}).items()},
+        evidence_slots=evidence,
+        last_win_on=last_win,
+        held_award_programs=held,
+        group_applications_elsewhere=group_others,
+    )

@@ -19,8 +19,8 @@ from accounts.models import Organization
 from workflows.documents.models import Document
 from workflows.documents.services import replace_document, store_document
 from workflows.eligibility.models import EligibilityRule, RuleResult
-from workflows.eligibility.rules import ApplicantFacts, RuleOutcome, evaluate_rules
-from workflows.eligibility.selectors import active_ban, rule_results_for
+from workflows.eligibility.rules import RuleOutcome, evaluate_rules
+from workflows.eligibility.selectors import active_ban
 from workflows.eligibility.services import record_review_result, record_rule_outcomes
 from workflows.exceptions import (  # noqa: F401 (re-exported for callers)
     DeadlinePassed,
@@ -30,13 +30,19 @@ from workflows.exceptions import (  # noqa: F401 (re-exported for callers)
     TransitionNotAllowed,
     WorkflowError,
 )
-from workflows.models import Edition, TransitionLog
+from workflows.models import Edition
 from workflows.services import perform_transition
 from workflows.workdays import CalendarDataMissing, add_working_days, end_of_day, last_day_of_period
 
 from .models import PRE_AWARD_STATES, AwardApplication, PreliminaryReview, Section, State
 from .permissions import is_applicant_member, is_recommender_for, is_secretariat
-from .selectors import assessment_items, edition_settings
+from .selectors import (
+    applicant_facts,
+    editable_sections,
+    edition_settings,
+    latest_qualification_findings,
+    missing_items,
+)
 
 # An applicant may ask for experts to be avoided until the committee has decided: the pre-award
 # states up to and including deliberation (not once proposed, refused, withdrawn or named).
@@ -54,7 +60,7 @@ STALE_MESSAGE = (
 
 # --- drafting ---------------------------------------------------------------------------
 def start_application(*, edition: Edition, organization: Organization, user) -> AwardApplication:
-    """Open a draft for the organisation (DOMAIN §9(a) row 1). Returns the existing one if any.
+    """Open a draft for the organisation (docs/domain.md, "Award application"). Returns the existing one if any.
 
     Raises NotPermitted (not a member), DeadlinePassed (edition not open), NotEligible (banned).
     """
@@ -82,14 +88,6 @@ def start_application(*, edition: Edition, organization: Organization, user) -> 
             )
     except IntegrityError:  # a colleague opened it a moment ago
         return AwardApplication.objects.get(edition=edition, organization=organization)
-
-
-def editable_sections(application: AwardApplication) -> set[str]:
-    if application.state == State.DRAFT:
-        return set(Section.values)
-    if application.state == State.RETURNED_FOR_CORRECTION:
-        return set(application.reopened_sections or [])
-    return set()
 
 
 SECTION_FIELDS = {
@@ -146,87 +144,9 @@ def upload_document(application: AwardApplication, *, user, slot: str, uploaded_
     return store_document(owner=application, slot=slot, uploaded_file=uploaded_file, uploaded_by=user)
 
 
-# --- validation -------------------------------------------------------------------------
-def missing_items(application: AwardApplication) -> list[str]:
-    """Everything submission still needs, as bilingual messages (empty = complete)."""
-    problems: list[str] = []
-    edition = application.edition
-    settings_row = edition_settings(edition)
-    if not (application.contact_name and application.contact_phone and application.contact_email):
-        problems.append("请填写联系人、电话和邮箱。Fill in the contact person, phone and email.")
-    if not application.main_products:
-        problems.append("请填写主营业务。Describe the main products or services.")
-    if not application.profile.strip():
-        problems.append("请填写组织概述。Write the organisation profile.")
-    elif len(application.profile) > edition.profile_char_limit:
-        problems.append(
-            f"组织概述超过{edition.profile_char_limit}字。The profile exceeds {edition.profile_char_limit} characters."
-        )
-    for item in assessment_items(edition):
-        entry = (application.self_assessment or {}).get(item.code) or {}
-        score = entry.get("score")
-        if score is None or not str(entry.get("text", "")).strip():
-            problems.append(f"自评未完成：{item.code} {item.title}。Self-assessment missing for {item.code}.")
-        elif not (0 <= int(score) <= item.max_points):
-            problems.append(f"自评分超出范围：{item.code}（0–{item.max_points}）。Score out of range for {item.code}.")
-    figures = [
-        row for row in (application.key_figures or []) if row.get("year") and row.get("revenue") not in (None, "")
-    ]
-    if len(figures) < settings_row.key_figure_years:
-        problems.append(
-            f"请填写近{settings_row.key_figure_years}年关键指标。Give key figures for {settings_row.key_figure_years} years."
-        )
-    if not application.integrity_commitment or not application.integrity_signed_by.strip():
-        problems.append("请签署诚信承诺。Sign the integrity commitment.")
-    present = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
-    for required in settings_row.required_documents:
-        if required["slot"] not in present:
-            problems.append(f"缺少材料：{required['label']}。Missing document: {required['label']}.")
-    return problems
-
-
-def applicant_facts(application: AwardApplication) -> ApplicantFacts:
-    org = application.organization
-    evidence = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
-    last_win = (
-        AwardApplication.objects.filter(
-            organization=org, edition__program=application.edition.program, state=State.AWARDED
-        )
-        .exclude(pk=application.pk)
-        .order_by("-edition__reference_date")
-        .values_list("edition__reference_date", flat=True)
-        .first()
-    )
-    held = set(
-        AwardApplication.objects.filter(organization=org, state=State.AWARDED).values_list(
-            "edition__program__slug", flat=True
-        )
-    )
-    group_others: list[str] = []
-    if org.group_name:
-        group_others = list(
-            AwardApplication.objects.filter(edition=application.edition, organization__group_name=org.group_name)
-            .exclude(pk=application.pk)
-            .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
-            .values_list("organization__name", flat=True)
-        )
-    return ApplicantFacts(
-        organization=org,
-        declarations={k: bool(v) for k, v in (application.declarations or {}).items()},
-        evidence_slots=evidence,
-        last_win_on=last_win,
-        held_award_programs=held,
-        group_applications_elsewhere=group_others,
-    )
-
-
 # --- transitions ------------------------------------------------------------------------
-def _notify_after_commit(application: AwardApplication, log: TransitionLog) -> None:
-    from .tasks import notify_transition
-
-    transaction.on_commit(lambda: notify_transition.delay(log.pk))
-
-
+# The applicant's and staff's emails are the program's after-commit hook (awards/program.py),
+# which workflows.services.perform_transition runs for every transition.
 def _transition(
     application: AwardApplication,
     name: str,
@@ -239,11 +159,6 @@ def _transition(
     after=None,
     **kwargs,
 ) -> AwardApplication:
-    def after_all(locked, log):
-        if after is not None:
-            after(locked, log)
-        _notify_after_commit(locked, log)
-
     try:
         locked, _log = perform_transition(
             application,
@@ -253,7 +168,7 @@ def _transition(
             attachments=attachments,
             expected_state=expected_state,
             before=before,
-            after=after_all,
+            after=after,
             **kwargs,
         )
     except StaleState:
@@ -508,13 +423,6 @@ def record_qualification_result(
     )
 
 
-def latest_qualification_findings(application: AwardApplication) -> dict[int, RuleResult]:
-    findings: dict[int, RuleResult] = {}
-    for result in rule_results_for(application).filter(stage=RuleResult.Stage.QUALIFICATION):
-        findings[result.rule_id] = result  # later rows win
-    return findings
-
-
 def _require_all_hard_rules_passed(locked: AwardApplication) -> None:
     findings = latest_qualification_findings(locked)
     hard = [r for r in locked.edition.eligibility_rules.all() if r.is_hard]
@@ -629,7 +537,6 @@ def expire_overdue_corrections(now=None) -> list[int]:
                 reason="补正期限届满未重新提交。The correction window ended without resubmission.",
                 expected_state=State.RETURNED_FOR_CORRECTION,
                 check_permission=False,
-                after=_notify_after_commit,
             )
         except StaleState:
             continue  # resubmitted a moment ago

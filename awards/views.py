@@ -96,7 +96,7 @@ def _applicant_application(request, pk: int):
 @login_required
 def edit(request, pk: int):
     application = _applicant_application(request, pk)
-    editable = services.editable_sections(application)
+    editable = selectors.editable_sections(application)
     if not editable:
         return redirect("awards:detail", pk=pk)
     items = selectors.assessment_items(application.edition)
@@ -122,7 +122,7 @@ def edit(request, pk: int):
         "form": form,
         "editable": editable,
         "required_documents": _required_documents(application),
-        "missing": services.missing_items(application),
+        "missing": selectors.missing_items(application),
     }
     return render(request, "awards/edit.html", context)
 
@@ -194,7 +194,7 @@ def detail(request, pk: int):
         "application": application,
         "access": access,
         "documents": selectors.current_documents(application),
-        "editable": access.applicant and bool(services.editable_sections(application)),
+        "editable": access.applicant and bool(selectors.editable_sections(application)),
         "can_withdraw": access.applicant and can_proceed(application.withdraw, check_conditions=False),
     }
     if access.applicant:

@@ -1,4 +1,4 @@
-"""Demonstration zones (示范区): the zone case, its state machine and its data (DOMAIN.md §7, §9(b)).
+"""Demonstration zones (示范区): the zone case, its state machine and its data (docs/domain.md, "Demonstration zones").
 
 The model declares the legal moves, their guards and who may make them; brands/services.py
 performs them through workflows.services.perform_transition (lock, permission, log, effects).
@@ -236,11 +236,6 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         return label if label is not None else self.get_state_display()
 
     @property
-    def defers_title_expiry(self) -> bool:
-        """Read by the titles expiry job: during the expiry review the title stays until renewal or expiry."""
-        return self.state == State.EXPIRY_REVIEW
-
-    @property
     def public_profile(self) -> str:
         """What the notice engine (workflows/notices) prints about the candidate."""
         return f"{self.name}（{self.park_name}，主导产业：{self.leading_industry}）。{self.summary}"
@@ -414,6 +409,17 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         permission=is_secretariat,
     )
     def revoke(self):
+        pass
+
+    # The title's validity ended with no renewal decision pending (performed by workflows/titles,
+    # docs/programs.md "Titles"); the secretariat's own decision after an expiry review is `expire`.
+    @transition(
+        field=state,
+        source=[State.RECOGNIZED, State.DEMONSTRATION],
+        target=State.EXPIRED,
+        permission=_system_only,
+    )
+    def end_demonstration(self):
         pass
 
 

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.models import Organization
+from workflows.dates import add_months_local, add_years
 from workflows.exceptions import (
     DeadlinePassed,
     NotEligible,
@@ -23,7 +23,7 @@ from workflows.exceptions import (
     WorkflowError,
 )
 from workflows.services import append_transition_log, perform_transition
-from workflows.workdays import SHANGHAI, end_of_day
+from workflows.workdays import end_of_day
 
 from .indicators import MissingFigures, expert_framework_for, indicator_points
 from .models import (
@@ -69,18 +69,6 @@ def rules_for(zone: Zone) -> ZoneRules:
         raise ZoneRulesMissing() from None
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _add_months(moment: dt.datetime, months: int) -> dt.datetime:
-    local = moment.astimezone(SHANGHAI)
-    month_index = local.month - 1 + months
-    year, month = local.year + month_index // 12, month_index % 12 + 1
-    return local.replace(year=year, month=month, day=min(local.day, calendar.monthrange(year, month)[1]))
 
 
 def _notify_creating_body(zone: Zone, subject: str, body: str) -> None:
@@ -260,7 +248,7 @@ def decide_extension(zone: Zone, *, actor, grant: bool, note: str = "") -> Exten
 
             def move_deadline(locked: Zone) -> None:
                 request.previous_deadline = locked.creation_deadline
-                locked.creation_deadline = _add_months(locked.creation_deadline, extension_months)
+                locked.creation_deadline = add_months_local(locked.creation_deadline, extension_months)
                 request.new_deadline = locked.creation_deadline
 
             perform_transition(zone, "extend_creation", actor=actor, reason=note, before=move_deadline)
@@ -387,7 +375,7 @@ def approve_for_creation(
         now = timezone.now()
         locked.approval_doc_no = approval_doc_no.strip()
         locked.approved_at = now
-        locked.creation_deadline = end_of_day(_add_years(timezone.localdate(now), creation_years))
+        locked.creation_deadline = end_of_day(add_years(timezone.localdate(now), creation_years))
 
     with transaction.atomic():
         perform_transition(
@@ -602,7 +590,7 @@ def renew_zone(zone: Zone, *, actor, reason: str = "", expected_state: str | Non
 
     def extend(locked: Zone) -> None:
         start = locked.demonstration_ends_on + dt.timedelta(days=1)
-        locked.demonstration_ends_on = _add_years(start, years) - dt.timedelta(days=1)
+        locked.demonstration_ends_on = add_years(start, years) - dt.timedelta(days=1)
 
     def extend_the_title(locked: Zone, log) -> None:
         title = zone_title(locked)
@@ -622,6 +610,25 @@ def renew_zone(zone: Zone, *, actor, reason: str = "", expected_state: str | Non
         expected_state=expected_state,
         before=extend,
         after=extend_the_title,
+    )
+    return locked
+
+
+def expire_zone(zone: Zone, *, actor, reason: str, expected_state: str | None = None) -> Zone:
+    """Expiry review failed: the zone leaves the programme and its Title expires in the same transaction.
+
+    Secretariat only. Raises NotPermitted, StaleState, TransitionNotAllowed.
+    """
+    from workflows.titles.models import TitleState
+    from workflows.titles.services import expire_title
+
+    def end_the_title(locked: Zone, _log) -> None:
+        title = zone_title(locked)
+        if title is not None and title.state == TitleState.ACTIVE:
+            expire_title(title, actor=actor, reason=f"期满复核不合格：{reason}".strip())
+
+    locked, _ = perform_transition(
+        zone, "expire", actor=actor, reason=reason, expected_state=expected_state, after=end_the_title
     )
     return locked
 
@@ -671,7 +678,6 @@ def revoke_zone(
                 decided_on=locked.revoked_on,
                 actor=actor,
             )
-        _notify_creating_body(locked, "示范区已摘牌 Zone delisted", reason)
     return locked
 
 

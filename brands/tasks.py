@@ -28,3 +28,28 @@ def email_creating_body(zone_id: int, subject: str, body: str) -> int:
     if not recipients:
         return 0
     return send_mail(f"[{zone.name}] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@shared_task
+def notify_zone_transition(log_id: int) -> int:
+    """Email the creating body about a move the engine made (brands/program.py ENGINE_EMAILS); once per
+    recipient and transition (workflows.notifications), so a retried task sends nothing twice."""
+    from workflows.models import TransitionLog
+    from workflows.notifications.services import Recipient, send_notifications
+
+    from .models import Zone
+    from .program import ENGINE_EMAILS
+
+    log = TransitionLog.objects.filter(pk=log_id).first()
+    zone = Zone.objects.select_related("organization").filter(pk=log.object_id).first() if log else None
+    if zone is None or log.transition not in ENGINE_EMAILS:
+        return 0
+    members = zone.organization.memberships.filter(user__is_active=True).values_list("user_id", "user__email")
+    rows = send_notifications(
+        subject=zone,
+        event_key=f"transition-log:{log.pk}:creating-body",
+        recipients=[Recipient(email, user_id) for user_id, email in members if email],
+        title=f"[{zone.name}] {ENGINE_EMAILS[log.transition]}",
+        body=f"{zone.name}：{zone.public_label}\n\n{log.reason}".strip(),
+    )
+    return len(rows)

@@ -484,7 +484,7 @@ def _run_staff_action(action: str, zone, post, user) -> str:
     elif action == "renew":
         services.renew_zone(zone, actor=user, reason=data["reason"], expected_state=expected)
     elif action == "expire":
-        services.transition_zone(zone, "expire", actor=user, reason=data["reason"], expected_state=expected)
+        services.expire_zone(zone, actor=user, reason=data["reason"], expected_state=expected)
     elif action == "revoke":
         services.revoke_zone(
             zone,

@@ -1,12 +1,11 @@
 """Domain errors users can cause. Views turn them into clear bilingual messages, never 500s."""
 
 
-class WorkflowError(Exception):
-    default_message = "操作无法完成。The action could not be completed."
+from accounts.exceptions import UserError
 
-    def __init__(self, message: str | None = None):
-        self.message = message or self.default_message
-        super().__init__(self.message)
+
+class WorkflowError(UserError):
+    default_message = "操作无法完成。The action could not be completed."
 
 
 class StaleState(WorkflowError):

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
+from . import programs
 from .exceptions import NotPermitted, StaleState, TransitionNotAllowed
 from .models import AuditChainHead, TransitionLog
 
@@ -61,7 +62,8 @@ def perform_transition(
     """Lock the row, check permission and guards, transition, save and log in one transaction.
 
     `expected_state` is the state the actor saw; a mismatch raises StaleState so a second
-    user on an old page gets a clear message. `before(locked)` may check domain guards and
+    user on an old page gets a clear message. The dossier's program hook (`Program.on_transition`,
+    docs/programs.md) runs after commit for every transition, whoever started it. `before(locked)` may check domain guards and
     raise domain errors; `after(locked, log)` may write related rows in the same
     transaction and schedule side effects with transaction.on_commit.
     Raises StaleState, NotPermitted, TransitionNotAllowed or any error `before` raises.
@@ -100,5 +102,9 @@ def perform_transition(
         )
         if after is not None:
             after(locked, log)
+        program = programs.program_for(locked)
+        if program is not None and program.on_transition is not None:
+            hook = program.on_transition
+            transaction.on_commit(lambda: hook(locked, log))
     obj.refresh_from_db()
     return locked, log

@@ -1,10 +1,9 @@
 """Winners (titles) and zones became searchable through a registration each."""
 
 import pytest
-from django.urls import NoReverseMatch
 
 from brands.models import State as ZoneState
-from search import indexed_types, selectors
+from search import selectors
 from search.services import index_later
 from tests.brands.factories import zone_in_state
 from tests.titles.factories import awarded_title
@@ -41,20 +40,3 @@ def test_zone_is_public_once_approved_and_hidden_before(backend, indexed):
     assert [hit.title for hit in results.hits] == ["青岛西海岸质量品牌提升示范区"]
     assert "<em>示范区</em>" in results.hits[0].title_html
     assert results.hits[0].url == f"/zones/{approved.pk}/"
-
-
-def test_zone_dossier_link_falls_back_while_the_staff_page_does_not_exist(monkeypatch):
-    real_reverse = indexed_types.reverse
-
-    def reverse_without_staff_page(name, *args, **kwargs):
-        if name == "brands:staff_zone":
-            raise NoReverseMatch(name)
-        return real_reverse(name, *args, **kwargs)
-
-    monkeypatch.setattr(indexed_types, "reverse", reverse_without_staff_page)
-    approved = zone_in_state(ZoneState.UNDER_CREATION, name="青岛西海岸质量品牌提升示范区")
-    applied = zone_in_state(ZoneState.APPLIED, name="烟台芝罘质量品牌提升示范区")
-
-    assert indexed_types.zone_staff_url(approved) == f"/zones/{approved.pk}/"
-    assert indexed_types.zone_staff_url(applied) == ""
-    assert real_reverse("brands:staff_zone", args=[applied.pk]) == f"/zones/staff/{applied.pk}/"

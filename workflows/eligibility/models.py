@@ -1,6 +1,6 @@
 """Eligibility as data: typed, parameterised rules per edition, kept results, and the ban registry.
 
-DOMAIN.md §3.3. Program-agnostic: the facts about an applicant are handed in by the program
+docs/domain.md, "Eligibility rules". Program-agnostic: the facts about an applicant are handed in by the program
 (see `workflows.eligibility.rules.ApplicantFacts`), so nothing here imports awards or brands.
 """
 
@@ -117,7 +117,7 @@ class RuleResult(models.Model):
 
 
 class Ban(models.Model):
-    """An organisation barred from applying to a program (DOMAIN.md §6, ban registry).
+    """An organisation barred from applying to a program (docs/domain.md, "Bans").
 
     `ends_on` empty and `editions_count` empty = lifetime. An editions-based ban covers the
     next `editions_count` editions of the program opening after `starts_on`.

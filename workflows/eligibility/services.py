@@ -21,17 +21,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from accounts.models import Organization
+from workflows.dates import add_years
 from workflows.models import Edition, Program
 
 from .models import Ban, EligibilityRule, RuleResult
 from .rules import RuleOutcome
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def record_ban(
@@ -57,7 +51,7 @@ def record_ban(
     if sum(given) != 1:
         raise ValueError("record_ban needs exactly one of years, editions, ends_on, lifetime")
     if years is not None:
-        ends_on = _add_years(starts_on, years) - dt.timedelta(days=1)
+        ends_on = add_years(starts_on, years) - dt.timedelta(days=1)
     ban = Ban(
         organization=organization,
         program=program,

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from workflows import programs
+from workflows.permissions import user_is_secretariat
+
 from .models import NoticeCandidate, Objection, ObjectionFile, PublicNotice
 
-
-def _is_secretariat(user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_secretariat", False))
+_is_secretariat = user_is_secretariat
 
 
 def notice_for_page(page) -> PublicNotice | None:
@@ -33,7 +34,8 @@ def notice_lines(notice: PublicNotice) -> list[NoticeLine]:
     result = []
     for line in lines:
         candidate = line.candidate
-        label = getattr(candidate, "public_label", None) or getattr(candidate, "state", "")
+        program = programs.program_for(candidate) if candidate is not None else None
+        label = program.label_of(candidate) if program else ""
         result.append(
             NoticeLine(
                 id=line.pk,
@@ -146,25 +148,15 @@ def objections_against_my_organizations(user) -> list[ObjectionSummary]:
 # --- opening a notice ---------------------------------------------------------------------------
 
 
-def candidate_models() -> list:
-    """Every dossier model that can go on notice (duck typing: it declares the transitions)."""
-    from django.apps import apps
-
-    return [
-        model
-        for model in apps.get_models()
-        if hasattr(model, "open_public_notice") and hasattr(model, "edition") and hasattr(model, "organization")
-    ]
-
-
 def proposed_candidates(edition) -> list:
     """Proposed dossiers of an edition, whatever their program, keyed 'content_type_id:pk'."""
     from django.contrib.contenttypes.models import ContentType
 
     result = []
-    for model in candidate_models():
-        content_type = ContentType.objects.get_for_model(model)
-        for dossier in model._default_manager.filter(edition=edition, state="proposed").select_related("organization"):
+    for program in programs.with_notice():
+        content_type = ContentType.objects.get_for_model(program.model)
+        queryset = program.model._default_manager.filter(edition=edition, state=program.states.proposed)
+        for dossier in queryset.select_related("organization"):
             result.append((f"{content_type.pk}:{dossier.pk}", dossier))
     return result
 
@@ -173,6 +165,8 @@ def editions_with_proposed_candidates() -> list:
     from workflows.models import Edition
 
     edition_ids = set()
-    for model in candidate_models():
-        edition_ids.update(model._default_manager.filter(state="proposed").values_list("edition_id", flat=True))
+    for program in programs.with_notice():
+        edition_ids.update(
+            program.model._default_manager.filter(state=program.states.proposed).values_list("edition_id", flat=True)
+        )
     return list(Edition.objects.filter(pk__in=edition_ids).select_related("program").order_by("-year"))

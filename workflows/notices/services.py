@@ -17,7 +17,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from workflows import programs
+from workflows.dates import local_today
 from workflows.documents.services import store_document
+from workflows.exceptions import TransitionNotAllowed
+from workflows.programs import ProgramStates
 from workflows.services import perform_transition
 from workflows.workdays import SHANGHAI, CalendarDataMissing, add_working_days, end_of_day, period_window
 
@@ -36,14 +40,16 @@ from .models import NoticeCandidate, Objection, ObjectionFile, PublicNotice
 
 PROFILE_CHARS_ON_NOTICE = 300
 
-PROPOSED = "proposed"
-ON_NOTICE = "public_notice"
-UNDER_OBJECTION = "objection_review"
-PENDING_APPROVAL = "pending_approval"
 
 
-def _local_today() -> dt.date:
-    return timezone.now().astimezone(SHANGHAI).date()
+def _states(candidate) -> ProgramStates:
+    """The candidate's program's state groups (docs/programs.md); a dossier of no program is refused."""
+    program = programs.program_for(candidate)
+    if program is None:
+        raise TransitionNotAllowed()
+    return program.states
+
+
 
 
 def _display_tier(candidate) -> str:
@@ -52,8 +58,9 @@ def _display_tier(candidate) -> str:
 
 
 def _public_profile(candidate) -> str:
-    """The applicant-approved summary, else the start of the profile the applicant submitted."""
-    text = getattr(candidate, "public_profile", "") or getattr(candidate, "profile", "") or ""
+    """What the program prints about the candidate (its `notice_profile`), shortened."""
+    program = programs.program_for(candidate)
+    text = (program.notice_profile(candidate) if program and program.notice_profile else "") or ""
     return Truncator(text).chars(PROFILE_CHARS_ON_NOTICE)
 
 
@@ -80,10 +87,10 @@ def open_public_notice(
     edition = candidates[0].edition
     if any(c.edition_id != edition.pk for c in candidates):
         raise MixedEditions()
-    if any(c.state != PROPOSED for c in candidates):
+    if any(c.state != _states(c).proposed for c in candidates):
         raise CandidateNotProposed()
     window = period_window(
-        start or _local_today(), edition.notice_length, edition.notice_unit, edition.notice_start_day_counts
+        start or local_today(), edition.notice_length, edition.notice_unit, edition.notice_start_day_counts
     )
     profiles = profiles or {}
     with transaction.atomic():
@@ -100,7 +107,7 @@ def open_public_notice(
                 candidate,
                 "open_public_notice",
                 actor=actor,
-                expected_state=PROPOSED,
+                expected_state=_states(candidate).proposed,
                 reason=f"公示 {notice.title}",
             )
             NoticeCandidate.objects.create(
@@ -253,7 +260,7 @@ def _save_with_unique_receipt(objection: Objection, now: dt.datetime) -> None:
 
 def _ensure_objection_review(notice_candidate: NoticeCandidate, objection: Objection) -> None:
     candidate = notice_candidate.candidate
-    if candidate.state == ON_NOTICE:
+    if candidate.state == _states(candidate).on_notice:
         perform_transition(
             candidate,
             "start_objection_review",
@@ -291,7 +298,7 @@ def decide_objection(
         locked.save()
         candidate = locked.notice_candidate.candidate
         if substantiated:
-            if candidate.state not in ("disqualified",):
+            if candidate.state != _states(candidate).disqualified:
                 perform_transition(candidate, "disqualify", actor=actor, reason=f"异议成立 {locked.receipt_no}：{memo}")
             if locked.is_fraud:
                 from workflows.titles.services import ban_organization
@@ -309,7 +316,7 @@ def decide_objection(
                 .exclude(pk=locked.pk)
                 .exists()
             )
-            if not others_open and candidate.state == UNDER_OBJECTION:
+            if not others_open and candidate.state == _states(candidate).under_objection:
                 perform_transition(
                     candidate, "resume_public_notice", actor=actor, reason=f"异议不成立 {locked.receipt_no}"
                 )
@@ -331,9 +338,10 @@ def close_public_notice(notice: PublicNotice, *, actor) -> PublicNotice:
             raise ObjectionStillOpen()
         for line in locked.candidates.all():
             candidate = line.candidate
-            if candidate.state == UNDER_OBJECTION:
+            states = _states(candidate)
+            if candidate.state == states.under_objection:
                 raise ObjectionStillOpen()
-            if candidate.state == ON_NOTICE:
+            if candidate.state == states.on_notice:
                 perform_transition(candidate, "close_public_notice", actor=actor, reason=f"公示期满 {locked.title}")
         locked.status = PublicNotice.Status.CLOSED
         locked.closed_by = actor
@@ -359,11 +367,12 @@ def record_government_approval(
     from workflows.titles.services import confer_title
 
     candidate = notice_candidate.candidate
-    if candidate.state != PENDING_APPROVAL:
+    pending = _states(candidate).pending_approval
+    if candidate.state != pending:
         raise CandidateNotPendingApproval()
     reason = f"审定文号 {document_no}（{approved_on:%Y-%m-%d}）"
     if not approved:
-        perform_transition(candidate, "decline_award", actor=actor, expected_state=PENDING_APPROVAL, reason=reason)
+        perform_transition(candidate, "decline_award", actor=actor, expected_state=pending, reason=reason)
         return None
     conferred = {}
 
@@ -377,6 +386,6 @@ def record_government_approval(
         )
 
     perform_transition(
-        candidate, "award", actor=actor, expected_state=PENDING_APPROVAL, reason=reason, after=create_title
+        candidate, "award", actor=actor, expected_state=pending, reason=reason, after=create_title
     )
     return conferred["title"]

@@ -3,7 +3,7 @@
 from django import forms
 
 from .models import ConsultancyTie, PastEmployment, Stage
-from .selectors import PANEL_STAGES
+from .selectors import panel_stages
 from .services import Rule
 
 
@@ -70,7 +70,7 @@ class CreatePanelForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._choices = {choice.key: choice for choice in choices}
-        self.fields["stage"].choices = [(s.value, s.label) for s in Stage if s.value in PANEL_STAGES]
+        self.fields["stage"].choices = [(s.value, s.label) for s in Stage if s.value in panel_stages()]
         self.fields["dossiers"].choices = [
             (c.key, f"{c.dossier.edition} · {c.dossier.organization.name} · {Stage(c.stage).label}") for c in choices
         ]

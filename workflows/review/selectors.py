@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 
 from accounts.roles import Role
+from workflows import programs
 from workflows.models import Criterion, Edition
 
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     Panel,
     PanelDossier,
     Scorecard,
+    Stage,
 )
 from .services import Rule, conflicts_between, detect_conflicts, dossier_key, review_settings_for
 from .statistics import icc_2k, kendalls_w
@@ -186,9 +188,12 @@ def staff_panels(edition: Edition | None = None) -> QuerySet[Panel]:
 
 
 # --- panel creation ------------------------------------------------------------------------
-# The review stages a staff-created panel may cover; indicator review of zones has its own
-# path (brands.services builds the panel's framework from the zone's indicator tree).
-PANEL_STAGES = ("material_review", "defence", "site_review")
+# The review stages a staff-created panel may cover (the union of the programs' panel stages,
+# in the order of review.Stage); indicator review of zones has its own path (brands.services
+# builds the panel's framework from the zone's indicator tree).
+def panel_stages() -> tuple[str, ...]:
+    wanted = {stage for program in programs.with_panel_stages() for stage in program.states.panel_stages}
+    return tuple(stage for stage in Stage.values if stage in wanted)
 
 
 @dataclass
@@ -198,17 +203,6 @@ class DossierChoice:
     stage: str
 
 
-def _reviewable_models() -> list:
-    """Dossier models of any program (duck typing: an edition, an organisation, a review FSM)."""
-    from django.apps import apps
-
-    return [
-        model
-        for model in apps.get_models()
-        if hasattr(model, "start_material_review") and hasattr(model, "edition") and hasattr(model, "organization")
-    ]
-
-
 def dossiers_awaiting_panel() -> list[DossierChoice]:
     """Dossiers in a review stage that no panel of that stage covers yet, oldest edition first.
 
@@ -216,10 +210,11 @@ def dossiers_awaiting_panel() -> list[DossierChoice]:
     """
     covered = set(PanelDossier.objects.values_list("panel__stage", "content_type_id", "object_id"))
     choices = []
-    for model in _reviewable_models():
+    for program in programs.with_panel_stages():
+        model = program.model
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
         queryset = (
-            model._default_manager.filter(state__in=PANEL_STAGES)
+            model._default_manager.filter(state__in=program.states.panel_stages)
             .select_related("edition", "organization")
             .order_by("edition__year", "pk")
         )

@@ -1,7 +1,7 @@
 """Titles (称号) conferred at naming, their certificates, periodic reviews and the exit mechanism.
 
 Program-agnostic: the dossier that earned a title is referenced through ContentType.
-The title's state machine (DOMAIN.md §9(a), title lifecycle):
+The title's state machine (docs/domain.md, "Titles"):
 active → periodic_review → active | admonished | rectification; admonished | rectification →
 active | revoked; any live state → revoked (fraud, incident...); active → expired (scheduled).
 """
@@ -14,10 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.models import Edition
-
-
-def is_secretariat(title, user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_secretariat", False))
+from workflows.permissions import is_secretariat  # noqa: F401 (used by the transitions and titles.services)
 
 
 class TitleRules(models.Model):

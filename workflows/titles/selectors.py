@@ -6,20 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from workflows.dates import local_today
 from workflows.documents.seal import SealStatus, stored_document_seal
-from workflows.workdays import SHANGHAI
+from workflows.permissions import user_is_secretariat
 
 from .models import LIVE_STATES, Certificate, PeriodicReview, RecoveryTask, Revocation, Title, TitleState
 
-
-def _is_secretariat(user) -> bool:
-    return bool(user and user.is_authenticated and getattr(user, "is_secretariat", False))
+_is_secretariat = user_is_secretariat
 
 
-def _today() -> dt.date:
-    return timezone.now().astimezone(SHANGHAI).date()
+_today = local_today
 
 
 @dataclass
@@ -168,3 +165,12 @@ def titles_for_staff(user) -> QuerySet[Title]:
     if not _is_secretariat(user):
         return Title.objects.none()
     return Title.objects.select_related("edition__program", "certificate").order_by("-approval_date", "holder_name")
+
+
+def programs_with_live_title(organization) -> set[str]:
+    """Slugs of the programs in which the organisation holds a live title (not revoked, not expired)."""
+    return set(
+        Title.objects.filter(organization=organization, state__in=LIVE_STATES).values_list(
+            "edition__program__slug", flat=True
+        )
+    )

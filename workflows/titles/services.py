@@ -10,11 +10,14 @@ import datetime as dt
 
 from django.db import models, transaction
 from django.utils import timezone
+from django_fsm import can_proceed
 
+from workflows import programs
+from workflows.dates import add_months, add_years, local_today
 from workflows.eligibility.services import record_edition_ban
 from workflows.exceptions import NotPermitted, TransitionNotAllowed, WorkflowError
 from workflows.services import append_transition_log, perform_transition
-from workflows.workdays import SHANGHAI, add_working_days, end_of_day
+from workflows.workdays import add_working_days, end_of_day
 
 from .models import (
     LIVE_STATES,
@@ -37,26 +40,27 @@ class ReviewNotStarted(WorkflowError):
     default_message = "该复评尚未开始或已结束。This periodic review has not started or is already concluded."
 
 
-def local_today() -> dt.date:
-    return timezone.now().astimezone(SHANGHAI).date()
+def _follow_title(title: Title, event: str, *, actor, reason: str, detail=None) -> None:
+    """Move the dossier the title came from after the title's end or renewal (docs/programs.md, "Titles").
 
+    Runs inside the title's transaction, so title and dossier never diverge, whichever desk acted.
+    The dossier's program names the transition (`Program.title_follow`); nothing happens when it
+    names none, or when the dossier has already made that move (its own desk started it).
+    """
+    dossier = title.dossier
+    program = programs.program_for(dossier) if dossier is not None else None
+    if program is None:
+        return
+    follow = program.title_follow
+    name = getattr(follow, event)
+    if not name or not can_proceed(getattr(dossier, name)):
+        return
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a non-leap target year
-        return day.replace(year=day.year + years, day=28)
+    def prepare(locked) -> None:
+        if follow.prepare is not None:
+            follow.prepare(locked, event, detail)
 
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise ValueError(day)
+    perform_transition(dossier, name, actor=actor, check_permission=False, reason=reason, before=prepare)
 
 
 def rules_for(edition) -> TitleRules:
@@ -233,6 +237,7 @@ def revoke_title(
         )
         revocation.save(update_fields=["ban"])
         created["revocation"] = revocation
+        _follow_title(locked, "revoked", actor=actor, reason=f"称号撤销 {document_no}：{reason}", detail=revocation)
         from .tasks import publish_revocation_notice
 
         transaction.on_commit(lambda: publish_revocation_notice.delay(revocation.pk))
@@ -301,6 +306,7 @@ def extend_title(title: Title, *, until: dt.date, actor, reason: str) -> Title:
             actor=actor,
             reason=f"有效期由 {previous:%Y-%m-%d} 延至 {until:%Y-%m-%d} (validity extended)：{reason}",
         )
+        _follow_title(locked, "renewed", actor=actor, reason=reason, detail=until)
     title.refresh_from_db()
     return locked
 
@@ -308,8 +314,24 @@ def extend_title(title: Title, *, until: dt.date, actor, reason: str) -> Title:
 # --- expiry ------------------------------------------------------------------------------------
 
 
+def expire_title(title: Title, *, actor=None, reason: str = "有效期届满 validity ended") -> Title:
+    """End an active title's validity and move its dossier to the program's expired state, in one
+    transaction. Used by the daily job and by a program whose own desk ends the dossier's term."""
+
+    def follow(locked: Title, _log) -> None:
+        _follow_title(locked, "expired", actor=actor, reason=reason)
+
+    locked, _log = perform_transition(title, "expire", actor=actor, check_permission=False, reason=reason, after=follow)
+    return locked
+
+
 def expire_due_titles(today: dt.date | None = None) -> int:
-    """Move every active title whose validity has ended to expired (scheduled daily)."""
+    """Move every active title whose validity has ended to expired (scheduled daily).
+
+    A holder whose renewal is being decided (its program's `defers_title_expiry` states, e.g. a zone
+    in its expiry review) keeps the title until the decision: renewal extends it, and once the
+    review ends without renewal the next run expires it.
+    """
     today = today or local_today()
     due = (
         Title.objects.filter(state=TitleState.ACTIVE, valid_until__lt=today)
@@ -318,10 +340,10 @@ def expire_due_titles(today: dt.date | None = None) -> int:
     )
     count = 0
     for title in due:
-        # A holder whose renewal is being decided (a zone in its expiry review) keeps the title until
-        # the decision: renewal extends it, and once the review ends without renewal the next run expires it.
-        if getattr(title.dossier, "defers_title_expiry", False):
+        dossier = title.dossier
+        program = programs.program_for(dossier) if dossier is not None else None
+        if program is not None and dossier.state in program.states.defers_title_expiry:
             continue
-        perform_transition(title, "expire", actor=None, check_permission=False, reason="有效期届满 validity ended")
+        expire_title(title)
         count += 1
     return count

@@ -6,14 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from workflows.exceptions import NotPermitted
 from workflows.models import Edition
+from workflows.permissions import user_is_secretariat as _is_staff
 
-from ..models import (
-    ReviewSettings,
-)
-
-
-def _is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_secretariat)
+from ..models import ReviewSettings
 
 
 def _require_staff(user) -> None:

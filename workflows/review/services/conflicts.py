@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization, region_prefix
+from workflows.dates import years_before
 from workflows.exceptions import NotPermitted
 from workflows.services import append_transition_log
 
@@ -104,7 +105,7 @@ def detect_conflicts(
         object_ids,
         past=past,
         ties=ties,
-        cutoff_for=lambda key: _years_before(today, years_by_edition[keys[key].edition_id].former_employer_years),
+        cutoff_for=lambda key: years_before(today, years_by_edition[keys[key].edition_id].former_employer_years),
     )
     overrides = {
         (row["expert_id"], (row["content_type_id"], row["object_id"]), row["rule"])
@@ -124,7 +125,7 @@ def detect_conflicts(
                 own_groups.add(group_by_code[row.credit_code])
         for key, org in orgs.items():
             rules_settings = years_by_edition[keys[key].edition_id]
-            cutoff = _years_before(today, rules_settings.former_employer_years)
+            cutoff = years_before(today, rules_settings.former_employer_years)
             rules = []
             if profile.employer_credit_code and profile.employer_credit_code == org.credit_code:
                 rules.append(Rule.SAME_EMPLOYER)
@@ -220,11 +221,6 @@ def _avoidance_pairs(
     return barred
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def conflicts_between(expert, dossier) -> list[str]:

@@ -1,0 +1,43 @@
+"""The award program's registration with the engine (docs/programs.md)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from workflows.programs import Program, ProgramStates, TitleFollow, register
+
+from .models import AwardApplication, State
+
+
+def _notify(application: AwardApplication, log) -> None:
+    """After commit, for every transition: the applicant's status email and staff alerts (awards/tasks.py)."""
+    from .tasks import notify_transition
+
+    notify_transition.delay(log.pk)
+
+
+def _search_types():
+    from .search_types import search_types
+
+    return search_types()
+
+
+def register_awards() -> Program:
+    return register(
+        Program(
+            key="awards",
+            model=AwardApplication,
+            states=ProgramStates(
+                panel_stages=(State.MATERIAL_REVIEW, State.DEFENCE, State.SITE_REVIEW),
+                named=(State.AWARDED,),
+                revoked=State.REVOKED,
+                expired=State.EXPIRED,
+            ),
+            title_follow=TitleFollow(revoked="revoke", expired="expire"),
+            on_transition=_notify,
+            search_types=_search_types,
+            staff_url=lambda application: reverse("awards:detail", args=[application.pk]),
+            public_label=lambda application: application.public_label,
+            notice_profile=lambda application: application.profile,
+        )
+    )

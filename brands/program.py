@@ -1,0 +1,72 @@
+"""The demonstration-zone program's registration with the engine (docs/programs.md)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from workflows.programs import Program, ProgramStates, TitleFollow, register
+
+from .models import PUBLIC_STATES, State, Zone
+
+# Transitions the engine makes (notices, titles) that the creating body hears about by email,
+# with the email's subject. Moves made on the zone desk send their own, worded emails
+# (brands/services.py); a move in neither list is internal.
+ENGINE_EMAILS = {
+    "open_public_notice": _("示范区验收结果公示"),
+    "start_objection_review": _("示范区公示期间收到异议"),
+    "resume_public_notice": _("异议核查完毕，恢复公示"),
+    "close_public_notice": _("公示期满，待命名审定"),
+    "decline_award": _("示范区未获命名"),
+    "disqualify": _("示范区被取消资格"),
+    "revoke": _("示范区已摘牌 Zone delisted"),
+    "end_demonstration": _("示范期满"),
+}
+
+
+def _notify(zone: Zone, log) -> None:
+    if log.transition in ENGINE_EMAILS:
+        from .tasks import notify_zone_transition
+
+        notify_zone_transition.delay(log.pk)
+
+
+def _follow_title(zone: Zone, event: str, detail) -> None:
+    """Copy the title's decision onto the zone before it follows (revocation date and reason, new end)."""
+    if event == "revoked":
+        zone.revoked_on = detail.decided_on
+        zone.revocation_reason = detail.reason
+    elif event == "renewed":
+        zone.demonstration_ends_on = detail
+
+
+def _search_types():
+    from .search_types import search_types
+
+    return search_types()
+
+
+def register_zones() -> Program:
+    return register(
+        Program(
+            key="zones",
+            model=Zone,
+            states=ProgramStates(
+                disqualified=State.REJECTED,
+                named=(State.RECOGNIZED, State.DEMONSTRATION, State.EXPIRY_REVIEW),
+                revoked=State.REVOKED,
+                expired=State.EXPIRED,
+                defers_title_expiry=(State.EXPIRY_REVIEW,),
+                public=tuple(PUBLIC_STATES),
+            ),
+            title_follow=TitleFollow(
+                revoked="revoke", expired="end_demonstration", renewed="renew", prepare=_follow_title
+            ),
+            on_transition=_notify,
+            search_types=_search_types,
+            staff_url=lambda zone: reverse("brands:staff_zone", args=[zone.pk]),
+            public_url=lambda zone: reverse("brands:profile", args=[zone.pk]) if zone.state in PUBLIC_STATES else "",
+            public_label=lambda zone: zone.public_label,
+            notice_profile=lambda zone: zone.public_profile,
+        )
+    )

@@ -1,0 +1,105 @@
+"""Who may act: small named predicates `(obj, user) -> bool`, composable with `|`, `&` and `~`.
+
+Transitions name them in `@transition(permission=...)`; views and services call them; nothing
+re-checks roles by hand. A predicate reads only what every dossier has (`.organization`) or the
+user's own grants, so every program can use them as they are (docs/programs.md). Each area's
+module (awards/permissions.py, brands/permissions.py) composes these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from accounts.models import region_prefix
+from accounts.roles import Role
+
+
+class Predicate:
+    """A named permission check; `a | b`, `a & b` and `~a` build new predicates."""
+
+    def __init__(self, check: Callable[[Any, Any], bool], name: str = ""):
+        self.check = check
+        self.__name__ = name or getattr(check, "__name__", "predicate")
+
+    def __call__(self, obj, user) -> bool:
+        return bool(self.check(obj, user))
+
+    def __or__(self, other: Predicate) -> Predicate:
+        return Predicate(lambda obj, user: self(obj, user) or other(obj, user), f"{self.__name__}|{other.__name__}")
+
+    def __and__(self, other: Predicate) -> Predicate:
+        return Predicate(lambda obj, user: self(obj, user) and other(obj, user), f"{self.__name__}&{other.__name__}")
+
+    def __invert__(self) -> Predicate:
+        return Predicate(lambda obj, user: not self(obj, user), f"~{self.__name__}")
+
+    def __repr__(self) -> str:
+        return f"<Predicate {self.__name__}>"
+
+
+def predicate(check: Callable[[Any, Any], bool]) -> Predicate:
+    return Predicate(check)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@predicate
+def is_active_user(obj, user) -> bool:
+    return _active(user)
+
+
+@predicate
+def is_secretariat(obj, user) -> bool:
+    """评审办: an active user with a staff role, or a site administrator (accounts.User.is_secretariat)."""
+    return _active(user) and user.is_secretariat
+
+
+def has_role(role: str) -> Predicate:
+    return Predicate(lambda obj, user: _active(user) and user.has_role(role), f"has_role({role})")
+
+
+is_committee = has_role(Role.COMMITTEE)
+is_committee_or_secretariat = is_committee | is_secretariat
+
+
+@predicate
+def is_member_of_organization(obj, user) -> bool:
+    """A member of the dossier's organisation (the applicant, the creating body)."""
+    return _active(user) and obj.organization.memberships.filter(user=user).exists()
+
+
+@predicate
+def is_recommender_for(obj, user) -> bool:
+    """A recommender whose region covers the dossier's organisation (370000 covers all of Shandong)."""
+    if not _active(user):
+        return False
+    region = _region_of(obj)
+    return any(
+        region.startswith(region_prefix(code))
+        for code in user.role_grants.filter(role=Role.RECOMMENDER).values_list("region_code", flat=True)
+    )
+
+
+def _region_of(obj) -> str:
+    own = getattr(obj, "region_code", "")  # a zone has its own region; an application its organisation's
+    return own or obj.organization.region_code
+
+
+@predicate
+def is_assigned_expert(assignment, user) -> bool:
+    """The expert of a review assignment (workflows.review.Assignment)."""
+    return _active(user) and assignment.expert_id == user.pk
+
+
+@predicate
+def nobody(obj, user) -> bool:
+    """Moves the platform makes on its own (scheduled jobs, a title's end): no person may trigger them."""
+    return False
+
+
+def user_is_secretariat(user) -> bool:
+    """The object-free form, for views and selectors that filter by role."""
+    return is_secretariat(None, user)

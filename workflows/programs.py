@@ -1,0 +1,149 @@
+"""The contract between the engine (workflows/) and the programs built on it (awards, zones, ...).
+
+A program is a Django app whose dossier model carries an FSM `state` field, an `edition`
+(workflows.Edition) and an `organization` (accounts.Organization). It tells the engine what the
+engine must know by registering a `Program` from its AppConfig.ready():
+
+    from workflows.programs import Program, ProgramStates, register
+
+    register(Program(
+        key="cities",
+        model=CityApplication,
+        states=ProgramStates(panel_stages=("material_review",), named=("recognized",), revoked="revoked"),
+        on_transition=notify_city,          # after commit, for every transition, whatever the entry point
+    ))
+
+The engine never probes models with `hasattr` nor names a program's states: it asks this registry
+(`program_for(obj)`, `programs()`, `programs_with(...)`). docs/programs.md describes the contract,
+the transition names the engine calls and a worked example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+
+
+@dataclass(frozen=True)
+class ProgramStates:
+    """The program's state ids for the groups the engine needs (docs/programs.md, "State groups").
+
+    Defaults are the names awards and zones share; a program overrides what differs and leaves a
+    group empty for a step it does not have (no `panel_stages`: no staff-created expert panels).
+    """
+
+    # Never shown to staff: the applicant's private draft.
+    draft: tuple[str, ...] = ("draft",)
+    # Review stages a staff-created expert panel may cover (workflows/review "new panel").
+    panel_stages: tuple[str, ...] = ()
+    # Committee and notice (workflows/review record_ballot, workflows/notices).
+    proposed: str = "proposed"
+    on_notice: str = "public_notice"
+    under_objection: str = "objection_review"
+    pending_approval: str = "pending_approval"
+    disqualified: str = "disqualified"
+    # After naming: states in which the dossier holds a live title (workflows/titles).
+    named: tuple[str, ...] = ()
+    # Where the title's end moves the dossier: "" when the program keeps no such state.
+    revoked: str = ""
+    expired: str = ""
+    # While the dossier is in one of these, the daily expiry job leaves its title alone
+    # (a renewal is being decided).
+    defers_title_expiry: tuple[str, ...] = ()
+    # Shown on public pages (directories, search); None: the program has no public listing.
+    public: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TitleFollow:
+    """Transitions of the dossier that follow its title's end (docs/programs.md, "Titles").
+
+    The engine performs them in the title's transaction. `prepare(dossier, event, detail)` may
+    copy facts onto the dossier first (e.g. the date and reason of a revocation); `event` is
+    "revoked", "expired" or "renewed" and `detail` the Revocation row or the new end date.
+    """
+
+    revoked: str = ""
+    expired: str = ""
+    renewed: str = ""
+    prepare: Callable[[Any, str, Any], None] | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    """One program's registration. Only `key`, `model` and `states` are required."""
+
+    key: str
+    model: type[Model]
+    states: ProgramStates = field(default_factory=ProgramStates)
+    # Transitions of the dossier that follow its title (revocation, expiry, renewal).
+    title_follow: TitleFollow = field(default_factory=TitleFollow)
+    # After-commit hook run for every transition of a dossier: on_transition(dossier, log).
+    # It must be idempotent (it may be retried): send emails through workflows.notifications.
+    on_transition: Callable[[Any, Any], None] | None = None
+    # Search types built from this program's data (search.registry.SearchType), registered by
+    # the search app; the search app imports no program.
+    search_types: Callable[[], Iterable[Any]] | None = None
+    # The staff case page and the public page of a dossier ("" when there is none).
+    staff_url: Callable[[Any], str] | None = None
+    public_url: Callable[[Any], str] | None = None
+    # What a public notice prints about the candidate (shortened by the engine); default: nothing.
+    notice_profile: Callable[[Any], str] | None = None
+    # Applicant-facing label of a state (internal review stages collapse); default: the state's label.
+    public_label: Callable[[Any], str] | None = None
+
+    def label_of(self, dossier) -> str:
+        if self.public_label is not None:
+            return str(self.public_label(dossier))
+        return str(dossier.get_state_display())
+
+
+_programs: dict[str, Program] = {}
+_by_model: dict[type[Model], Program] = {}
+
+
+def register(program: Program) -> Program:
+    """Register (or replace) a program. Called from the program app's AppConfig.ready()."""
+    previous = _programs.pop(program.key, None)
+    if previous is not None:
+        _by_model.pop(previous.model, None)
+    _programs[program.key] = program
+    _by_model[program.model] = program
+    return program
+
+
+def unregister(key: str) -> None:
+    program = _programs.pop(key, None)
+    if program is not None:
+        _by_model.pop(program.model, None)
+
+
+def programs() -> list[Program]:
+    return list(_programs.values())
+
+
+def get_program(key: str) -> Program | None:
+    return _programs.get(key)
+
+
+def program_for_model(model: type[Model]) -> Program | None:
+    for klass in model.__mro__:
+        if klass in _by_model:
+            return _by_model[klass]
+    return None
+
+
+def program_for(obj: Model) -> Program | None:
+    """The program whose dossier `obj` is; None for the engine's own objects (titles, panels)."""
+    return program_for_model(type(obj))
+
+
+def with_panel_stages() -> list[Program]:
+    return [p for p in _programs.values() if p.states.panel_stages]
+
+
+def with_notice() -> list[Program]:
+    return [p for p in _programs.values() if p.states.on_notice]
