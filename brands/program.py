@@ -19,7 +19,7 @@ ENGINE_EMAILS = {
     "close_public_notice": _("公示期满，待命名审定"),
     "decline_award": _("示范区未获命名"),
     "disqualify": _("示范区被取消资格"),
-    "revoke": _("示范区已摘牌 Zone delisted"),
+    "revoke": _("示范区已摘牌"),
     "end_demonstration": _("示范期满"),
 }
 
