@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test messages system-packages bench lint clean
+.PHONY: run test install install-test messages system-packages services services-stop opensearch bench lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,17 @@ test: install-test system-packages
 	$(MAKE) --no-print-directory messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## PostgreSQL and Redis on loopback (installed from Debian's packages when missing); `make services-stop` ends them.
+services:
+	@scripts/services start
+
+services-stop:
+	@scripts/services stop
+
+## A single OpenSearch 2.19 node on 127.0.0.1:9200 (Ctrl-C stops it).
+opensearch:
+	scripts/opensearch-node --port 9200
 
 bench: install-test
 	$(PY) -m benchmarks $(BENCH_ARGS)

@@ -18,7 +18,7 @@ class Result:
     measured: float  # our path, in `unit`
     baseline: float  # the baseline, same unit, same run
     unit: str
-    target: str  # e.g. ">= 0.5"
+    target: str  # e.g. ">= 0.5"; empty for a row shown for comparison only
     note: str = ""
 
     @property
@@ -27,6 +27,8 @@ class Result:
 
     @property
     def passed(self) -> bool:
+        if not self.target:
+            return True
         op, _, value = self.target.partition(" ")
         return self.ratio >= float(value) if op == ">=" else self.ratio <= float(value)
 

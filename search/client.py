@@ -4,6 +4,11 @@ The 8.x/9.x Python client sends `application/vnd.elasticsearch+json; compatible-
 which OpenSearch and OpenSearch-compatible servers reject with 406. PlainJsonNode sends
 plain `application/json` (and `application/x-ndjson` for bulk), which Elasticsearch 8/9,
 OpenSearch 2/3 and osmem-server all accept.
+
+The client also refuses every successful response that lacks `X-Elastic-Product: Elasticsearch`
+(UnsupportedProductError). Elasticsearch sends it; OpenSearch does not (osmem-server does, which
+hid this until the tests met a real OpenSearch node). The node marks OpenSearch's responses so the
+client's product check passes; error responses are left as they are.
 """
 
 from __future__ import annotations
@@ -25,7 +30,10 @@ class PlainJsonNode(Urllib3HttpNode):
             for name in ("accept", "content-type"):
                 if name in headers:
                     headers[name] = _VENDOR_MIMETYPE.sub(r"application/\1", headers[name])
-        return super().perform_request(method, target, body=body, headers=headers, **kwargs)
+        response = super().perform_request(method, target, body=body, headers=headers, **kwargs)
+        if "x-elastic-product" not in response.meta.headers:
+            response.meta.headers["x-elastic-product"] = "Elasticsearch"
+        return response
 
 
 _clients: dict[str, Elasticsearch] = {}

@@ -2,8 +2,8 @@
 
 - S3: moto's server in its own process on 127.0.0.1; every test's default storage is a
   private bucket there, reached through django-storages and presigned URLs.
-- Search: osmem-server (OpenSearch-compatible); each test gets its own copy-on-write clone
-  so tests never see each other's documents.
+- Search: a real OpenSearch node when Java and Maven are present (CI), else osmem-server
+  (tests/search_engine.py); each test gets an isolated view so tests never see each other's documents.
 - PostgreSQL when DATABASE_URL is set (CI), else SQLite.
 - Browser tests: Playwright driving Debian's chromium (marker e2e).
 """
@@ -84,16 +84,29 @@ def s3_storage_settings(s3_server):
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_storage_options(S3_BUCKET, s3_server)}
 
 
+@pytest.fixture(scope="session")
+def search_engine(request, tmp_path_factory):
+    """The session's search engine (tests/search_engine.py): OpenSearch or osmem-server."""
+    from tests.search_engine import OpenSearchNode, OsmemEngine, engine_kind
+
+    if engine_kind() == "opensearch":
+        engine = OpenSearchNode(tmp_path_factory.mktemp("opensearch"))
+    else:
+        engine = OsmemEngine(request.getfixturevalue("osmem_server"))
+    yield engine
+    engine.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _services_for_the_session(s3_storage_settings, osmem_server):
-    """Point default storage at the S3 server and search at osmem for every test."""
+def _services_for_the_session(s3_storage_settings, search_engine):
+    """Point default storage at the S3 server and search at the session's engine for every test."""
     from django.conf import settings
     from django.test import override_settings
 
     storages = {**settings.STORAGES, "default": s3_storage_settings}
     override = override_settings(
         STORAGES=storages,
-        SEARCH_URL=osmem_server.url,
+        SEARCH_URL=search_engine.url,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CELERY_TASK_ALWAYS_EAGER=True,
         # Hardening that would get in the way of other tests (client.login as staff, repeated
@@ -108,12 +121,10 @@ def _services_for_the_session(s3_storage_settings, osmem_server):
 
 
 @pytest.fixture(autouse=True)
-def search_clone(request, osmem_server, settings):
-    """Each test searches its own clone of the (empty) base cluster."""
-    clone = osmem_server.clone()
-    settings.SEARCH_URL = clone.url
-    yield clone
-    clone.close()
+def isolated_search(search_engine, settings):
+    """Each test searches an empty view of its own (see tests/search_engine.py)."""
+    with search_engine.isolated(settings) as view:
+        yield view
 
 
 # --- browser -----------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 """Review reminders sent by a real Celery worker: the beat task goes through a broker, not eager mode.
 
-The broker is kombu's in-process memory:// transport and results go to an in-memory cache backend,
-so nothing needs installing; the worker runs in a thread of this process (solo pool) and talks to
-the same test database, hence a transactional test.
+The broker is the Redis that `.ci/run` starts (QAP_TEST_REDIS_URL), as in production; without one
+(`make test` on a bare machine) kombu's in-process memory:// transport stands in. The worker runs in
+a thread of this process (solo pool) and talks to the same test database, hence a transactional test.
+A queue of this run's own keeps parallel runs on one Redis from taking each other's tasks.
 """
 
 import datetime as dt
+import os
 import threading
 
 import pytest
@@ -33,8 +35,17 @@ def _use(conf: dict) -> None:
 
 @pytest.fixture
 def worker():
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
-    _use({"task_always_eager": False, "broker_url": "memory://", "result_backend": "cache+memory://"})
+    redis_url = os.environ.get("QAP_TEST_REDIS_URL", "")
+    keys = ("task_always_eager", "broker_url", "result_backend", "task_default_queue")
+    saved = {key: app.conf[key] for key in keys}
+    _use(
+        {
+            "task_always_eager": False,
+            "broker_url": redis_url or "memory://",
+            "result_backend": redis_url or "cache+memory://",
+            "task_default_queue": f"qap-test-{os.getpid()}",
+        }
+    )
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
             yield running

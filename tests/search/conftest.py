@@ -1,4 +1,4 @@
-"""Search tests run against osmem-server (the per-test clone from tests/conftest.py) and,
+"""Search tests run against the session's engine (OpenSearch or osmem-server, tests/search_engine.py) and,
 parametrised, against the database backend."""
 
 import contextlib
