@@ -31,6 +31,7 @@ def _use(conf: dict) -> None:
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
     app._pool = None
+    app.__dict__.pop("amqp", None)  # its producer pool and queues were built for the old broker
 
 
 @pytest.fixture
