@@ -341,6 +341,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # --- Wagtail -----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "质量奖与品牌示范区评审平台")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No Gravatar: the CSP blocks it and staff e-mail addresses must not leave the site; the admin shows its
+# local default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

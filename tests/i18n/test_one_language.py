@@ -54,8 +54,10 @@ def visible_text(html: str) -> list[str]:
 
 def chrome(html: str) -> str:
     """The header and footer around every page's content."""
-    head = html[html.index("<header") : html.index("</header>")]
-    foot = html[html.index("<footer") : html.index("</footer>")]
+    start = html.index('<header class="site-header"')
+    head = html[start : html.index("</header>", start)]
+    start = html.index('<footer class="site-footer"')
+    foot = html[start : html.index("</footer>", start)]
     return head + foot
 
 
