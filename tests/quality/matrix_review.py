@@ -87,6 +87,42 @@ ROWS: dict[str, Row | list[Row]] = {
     "review/staff/amendment/<int:request_id>/": Row(
         access(secretariat=REDIRECT), [url("/review/staff/amendment/{}/", "amendment")], method="post"
     ),
+    # --- the expert pool: the secretariat's import, export and invitations ---------------------------
+    "review/staff/pool/": [
+        Row(access(secretariat=OK), [path("/review/staff/pool/")]),
+        # The pool lists experts' addresses: the secretariat's alone.
+        Row(
+            access(secretariat=SHOWN),
+            [path("/review/staff/pool/")],
+            secret=lambda w: w["users"]["expert_conflict"].email,
+        ),
+    ],
+    "review/staff/pool/import/": [
+        Row(access(secretariat=OK), [path("/review/staff/pool/import/")]),
+        # An empty upload reaches the form (400) for the secretariat only; nothing is imported for anyone.
+        Row(access(secretariat=INVALID), [path("/review/staff/pool/import/")], method="post"),
+    ],
+    "review/staff/pool/template.<str:fmt>": Row(
+        access(secretariat=OK), [path("/review/staff/pool/template.csv"), path("/review/staff/pool/template.xlsx")]
+    ),
+    "review/staff/pool/export.<str:fmt>": [
+        Row(access(secretariat=OK), [path("/review/staff/pool/export.xlsx")]),
+        Row(
+            access(secretariat=SHOWN),
+            [path("/review/staff/pool/export.csv")],
+            secret=lambda w: w["users"]["expert_conflict"].email,
+        ),
+    ],
+    # The expert has accepted already: the secretariat is sent back with a message, nothing is sent.
+    "review/staff/pool/<int:user_id>/resend/": Row(
+        access(secretariat=REDIRECT),
+        [lambda w: f"/review/staff/pool/{w['users']['expert_assigned'].pk}/resend/"],
+        method="post",
+    ),
+    # Public (the invited expert has no password yet); a forged link is refused with a page, for everyone.
+    "review/invitation/<str:uidb64>/<str:token>/": Row(
+        access(others=INVALID, anonymous=INVALID), [path("/review/invitation/MQ/forged-token/")]
+    ),
     # --- applicant-requested avoidance (in the portal, built on workflows/review) ----------------------
     # Only the applying organisation, while undecided; staff and recommenders who may read the dossier get 403.
     "portal/applications/<int:pk>/avoidance/": [

@@ -1,6 +1,7 @@
 """Forms for experts' own declarations and staff conflict overrides."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .models import ConsultancyTie, PastEmployment, Stage
 from .selectors import panel_stages
@@ -84,3 +85,19 @@ class CreatePanelForm(forms.Form):
             raise forms.ValidationError("一个评审组只能评审同一届次的材料。A panel reviews dossiers of one edition.")
         cleaned["dossier_objects"] = [c.dossier for c in chosen]
         return cleaned
+
+
+class PoolUploadForm(forms.Form):
+    """The secretariat's expert pool spreadsheet (the downloaded template, filled in)."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(label=gettext_lazy("专家名单文件（XLSX或CSV）"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(gettext_lazy("请上传XLSX或CSV文件。"))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(gettext_lazy("文件不能超过5MB。"))
+        return upload

@@ -606,3 +606,13 @@ def applicant_avoidance_requests(dossier) -> QuerySet[AvoidanceRequest]:
         .only("expert_name", "organization_name", "organization_credit_code", "reason", "status", "requested_at")
         .order_by("-requested_at", "-id")
     )
+
+
+# --- expert pool -----------------------------------------------------------------------------
+def expert_pool() -> QuerySet[ExpertProfile]:
+    """The whole pool for the secretariat's list and the export, with what the export's cells need."""
+    return (
+        ExpertProfile.objects.select_related("user")
+        .prefetch_related("past_employments", "ties")
+        .order_by("user__full_name", "user__username")
+    )

@@ -8,7 +8,9 @@ import io
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +23,10 @@ from accounts.roles import Role
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
 
-from . import selectors, services
+from . import pool_sheet, selectors, services
 from .charts import histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
-from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm
+from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
 from .models import AmendmentRequest, Assignment, Panel, Scorecard, Stage
 
 
@@ -569,4 +571,135 @@ def staff_conflicts(request, panel_id: int):
         request,
         "review/staff_conflicts.html",
         {"panel": panel, "conflicts": selectors.pool_conflicts(panel), "rules": sorted(services.Rule.AUTOMATIC)},
+    )
+
+
+# --- expert pool: import, export, invitations --------------------------------------------
+POOL_PAYLOAD_SALT = "workflows.review.pool-import"
+POOL_PAYLOAD_MAX_AGE = 2 * 3600
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _spreadsheet(rows: list[list[str]], fmt: str, filename: str, sheet_title: str) -> HttpResponse:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = sheet_title
+        for row in rows:
+            sheet.append(row)
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = 22
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@login_required
+def staff_pool(request):
+    """The secretariat's expert pool: who is in it, who has accepted, import and export."""
+    _require_staff(request.user)
+    profiles = list(selectors.expert_pool())
+    return render(request, "review/staff_pool.html", {"profiles": profiles})
+
+
+@login_required
+def staff_pool_template(request, fmt: str):
+    _require_staff(request.user)
+    return _spreadsheet(
+        [pool_sheet.header_row(), pool_sheet.example_row()], fmt, "expert-pool-template", _("专家库导入模板")
+    )
+
+
+@login_required
+def staff_pool_export(request, fmt: str):
+    _require_staff(request.user)
+    rows = [pool_sheet.header_row()] + [pool_sheet.profile_cells(p) for p in selectors.expert_pool()]
+    return _spreadsheet(rows, fmt, f"expert-pool-{timezone.localdate().isoformat()}", _("专家库"))
+
+
+@login_required
+def staff_pool_import(request):
+    """Upload → every row checked → preview (or the row errors, nothing imported) → confirm imports all."""
+    _require_staff(request.user)
+    form = PoolUploadForm()
+    context: dict = {"form": form, "columns": pool_sheet.COLUMNS}
+    if request.method == "POST" and "payload" in request.POST:
+        try:
+            rows = signing.loads(request.POST["payload"], salt=POOL_PAYLOAD_SALT, max_age=POOL_PAYLOAD_MAX_AGE)
+        except signing.BadSignature:
+            messages.error(request, _("预览已过期，请重新上传文件。"))
+            return redirect("review:staff_pool_import")
+        try:
+            profiles = services.import_experts(rows, actor=request.user)
+        except services.PoolImportRejected as exc:
+            context.update(errors=exc.errors, rejected=exc.message)
+            return render(request, "review/staff_pool_import.html", context, status=400)
+        messages.success(request, _("已导入%(n)d名专家，邀请邮件已发送。") % {"n": len(profiles)})
+        return redirect("review:staff_pool")
+    if request.method == "POST":
+        form = PoolUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if not form.is_valid():
+            return render(request, "review/staff_pool_import.html", context, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            table = pool_sheet.read_table(upload.name, upload.read())
+        except pool_sheet.SheetUnreadable as exc:
+            form.add_error("file", str(exc))
+            return render(request, "review/staff_pool_import.html", context, status=400)
+        check = pool_sheet.check_table(table, taken_emails=services.taken_emails)
+        context["filename"] = upload.name
+        if check.errors:
+            context.update(
+                errors=check.errors,
+                rejected=_("有%(n)d处错误，未导入任何专家。请改正后重新上传。") % {"n": len(check.errors)},
+            )
+            return render(request, "review/staff_pool_import.html", context, status=400)
+        context.update(rows=check.rows, payload=signing.dumps(check.rows, salt=POOL_PAYLOAD_SALT, compress=True))
+    return render(request, "review/staff_pool_import.html", context)
+
+
+@login_required
+@require_POST
+def staff_pool_resend(request, user_id: int):
+    _require_staff(request.user)
+    expert = get_object_or_404(get_user_model(), pk=user_id, expert_profile__isnull=False)
+    try:
+        services.resend_invitation(expert, actor=request.user)
+        messages.success(request, _("已重新发送邀请邮件给%(name)s。") % {"name": expert})
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    return redirect("review:staff_pool")
+
+
+def accept_invitation(request, uidb64: str, token: str):
+    """The invited expert sets a password; from then on they log in with their email and may be drawn."""
+    try:
+        invited = services.invited_user(uidb64, token)
+    except services.BadInvitationLink as exc:
+        return render(request, "review/invitation_accept.html", {"invalid": exc.message}, status=400)
+    form = SetPasswordForm(invited, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(uidb64, token, password=form.cleaned_data["new_password1"])
+        except services.BadInvitationLink as exc:
+            return render(request, "review/invitation_accept.html", {"invalid": exc.message}, status=400)
+        messages.success(request, _("您已加入专家库，请用邮箱和新密码登录。"))
+        return redirect("accounts:login")
+    return render(
+        request,
+        "review/invitation_accept.html",
+        {"form": form, "invited": invited},
+        status=400 if form.errors else 200,
     )

@@ -6,6 +6,7 @@
     consensus   the team leader's consensus score per item
     committee   the committee's secret ballot, which moves the dossier
     reminders   deadline reminders to experts
+    pool        the expert pool's import from a spreadsheet, invitations and their acceptance
 
 Call sites use either `from workflows.review import services; services.create_panel(...)` or the
 sub-module directly (`from workflows.review.services.conflicts import detect_conflicts`).
@@ -52,6 +53,15 @@ from .conflicts import (
 )
 from .consensus import record_consensus
 from .draws import create_panel, decline_panel, draw_panel, recuse, reproduce_draw, run_draw, set_panel_leader
+from .pool import (
+    BadInvitationLink,
+    PoolImportRejected,
+    accept_invitation,
+    import_experts,
+    invited_user,
+    resend_invitation,
+    taken_emails,
+)
 from .reminders import remind_unsubmitted
 from .scoring import (
     decide_amendment,
@@ -66,6 +76,13 @@ from .scoring import (
 )
 
 __all__ = [
+    "BadInvitationLink",
+    "PoolImportRejected",
+    "accept_invitation",
+    "import_experts",
+    "invited_user",
+    "resend_invitation",
+    "taken_emails",
     "Rule",
     "add_declaration",
     "conflicts_between",
