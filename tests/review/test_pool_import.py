@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from accounts.credit_code import make_credit_code
 from accounts.roles import Role
 from tests.factories import UserFactory
+from workflows.exceptions import NotPermitted
 from workflows.review import pool_sheet, services
 from workflows.review.models import ConsultancyTie, ExpertProfile, PastEmployment
 
@@ -226,6 +227,6 @@ def test_import_is_for_the_secretariat_only(client):
     client.force_login(expert)
     upload = csv_upload([row("甲", "a@example.cn")])
     assert client.post("/review/staff/pool/import/", {"file": upload}).status_code == 403
-    with pytest.raises(services.NotPermitted if hasattr(services, "NotPermitted") else Exception):
+    with pytest.raises(NotPermitted):
         services.import_experts([], actor=expert)
     assert ExpertProfile.objects.count() == 1
