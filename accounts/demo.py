@@ -20,6 +20,9 @@ ORGANIZATIONS = [
     ("威海远洋渔业有限公司", "远洋渔业", "enterprise", "371002", "A04", "91371000MA3Q6TT2", 2006, ""),
     ("青岛西海岸新区管理委员会", "西海岸新区", "park_committee", "370211", "", "11370200MB285970", 2014, ""),
     ("寿光市人民政府", "寿光市政府", "local_government", "370783", "", "1137078300423310", 1993, ""),
+    # As self-registered before registration asked for the founding date: no profile fields beyond
+    # the registration's, so the demo shows the path that fills them in (docs/organisation-profile.md).
+    ("青岛新锐精密机械有限公司", "新锐精密", "enterprise", "370214", "", "91370214MA3X9KP6", None, ""),
 ]
 
 # username, name, roles [(role, region)], organisation short name or None
@@ -34,6 +37,7 @@ USERS = [
     ("ent_langgang", "刘经理（澜港啤酒）", [(Role.APPLICANT, "")], "澜港啤酒"),
     ("ent_beiyang", "孙经理（北洋轨道）", [(Role.APPLICANT, "")], "北洋轨道"),
     ("zone_xihaian", "周主任（西海岸新区）", [(Role.APPLICANT, "")], "西海岸新区"),
+    ("ent_xinrui", "吴经理（新锐精密，自行注册）", [(Role.APPLICANT, "")], "新锐精密"),
 ]
 
 
@@ -42,7 +46,12 @@ def seed(stdout=None) -> dict:
 
     by_short = {}
     for name, short, kind, region, industry, first17, year, group in ORGANIZATIONS:
-        org, _ = Organization.objects.update_or_create(
+        profile = (
+            {"founded_on": dt.date(year, 3, 1), "contact_name": "联系人", "contact_phone": "0532-80000000"}
+            if year
+            else {}
+        )
+        org, _ = Organization.objects.get_or_create(
             credit_code=make_credit_code(first17),
             defaults={
                 "name": name,
@@ -50,10 +59,8 @@ def seed(stdout=None) -> dict:
                 "kind": kind,
                 "region_code": region,
                 "industry_code": industry,
-                "founded_on": dt.date(year, 3, 1),
                 "group_name": group,
-                "contact_name": "联系人",
-                "contact_phone": "0532-80000000",
+                **profile,
             },
         )
         by_short[short] = org

@@ -1,8 +1,51 @@
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .divisions import industry_choices, region_choices
 from .models import Organization, User, validate_credit_code
+from .services import PROFILE_FIELDS
+
+
+def _with_current(choices: list, current: str, *, blank: str | None = None) -> list:
+    """The picker's choices, plus a stored code the list does not name (kept, never silently lost)."""
+    known = {value for _group, options in choices for value, _label in options}
+    extra = [(current, current)] if current and current not in known else []
+    head = [("", blank)] if blank is not None else []
+    return [*head, *extra, *choices]
+
+
+class RegionField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("所在地区"))
+        kwargs.setdefault("help_text", _("按营业执照登记机关所在地选择；推荐单位和申报条件按地区确定。"))
+        super().__init__(choices=[("", _("请选择地区")), *region_choices()], **kwargs)
+
+
+class IndustryField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("所属行业"))
+        kwargs.setdefault("help_text", _("国民经济行业分类（GB/T 4754-2017）门类或制造业大类。"))
+        super().__init__(choices=[("", _("请选择行业")), *industry_choices()], **kwargs)
+
+
+class FoundingDateField(forms.DateField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("成立日期"))
+        kwargs.setdefault("help_text", _("营业执照上的成立日期；申报条件“成立满N年”据此计算。"))
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("error_messages", {"invalid": _("请输入有效日期，例如 2005-03-01。")})
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("成立日期不能晚于今天。"))
+        if value and value < dt.date(1800, 1, 1):
+            raise forms.ValidationError(_("请输入有效日期，例如 2005-03-01。"))
 
 
 class EnterpriseRegistrationForm(forms.Form):
@@ -11,12 +54,9 @@ class EnterpriseRegistrationForm(forms.Form):
         label=_("统一社会信用代码 Unified social credit code"), max_length=30, validators=[validate_credit_code]
     )
     kind = forms.ChoiceField(label=_("单位类型 Type"), choices=Organization.Kind.choices)
-    region_code = forms.RegexField(
-        label=_("所在地行政区划代码 Region code (GB/T 2260)"),
-        regex=r"^\d{6}$",
-        error_messages={"invalid": _("行政区划代码应为6位数字。The region code must be 6 digits.")},
-    )
-    industry_code = forms.CharField(label=_("行业代码 Industry code (GB/T 4754)"), max_length=10, required=False)
+    region_code = RegionField()
+    industry_code = IndustryField(required=False)
+    founded_on = FoundingDateField()
     full_name = forms.CharField(label=_("联系人姓名 Your name"), max_length=100)
     phone = forms.CharField(label=_("手机 Mobile"), max_length=30)
     email = forms.EmailField(label=_("邮箱 Email"))
@@ -51,6 +91,41 @@ class EnterpriseRegistrationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class OrganizationProfileForm(forms.ModelForm):
+    """What the applicant maintains about its organisation (docs/organisation-profile.md).
+
+    Name, credit code and type are fixed at registration (they identify the organisation);
+    everything else the applicant keeps up to date here. All fields are required: the
+    eligibility checks and the review read them.
+    """
+
+    region_code = RegionField()
+    industry_code = IndustryField()
+    founded_on = FoundingDateField()
+
+    class Meta:
+        model = Organization
+        fields = list(PROFILE_FIELDS)
+        labels = {
+            "address": _("注册地址"),
+            "legal_representative": _("法定代表人"),
+            "contact_name": _("申报联系人"),
+            "contact_phone": _("联系电话"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("address", "legal_representative", "contact_name", "contact_phone"):
+            self.fields[name].required = True
+        instance = self.instance
+        self.fields["region_code"].choices = _with_current(
+            region_choices(), instance.region_code, blank=str(_("请选择地区"))
+        )
+        self.fields["industry_code"].choices = _with_current(
+            industry_choices(), instance.industry_code, blank=str(_("请选择行业"))
+        )
 
 
 class OneTimeCodeForm(forms.Form):

@@ -58,6 +58,7 @@ class Organization(models.Model):
     group_name = models.CharField(_("所属集团 corporate group"), max_length=200, blank=True)
     founded_on = models.DateField(_("成立日期 founded on"), null=True, blank=True)
     address = models.CharField(_("地址 address"), max_length=300, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=60, blank=True)
     contact_name = models.CharField(_("联系人 contact"), max_length=60, blank=True)
     contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

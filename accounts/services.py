@@ -92,6 +92,43 @@ def verify_email(token: str) -> User:
     return user
 
 
+class NotAMember(UserError):
+    default_message = "您不是该单位的成员。"
+
+
+PROFILE_FIELDS = (
+    "founded_on",
+    "region_code",
+    "industry_code",
+    "address",
+    "legal_representative",
+    "contact_name",
+    "contact_phone",
+)
+
+
+def may_edit_organization(user: User, organization: Organization) -> bool:
+    """Members of the organisation keep its profile; staff correct it in the admin."""
+    return user.is_authenticated and organization.memberships.filter(user=user).exists()
+
+
+def update_organization_profile(organization: Organization, *, user: User, data: dict) -> Organization:
+    """Save the applicant-maintained profile fields (PROFILE_FIELDS); other keys are ignored.
+
+    Members of the organisation only; raises NotAMember otherwise.
+    """
+    if not may_edit_organization(user, organization):
+        raise NotAMember()
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        changed = [name for name in PROFILE_FIELDS if name in data and getattr(locked, name) != data[name]]
+        for name in changed:
+            setattr(locked, name, data[name])
+        if changed:
+            locked.save(update_fields=changed)
+    return locked
+
+
 STAFF_GROUP_NAME = "secretariat"  # internal code name, never shown translated
 STAFF_MODEL_PERMISSIONS = {
     # Every model the secretariat edits as a Wagtail snippet (app label -> model names).

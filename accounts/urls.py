@@ -12,5 +12,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("register/", views.register, name="register"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
+    path("organisation/", views.organization_profile, name="organization_default"),
+    path("organisation/<int:pk>/", views.organization_profile, name="organization"),
     path("", views.dashboard, name="dashboard"),
 ]

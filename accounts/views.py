@@ -2,14 +2,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import services
+from .divisions import industry_choices, region_name
 from .exceptions import UserError
-from .forms import EnterpriseRegistrationForm, OneTimeCodeForm
+from .forms import EnterpriseRegistrationForm, OneTimeCodeForm, OrganizationProfileForm
 from .oidc import single_sign_on_enabled
 from .roles import Role
 from .selectors import organizations_of, roles_of
@@ -45,6 +48,7 @@ def register(request):
                     "kind": data["kind"],
                     "region_code": data["region_code"],
                     "industry_code": data.get("industry_code", ""),
+                    "founded_on": data["founded_on"],
                 },
             )
         except UserError as exc:
@@ -95,6 +99,43 @@ def dashboard(request):
         except NoReverseMatch:  # workspace not installed in this deployment
             continue
     return render(request, "accounts/dashboard.html", {"workspaces": links})
+
+
+@login_required
+def organization_profile(request, pk: int | None = None):
+    """The organisation's own profile: founding date, region, industry, address, representative, contacts.
+
+    Members only (others get 404: whether an organisation exists is not theirs to learn).
+    `?next=` (a local path) brings the applicant back to the form that sent them here.
+    """
+    organizations = list(organizations_of(request.user))
+    if not organizations:
+        raise PermissionDenied(_("请使用申报单位账号登录。"))
+    organization = next((o for o in organizations if o.pk == pk), None) if pk else organizations[0]
+    if organization is None:
+        raise Http404()
+    form = OrganizationProfileForm(request.POST or None, instance=organization)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_organization_profile(organization, user=request.user, data=form.cleaned_data)
+            messages.success(request, _("单位信息已保存。"))
+            target = _safe_next(request)
+            if target == reverse("accounts:dashboard"):
+                target = reverse("accounts:organization", args=[organization.pk])
+            return redirect(target)
+        status = 422
+        messages.error(request, _("请修正标出的错误。"))
+    industries = {value: label for _g, options in industry_choices() for value, label in options}
+    context = {
+        "organization": organization,
+        "organizations": organizations,
+        "form": form,
+        "region_label": region_name(organization.region_code),
+        "industry_label": industries.get(organization.industry_code, organization.industry_code),
+        "next": request.POST.get("next") or request.GET.get("next") or "",
+    }
+    return render(request, "accounts/organization_profile.html", context, status=status)
 
 
 def _safe_next(request) -> str:

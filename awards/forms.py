@@ -77,11 +77,22 @@ class ApplicationForm(forms.Form):
                 label=_("自评说明 Narrative"), widget=forms.Textarea(attrs={"rows": 3}), required=False
             )
         for i in range(self.years):
+            # Each cell of the key-figures table names its row and column for screen readers.
+            row = _("第%(n)s行") % {"n": i + 1}
             self.fields[f"kf_{i}_year"] = forms.IntegerField(
-                label=_("年度 Year"), min_value=1990, max_value=2100, required=False
+                label=_("年度 Year"),
+                min_value=1990,
+                max_value=2100,
+                required=False,
+                widget=forms.NumberInput(attrs={"aria-label": f"{row} {_('年度')}"}),
             )
             for key, label in KEY_FIGURE_COLUMNS:
-                self.fields[f"kf_{i}_{key}"] = forms.CharField(label=label, max_length=60, required=False)
+                self.fields[f"kf_{i}_{key}"] = forms.CharField(
+                    label=label,
+                    max_length=60,
+                    required=False,
+                    widget=forms.TextInput(attrs={"aria-label": f"{row} {label}"}),
+                )
         for key, label in DECLARATIONS:
             self.fields[f"decl_{key}"] = forms.BooleanField(label=label, required=False)
         self.section_fields = self._section_fields()

@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts.models import region_prefix
 from accounts.roles import Role
 from workflows.documents.models import Document
-from workflows.eligibility.models import RuleResult
-from workflows.eligibility.rules import ApplicantFacts
+from workflows.eligibility.models import RuleResult, RuleType
+from workflows.eligibility.rules import ApplicantFacts, evaluate_rules
 from workflows.eligibility.selectors import rule_results_for
 from workflows.models import Criterion, Edition
 from workflows.selectors import transition_history
@@ -210,41 +210,83 @@ def latest_qualification_findings(application: AwardApplication) -> dict[int, Ru
 
 
 # --- submission checks (reads) ---------------------------------------------------------
-def missing_items(application: AwardApplication) -> list[str]:
+class Missing(str):
+    """One thing submission still needs; `where` names the form section (or "organisation") that fixes it."""
+
+    where: str
+
+    def __new__(cls, message: str, where: str) -> Missing:
+        item = super().__new__(cls, message)
+        item.where = where
+        return item
+
+
+ORGANISATION = "organisation"  # the organisation profile page, outside the application form
+_RULE_SECTIONS = {
+    RuleType.JURISDICTION: ORGANISATION,
+    RuleType.ENTITY_TYPE: ORGANISATION,
+    RuleType.YEARS_IN_OPERATION: ORGANISATION,
+    RuleType.NO_MAJOR_INCIDENT: Section.DECLARATIONS,
+    RuleType.GOOD_CREDIT: Section.DECLARATIONS,
+}
+
+
+def missing_items(application: AwardApplication) -> list[Missing]:
     """Everything submission still needs, as bilingual messages (empty = complete)."""
-    problems: list[str] = []
+    problems: list[Missing] = []
     edition = application.edition
     settings_row = edition_settings(edition)
     if not (application.contact_name and application.contact_phone and application.contact_email):
-        problems.append("请填写联系人、电话和邮箱。Fill in the contact person, phone and email.")
+        problems.append(
+            Missing("请填写联系人、电话和邮箱。Fill in the contact person, phone and email.", Section.BASIC)
+        )
     if not application.main_products:
-        problems.append("请填写主营业务。Describe the main products or services.")
+        problems.append(Missing("请填写主营业务。Describe the main products or services.", Section.BASIC))
     if not application.profile.strip():
-        problems.append("请填写组织概述。Write the organisation profile.")
+        problems.append(Missing("请填写组织概述。Write the organisation profile.", Section.PROFILE))
     elif len(application.profile) > edition.profile_char_limit:
         problems.append(
-            f"组织概述超过{edition.profile_char_limit}字。The profile exceeds {edition.profile_char_limit} characters."
+            Missing(
+                f"组织概述超过{edition.profile_char_limit}字。The profile exceeds {edition.profile_char_limit} characters.",
+                Section.PROFILE,
+            )
         )
     for item in assessment_items(edition):
         entry = (application.self_assessment or {}).get(item.code) or {}
         score = entry.get("score")
         if score is None or not str(entry.get("text", "")).strip():
-            problems.append(f"自评未完成：{item.code} {item.title}。Self-assessment missing for {item.code}.")
+            problems.append(
+                Missing(
+                    f"自评未完成：{item.code} {item.title}。Self-assessment missing for {item.code}.",
+                    Section.SELF_ASSESSMENT,
+                )
+            )
         elif not (0 <= int(score) <= item.max_points):
-            problems.append(f"自评分超出范围：{item.code}（0–{item.max_points}）。Score out of range for {item.code}.")
+            problems.append(
+                Missing(
+                    f"自评分超出范围：{item.code}（0–{item.max_points}）。Score out of range for {item.code}.",
+                    Section.SELF_ASSESSMENT,
+                )
+            )
     figures = [
         row for row in (application.key_figures or []) if row.get("year") and row.get("revenue") not in (None, "")
     ]
     if len(figures) < settings_row.key_figure_years:
         problems.append(
-            f"请填写近{settings_row.key_figure_years}年关键指标。Give key figures for {settings_row.key_figure_years} years."
+            Missing(
+                f"请填写近{settings_row.key_figure_years}年关键指标。"
+                f"Give key figures for {settings_row.key_figure_years} years.",
+                Section.KEY_FIGURES,
+            )
         )
     if not application.integrity_commitment or not application.integrity_signed_by.strip():
-        problems.append("请签署诚信承诺。Sign the integrity commitment.")
+        problems.append(Missing("请签署诚信承诺。Sign the integrity commitment.", Section.DECLARATIONS))
     present = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
     for required in settings_row.required_documents:
         if required["slot"] not in present:
-            problems.append(f"缺少材料：{required['label']}。Missing document: {required['label']}.")
+            problems.append(
+                Missing(f"缺少材料：{required['label']}。Missing document: {required['label']}.", Section.DOCUMENTS)
+            )
     return problems
 
 
@@ -278,3 +320,13 @@ def applicant_facts(application: AwardApplication) -> ApplicantFacts:
         held_award_programs=held,
         group_applications_elsewhere=group_others,
     )
+
+
+def submission_checklist(application: AwardApplication) -> list[Missing]:
+    """What the applicant must still do before submitting: missing items, then the hard eligibility
+    rules that would refuse the submission today, each with the place that fixes it. Read-only."""
+    items = missing_items(application)
+    for outcome in evaluate_rules(application.edition, applicant_facts(application)):
+        if outcome.blocks_submission and outcome.detail:
+            items.append(Missing(outcome.detail, _RULE_SECTIONS.get(outcome.rule.rule_type, "")))
+    return items

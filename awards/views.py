@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
@@ -37,7 +38,7 @@ from .forms import (
     StaffFilterForm,
     UploadForm,
 )
-from .models import State
+from .models import Section, State
 
 PAGE_SIZE = 50
 ACTION_LABELS = {
@@ -95,13 +96,22 @@ def _applicant_application(request, pk: int):
 
 @login_required
 def edit(request, pk: int):
+    """The application form: every section, the documents and the submit button in one form.
+
+    Each section has its own save button, and choosing files or pressing 上传/提交 also saves what
+    was typed first, so no button throws away unsaved edits. A form that does not validate is
+    shown again with everything typed kept (files chosen must be picked again: browsers never
+    re-fill file inputs).
+    """
     application = _applicant_application(request, pk)
     editable = selectors.editable_sections(application)
     if not editable:
         return redirect("awards:detail", pk=pk)
     items = selectors.assessment_items(application.edition)
     form = ApplicationForm(request.POST or None, application=application, items=items, editable=editable)
+    status = 200
     if request.method == "POST":
+        anchor = _section_anchor(request.POST.get("save") or ("documents" if "upload" in request.POST else ""))
         if form.is_valid():
             try:
                 services.save_draft(
@@ -112,19 +122,89 @@ def edit(request, pk: int):
                 )
             except WorkflowError as exc:
                 _fail(request, exc)
-            else:
-                messages.success(request, _("草稿已保存。Draft saved."))
                 return redirect("awards:edit", pk=pk)
-        else:
-            messages.error(request, _("请修正标出的错误。Please correct the marked errors."))
+            uploaded = _store_chosen_files(request, application)
+            if "submit_application" in request.POST:
+                return _submit_from_form(request, application)
+            if not uploaded and "upload" not in request.POST:
+                messages.success(request, _("草稿已保存。Draft saved."))
+            return redirect(reverse("awards:edit", args=[pk]) + anchor)
+        status = 422
+        messages.error(request, _("请修正标出的错误。Please correct the marked errors."))
+        if request.FILES:
+            messages.warning(request, _("所选文件尚未上传：请修正错误后重新选择文件。"))
+    checklist = selectors.submission_checklist(application)
     context = {
         "application": application,
         "form": form,
         "editable": editable,
         "required_documents": _required_documents(application),
-        "missing": selectors.missing_items(application),
+        "missing": checklist,
+        "sections": _section_marks(editable, checklist),
+        "profile_url": reverse("accounts:organization", args=[application.organization_id])
+        + "?next="
+        + reverse("awards:edit", args=[pk]),
     }
-    return render(request, "awards/edit.html", context)
+    return render(request, "awards/edit.html", context, status=status)
+
+
+SECTION_TITLES = [
+    (Section.BASIC, "一、基本信息 Basic data"),
+    (Section.PROFILE, "二、组织概述 Organisation profile"),
+    (Section.SELF_ASSESSMENT, "三、自评 Self-assessment"),
+    (Section.KEY_FIGURES, "四、关键指标 Key figures"),
+    (Section.DECLARATIONS, "五、资格声明与诚信承诺 Declarations"),
+    (Section.DOCUMENTS, "六、申报材料 Documents"),
+]
+
+
+def _section_anchor(section: str) -> str:
+    return f"#section-{section}" if section in Section.values else ""
+
+
+def _section_marks(editable: set[str], checklist) -> list[dict]:
+    """Navigation entries: each section, whether it may be edited now and how many items it still lacks."""
+    open_items: dict[str, int] = {}
+    for item in checklist:
+        open_items[item.where] = open_items.get(item.where, 0) + 1
+    return [
+        {"key": key, "title": title, "editable": key in editable, "missing": open_items.get(key, 0)}
+        for key, title in SECTION_TITLES
+    ]
+
+
+def _store_chosen_files(request, application) -> int:
+    """Upload every file chosen in the form's document inputs (file_<slot>); report each result."""
+    stored = 0
+    for slot, label, _current in _required_documents(application):
+        chosen = request.FILES.get(f"file_{slot}")
+        if chosen is None:
+            continue
+        try:
+            services.upload_document(application, user=request.user, slot=slot, uploaded_file=chosen)
+        except WorkflowError as exc:
+            if isinstance(exc, NotPermitted):
+                raise PermissionDenied(exc.message) from None
+            messages.error(request, f"{label}：{exc.message}")
+        else:
+            stored += 1
+            messages.success(request, _("草稿已保存，文件已上传：%(label)s。") % {"label": label})
+    if "upload" in request.POST and not request.FILES:
+        messages.error(request, _("草稿已保存；请先选择要上传的文件。"))
+    return stored
+
+
+def _submit_from_form(request, application):
+    try:
+        services.submit_application(application, user=request.user, expected_state=application.state)
+    except WorkflowError as exc:
+        if isinstance(exc, services.IncompleteApplication | services.NotEligible):
+            messages.error(request, _("还不能提交：请先完成“提交前还需完成”所列事项（草稿已保存）。"))
+        else:
+            _fail(request, exc)
+        return redirect(reverse("awards:edit", args=[application.pk]) + "#checklist")
+    messages.success(request, _("申报已提交。Application submitted."))
+    return redirect("awards:detail", pk=application.pk)
 
 
 def _required_documents(application):

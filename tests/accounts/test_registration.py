@@ -14,6 +14,7 @@ VALID = {
     "credit_code": "91110000600037341L",
     "kind": "enterprise",
     "region_code": "370212",
+    "founded_on": "2010-05-01",
     "industry_code": "C39",
     "full_name": "张三",
     "phone": "13800000000",

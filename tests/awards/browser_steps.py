@@ -29,9 +29,8 @@ def fill_award_application(page, *, base_url: str, edition_id: int, contact_name
     page.check("[name=integrity_commitment]")
     page.fill("[name=integrity_signed_by]", contact_name)
     with page.expect_navigation():
-        page.click("button[name=save]")
+        page.click("#save-draft")
     for slot in REQUIRED_DOCUMENT_SLOTS:
-        form = page.locator(f"form:has(input[data-slot={slot}])")
-        form.locator("input[type=file]").set_input_files(str(pdf_path))
+        page.set_input_files(f"input[data-slot={slot}]", str(pdf_path))
         with page.expect_navigation():
-            form.locator("button[type=submit]").click()
+            page.click(f"button[name=upload][value={slot}]")

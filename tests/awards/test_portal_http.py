@@ -269,7 +269,7 @@ def test_profile_over_the_edition_limit_is_refused(client):
     response = client.post(reverse("awards:edit", args=[cast.application.pk]), data)
 
     cast.application.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert cast.application.profile == ""
     assert response.context["form"].errors["profile"]
 

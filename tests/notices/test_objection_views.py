@@ -104,6 +104,10 @@ def test_honeypot_submissions_are_refused_without_a_row(client, notice_and_candi
 
     assert response.status_code == 400
     assert Objection.objects.count() == 0
+    # The form comes back with what was typed (a person's autofill may have filled the trap), trap emptied.
+    form = response.context["form"]
+    assert (form["objector_name"].value(), form["website"].value()) == (_form(line)["objector_name"], "")
+    assert "请核对以下信息后再次提交" in response.content.decode()
 
 
 def test_objections_are_rate_limited_per_address(client, notice_and_candidate, settings):

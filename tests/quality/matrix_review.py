@@ -41,6 +41,20 @@ ROWS: dict[str, Row | list[Row]] = {
         Row(access(expert_assigned=INVALID), [url("/review/a/{}/score/", "assignment")], method="post"),
         Row(access(), [url("/review/a/{}/score/", "conflicted_assignment")], method="post"),
     ],
+    # The dossier the expert scores, and its documents: the declared, unconflicted expert only.
+    "review/a/<int:assignment_id>/dossier/": [
+        Row(
+            access(expert_assigned=SHOWN),
+            [url("/review/a/{}/dossier/", "assignment")],
+            secret=lambda w: f"/review/a/{w['assignment'].pk}/dossier/documents/{w['document_a'].pk}/",
+        ),
+        Row(access(), [url("/review/a/{}/dossier/", "conflicted_assignment")]),
+    ],
+    "review/a/<int:assignment_id>/dossier/documents/<int:document_id>/": [
+        # A presigned S3 URL: the test storage is S3 (moto).
+        Row(access(expert_assigned=REDIRECT), [url("/review/a/{}/dossier/documents/{}/", "assignment", "document_a")]),
+        Row(access(), [url("/review/a/{}/dossier/documents/{}/", "conflicted_assignment", "document_a")]),
+    ],
     "review/a/<int:assignment_id>/panel/": [
         Row(access(expert_assigned=OK), [url("/review/a/{}/panel/", "assignment")]),
         Row(access(), [url("/review/a/{}/panel/", "conflicted_assignment")]),

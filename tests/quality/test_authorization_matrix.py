@@ -58,6 +58,11 @@ MATRIX: dict[str, Row | list[Row]] = {
     # Single sign-on is off without OIDC_ISSUER (its flow is tested in tests/accounts/test_single_sign_on.py).
     "accounts/sso/login/": Row(everyone(DENIED), [path("/accounts/sso/login/")]),
     "accounts/sso/callback/": Row(everyone(DENIED), [path("/accounts/sso/callback/")]),
+    # An organisation's profile: its members only; nobody else learns that the organisation exists.
+    "accounts/organisation/": Row(access(applicant_a=OK, applicant_b=OK), [path("/accounts/organisation/")]),
+    "accounts/organisation/<int:pk>/": Row(
+        access(applicant_a=SHOWN), [url("/accounts/organisation/{}/", "org_a")], secret=name_of("org_a")
+    ),
     # --- open-data API ------------------------------------------------------------------
     "api/v1/": Row(everyone(DENIED), [path("/api/v1/")]),
     "api/v1/openapi.json": Row(everyone(OK), [path("/api/v1/openapi.json")]),

@@ -53,3 +53,20 @@ class Document(models.Model):
     @property
     def is_current(self) -> bool:
         return self.superseded_by_id is None
+
+
+class DocumentAccess(models.Model):
+    """Who opened which document, when, and in what capacity (append-only; docs/expert-dossier.md)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("用途"), max_length=60)
+    accessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("文档查阅记录")
+        verbose_name_plural = _("文档查阅记录")
+
+    def __str__(self) -> str:
+        return f"{self.document_id} · {self.user_id} · {self.accessed_at:%Y-%m-%d %H:%M}"

@@ -180,6 +180,13 @@ def replace_document(
     )
 
 
+def record_document_access(document: Document, *, user, purpose: str) -> None:
+    """Append who opened the document and why (an expert's review, for instance)."""
+    from .models import DocumentAccess
+
+    DocumentAccess.objects.create(document=document, user=user, purpose=purpose)
+
+
 def document_download_response(document: Document, *, allowed: bool) -> HttpResponse:
     """Serve a document the caller has decided the user may see; 404 otherwise (hides existence)."""
     if not allowed:

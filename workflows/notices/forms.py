@@ -63,14 +63,40 @@ class ObjectionForm(forms.Form):
         required=False,
         help_text=_("PDF、JPG、PNG、Word、Excel，可多选。PDF, JPG, PNG, Word or Excel; several allowed."),
     )
-    # Honeypot: hidden from people by CSS; bots fill every field.
+    # Honeypot: hidden from people by the stylesheet's .hp class (an inline style would be blocked by
+    # the site's CSP and show the box); bots fill every field.
     website = forms.CharField(
         required=False, label="Website", widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
     )
 
+    # Fields a real-name objection needs, by objector type (docs/objections.md): left empty, the
+    # objection is recorded as anonymous and not accepted, so the form marks them as required.
+    REAL_NAME_FIELDS = {
+        "objector_name": _("实名必填"),
+        "id_number": _("个人异议必填"),
+        "phone": _("实名必填"),
+        "credit_code": _("单位异议必填"),
+        "sealed_letter": _("单位异议必填"),
+    }
+
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notice_candidate"].choices = [(line.id, line.published_name) for line in candidates]
+        for name, note in self.REAL_NAME_FIELDS.items():
+            self.fields[name].real_name_note = note
+            self.fields[name].widget.attrs["aria-describedby"] = f"{name}-real-name"
+
+    def without_trap(self) -> ObjectionForm:
+        """The same submission shown again for the person to confirm, the trap field emptied."""
+        data = self.data.copy()
+        data["website"] = ""
+        form = ObjectionForm(data, candidates=[], initial=self.initial)
+        form.fields["notice_candidate"].choices = self.fields["notice_candidate"].choices
+        form.add_error(
+            None,
+            _("提交未被接受：请核对以下信息后再次提交（如已选择附件，请重新选择）。"),
+        )
+        return form
 
     @property
     def is_bot(self) -> bool:

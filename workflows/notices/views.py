@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,8 +38,10 @@ def file_objection(request, notice_id: int):
     status = 200
     if request.method == "POST":
         if form.is_bot:
-            return HttpResponse(_("提交未被接受。The submission was not accepted."), status=400)
-        if form.is_valid():
+            # Never a bare error page: a person whose browser filled the hidden box sees everything
+            # they typed again and can resubmit; a bot that fills it again gets the same page.
+            form = form.without_trap()
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 objection = services.file_objection(

@@ -115,6 +115,15 @@ def assignment_for(user, assignment_id: int) -> Assignment | None:
     )
 
 
+def dossier_documents(assignment: Assignment):
+    """The current (not superseded) documents of the assignment's dossier, in upload order."""
+    from workflows.documents.models import Document
+
+    return Document.objects.filter(
+        owner_type_id=assignment.content_type_id, owner_id=str(assignment.object_id), superseded_by__isnull=True
+    ).order_by("slot", "id")
+
+
 def may_see_identity(assignment: Assignment) -> bool:
     return review_settings_for(assignment.panel.edition).identity_visible
 
@@ -401,8 +410,11 @@ def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labe
     used = set(Panel.objects.filter(edition=edition).values_list("stage", flat=True))
     wanted = stages or list(used)
     weights = {s: float(rules.stage_weights.get(s, 0)) for s in wanted if s in used and rules.stage_weights.get(s, 0)}
-    if not weights and stages:
-        weights = {s: 1.0 for s in stages if s in used}
+    if not weights:
+        # No weighted stage has scores (a zone edition's indicator review, say, when the weights
+        # list only the award stages): the stages used count equally; a stage weighted 0 on
+        # purpose stays out, unless the caller asked for it by name (docs/committee.md).
+        weights = {s: 1.0 for s in wanted if s in used and (stages or s not in (rules.stage_weights or {}))}
     if not weights:
         return []
     sql, params = _build_sql(

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
@@ -27,7 +28,10 @@ from . import pool_sheet, selectors, services
 from .charts import histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
-from .models import AmendmentRequest, Assignment, Panel, Scorecard, Stage
+from .models import AggregationMethod, AmendmentRequest, Assignment, Panel, Scorecard, Stage
+
+# The tiers a committee votes on (the ballot's `tier`), by name.
+TIER_LABELS = {"award": gettext_lazy("质量奖"), "nomination": gettext_lazy("提名奖")}
 
 
 def _require_expert(user) -> None:
@@ -117,6 +121,60 @@ def assignment_detail(request, assignment_id: int):
     return _render_scoring(request, assignment)
 
 
+def _readable_assignment(request, assignment_id: int) -> Assignment | None:
+    """The expert's own, active, declared, unconflicted assignment; None when the declaration is still due.
+
+    404 for anyone else's assignment and for a conflicted or recused expert: the dossier's
+    existence and content are not theirs to learn (docs/expert-dossier.md).
+    """
+    _require_expert(request.user)
+    assignment = _own_assignment(request, assignment_id)
+    if assignment.status != Assignment.Status.ACTIVE or services.conflicts_between(request.user, assignment.dossier):
+        raise Http404
+    try:
+        services.ensure_may_open(assignment, request.user)
+    except WorkflowError:
+        return None
+    return assignment
+
+
+@login_required
+def dossier(request, assignment_id: int):
+    """The application the expert scores: its sections, figures and documents, next to the scoring link."""
+    assignment = _readable_assignment(request, assignment_id)
+    if assignment is None:
+        return redirect("review:assignment", assignment_id=assignment_id)
+    dossier = assignment.dossier
+    # Programs whose form has a self-assessment against the panel's framework (awards) keep it as
+    # {criterion code: {"score", "text"}}; pair it with the criteria the expert scores.
+    self_assessment = getattr(dossier, "self_assessment", None) or {}
+    context = {
+        "assignment": assignment,
+        "dossier": dossier,
+        "show_identity": selectors.may_see_identity(assignment),
+        "documents": list(selectors.dossier_documents(assignment)),
+        "assessment_rows": [(c, self_assessment.get(c.code) or {}) for c in services.scoring_items(assignment.panel)],
+    }
+    model = assignment.content_type
+    template = [f"review/dossier/{model.app_label}_{model.model}.html", "review/dossier/generic.html"]
+    return render(request, template, context)
+
+
+@login_required
+def dossier_document(request, assignment_id: int, document_id: int):
+    """One of the dossier's current documents; each opening is recorded (presigned URL or streamed)."""
+    from workflows.documents.services import document_download_response, record_document_access
+
+    assignment = _readable_assignment(request, assignment_id)
+    if assignment is None:
+        raise Http404
+    document = selectors.dossier_documents(assignment).filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    record_document_access(document, user=request.user, purpose=f"review:{assignment.pk}")
+    return document_download_response(document, allowed=True)
+
+
 def _render_scoring(request, assignment, *, posted=None, flagged=(), status=200):
     criteria = services.scoring_items(assignment.panel)
     card = Scorecard.objects.filter(assignment=assignment, is_current=True).prefetch_related("items").first()
@@ -132,6 +190,7 @@ def _render_scoring(request, assignment, *, posted=None, flagged=(), status=200)
         "flagged": list(flagged),
         "percent_steps": list(range(0, 101, 5)),
         "others_visible": selectors.others_scores_visible(assignment, request.user),
+        "documents": selectors.dossier_documents(assignment),
         "deviation_limit": services.review_settings_for(assignment.panel.edition).deviation_limit,
         "pending_amendment": card.amendment_requests.filter(status=AmendmentRequest.Status.PENDING).exists()
         if card
@@ -384,8 +443,12 @@ def ranking(request, edition_id: int):
         row.ballot = ballots.get((row.content_type_id, row.object_id))
     rules = services.review_settings_for(edition)
     used_stages = set(edition.review_panels.values_list("stage", flat=True))
+    # A z-score normalises each expert against the other dossiers they scored: with a single dossier
+    # ranked there is nothing to normalise against, so the column would show a meaningless number.
+    shown = [c for c in selectors.COLUMNS if not (c == AggregationMethod.ZSCORE_MEAN and len(rows) < 2)]
     for row in rows:
-        row.cells = [(row.scores[c], row.ranks[c]) for c in selectors.COLUMNS]
+        row.cells = [(row.scores[c], row.ranks[c]) if c in shown else (None, None) for c in selectors.COLUMNS]
+        row.tier_label = TIER_LABELS.get(row.tiers.get(selectors.CHOSEN, ""), "")
     return render(
         request,
         "review/ranking.html",
@@ -393,6 +456,8 @@ def ranking(request, edition_id: int):
             "edition": edition,
             "rows": rows,
             "columns": [(c, selectors.COLUMN_LABELS[c]) for c in selectors.COLUMNS],
+            "zscore_hidden": len(rows) < 2 and bool(rows),
+            "tier_choices": list(TIER_LABELS.items()),
             "stage_methods": [
                 (label, selectors.COLUMN_LABELS[rules.method_for(stage)])
                 for stage, label in Stage.choices
