@@ -326,7 +326,17 @@ def submission_checklist(application: AwardApplication) -> list[Missing]:
     """What the applicant must still do before submitting: missing items, then the hard eligibility
     rules that would refuse the submission today, each with the place that fixes it. Read-only."""
     items = missing_items(application)
+    ban = ban_of(application.organization, application.edition)
+    if ban is not None:
+        items.insert(0, Missing(ban.applicant_message(), ""))
     for outcome in evaluate_rules(application.edition, applicant_facts(application)):
+        if ban is not None and outcome.rule.rule_type == RuleType.NO_BAN:
+            continue  # said once, above
         if outcome.blocks_submission and outcome.detail:
             items.append(Missing(outcome.detail, _RULE_SECTIONS.get(outcome.rule.rule_type, "")))
     return items
+def ban_of(organization, edition):
+    """The ban that stops `organization` applying to `edition`'s program today, or None."""
+    from workflows.eligibility.selectors import active_ban
+
+    return active_ban(organization, edition.program, timezone.localdate())

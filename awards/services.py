@@ -66,16 +66,16 @@ def start_application(*, edition: Edition, organization: Organization, user) -> 
     """
     if not organization.memberships.filter(user=user).exists():
         raise NotPermitted()
+    # A ban counts from its decision, also for editions still open, and is said before anything
+    # else: pressing 开始填报 must never land silently on an old (revoked) application.
+    ban = active_ban(organization, edition.program, timezone.localdate())
+    if ban is not None:
+        raise NotEligible(ban.applicant_message())
     existing = AwardApplication.objects.filter(edition=edition, organization=organization).first()
     if existing:
         return existing
     if not edition.is_open:
         raise DeadlinePassed("本届申报未开放或已截止。Applications for this edition are not open.")
-    ban = active_ban(organization, edition.program, timezone.localdate())
-    if ban is not None:
-        raise NotEligible(
-            f"该组织处于禁止申报期（{ban.describe_end()}）。This organisation is banned from applying ({ban.describe_end()})."
-        )
     try:
         with transaction.atomic():
             return AwardApplication.objects.create(
@@ -192,6 +192,9 @@ def _check_submission(locked: AwardApplication) -> list[RuleOutcome]:
             f"补正期限已于{timezone.localtime(locked.correction_deadline):%Y-%m-%d %H:%M}届满。"
             "The correction window has ended."
         )
+    ban = active_ban(locked.organization, locked.edition.program, timezone.localdate())
+    if ban is not None:  # whatever rules the edition lists: a ban takes effect from its decision
+        raise NotEligible(ban.applicant_message())
     problems = missing_items(locked)
     if problems:
         raise IncompleteApplication(" ".join(problems))

@@ -67,7 +67,10 @@ def dashboard(request):
     applications = list(selectors.applications_of_user(request.user))
     applied_editions = {a.edition_id for a in applications}
     editions = [e for e in selectors.open_editions_for_applicant() if e.pk not in applied_editions]
-    return render(request, "awards/dashboard.html", {"applications": applications, "open_editions": editions})
+    from workflows.titles.selectors import titles_of_member
+
+    context = {"applications": applications, "open_editions": editions, "titles": list(titles_of_member(request.user))}
+    return render(request, "awards/dashboard.html", context)
 
 
 @login_required
@@ -84,7 +87,12 @@ def apply(request, edition_pk: int):
             _fail(request, exc)
         else:
             return redirect("awards:edit", pk=application.pk)
-    return render(request, "awards/apply.html", {"edition": edition, "organizations": organizations})
+    bans = [(o, selectors.ban_of(o, edition)) for o in organizations]
+    return render(
+        request,
+        "awards/apply.html",
+        {"edition": edition, "organizations": organizations, "bans": [(o, b) for o, b in bans if b]},
+    )
 
 
 def _applicant_application(request, pk: int):

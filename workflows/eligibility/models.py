@@ -133,6 +133,9 @@ class Ban(models.Model):
     starts_on = models.DateField(_("开始日期 starts on"))
     ends_on = models.DateField(_("结束日期 ends on"), null=True, blank=True)
     editions_count = models.PositiveSmallIntegerField(_("禁止届数 editions"), null=True, blank=True)
+    # A fraud finding (弄虚作假) is a matter of the applicant's integrity, not of one program: it bars
+    # every program on the platform for the same period (docs/bans.md).
+    all_programs = models.BooleanField(_("适用于所有项目"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -155,6 +158,23 @@ class Ban(models.Model):
     @property
     def is_lifetime(self) -> bool:
         return self.ends_on is None and self.editions_count is None
+
+    def applicant_message(self) -> str:
+        """What the banned applicant is told: why, until when, and for which programs."""
+        from django.utils.translation import gettext
+
+        if self.ends_on:
+            until = gettext("至%(date)s（含）") % {"date": f"{self.ends_on:%Y-%m-%d}"}
+        elif self.editions_count:
+            until = gettext("自%(date)s起%(n)s届") % {"date": f"{self.starts_on:%Y-%m-%d}", "n": self.editions_count}
+        else:
+            until = gettext("终身")
+        scope = gettext("本平台所有奖项和示范区") if self.all_programs else str(self.program)
+        return gettext("本单位已被禁止申报%(scope)s，期限%(until)s。原因：%(reason)s") % {
+            "scope": scope,
+            "until": until,
+            "reason": self.reason,
+        }
 
     def describe_end(self) -> str:
         if self.ends_on:

@@ -25,7 +25,8 @@ def active_ban(organization: Organization, program: Program, on_date: dt.date) -
     message names the date the organisation may apply again.
     """
     candidates = list(
-        Ban.objects.filter(organization=organization, program=program, starts_on__lte=on_date)
+        Ban.objects.filter(organization=organization, starts_on__lte=on_date)
+        .filter(Q(program=program) | Q(all_programs=True))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on_date))
         .select_related("program")
         .order_by("-starts_on", "-id")
@@ -34,7 +35,8 @@ def active_ban(organization: Organization, program: Program, on_date: dt.date) -
     for ban in candidates:
         if ban.editions_count:
             # Banned while the edition being applied to is one of the next N opened after the start.
-            if _editions_opened_since(program, ban.starts_on, on_date) > ban.editions_count:
+            # (counted in the program the ban was decided in, also for a ban on all programs).
+            if _editions_opened_since(ban.program, ban.starts_on, on_date) > ban.editions_count:
                 continue
         active.append(ban)
     if not active:

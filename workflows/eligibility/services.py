@@ -40,6 +40,7 @@ def record_ban(
     editions: int | None = None,
     ends_on: dt.date | None = None,
     lifetime: bool = False,
+    all_programs: bool = False,
     recorded_by=None,
 ) -> Ban:
     """Add a ban to the registry. Give exactly one of years, editions, ends_on or lifetime=True.
@@ -60,6 +61,7 @@ def record_ban(
         starts_on=starts_on,
         ends_on=ends_on,
         editions_count=editions,
+        all_programs=all_programs,
         recorded_by=recorded_by if getattr(recorded_by, "is_authenticated", False) else None,
     )
     if source is not None:
@@ -78,8 +80,11 @@ def record_edition_ban(
     source: models.Model | None = None,
     source_note: str = "",
     recorded_by=None,
+    all_programs: bool = False,
 ) -> Ban | None:
-    """Apply the ban rule the edition defines (none / N years / N editions / lifetime)."""
+    """Apply the ban rule the edition defines (none / N years / N editions / lifetime).
+
+    `all_programs` (fraud findings) makes the ban bar every program, not only the edition's."""
     kind = edition.ban_kind
     common = {
         "organization": organization,
@@ -89,6 +94,7 @@ def record_edition_ban(
         "source": source,
         "source_note": source_note,
         "recorded_by": recorded_by,
+        "all_programs": all_programs,
     }
     if kind == Edition.BanKind.YEARS and edition.ban_years:
         return record_ban(years=edition.ban_years, **common)

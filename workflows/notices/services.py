@@ -309,6 +309,7 @@ def decide_objection(
                     reason=f"公示期间异议查实弄虚作假（{locked.receipt_no}）：{memo}",
                     source=locked,
                     actor=actor,
+                    fraud=True,
                 )
         else:
             others_open = (

@@ -174,3 +174,14 @@ def programs_with_live_title(organization) -> set[str]:
             "edition__program__slug", flat=True
         )
     )
+
+
+def titles_of_member(user) -> QuerySet[Title]:
+    """The titles of the organisations the user acts for, with their certificates (the holder's portal)."""
+    if not (user and user.is_authenticated):
+        return Title.objects.none()
+    return (
+        Title.objects.filter(organization__memberships__user=user)
+        .select_related("edition__program", "certificate")
+        .order_by("-approval_date", "holder_name")
+    )

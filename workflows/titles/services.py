@@ -177,9 +177,13 @@ def restore_title(title: Title, *, actor, memo: str) -> Title:
 # --- revocation -----------------------------------------------------------------------------------
 
 
-def ban_organization(*, organization, edition, reason: str, source: models.Model, actor, starts_on=None):
-    """Write the ban-registry entry the edition's ban rule calls for (or none)."""
+def ban_organization(
+    *, organization, edition, reason: str, source: models.Model, actor, starts_on=None, fraud: bool = False
+):
+    """Write the ban-registry entry the edition's ban rule calls for (or none); a fraud finding bars
+    every program for that period (docs/bans.md). The ban counts from the decision (`starts_on`)."""
     return record_edition_ban(
+        all_programs=fraud,
         organization=organization,
         edition=edition,
         reason=reason,
@@ -234,6 +238,7 @@ def revoke_title(
             source=revocation,
             actor=actor,
             starts_on=decided_on,
+            fraud=trigger == Revocation.Trigger.FRAUD,
         )
         revocation.save(update_fields=["ban"])
         created["revocation"] = revocation
