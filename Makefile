@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test messages system-packages services services-stop opensearch bench lint clean
+.PHONY: run test install install-test messages system-packages services services-stop opensearch prodlike prodlike-stop bench lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,14 @@ services-stop:
 ## A single OpenSearch 2.19 node on 127.0.0.1:9200 (Ctrl-C stops it).
 opensearch:
 	scripts/opensearch-node --port 9200
+
+## The production topology on loopback (nginx, two gunicorn nodes, Celery worker and beat, PostgreSQL,
+## Redis, OpenSearch, S3) with DEBUG=false and the demo data; `make prodlike-stop` ends all of it.
+prodlike: install-test
+	@scripts/prodlike start
+
+prodlike-stop:
+	@scripts/prodlike stop
 
 bench: install-test
 	$(PY) -m benchmarks $(BENCH_ARGS)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import tasks
 from .credit_code import CreditCodeError, check_credit_code, normalize_credit_code
 from .exceptions import UserError
 from .models import ExternalIdentity, Membership, Organization, RoleGrant, User
@@ -56,7 +57,8 @@ def register_enterprise(
             raise OrganizationTaken() from None
         Membership.objects.create(user=user, organization=organization, is_admin=True)
         RoleGrant.objects.create(user=user, role=Role.APPLICANT)
-        transaction.on_commit(lambda: send_verification_email(user))
+        # Sent by the worker after commit, like every other email (never by a web node).
+        transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk))
     return user
 
 

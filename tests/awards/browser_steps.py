@@ -34,3 +34,42 @@ def fill_award_application(page, *, base_url: str, edition_id: int, contact_name
         page.set_input_files(f"input[data-slot={slot}]", str(pdf_path))
         with page.expect_navigation():
             page.click(f"button[name=upload][value={slot}]")
+
+
+def arrange_journey_edition(title: str):
+    """An edition a walk can take from submission to naming in one sitting: no defence or site review, a
+    panel of three, a one-calendar-day notice starting today, applicants from Shandong (region 37)."""
+    from tests.factories import EditionFactory
+    from workflows.eligibility.models import EligibilityRule, RuleType
+    from workflows.review.models import ReviewSettings
+
+    edition = EditionFactory(
+        title=title,
+        has_defence=False,
+        has_site_review=False,
+        notice_length=1,
+        notice_unit="calendar",
+        notice_start_day_counts=True,
+    )
+    EligibilityRule.objects.create(edition=edition, rule_type=RuleType.JURISDICTION, params={"region_prefix": "37"})
+    ReviewSettings.objects.create(edition=edition, panel_size=3, deviation_limit=20)
+    return edition
+
+
+def fill_preliminary_review(page, pdf_path) -> None:
+    """The recommender's preliminary-review form on the dossier page: all checks passed, the sealed letter."""
+    page.check("[name=complete]")
+    page.check("[name=authentic]")
+    page.check("[name=well_formed]")
+    page.fill("[name=opinion]", "材料齐全，同意推荐。")
+    page.set_input_files("[name=letter]", str(pdf_path))
+
+
+def fill_committee_ballot(page) -> None:
+    """The ranking page's first row (the walk's edition has one dossier): award, 8 of 9 for, 1 abstention."""
+    row = page.locator("#ranking tbody tr").first
+    row.locator("select[name=tier]").select_option("award")
+    row.locator("[name=members_present]").fill("9")
+    row.locator("[name=votes_for]").fill("8")
+    row.locator("[name=votes_against]").fill("0")
+    row.locator("[name=abstentions]").fill("1")

@@ -22,15 +22,19 @@ import cms.demo
 from accounts.credit_code import make_credit_code
 from accounts.roles import Role
 from awards.models import AwardApplication, State
-from tests.awards.browser_steps import fill_award_application
+from tests.awards.browser_steps import (
+    arrange_journey_edition,
+    fill_award_application,
+    fill_committee_ballot,
+    fill_preliminary_review,
+)
 from tests.awards.factories import PDF_BYTES
 from tests.browser_login import login_as
-from tests.factories import EditionFactory, UserFactory
+from tests.factories import UserFactory
 from tests.notices.factories import VALID_ID
 from tests.review.factories import ExpertProfileFactory
-from workflows.eligibility.models import EligibilityRule, RuleType
 from workflows.notices.models import Objection, PublicNotice
-from workflows.review.models import Panel, ReviewSettings
+from workflows.review.models import Panel
 from workflows.titles.models import Title
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -60,16 +64,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     settings.RATE_LIMIT_ENABLED = False
     settings.OTP_REQUIRED_FOR_STAFF = False
     cms.demo.seed()  # the public site tree the notice page is published under
-    edition = EditionFactory(
-        title="2026年度青岛市市长质量奖（全流程）",
-        has_defence=False,
-        has_site_review=False,
-        notice_length=1,
-        notice_unit="calendar",
-        notice_start_day_counts=True,
-    )
-    EligibilityRule.objects.create(edition=edition, rule_type=RuleType.JURISDICTION, params={"region_prefix": "37"})
-    ReviewSettings.objects.create(edition=edition, panel_size=3, deviation_limit=20)
+    edition = arrange_journey_edition("2026年度青岛市市长质量奖（全流程）")
     recommender = UserFactory(roles=[(Role.RECOMMENDER, "370200")])
     secretariat = UserFactory(roles=[Role.SECRETARIAT])
     committee_member = UserFactory(roles=[Role.COMMITTEE])
@@ -114,11 +109,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     # 3. The recommender records the preliminary review with the sealed letter and recommends.
     login_as(page, live_server, recommender)
     page.goto(detail_url)
-    page.check("[name=complete]")
-    page.check("[name=authentic]")
-    page.check("[name=well_formed]")
-    page.fill("[name=opinion]", "材料齐全，同意推荐。")
-    page.set_input_files("[name=letter]", str(pdf_path))
+    fill_preliminary_review(page, pdf_path)
     submit_and_wait(page, "#save-preliminary-review")
     page.select_option("[name=action]", "recommend")
     shot("recommender-decision")
@@ -182,12 +173,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     # 8. The committee records its secret-ballot counts on the ranking page.
     login_as(page, live_server, committee_member)
     page.goto(f"{url}/review/staff/edition/{edition.pk}/ranking/")
-    row = page.locator("#ranking tbody tr").first  # the edition has one dossier
-    row.locator("select[name=tier]").select_option("award")
-    row.locator("[name=members_present]").fill("9")
-    row.locator("[name=votes_for]").fill("8")
-    row.locator("[name=votes_against]").fill("0")
-    row.locator("[name=abstentions]").fill("1")
+    fill_committee_ballot(page)
     submit_and_wait(page, "#ranking button:has-text('记录 Record')")
     shot("committee-ballot")
     application.refresh_from_db()
