@@ -18,21 +18,10 @@ from django.utils import timezone
 
 from tests.awards.browser_steps import fill_award_application, fill_committee_ballot, fill_preliminary_review
 from tests.awards.factories import PDF_BYTES
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.e2e]
 
 DEMO_PASSWORD = "demo-pass-2026"
-
-
-@pytest.fixture
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def new_page(browser, width=1366):
@@ -89,9 +78,9 @@ class Walk:
             time.sleep(1)
 
 
-def test_a_session_a_rate_limit_and_a_cached_page_hold_on_either_node(prodlike, chromium):
+def test_a_session_a_rate_limit_and_a_cached_page_hold_on_either_node(prodlike, browser):
     # A session made on web1 is the same session on web2 (database sessions, one SECRET_KEY).
-    walk = Walk(new_page(chromium), prodlike, None)
+    walk = Walk(new_page(browser), prodlike, None)
     walk.login("staff", DEMO_PASSWORD, "web1")
     walk.on("web2")
     response = walk.goto("/accounts/")
@@ -100,7 +89,7 @@ def test_a_session_a_rate_limit_and_a_cached_page_hold_on_either_node(prodlike, 
     walk.page.context.close()
 
     # The registration limit (5 per hour per address) counts POSTs on both nodes together (Redis).
-    page = new_page(chromium)
+    page = new_page(browser)
     page.goto(prodlike.url + "/accounts/register/")
     token = page.locator("[name=csrfmiddlewaretoken]").first.input_value()
     statuses = []
@@ -117,7 +106,7 @@ def test_a_session_a_rate_limit_and_a_cached_page_hold_on_either_node(prodlike, 
     page.context.close()
 
     # An anonymous visitor's public page cached by web1 is served from the shared cache by web2.
-    page = new_page(chromium)
+    page = new_page(browser)
     first = page.request.get(prodlike.url + "/calls/", headers={"X-QAP-Node": "web1"})
     second = page.request.get(prodlike.url + "/calls/", headers={"X-QAP-Node": "web2"})
     assert [(r.headers["x-served-by"], r.headers.get("x-page-cache")) for r in (first, second)] == [
@@ -127,12 +116,12 @@ def test_a_session_a_rate_limit_and_a_cached_page_hold_on_either_node(prodlike, 
     page.context.close()
 
 
-def test_one_application_from_submission_to_naming(prodlike, chromium, artifacts_dir, tmp_path):
+def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_dir, tmp_path):
     arranged = prodlike.run("arrange")
     edition_id = arranged["edition_id"]
     pdf_path = tmp_path / "材料.pdf"
     pdf_path.write_bytes(PDF_BYTES)
-    walk = Walk(new_page(chromium), prodlike, artifacts_dir)
+    walk = Walk(new_page(browser), prodlike, artifacts_dir)
     page = walk.page
 
     # 1. The enterprise logs in on web1, fills in and uploads on web2 (documents go to S3), submits.
@@ -263,7 +252,7 @@ def test_one_application_from_submission_to_naming(prodlike, chromium, artifacts
         time.sleep(1)
 
     # The same pages at 390 px.
-    small = new_page(chromium, width=390)
+    small = new_page(browser, width=390)
     small.goto(prodlike.url + "/notices/")
     small.screenshot(path=str(artifacts_dir / "prodlike-390-notices.png"), full_page=True)
     small.goto(prodlike.url + "/titles/verify/")
