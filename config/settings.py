@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "config.language.LanguageFromQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL and other control characters in any input: 400/422 with a message (config/input_cleaning.py).
+    "config.input_cleaning.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -240,6 +242,15 @@ CELERY_BEAT_SCHEDULE["titles-expiry"] = {"task": "workflows.titles.tasks.expire_
 CELERY_BEAT_SCHEDULE["awards-expire-corrections"] = {
     "task": "awards.tasks.expire_overdue_corrections",
     "schedule": 900.0,
+}
+# Audit chain (docs/audit-chain.md): the HMAC key lives in the environment, never in the database;
+# a signed checkpoint of the chain head is written to the document store and published hourly.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", "")
+AUDIT_CHECKPOINT_FOLDER = env("AUDIT_CHECKPOINT_FOLDER", "audit-checkpoints")
+AUDIT_CHECKPOINT_RETENTION_DAYS = int(env("AUDIT_CHECKPOINT_RETENTION_DAYS", "3650"))
+CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
+    "task": "workflows.tasks.write_audit_checkpoint_task",
+    "schedule": float(env("AUDIT_CHECKPOINT_SECONDS", "3600")),
 }
 # Search: drain the indexing outbox left by an outage (pushes normally run right after commit).
 CELERY_BEAT_SCHEDULE["search-push-outbox"] = {"task": "search.tasks.push_outbox_task", "schedule": 60.0}

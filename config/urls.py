@@ -18,6 +18,7 @@ urlpatterns = [
     path("zones/", include("brands.urls")),
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
+    path("audit/", include("workflows.urls")),
     path("", include("cms.urls")),
 ]
 

@@ -1,8 +1,5 @@
 """Program-agnostic workflow data: programs, editions (届次 rules as data), audit log, calendar."""
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .audit_signing import sign
 
 
 class Program(models.Model):
@@ -131,8 +130,8 @@ class Edition(models.Model):
 class CalendarOverride(models.Model):
     """A day whose working status differs from the package (or a year the package lacks).
 
-    Staff enter each year's State Council holiday schedule here when it is published.
-    A year the package does not cover counts as known once it has at least one override.
+    Staff enter each year's State Council holiday schedule here when it is published, then mark
+    the year complete (CalendarYear) if the package does not cover it.
     """
 
     date = models.DateField(_("日期"), unique=True)
@@ -153,9 +152,59 @@ class CalendarOverride(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """Single row locked while appending to the log, so the hash chain never forks."""
+    """Single row locked while appending to the log, so the hash chain never forks.
+
+    It also remembers how many rows the chain has and signs (count, last hash) with the audit key,
+    so deleting the newest rows is noticed even before the next checkpoint (docs/audit-chain.md).
+    """
 
     last_hash = models.CharField(max_length=64, default="")
+    row_count = models.PositiveBigIntegerField(default=0)
+    signature = models.CharField(max_length=64, blank=True, default="")
+
+    def signed_payload(self) -> dict:
+        return {"kind": "head", "count": self.row_count, "hash": self.last_hash}
+
+
+class AuditCheckpoint(models.Model):
+    """A signed copy of the chain head (count + hash), also written to the document store and published.
+
+    Rows are only ever added; the public "audit checkpoints" page lists them so anyone can keep
+    a copy and hold the bureau to it.
+    """
+
+    row_count = models.PositiveBigIntegerField(_("记录条数"))
+    head_id = models.BigIntegerField(_("最后一条记录编号"), null=True)
+    head_hash = models.CharField(_("链头哈希"), max_length=64)
+    created_at = models.DateTimeField(_("签署时间"), default=timezone.now, db_index=True)
+    signature = models.CharField(_("签名"), max_length=64, unique=True)
+    document_name = models.CharField(_("存档文件"), max_length=300)
+    retention_locked = models.BooleanField(_("存储保留锁定"), default=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("审计链检查点")
+        verbose_name_plural = _("审计链检查点")
+
+    def __str__(self) -> str:
+        return f"{self.row_count} @ {self.head_hash[:12]}"
+
+    def signed_payload(self) -> dict:
+        return {
+            "kind": "checkpoint",
+            "count": self.row_count,
+            "head_id": self.head_id,
+            "hash": self.head_hash,
+            "at": self.created_at.isoformat(),
+        }
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit checkpoints cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit checkpoints cannot be deleted.")
 
 
 class AppendOnlyError(Exception):
@@ -163,7 +212,7 @@ class AppendOnlyError(Exception):
 
 
 class TransitionLog(models.Model):
-    """Append-only record of every state change, chained by SHA-256 of the previous row."""
+    """Append-only record of every state change, each row keyed (HMAC-SHA256) and chained to the previous one."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
@@ -201,8 +250,7 @@ class TransitionLog(models.Model):
             "reason": self.reason,
             "attachments": self.attachments,
         }
-        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return sign(payload)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

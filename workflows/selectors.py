@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import QuerySet
 
-from .models import TransitionLog
+from .audit_signing import checkpoint_folder, signature_matches
+from .models import AuditChainHead, AuditCheckpoint, TransitionLog
 
 
 def transition_history(obj: models.Model) -> QuerySet[TransitionLog]:
@@ -28,18 +31,99 @@ def labelled_history(obj: models.Model, field: str = "state") -> list[Transition
 
 @dataclass
 class AuditProblem:
-    log_id: int
+    log_id: int | None
     problem: str
 
 
+def published_checkpoints() -> QuerySet[AuditCheckpoint]:
+    """Signed chain heads for the public "audit checkpoints" page, newest first."""
+    return AuditCheckpoint.objects.order_by("-id")
+
+
+def _stored_checkpoint_names() -> list[str]:
+    try:
+        return sorted(default_storage.listdir(checkpoint_folder())[1])
+    except FileNotFoundError:
+        return []
+
+
+def _read_stored_checkpoint(name: str) -> dict | None:
+    try:
+        with default_storage.open(f"{checkpoint_folder()}/{name}") as handle:
+            return json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _checkpoint_problems(hash_at: dict[int, tuple[int, str]], rows: int) -> list[AuditProblem]:
+    """Compare the newest checkpoints (database row and stored document) with the chain as it is now."""
+    problems: list[AuditProblem] = []
+    names = _stored_checkpoint_names()
+    recorded = {row.document_name.rsplit("/", 1)[-1]: row for row in AuditCheckpoint.objects.all()}
+    for name in sorted(set(recorded) - set(names)):
+        problems.append(AuditProblem(None, f"checkpoint document {name} is missing from the document store"))
+    for name in sorted(set(names) - set(recorded)):
+        problems.append(AuditProblem(None, f"stored checkpoint {name} has no database row (row deleted)"))
+    candidates: list[dict] = []
+    if names:
+        document = _read_stored_checkpoint(names[-1])
+        if document is None:
+            problems.append(AuditProblem(None, f"stored checkpoint {names[-1]} cannot be read"))
+        else:
+            candidates.append(document)
+    newest_row = AuditCheckpoint.objects.order_by("-row_count", "-id").first()
+    if newest_row is not None:
+        candidates.append({**newest_row.signed_payload(), "signature": newest_row.signature})
+    for document in candidates:
+        signature = document.get("signature", "")
+        payload = {key: value for key, value in document.items() if key != "signature"}
+        if not signature_matches(payload, signature):
+            problems.append(AuditProblem(None, "checkpoint signature does not match (checkpoint forged or edited)"))
+            continue
+        count = payload["count"]
+        if count > rows:
+            problems.append(
+                AuditProblem(None, f"checkpoint covers {count} rows but the log has {rows} (newest rows deleted)")
+            )
+        elif count and hash_at.get(count, (None, ""))[1] != payload["hash"]:
+            problems.append(AuditProblem(hash_at.get(count, (None,))[0], "row at the checkpoint does not match it"))
+    return problems
+
+
 def verify_audit_chain() -> list[AuditProblem]:
-    """Recompute every row's hash and its link to the previous row; list what does not match."""
+    """Check every row's keyed hash and link, the signed head, and the newest checkpoints.
+
+    Finds edited rows (hash), removed or reordered rows (link), newest rows removed (head count
+    and last hash, checkpoints) and hashes recomputed without the key (docs/audit-chain.md).
+    """
     problems: list[AuditProblem] = []
     previous = ""
+    rows = 0
+    last_id = None
+    hash_at: dict[int, tuple[int, str]] = {}
+    wanted = set(AuditCheckpoint.objects.values_list("row_count", flat=True))
+    names = _stored_checkpoint_names()
+    if names:
+        wanted.add(int(names[-1].split("-", 1)[0]))
     for log in TransitionLog.objects.order_by("id").iterator(chunk_size=2000):
+        rows += 1
         if log.prev_hash != previous:
             problems.append(AuditProblem(log.id, "previous-hash link broken (row removed or reordered)"))
         if log.compute_hash() != log.row_hash:
-            problems.append(AuditProblem(log.id, "content does not match its hash (row edited)"))
+            problems.append(AuditProblem(log.id, "content does not match its keyed hash (row edited)"))
+        if rows in wanted:
+            hash_at[rows] = (log.id, log.row_hash)
         previous = log.row_hash
+        last_id = log.id
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.row_count or head.last_hash):
+        if not signature_matches(head.signed_payload(), head.signature):
+            problems.append(AuditProblem(None, "chain head signature does not match (head edited)"))
+        if head.row_count != rows or head.last_hash != previous:
+            problems.append(
+                AuditProblem(last_id, f"chain head records {head.row_count} rows but the log has {rows} (rows deleted)")
+            )
+    elif rows:
+        problems.append(AuditProblem(None, "chain head is missing"))
+    problems += _checkpoint_problems(hash_at, rows)
     return problems

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from storages.backends.s3 import S3Storage
 
 from . import programs
+from .audit_signing import checkpoint_folder, sign
 from .exceptions import NotPermitted, StaleState, TransitionNotAllowed
-from .models import AuditChainHead, TransitionLog
+from .models import AuditChainHead, AuditCheckpoint, TransitionLog
+
+logger = logging.getLogger(__name__)
 
 
 def append_transition_log(
@@ -42,7 +52,9 @@ def append_transition_log(
     log.row_hash = log.compute_hash()
     log.save()
     head.last_hash = log.row_hash
-    head.save(update_fields=["last_hash"])
+    head.row_count += 1
+    head.signature = sign(head.signed_payload())
+    head.save(update_fields=["last_hash", "row_count", "signature"])
     return log
 
 
@@ -108,3 +120,54 @@ def perform_transition(
             transaction.on_commit(lambda: hook(locked, log))
     obj.refresh_from_db()
     return locked, log
+
+
+def _store_checkpoint_document(name: str, body: bytes) -> tuple[str, bool]:
+    """Write the checkpoint to the document store; on S3 with a retention lock when the bucket allows it.
+
+    Returns the stored name and whether the object is retention-locked.
+    """
+    retention_days = settings.AUDIT_CHECKPOINT_RETENTION_DAYS
+    if retention_days and isinstance(default_storage, S3Storage):
+        from botocore.exceptions import ClientError
+
+        key = default_storage._normalize_name(name)
+        try:
+            default_storage.bucket.put_object(
+                Key=key,
+                Body=body,
+                ContentType="application/json",
+                ObjectLockMode="COMPLIANCE",
+                ObjectLockRetainUntilDate=timezone.now() + dt.timedelta(days=retention_days),
+            )
+            return name, True
+        except ClientError as error:
+            # A bucket created without Object Lock refuses the lock headers; keep the copy anyway.
+            logger.warning("audit checkpoint %s stored without retention lock: %s", name, error)
+    return default_storage.save(name, ContentFile(body)), False
+
+
+def write_audit_checkpoint() -> AuditCheckpoint | None:
+    """Sign the chain head (count + hash), store it as a document and record it for the public page.
+
+    Called periodically (Celery beat, `write_audit_checkpoint` command); does nothing when no row
+    was appended since the last checkpoint. The document is written before the row, so a row
+    always has its document; a failed store write raises and leaves no row.
+    """
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        last = AuditCheckpoint.objects.order_by("-id").first()
+        if last is not None and last.row_count == head.row_count and last.head_hash == head.last_hash:
+            return None
+        head_id = TransitionLog.objects.order_by("-id").values_list("id", flat=True).first()
+        checkpoint = AuditCheckpoint(
+            row_count=head.row_count, head_id=head_id, head_hash=head.last_hash, created_at=timezone.now()
+        )
+        checkpoint.signature = sign(checkpoint.signed_payload())
+        document = {**checkpoint.signed_payload(), "signature": checkpoint.signature}
+        name = f"{checkpoint_folder()}/{checkpoint.row_count:012d}-{checkpoint.created_at:%Y%m%dT%H%M%S%f}.json"
+        checkpoint.document_name, checkpoint.retention_locked = _store_checkpoint_document(
+            name, json.dumps(document, sort_keys=True).encode()
+        )
+        checkpoint.save()
+    return checkpoint

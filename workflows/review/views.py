@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
+from workflows.spreadsheets import EXPORT_FORMATS, append_xlsx_row, csv_row
 
 from . import pool_sheet, selectors, services
 from .charts import histogram_svg, radar_svg
@@ -502,12 +503,14 @@ def ballot(request, edition_id: int, content_type_id: int, object_id: int):
 def export(request, edition_id: int, fmt: str):
     """All scores (one sheet) and the 汇总表 (ranking, second sheet) as XLSX, or the scores as CSV."""
     _require_staff(request.user)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
     edition = get_object_or_404(Edition, pk=edition_id)
     rows = selectors.export_rows(edition)
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        csv.writer(buffer).writerows(rows)
+        csv.writer(buffer).writerows(csv_row(row) for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="scores-{edition.pk}.csv"'
         return response
@@ -517,7 +520,7 @@ def export(request, edition_id: int, fmt: str):
     sheet = workbook.active
     sheet.title = "评分明细 Scores"
     for row in rows:
-        sheet.append(row)
+        append_xlsx_row(sheet, row)
     summary = workbook.create_sheet("汇总表 Summary")
     summary.append(
         ["名次 rank", "编号 code", "单位 applicant", "专家数 experts"]
@@ -527,7 +530,8 @@ def export(request, edition_id: int, fmt: str):
     )
     official = selectors.CHOSEN
     for row in selectors.rank_edition(edition):
-        summary.append(
+        append_xlsx_row(
+            summary,
             [row.ranks[official], row.code, row.label, row.experts]
             + [row.scores[m] for m in selectors.COLUMNS]
             + [row.ranks[m] for m in selectors.COLUMNS]
