@@ -70,19 +70,24 @@ def iso_date_text(value):
 IsoDate = Annotated[dt.date, BeforeValidator(iso_date_text)]
 
 
+# Text parameters never hold control characters (config/input_cleaning.py refuses them for every URL);
+# saying so in the schema lets clients and schema-driven tests know it.
+PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
 class Paging(Schema):
     limit: int = Field(50, ge=1, le=200, description="每页条数 page size")
     offset: int = Field(0, ge=0, le=1_000_000, description="起始位置 offset")
 
 
 class CallFilters(Paging):
-    program: str | None = Field(None, max_length=50, description="项目标识 program slug")
+    program: str | None = Field(None, max_length=50, pattern=PRINTABLE, description="项目标识 program slug")
     year: int | None = Field(None, ge=1990, le=2100, description="年度 year")
     open: bool = Field(False, description="仅正在受理 only calls open now")
 
 
 class WinnerFilters(Paging):
-    program: str | None = Field(None, max_length=50, description="项目标识 program slug")
+    program: str | None = Field(None, max_length=50, pattern=PRINTABLE, description="项目标识 program slug")
     year: int | None = Field(None, ge=1990, le=2100, description="年度 year")
 
 
@@ -97,7 +102,9 @@ ZoneStatus = Literal[tuple(PUBLIC_STATUS_GROUPS)]  # type: ignore[valid-type]
 class ZoneFilters(Paging):
     status: ZoneStatus | None = Field(None, description="状态 status group (creating / acceptance / named / ...)")
     province: str | None = Field(None, pattern=r"^\d{2}$", description="省级区划代码前两位 province code (2 digits)")
-    industry: str | None = Field(None, max_length=100, description="主导产业 leading industry (exact)")
+    industry: str | None = Field(
+        None, max_length=100, pattern=PRINTABLE, description="主导产业 leading industry (exact)"
+    )
     year: int | None = Field(None, ge=1990, le=2100, description="批次年度 edition year")
 
 
@@ -158,7 +165,7 @@ def list_winners(request: HttpRequest, filters: Query[WinnerFilters]):
     tags=["winners"],
     summary="证书查验 Verify a certificate",
 )
-def verify_certificate(request: HttpRequest, serial_no: str = Path(..., min_length=1, max_length=40)):
+def verify_certificate(request: HttpRequest, serial_no: str = Path(..., min_length=1, max_length=40, pattern=PRINTABLE)):
     """Unknown serial numbers answer 200 with status "unknown": the verification itself succeeded."""
     from workflows.titles.selectors import certificate_status
 
