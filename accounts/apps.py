@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户与组织 Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

@@ -10,6 +10,7 @@ legacy codes do not always follow them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
@@ -46,7 +47,8 @@ class CreditCodeCheck:
 
 
 def normalize_credit_code(raw: str) -> str:
-    return re.sub(r"[\s\-]", "", raw or "").upper()
+    """Upper case, no spaces or dashes, full-width letters and digits folded to ASCII (NFKC)."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", raw or "")).upper()
 
 
 def credit_code_check_digit(first17: str) -> str:

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .divisions import industry_choices, region_choices
-from .models import Organization, User, validate_credit_code
+from .fields import CreditCodeFormField, validate_credit_code
+from .models import Organization, User
 from .services import PROFILE_FIELDS
 
 
@@ -50,8 +51,8 @@ class FoundingDateField(forms.DateField):
 
 class EnterpriseRegistrationForm(forms.Form):
     organization_name = forms.CharField(label=_("单位名称 Organisation name"), max_length=200)
-    credit_code = forms.CharField(
-        label=_("统一社会信用代码 Unified social credit code"), max_length=30, validators=[validate_credit_code]
+    credit_code = CreditCodeFormField(
+        label=_("统一社会信用代码 Unified social credit code"), validators=[validate_credit_code]
     )
     kind = forms.ChoiceField(label=_("单位类型 Type"), choices=Organization.Kind.choices)
     region_code = RegionField()

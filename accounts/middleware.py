@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -73,7 +73,11 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 class RateLimitMiddleware:
-    """Fixed-window POST limits per client address for the URL names in settings.RATE_LIMITS."""
+    """Fixed-window POST limits per client address for the URL names in settings.RATE_LIMITS.
+
+    Counters live in the shared rate-limit cache (Redis or the database), so a limit holds
+    however many worker processes answer the requests.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,6 +93,7 @@ class RateLimitMiddleware:
             return None
         limit, window = parse_rate(rate)
         key = f"ratelimit:{request.resolver_match.view_name}:{client_address(request)}"
+        cache = caches[settings.RATE_LIMIT_CACHE]
         cache.add(key, 0, timeout=window)
         try:
             attempts = cache.incr(key)

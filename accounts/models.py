@@ -6,15 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .credit_code import CreditCodeError, check_credit_code, normalize_credit_code
+from .fields import CreditCodeField, validate_credit_code  # noqa: F401 (validate_credit_code re-exported)
 from .roles import STAFF_ROLES, Role
-
-
-def validate_credit_code(value: str) -> None:
-    try:
-        check_credit_code(value)
-    except CreditCodeError as exc:
-        raise ValidationError(str(exc), code="invalid_credit_code") from exc
-
 
 region_code_validator = RegexValidator(
     r"^\d{6}$", _("行政区划代码应为6位数字（GB/T 2260）。The region code must be 6 digits (GB/T 2260).")
@@ -50,9 +43,7 @@ class Organization(models.Model):
     kind = models.CharField(_("类型 type"), max_length=30, choices=Kind.choices, default=Kind.ENTERPRISE)
     name = models.CharField(_("名称 name"), max_length=200)
     short_name = models.CharField(_("简称 short name"), max_length=60, blank=True)
-    credit_code = models.CharField(
-        _("统一社会信用代码 credit code"), max_length=18, unique=True, validators=[validate_credit_code]
-    )
+    credit_code = CreditCodeField(_("统一社会信用代码 credit code"), unique=True)
     region_code = models.CharField(_("行政区划代码 region code"), max_length=6, validators=[region_code_validator])
     industry_code = models.CharField(_("行业代码 industry (GB/T 4754)"), max_length=10, blank=True)
     group_name = models.CharField(_("所属集团 corporate group"), max_length=200, blank=True)
@@ -78,6 +69,14 @@ class Organization(models.Model):
 
     def clean(self) -> None:
         self.credit_code = normalize_credit_code(self.credit_code)
+
+    @property
+    def credit_code_warnings(self) -> str:
+        """What the GB 32100 code tables do not know about this code, for staff to confirm ("" when nothing)."""
+        try:
+            return "；".join(check_credit_code(self.credit_code).warnings)
+        except CreditCodeError as exc:
+            return str(exc)
 
 
 ZONE_CREATING_BODY_KINDS = [Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE]

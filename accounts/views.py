@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .divisions import industry_choices, region_name
 from .exceptions import UserError
+from .fields import warn_about_credit_codes
 from .forms import EnterpriseRegistrationForm, OneTimeCodeForm, OrganizationProfileForm
 from .oidc import single_sign_on_enabled
 from .roles import Role
@@ -54,6 +55,7 @@ def register(request):
         except UserError as exc:
             form.add_error(None, exc.message)
         else:
+            warn_about_credit_codes(request, form)
             return render(request, "accounts/register_done.html", {"email": data["email"]})
     return render(request, "accounts/register.html", {"form": form})
 

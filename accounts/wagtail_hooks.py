@@ -11,7 +11,7 @@ class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
     menu_label = "组织 Organisations"
-    list_display = ["name", "credit_code", "kind", "region_code"]
+    list_display = ["name", "credit_code", "credit_code_warnings", "kind", "region_code"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "credit_code"]
     panels = [

@@ -32,7 +32,7 @@ from workflows.exceptions import (  # noqa: F401 (re-exported for callers)
 )
 from workflows.models import Edition
 from workflows.services import perform_transition
-from workflows.workdays import CalendarDataMissing, add_working_days, end_of_day, last_day_of_period
+from workflows.workdays import CalendarDataMissing, add_working_days, edition_notice_window, end_of_day
 
 from .models import PRE_AWARD_STATES, AwardApplication, PreliminaryReview, Section, State
 from .permissions import is_applicant_member, is_recommender_for, is_secretariat
@@ -342,9 +342,7 @@ def open_recommendation_notice(application: AwardApplication, *, user, expected_
     def set_window(locked: AwardApplication) -> None:
         today = timezone.localdate()
         try:
-            last = last_day_of_period(
-                today, edition.notice_length, edition.notice_unit, edition.notice_start_day_counts
-            )
+            last = edition_notice_window(edition, today).last_day
         except CalendarDataMissing as exc:
             raise WorkflowError(str(exc)) from None
         locked.recommendation_notice_from = today

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from accounts.fields import warn_about_credit_codes
 from accounts.models import Organization
 from workflows.documents.services import document_download_response
 from workflows.eligibility.models import RuleResult
@@ -221,13 +222,22 @@ def _required_documents(application):
     return [(r["slot"], r["label"], current.get(r["slot"])) for r in required]
 
 
+def _upload_form_problem(form, uploaded) -> str:
+    """What is wrong with the upload, precisely: no file chosen is not the same as an empty file."""
+    if uploaded is not None and not uploaded.size:
+        return _("所选文件“%(name)s”是空文件（0 字节），请检查后选择有内容的文件。") % {"name": uploaded.name}
+    if uploaded is None:
+        return _("请选择要上传的文件。Choose a file to upload.")
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 @login_required
 @require_POST
 def upload(request, pk: int):
     application = _applicant_application(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("请选择要上传的文件。Choose a file to upload."))
+        messages.error(request, _upload_form_problem(form, request.FILES.get("file")))
         return redirect("awards:edit", pk=pk)
     try:
         services.upload_document(
@@ -337,6 +347,7 @@ def avoidance(request, pk: int):
                     request,
                     _("回避申请已提交，请等待评审办审核。Avoidance request filed; the secretariat will review it."),
                 )
+                warn_about_credit_codes(request, form)
                 return redirect("awards:avoidance", pk=pk)
         else:
             status = 400

@@ -153,9 +153,28 @@ S3_BUCKET = env("S3_BUCKET")
 S3_PRESIGN_SECONDS = int(env("S3_PRESIGN_SECONDS", "300"))
 
 
+S3_CONNECT_TIMEOUT_SECONDS = float(env("S3_CONNECT_TIMEOUT_SECONDS", "3"))
+S3_READ_TIMEOUT_SECONDS = float(env("S3_READ_TIMEOUT_SECONDS", "10"))
+S3_MAX_ATTEMPTS = int(env("S3_MAX_ATTEMPTS", "3"))
+
+
+def s3_client_config():
+    """Short timeouts and a few retries, so a down or hung store ends in a message, not a blocked worker."""
+    from botocore.config import Config
+
+    return Config(
+        s3={"addressing_style": "path"},
+        signature_version="s3v4",
+        connect_timeout=S3_CONNECT_TIMEOUT_SECONDS,
+        read_timeout=S3_READ_TIMEOUT_SECONDS,
+        retries={"max_attempts": S3_MAX_ATTEMPTS, "mode": "standard"},
+    )
+
+
 def s3_storage_options(bucket: str, endpoint_url: str = "", region: str = "") -> dict:
     """django-storages options for a private bucket with short-lived v4 presigned URLs."""
     return {
+        "client_config": s3_client_config(),
         "bucket_name": bucket,
         "endpoint_url": endpoint_url or None,
         "access_key": env("S3_ACCESS_KEY_ID") or None,
@@ -259,6 +278,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters must be shared by every worker process: Redis when there is one, else a
+# table of the database (created by migration accounts.0004). check --deploy warns otherwise.
+RATE_LIMIT_CACHE = "ratelimit"
+CACHES[RATE_LIMIT_CACHE] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qap_rate_limit_cache"}
+)
 
 # --- Email -------------------------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST")
@@ -359,6 +386,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # No Gravatar: the CSP blocks it and staff e-mail addresses must not leave the site; the admin shows its
 # local default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Office (OOXML) uploads are ZIP archives: refuse those that inflate beyond this size or ratio (ZIP bombs).
+DOCUMENT_OOXML_MAX_UNCOMPRESSED_BYTES = int(env("DOCUMENT_OOXML_MAX_UNCOMPRESSED_MB", "200")) * 1024 * 1024
+DOCUMENT_OOXML_MAX_RATIO = int(env("DOCUMENT_OOXML_MAX_RATIO", "100"))
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,19 @@ class Program(models.Model):
     region_code = models.CharField(_("行政区划"), max_length=6, blank=True)
     basis = models.CharField(_("依据"), max_length=300, blank=True)
     description = models.TextField(_("简介"), blank=True)
+    # Bounds every edition of the program must keep (docs/notice-rules.md); SAMR's zone measures: >= 5 working days.
+    min_notice_working_days = models.PositiveSmallIntegerField(
+        _("公示期下限（工作日）"), default=5, help_text=_("0 表示不设工作日下限（公示期仍至少1天）。")
+    )
+    max_notice_length = models.PositiveSmallIntegerField(
+        _("公示期上限（按届次单位）"), default=30, validators=[MinValueValidator(1)]
+    )
+    min_objection_review_days = models.PositiveSmallIntegerField(
+        _("异议核查时限下限（工作日）"), default=1, validators=[MinValueValidator(1)]
+    )
+    max_objection_review_days = models.PositiveSmallIntegerField(
+        _("异议核查时限上限（工作日）"), default=30, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = _("项目")
@@ -39,6 +53,15 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.max_notice_length < self.min_notice_working_days:
+            errors["max_notice_length"] = _("公示期上限不能小于下限。")
+        if self.max_objection_review_days < self.min_objection_review_days:
+            errors["max_objection_review_days"] = _("异议核查时限上限不能小于下限。")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Edition(models.Model):
@@ -111,16 +134,51 @@ class Edition(models.Model):
         verbose_name = _("届次")
         verbose_name_plural = _("届次")
         ordering = ["-year", "program__name"]
-        constraints = [models.UniqueConstraint(fields=["program", "year"], name="unique_edition_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year"], name="unique_edition_year"),
+            # Whatever the program's bounds, a notice or a verification period of zero days is never valid.
+            models.CheckConstraint(condition=models.Q(notice_length__gte=1), name="edition_notice_length_positive"),
+            models.CheckConstraint(
+                condition=models.Q(objection_review_days__gte=1), name="edition_objection_review_days_positive"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def clean(self) -> None:
+        errors = self.notice_rule_problems()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError(
-                {"closes_at": _("截止时间必须晚于开始时间。")}
-            )
+            errors["closes_at"] = _("截止时间必须晚于开始时间。")
+        if errors:
+            raise ValidationError(errors)
+
+    def notice_rule_problems(self) -> dict[str, str]:
+        """Field -> message for a notice length or objection-review time outside the program's bounds."""
+        program = self.program if self.program_id else None
+        if program is None:
+            return {}
+        problems = {}
+        unit = _("个工作日") if self.notice_unit == self.DayUnit.WORKING else _("天")
+        if (self.notice_length or 0) < program.min_notice_working_days:
+            problems["notice_length"] = _(
+                "公示期不得少于%(min)s个工作日（%(program)s的规则），当前为%(length)s%(unit)s。"
+            ) % {
+                "min": program.min_notice_working_days,
+                "program": program.name,
+                "length": self.notice_length,
+                "unit": unit,
+            }
+        elif self.notice_length > program.max_notice_length:
+            problems["notice_length"] = _(
+                "公示期不得超过%(max)s%(unit)s（%(program)s的规则），当前为%(length)s%(unit)s。"
+            ) % {"max": program.max_notice_length, "program": program.name, "length": self.notice_length, "unit": unit}
+        low, high = program.min_objection_review_days, program.max_objection_review_days
+        if not low <= (self.objection_review_days or 0) <= high:
+            problems["objection_review_days"] = _(
+                "异议核查时限应为%(low)s至%(high)s个工作日（%(program)s的规则），当前为%(days)s个工作日。"
+            ) % {"low": low, "high": high, "program": program.name, "days": self.objection_review_days}
+        return problems
 
     @property
     def is_open(self) -> bool:
@@ -149,6 +207,31 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'班' if self.is_workday else '休'}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday schedule staff have entered completely (docs/working-days.md).
+
+    For a year the calendar package does not cover, working days are computed only once staff
+    mark it complete here; until then deadlines in it are refused instead of guessed.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    complete = models.BooleanField(
+        _("已完整录入"), default=False, help_text=_("该年全部放假与调休日期均已录入“节假日调整”后再勾选。")
+    )
+    source_doc = models.CharField(_("依据文件"), max_length=200)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("日历年度")
+        verbose_name_plural = _("日历年度")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
 
 
 class AuditChainHead(models.Model):

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import CalendarOverride, CriteriaFramework, Edition, Program
+from .models import CalendarOverride, CalendarYear, CriteriaFramework, Edition, Program
 
 
 class ProgramViewSet(SnippetViewSet):
@@ -86,6 +86,15 @@ class CalendarOverrideViewSet(SnippetViewSet):
     ]
 
 
+class CalendarYearViewSet(SnippetViewSet):
+    model = CalendarYear
+    icon = "calendar-check"
+    menu_label = "日历年度"
+    list_display = ["year", "complete", "source_doc", "marked_at"]
+    list_filter = ["complete"]
+    panels = [FieldPanel("year"), FieldPanel("complete"), FieldPanel("source_doc"), FieldPanel("note")]
+
+
 class CriteriaFrameworkViewSet(SnippetViewSet):
     model = CriteriaFramework
     icon = "list-ol"
@@ -101,7 +110,7 @@ class CriteriaFrameworkViewSet(SnippetViewSet):
 
 
 class WorkflowSettingsGroup(SnippetViewSetGroup):
-    items = (ProgramViewSet, EditionViewSet, CalendarOverrideViewSet, CriteriaFrameworkViewSet)
+    items = (ProgramViewSet, EditionViewSet, CalendarOverrideViewSet, CalendarYearViewSet, CriteriaFrameworkViewSet)
     menu_icon = "cogs"
     menu_label = "评审设置 Programs"
     menu_name = "programs"

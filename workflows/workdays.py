@@ -1,8 +1,9 @@
 """Working-day calendar for legal deadlines (公示期, 补正期, 异议核查期).
 
 chinesecalendar is the seed; CalendarOverride rows entered by staff win over it and
-supply years the package does not know yet. For a year known to neither we refuse to
-guess: deadlines that depend on it raise CalendarDataMissing.
+supply years the package does not know yet. Such a year is used only once staff mark it
+complete (CalendarYear); for any other year we refuse to guess: deadlines that depend on it
+raise CalendarDataMissing naming the year (docs/working-days.md).
 """
 
 from __future__ import annotations
@@ -12,33 +13,43 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+from django.utils.translation import gettext as _
 
-from .models import CalendarOverride
+from .exceptions import WorkflowError
+from .models import CalendarOverride, CalendarYear
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class CalendarDataMissing(Exception):
-    """No holiday schedule is known for the year; staff must add it as overrides first."""
+    """No complete holiday schedule is known for the year; staff must enter it and mark it complete."""
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, partial: bool = False):
         self.year = year
-        super().__init__(
-            f"{year}年的节假日安排尚未录入，无法计算工作日，请先在后台“节假日调整”中录入国务院办公厅通知。"
-            f" The {year} holiday schedule is not known yet; add it under Calendar overrides first."
-        )
+        self.partial = partial
+        if partial:
+            message = _(
+                "%(year)s年的节假日安排只录入了一部分，尚未标记为完整，无法计算工作日。"
+                "请在后台“节假日调整”中录入全部日期，再在“日历年度”中将%(year)s年标记为已完整录入。"
+            )
+        else:
+            message = _(
+                "%(year)s年的节假日安排尚未录入，无法计算工作日。请先在后台“节假日调整”中录入国务院办公厅通知，"
+                "再在“日历年度”中将%(year)s年标记为已完整录入。"
+            )
+        super().__init__(message % {"year": year})
 
 
 class WorkdayCalendar:
-    """Answers is_workday for a span of days with one query for the overrides."""
+    """Answers is_workday for a span of days with one query for the overrides and one for the years."""
 
     def __init__(self, start: dt.date, end: dt.date):
         rows = CalendarOverride.objects.filter(date__gte=start, date__lte=end, region_code="")
         self.overrides = {row.date: row.is_workday for row in rows}
-        self.override_years = set(
-            CalendarOverride.objects.filter(date__year__gte=start.year, date__year__lte=end.year, region_code="")
-            .values_list("date__year", flat=True)
-            .distinct()
+        self.complete_years = set(
+            CalendarYear.objects.filter(year__gte=start.year, year__lte=end.year, complete=True).values_list(
+                "year", flat=True
+            )
         )
 
     def is_workday(self, day: dt.date) -> bool:
@@ -47,9 +58,10 @@ class WorkdayCalendar:
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
-            if day.year in self.override_years:
+            if day.year in self.complete_years:
                 return day.weekday() < 5
-            raise CalendarDataMissing(day.year) from None
+            partial = CalendarOverride.objects.filter(date__year=day.year, region_code="").exists()
+            raise CalendarDataMissing(day.year, partial=partial) from None
 
 
 def is_workday(day: dt.date) -> bool:
@@ -97,3 +109,38 @@ def period_window(start: dt.date, length: int, unit: str, start_day_counts: bool
     return Window(
         opens_at=dt.datetime.combine(start, dt.time.min, tzinfo=SHANGHAI), closes_at=end_of_day(last), last_day=last
     )
+
+
+class NoticeRulesInvalid(WorkflowError):
+    """The edition's notice or objection-review time is outside its program's bounds."""
+
+
+def edition_notice_window(edition, start: dt.date) -> Window:
+    """The notice window of `edition` starting on `start`, after checking the program's bounds.
+
+    Bounds (docs/notice-rules.md): the edition's numbers must lie within the program's minimum and
+    maximum, and the window itself must hold at least the program's minimum of working days (a
+    calendar-day notice over a holiday may not). Raises NoticeRulesInvalid, CalendarDataMissing.
+    """
+    problems = edition.notice_rule_problems()
+    if problems:
+        raise NoticeRulesInvalid(" ".join(str(message) for message in problems.values()))
+    window = period_window(start, edition.notice_length, edition.notice_unit, edition.notice_start_day_counts)
+    minimum = edition.program.min_notice_working_days
+    first = window.opens_at.date() if edition.notice_start_day_counts else window.opens_at.date() + dt.timedelta(days=1)
+    calendar = WorkdayCalendar(first, window.last_day)
+    working = sum(calendar.is_workday(first + dt.timedelta(days=i)) for i in range((window.last_day - first).days + 1))
+    if working < minimum:
+        raise NoticeRulesInvalid(
+            _(
+                "该公示期（%(first)s至%(last)s）只含%(working)s个工作日，少于%(program)s规定的%(min)s个工作日，请延长公示期。"
+            )
+            % {
+                "first": f"{first:%Y-%m-%d}",
+                "last": f"{window.last_day:%Y-%m-%d}",
+                "working": working,
+                "program": edition.program.name,
+                "min": minimum,
+            }
+        )
+    return window

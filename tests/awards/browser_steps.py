@@ -39,11 +39,13 @@ def fill_award_application(page, *, base_url: str, edition_id: int, contact_name
 def arrange_journey_edition(title: str):
     """An edition a walk can take from submission to naming in one sitting: no defence or site review, a
     panel of three, a one-calendar-day notice starting today, applicants from Shandong (region 37)."""
-    from tests.factories import EditionFactory
+    from tests.factories import EditionFactory, ProgramFactory
     from workflows.eligibility.models import EligibilityRule, RuleType
     from workflows.review.models import ReviewSettings
 
     edition = EditionFactory(
+        # A one-day notice needs a program without a working-day floor (docs/notice-rules.md).
+        program=ProgramFactory(min_notice_working_days=0),
         title=title,
         has_defence=False,
         has_site_review=False,

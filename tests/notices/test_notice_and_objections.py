@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.conf import settings
 
+from accounts.credit_code import make_credit_code
 from awards.models import AwardApplication
 from tests.conftest import S3_BUCKET
 from tests.factories import UserFactory
@@ -125,7 +126,7 @@ def test_unit_objection_needs_credit_code_and_sealed_letter(notice_with_one):
         "objector_type": "unit",
         "objector_name": "某某质量协会",
         "id_number": "",
-        "credit_code": "91370200MA3C5E5Y1K",
+        "credit_code": make_credit_code("91370200MA3C5E5Y1"),
     }
 
     with time_machine.travel(DURING, tick=False):

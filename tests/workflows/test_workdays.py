@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from workflows.models import CalendarOverride
+from workflows.models import CalendarOverride, CalendarYear
 from workflows.workdays import CalendarDataMissing, add_working_days, is_workday, period_window
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +40,24 @@ def test_refuses_2027_without_overrides():
     assert "2027" in str(exc.value)
 
 
-def test_2027_works_once_staff_enter_the_schedule():
+def test_a_partly_entered_year_refuses_and_names_the_year():
+    # One override for 2027 used to make the whole year "known", National Day counted as working days.
     CalendarOverride.objects.create(date=dt.date(2027, 1, 1), is_workday=False, source_doc="国办发明电〔2026〕")
+    with pytest.raises(CalendarDataMissing) as exc:
+        add_working_days(dt.date(2027, 9, 30), 3)
+    assert (exc.value.year, exc.value.partial) == (2027, True)
+    assert "2027年的节假日安排只录入了一部分" in str(exc.value)
+
+
+def test_a_window_reaching_into_an_unknown_year_names_that_year():
+    with pytest.raises(CalendarDataMissing) as exc:
+        add_working_days(dt.date(2026, 12, 28), 10)
+    assert exc.value.year == 2027
+
+
+def test_2027_works_once_staff_enter_the_schedule_and_mark_it_complete():
+    CalendarOverride.objects.create(date=dt.date(2027, 1, 1), is_workday=False, source_doc="国办发明电〔2026〕")
+    CalendarYear.objects.create(year=2027, complete=True, source_doc="国办发明电〔2026〕")
     # 2027-03-01 is a Monday: five ordinary weekdays.
     assert add_working_days(dt.date(2027, 3, 1), 5) == dt.date(2027, 3, 5)
     assert is_workday(dt.date(2027, 1, 1)) is False

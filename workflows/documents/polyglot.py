@@ -64,6 +64,8 @@ def _ooxml_problem(uploaded_file, mime: str) -> tuple[str, str] | None:
         uploaded_file.seek(0)
     if "[Content_Types].xml" not in names or _OOXML_MAIN_PART[mime] not in names:
         return "缺少 Office 文档必需的部件", "required Office parts are missing"
+    if _expands_too_far(uploaded_file):
+        return "解压后体积过大或压缩比异常（疑似压缩炸弹）", "it expands far beyond a normal document (a ZIP bomb)"
     # The end-of-central-directory record must close the file: no comment, nothing appended.
     _, tail = _read_head_and_tail(uploaded_file)
     at = tail.rfind(_ZIP_EOCD)
@@ -73,6 +75,42 @@ def _ooxml_problem(uploaded_file, mime: str) -> tuple[str, str] | None:
     if comment_length or len(tail) - at != 22:
         return "压缩包末尾附加了其他数据", "data is appended after the end of the ZIP archive"
     return None
+
+
+# Small documents of repetitive XML compress very well; a ratio only matters once content is large.
+RATIO_FLOOR_BYTES = 10 * 1024 * 1024
+
+
+def _expands_too_far(uploaded_file) -> bool:
+    """True when the archive's content, actually decompressed, exceeds the size or ratio limits.
+
+    Declared sizes in the ZIP directory can lie, so the members are inflated in chunks and counted,
+    stopping as soon as a limit is passed: a 2 MB file holding 2 GiB costs at most the limit's worth
+    of inflating, never the 2 GiB (docs/uploads.md).
+    """
+    from django.conf import settings
+
+    max_bytes = settings.DOCUMENT_OOXML_MAX_UNCOMPRESSED_BYTES
+    max_ratio = settings.DOCUMENT_OOXML_MAX_RATIO
+    compressed = max(uploaded_file.size, 1)
+    total = 0
+    uploaded_file.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > max_bytes:
+                return True
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        total += len(chunk)
+                        if total > max_bytes or (total > RATIO_FLOOR_BYTES and total > max_ratio * compressed):
+                            return True
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, NotImplementedError):
+        return True
+    finally:
+        uploaded_file.seek(0)
+    return False
 
 
 def structural_problem(uploaded_file, mime: str) -> str | None:

@@ -30,6 +30,7 @@ API (program-agnostic; any app may call it)::
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import uuid
 from collections.abc import Iterable
@@ -45,6 +46,8 @@ from workflows.exceptions import WorkflowError
 from .models import Document
 from .polyglot import structural_problem
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_ALLOWED_TYPES = (
     "application/pdf",
     "image/jpeg",
@@ -57,6 +60,42 @@ _HEADER_BYTES = 8192
 
 class DocumentRejected(WorkflowError):
     default_message = "文件未被接受。The file was not accepted."
+
+
+class StorageUnavailable(DocumentRejected):
+    """The document store did not answer in time or refused the request (docs/uploads.md)."""
+
+    default_message = (
+        "文件存储服务暂时无法访问，文件未保存，请稍后重试；已填写的其他内容不受影响。"
+        "The document store cannot be reached right now; the file was not saved. Please try again later."
+    )
+
+
+def _storage_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OSError]
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        errors += [BotoCoreError, ClientError]
+    except ImportError:  # local file storage only
+        pass
+    return tuple(errors)
+
+
+def _save_to_storage(key: str, uploaded_file) -> str:
+    try:
+        return default_storage.save(key, uploaded_file)
+    except _storage_errors() as error:
+        logger.error("document store write failed for %s: %r", key, error)
+        raise StorageUnavailable() from error
+
+
+def _delete_from_storage(key: str) -> None:
+    try:
+        default_storage.delete(key)
+    except _storage_errors() as error:
+        # The row was never written; the object (if it exists) is an orphan to be swept, logged here.
+        logger.error("document store delete failed for %s: %r", key, error)
 
 
 def allowed_document_types() -> tuple[str, ...]:
@@ -77,7 +116,10 @@ def detect_mime_type(uploaded_file) -> str | None:
 def _validate(uploaded_file, allowed_types: Iterable[str], max_bytes: int) -> str:
     size = uploaded_file.size
     if size is None or size <= 0:
-        raise DocumentRejected("文件为空。The file is empty.")
+        raise DocumentRejected(
+            f"文件“{uploaded_file.name}”是空文件（0 字节），请检查后选择有内容的文件。"
+            f"The file “{uploaded_file.name}” is empty (0 bytes); choose a file with content."
+        )
     if size > max_bytes:
         limit_mb = max_bytes / (1024 * 1024)
         raise DocumentRejected(
@@ -122,8 +164,9 @@ def store_document(
 ) -> Document:
     """Validate, write the object and create its row; nothing is left behind on failure.
 
-    Raises DocumentRejected (empty, too large, type not allowed). Any error while writing
-    the row deletes the object that was just stored.
+    Raises DocumentRejected (empty, too large, type not allowed) and StorageUnavailable (the
+    store is down or too slow: connect/read timeouts and retries from settings). Any error while
+    writing the row deletes the object that was just stored.
     """
     types = tuple(allowed_types) if allowed_types is not None else allowed_document_types()
     limit = max_bytes if max_bytes is not None else settings.DOCUMENT_MAX_BYTES
@@ -131,7 +174,7 @@ def store_document(
     checksum = _sha256(uploaded_file)
     original_name = (getattr(uploaded_file, "name", "") or "document").rsplit("/", 1)[-1][:255]
 
-    key = default_storage.save(_new_storage_key(slot), uploaded_file)
+    key = _save_to_storage(_new_storage_key(slot), uploaded_file)
     try:
         with transaction.atomic():
             document = Document(
@@ -155,7 +198,7 @@ def store_document(
                 previous.superseded_at = timezone.now()
                 previous.save(update_fields=["superseded_by", "superseded_at"])
     except BaseException:
-        default_storage.delete(key)
+        _delete_from_storage(key)
         raise
     return document
 

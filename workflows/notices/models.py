@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import CreditCodeField
 from workflows.models import Edition
 
 
@@ -117,7 +118,7 @@ class Objection(models.Model):
     objector_type = models.CharField(_("异议人类型 objector type"), max_length=20, choices=ObjectorType.choices)
     objector_name = models.CharField(_("姓名/单位名称 name"), max_length=200, blank=True)
     id_number = models.CharField(_("身份证号码 ID number"), max_length=18, blank=True)
-    credit_code = models.CharField(_("统一社会信用代码 credit code"), max_length=18, blank=True)
+    credit_code = CreditCodeField(_("统一社会信用代码 credit code"), blank=True)
     phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
     address = models.CharField(_("联系地址 address"), max_length=300, blank=True)
     submitted_ip = models.GenericIPAddressField(_("来源地址 IP address"), null=True, blank=True)

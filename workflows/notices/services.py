@@ -17,13 +17,15 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from accounts.credit_code import CreditCodeError, check_credit_code, normalize_credit_code
+from accounts.resident_id import ResidentIdError, check_resident_id
 from workflows import programs
 from workflows.dates import local_today
 from workflows.documents.services import store_document
 from workflows.exceptions import TransitionNotAllowed
 from workflows.programs import ProgramStates
 from workflows.services import perform_transition
-from workflows.workdays import SHANGHAI, CalendarDataMissing, add_working_days, end_of_day, period_window
+from workflows.workdays import SHANGHAI, CalendarDataMissing, add_working_days, edition_notice_window, end_of_day
 
 from .exceptions import (
     CandidateNotPendingApproval,
@@ -89,9 +91,7 @@ def open_public_notice(
         raise MixedEditions()
     if any(c.state != _states(c).proposed for c in candidates):
         raise CandidateNotProposed()
-    window = period_window(
-        start or local_today(), edition.notice_length, edition.notice_unit, edition.notice_start_day_counts
-    )
+    window = edition_notice_window(edition, start or local_today())
     profiles = profiles or {}
     with transaction.atomic():
         notice = PublicNotice.objects.create(
@@ -149,21 +149,45 @@ def _new_receipt_no(moment: dt.datetime) -> str:
     return f"YY{moment.astimezone(SHANGHAI):%Y%m%d}-{secrets.token_hex(4).upper()}"
 
 
+# Names that say "I will not give my name" (docs/objections.md): the objection stays anonymous.
+PLACEHOLDER_NAMES = {"匿名", "无名", "无名氏", "佚名", "某某", "某人", "群众", "网友", "无", "不详", "保密", "anonymous"}
+
+
 def _missing_identity(data: ObjectionInput) -> str:
-    """Why the objection is anonymous, or "" when the objector gave a real name."""
-    if not data.objector_name.strip():
+    """Why the objection is anonymous, or "" when the objector gave a real, well-formed identity.
+
+    Checked here, not only in the public form, so every caller (staff entry, imports, the API)
+    gets the same rules: a real name, a resident ID whose check digit holds, a valid credit code.
+    """
+    name = data.objector_name.strip()
+    if not name or name.strip("*×xX某-—_ ").lower() in PLACEHOLDER_NAMES or not name.strip("*×xX某-—_ "):
         return "未署真实姓名或单位名称"
     if data.objector_type == Objection.ObjectorType.INDIVIDUAL:
         if not data.id_number.strip():
             return "未提供身份证号码"
+        try:
+            check_resident_id(data.id_number)
+        except ResidentIdError:
+            return "身份证号码无效"
         if not data.phone.strip():
             return "未提供联系电话"
     else:
         if not data.credit_code.strip():
             return "未提供统一社会信用代码"
+        try:
+            check_credit_code(data.credit_code)
+        except CreditCodeError:
+            return "统一社会信用代码无效"
         if data.sealed_letter is None:
             return "未提供加盖公章的异议书"
     return ""
+
+
+def _normalized_id_number(raw: str) -> str:
+    try:
+        return check_resident_id(raw)
+    except ResidentIdError:
+        return raw.strip().upper()
 
 
 def verification_deadline(edition, received_on: dt.date) -> dt.datetime:
@@ -211,8 +235,8 @@ def file_objection(data: ObjectionInput, *, ip_address: str | None = None) -> Ob
                 rejection_reason=reason,
                 objector_type=data.objector_type,
                 objector_name=data.objector_name.strip(),
-                id_number=data.id_number.strip().upper(),
-                credit_code=data.credit_code.strip().upper(),
+                id_number=_normalized_id_number(data.id_number),
+                credit_code=normalize_credit_code(data.credit_code),
                 phone=data.phone.strip(),
                 address=data.address.strip(),
                 submitted_ip=ip_address or None,

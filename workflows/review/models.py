@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from accounts.fields import CreditCodeField
 from workflows.models import CriteriaFramework, Criterion, Edition
 
 PERCENT_STEPS = list(range(0, 101, 5))
@@ -204,7 +205,7 @@ class ExpertProfile(models.Model):
     )
     region_code = models.CharField(_("所在地区 region"), max_length=6)
     employer_name = models.CharField(_("现工作单位 current employer"), max_length=200, blank=True)
-    employer_credit_code = models.CharField(_("现单位信用代码 employer credit code"), max_length=18, blank=True)
+    employer_credit_code = CreditCodeField(_("现单位信用代码 employer credit code"), blank=True)
     employer_group = models.CharField(_("现单位所属集团 employer's corporate group"), max_length=200, blank=True)
     titles = models.CharField(_("职称 titles"), max_length=200, blank=True)
     qualifications = models.CharField(_("资格 qualifications"), max_length=300, blank=True)
@@ -232,7 +233,7 @@ class ExpertProfile(models.Model):
 class PastEmployment(models.Model):
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="past_employments")
     organization_name = models.CharField(_("单位名称 organisation"), max_length=200)
-    credit_code = models.CharField(_("信用代码 credit code"), max_length=18)
+    credit_code = CreditCodeField(_("信用代码 credit code"))
     group_name = models.CharField(_("所属集团 corporate group"), max_length=200, blank=True)
     started_on = models.DateField(_("起 from"), null=True, blank=True)
     ended_on = models.DateField(_("止 until"))
@@ -249,12 +250,13 @@ class ConsultancyTie(models.Model):
     class Kind(models.TextChoices):
         CONSULTANCY = "consultancy", _("咨询 Consultancy")
         COACHING = "coaching", _("辅导 Coaching")
+        RELATIVE = "relative", _("近亲属在该单位任职或持股")
         OTHER = "other", _("其他利益关系 Other interest")
 
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="ties")
     kind = models.CharField(_("类型 kind"), max_length=20, choices=Kind.choices)
     organization_name = models.CharField(_("单位名称 organisation"), max_length=200)
-    credit_code = models.CharField(_("信用代码 credit code"), max_length=18)
+    credit_code = CreditCodeField(_("信用代码 credit code"))
     ended_on = models.DateField(_("止 until (blank = ongoing)"), null=True, blank=True)
     note = models.CharField(_("说明 note"), max_length=300, blank=True)
 
@@ -315,7 +317,7 @@ class AvoidanceRequest(DossierRef):
     )
     expert_name = models.CharField(_("专家姓名 expert's name"), max_length=100, blank=True)
     organization_name = models.CharField(_("单位名称 organisation"), max_length=200, blank=True)
-    organization_credit_code = models.CharField(_("单位信用代码 organisation's credit code"), max_length=18, blank=True)
+    organization_credit_code = CreditCodeField(_("单位信用代码 organisation's credit code"), blank=True)
     reason = models.TextField(_("理由 reason"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -359,6 +361,13 @@ class ConflictOverride(DossierRef):
         ]
 
 
+class SpecialtyRule(models.TextChoices):
+    """How a panel's wanted specialties limit its draw."""
+
+    REQUIRED = "required", _("必须具备所需专业")
+    PREFERRED = "preferred", _("优先具备所需专业")
+
+
 class Panel(models.Model):
     """An examiner team for one stage of one edition, reviewing a set of dossiers."""
 
@@ -375,6 +384,13 @@ class Panel(models.Model):
     )
     size = models.PositiveSmallIntegerField(_("专家人数 experts"), default=5)
     specialty_codes = models.CharField(_("所需专业（行业代码） wanted specialties"), max_length=200, blank=True)
+    specialty_rule = models.CharField(
+        _("专业要求"),
+        max_length=10,
+        choices=SpecialtyRule.choices,
+        default=SpecialtyRule.PREFERRED,
+        help_text=_("必须：只抽取具备所需专业的专家；优先：先从具备所需专业的专家中抽取，不足时再从其他专家中补足。"),
+    )
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -405,7 +421,12 @@ class PanelDossier(DossierRef):
 
 
 class Draw(models.Model):
-    """A recorded random draw: seed + ordered candidate ids reproduce the result exactly."""
+    """A recorded random draw: seed + ordered candidate ids reproduce the result exactly.
+
+    `rules` names every rule applied (conflict rules with their look-back, the specialty rule);
+    `excluded` says which expert each rule kept out; `preferred_ids` are the candidates drawn
+    first under "specialty preferred" (docs/conflict-rules.md).
+    """
 
     class Kind(models.TextChoices):
         INITIAL = "initial", _("初次抽取 Initial draw")
@@ -418,6 +439,9 @@ class Draw(models.Model):
     strata = models.JSONField(_("分层 strata {user id: stratum}"))
     count = models.PositiveSmallIntegerField()
     drawn_ids = models.JSONField(_("抽中 drawn (user ids, in order)"))
+    preferred_ids = models.JSONField(_("优先抽取的候选专家"), default=list, blank=True)
+    rules = models.JSONField(_("适用的规则"), default=list, blank=True)
+    excluded = models.JSONField(_("被排除的专家及规则"), default=dict, blank=True)
     reason = models.TextField(blank=True)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField(default=timezone.now)
