@@ -2,8 +2,11 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
-from .models import ConsultancyTie, PastEmployment, Stage
+from accounts.fields import CreditCodeFormField, validate_credit_code
+
+from .models import ConsultancyTie, PastEmployment, SpecialtyRule, Stage
 from .selectors import panel_stages
 from .services import Rule
 
@@ -30,8 +33,8 @@ class AvoidanceRequestForm(forms.Form):
 
     expert_name = forms.CharField(label="专家姓名 Expert's name", max_length=100, required=False)
     organization_name = forms.CharField(label="单位名称 Organisation", max_length=200, required=False)
-    organization_credit_code = forms.CharField(
-        label="单位统一社会信用代码 Organisation's credit code", max_length=18, required=False
+    organization_credit_code = CreditCodeFormField(
+        label="单位统一社会信用代码 Organisation's credit code", required=False, validators=[validate_credit_code]
     )
     reason = forms.CharField(label="理由 Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
@@ -60,6 +63,20 @@ class CreatePanelForm(forms.Form):
     deadline = forms.DateTimeField(
         label="评分截止 Scoring deadline", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    specialty_codes = forms.CharField(
+        label=_("所需专业（行业代码，逗号分隔）"),
+        max_length=200,
+        required=False,
+        help_text=_("如 C38,C39；留空则不限专业。"),
+    )
+    specialty_rule = forms.ChoiceField(
+        label=_("专业要求"),
+        choices=SpecialtyRule.choices,
+        initial=SpecialtyRule.PREFERRED,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("必须：只抽取具备所需专业的专家；优先：先从具备所需专业的专家中抽取，不足时再从其他专家中补足。"),
+    )
     size = forms.IntegerField(
         label="专家人数 Experts",
         min_value=1,
@@ -84,6 +101,9 @@ class CreatePanelForm(forms.Form):
         if len({c.dossier.edition_id for c in chosen}) > 1:
             raise forms.ValidationError("一个评审组只能评审同一届次的材料。A panel reviews dossiers of one edition.")
         cleaned["dossier_objects"] = [c.dossier for c in chosen]
+        codes = [c.strip().upper() for c in (cleaned.get("specialty_codes") or "").replace("，", ",").split(",")]
+        cleaned["specialty_codes"] = ",".join(c for c in codes if c)
+        cleaned["specialty_rule"] = cleaned.get("specialty_rule") or SpecialtyRule.PREFERRED
         return cleaned
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.fields import warn_about_credit_codes
 from accounts.roles import Role
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
@@ -315,7 +316,7 @@ def opinion_pdf(request, assignment_id: int):
     """评审意见表: one expert's scores and comments for one dossier, as PDF (CJK font embedded)."""
     assignment = get_object_or_404(Assignment.objects.select_related("panel__edition", "expert"), pk=assignment_id)
     if not (request.user.is_secretariat or request.user.pk == assignment.expert_id):
-        raise PermissionDenied
+        raise Http404  # the same answer as for an id that does not exist: ids are not revealed
     if request.user.pk == assignment.expert_id:
         try:
             services.ensure_may_open(assignment, request.user)
@@ -375,6 +376,8 @@ def staff_create_panel(request):
                 dossiers=data["dossier_objects"],
                 deadline=data["deadline"],
                 size=data["size"],
+                specialty_codes=data["specialty_codes"],
+                specialty_rule=data["specialty_rule"],
                 actor=request.user,
             )
         except WorkflowError as exc:
@@ -592,6 +595,7 @@ def my_profile(request):
         if form.is_valid():
             services.add_declaration(profile, form.save(commit=False), actor=request.user)
             messages.success(request, _("声明已保存。Declaration saved."))
+            warn_about_credit_codes(request, form)
             return redirect("review:profile")
         if action == "job":
             employment_form = form

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.credit_code import normalize_credit_code
 from accounts.models import Organization, region_prefix
 from workflows.dates import years_before
 from workflows.exceptions import NotPermitted
@@ -25,6 +26,7 @@ from ..models import (
     PastEmployment,
     ReviewSettings,
 )
+from ..recommenders import recommenders_of
 from ._common import _is_staff, _require_staff, dossier_key, review_settings_for
 
 
@@ -38,17 +40,30 @@ class Rule:
     SAME_REGION = "same_region"
     DECLARED = "declared"
     APPLICANT_REQUEST = "applicant_request"
+    RECOMMENDER = "recommender"
 
     AUTOMATIC = {SAME_EMPLOYER, FORMER_EMPLOYER, CONSULTANCY, SAME_GROUP, SAME_REGION}
     LABELS = {
         SAME_EMPLOYER: "现任职单位相同 same current employer",
         FORMER_EMPLOYER: "近年曾任职 former employer within the recusal period",
-        CONSULTANCY: "咨询/辅导关系 consultancy or coaching tie",
+        CONSULTANCY: "咨询、辅导、近亲属或其他利益关系 consultancy, coaching, relative or other declared tie",
         SAME_GROUP: "同一集团 same corporate group",
         SAME_REGION: "同一地区（须异地评审） same region (cross-region panels required)",
         DECLARED: "本人声明回避 expert's own declaration",
         APPLICANT_REQUEST: "申报单位申请回避 applicant-requested avoidance",
+        RECOMMENDER: "曾对该申报单位初审或推荐 did the applicant's 初审 or recommended it",
     }
+    # Every rule detect_conflicts applies, in the order a draw record lists them.
+    ALL = (
+        SAME_EMPLOYER,
+        FORMER_EMPLOYER,
+        CONSULTANCY,
+        SAME_GROUP,
+        SAME_REGION,
+        RECOMMENDER,
+        DECLARED,
+        APPLICANT_REQUEST,
+    )
 
 
 def detect_conflicts(
@@ -57,8 +72,10 @@ def detect_conflicts(
     """Every conflict between the given experts and dossiers, in a fixed number of queries.
 
     Returns {(expert user id, (content type id, dossier id)): [rule, ...]} for conflicted pairs only.
-    Staff overrides remove the automatic rules they name; declarations and accepted or pending
-    applicant requests always count.
+    Staff overrides remove the automatic rules they name; declarations, the recommending body's
+    people and accepted or pending applicant requests always count. Credit codes are compared in
+    their normal form; former employers, ties and groups count only within the edition's
+    look-back years (docs/conflict-rules.md).
     """
     today = today or timezone.localdate()
     if not profiles or not dossiers:
@@ -80,13 +97,14 @@ def detect_conflicts(
     for row in ConsultancyTie.objects.filter(expert_id__in=profile_ids):
         ties[row.expert_id].append(row)
     # Groups of the experts' employers, when those employers are registered organisations.
-    codes = {p.employer_credit_code for p in profiles if p.employer_credit_code}
-    codes |= {row.credit_code for rows in past.values() for row in rows}
-    group_by_code = dict(
-        Organization.objects.filter(credit_code__in=codes)
+    codes = {normalize_credit_code(p.employer_credit_code) for p in profiles if p.employer_credit_code}
+    codes |= {normalize_credit_code(row.credit_code) for rows in past.values() for row in rows}
+    group_by_code = {
+        normalize_credit_code(code): group
+        for code, group in Organization.objects.filter(credit_code__in=codes)
         .exclude(group_name="")
         .values_list("credit_code", "group_name")
-    )
+    }
     ct_ids = {ct for ct, _ in keys}
     object_ids = {pk for _, pk in keys}
 
@@ -114,33 +132,46 @@ def detect_conflicts(
         ).values("expert_id", "content_type_id", "object_id", "rule")
     }
 
+    recommenders = recommenders_of(list(keys.values()))
+
     found: dict[tuple[int, tuple[int, int]], list[str]] = {}
     for profile in profiles:
-        own_groups = {profile.employer_group} if profile.employer_group else set()
-        own_groups |= {group_by_code[c] for c in [profile.employer_credit_code] if c in group_by_code}
-        for row in past[profile.pk]:
-            if row.group_name:
-                own_groups.add(row.group_name)
-            if row.credit_code in group_by_code:
-                own_groups.add(group_by_code[row.credit_code])
+        employer_code = normalize_credit_code(profile.employer_credit_code)
         for key, org in orgs.items():
             rules_settings = years_by_edition[keys[key].edition_id]
             cutoff = years_before(today, rules_settings.former_employer_years)
+            org_code = normalize_credit_code(org.credit_code)
+            recent_jobs = [r for r in past[profile.pk] if r.ended_on >= cutoff]
+            # A sister company (another organisation of the group) counts while the expert works there
+            # or left it within the look-back; the applicant itself is the employer rules' business.
+            groups = {_normalized(profile.employer_group)} if profile.employer_group else set()
+            if employer_code != org_code and employer_code in group_by_code:
+                groups.add(_normalized(group_by_code[employer_code]))
+            for row in recent_jobs:
+                row_code = normalize_credit_code(row.credit_code)
+                if row_code == org_code:
+                    continue
+                if row.group_name:
+                    groups.add(_normalized(row.group_name))
+                if row_code in group_by_code:
+                    groups.add(_normalized(group_by_code[row_code]))
             rules = []
-            if profile.employer_credit_code and profile.employer_credit_code == org.credit_code:
+            if employer_code and employer_code == org_code:
                 rules.append(Rule.SAME_EMPLOYER)
-            if any(r.credit_code == org.credit_code and r.ended_on >= cutoff for r in past[profile.pk]):
+            if any(normalize_credit_code(r.credit_code) == org_code for r in recent_jobs):
                 rules.append(Rule.FORMER_EMPLOYER)
             if any(
-                t.credit_code == org.credit_code and (t.ended_on is None or t.ended_on >= cutoff)
+                normalize_credit_code(t.credit_code) == org_code and (t.ended_on is None or t.ended_on >= cutoff)
                 for t in ties[profile.pk]
             ):
                 rules.append(Rule.CONSULTANCY)
-            if org.group_name and org.group_name in own_groups:
+            if org.group_name and _normalized(org.group_name) in groups:
                 rules.append(Rule.SAME_GROUP)
             if rules_settings.require_cross_region and region_prefix(profile.region_code)[:4] == org.region_code[:4]:
                 rules.append(Rule.SAME_REGION)
             rules = [r for r in rules if (profile.user_id, key, r) not in overrides]
+            if profile.user_id in recommenders.get(key, ()):
+                rules.append(Rule.RECOMMENDER)
             if (profile.user_id, key) in declared:
                 rules.append(Rule.DECLARED)
             if (profile.user_id, key) in requested:
@@ -194,11 +225,12 @@ def _avoidance_pairs(
         key = (request["content_type_id"], request["object_id"])
         name = _normalized(request["expert_name"])
         org_name = _normalized(request["organization_name"])
-        code = request["organization_credit_code"].strip().upper()
+        code = normalize_credit_code(request["organization_credit_code"])
 
         def is_named(credit_code: str, organization_name: str, code=code, org_name=org_name) -> bool:
             return bool(
-                (code and credit_code.upper() == code) or (org_name and _normalized(organization_name) == org_name)
+                (code and normalize_credit_code(credit_code) == code)
+                or (org_name and _normalized(organization_name) == org_name)
             )
 
         cutoff = cutoff_for(key)
@@ -295,7 +327,7 @@ def file_avoidance_request(
     if dossier.state not in set(open_states):
         raise ReviewError("评审已有结果，不能再申请回避。The review is decided; avoidance can no longer be requested.")
     expert_name, organization_name = (expert_name or "").strip(), (organization_name or "").strip()
-    organization_credit_code = (organization_credit_code or "").strip().upper()
+    organization_credit_code = normalize_credit_code(organization_credit_code)
     if not (expert_name or organization_name or organization_credit_code):
         raise ReviewError("请填写需回避的专家姓名或单位。Name the expert or the organisation to avoid.")
     if not (reason or "").strip():

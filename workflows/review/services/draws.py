@@ -7,6 +7,7 @@ import random
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -25,16 +26,31 @@ from ..models import (
     PanelDossier,
     PanelMember,
     Scorecard,
+    SpecialtyRule,
 )
 from ._common import _is_staff, _require_staff, dossier_key, review_settings_for
-from .conflicts import detect_conflicts
+from .conflicts import Rule, detect_conflicts
 
 
-def run_draw(candidate_ids: Sequence[int], strata: dict, count: int, seed: str) -> list[int]:
+def run_draw(
+    candidate_ids: Sequence[int], strata: dict, count: int, seed: str, preferred_ids: Sequence[int] = ()
+) -> list[int]:
     """Stratified draw: shuffle each stratum and the strata order, then take one per stratum in turn.
 
-    Pure function of its arguments, so a recorded Draw can be re-run by anyone.
+    With `preferred_ids` ("specialty preferred"), those candidates are drawn first; the others only
+    fill the places left. Pure function of its arguments, so a recorded Draw can be re-run by anyone.
     """
+    if preferred_ids:
+        preferred = set(preferred_ids)
+        first = _stratified([i for i in candidate_ids if i in preferred], strata, count, seed)
+        if len(first) == count:
+            return first
+        rest = [i for i in candidate_ids if i not in preferred]
+        return first + _stratified(rest, strata, count - len(first), f"{seed}:rest")
+    return _stratified(candidate_ids, strata, count, seed)
+
+
+def _stratified(candidate_ids: Sequence[int], strata: dict, count: int, seed: str) -> list[int]:
     rng = random.Random(seed)
     by_stratum: dict[str, list[int]] = defaultdict(list)
     for user_id in sorted(candidate_ids):
@@ -52,7 +68,15 @@ def run_draw(candidate_ids: Sequence[int], strata: dict, count: int, seed: str) 
 
 
 def reproduce_draw(draw: Draw) -> list[int]:
-    return run_draw(draw.candidate_ids, draw.strata, draw.count, draw.seed)
+    return run_draw(draw.candidate_ids, draw.strata, draw.count, draw.seed, draw.preferred_ids or ())
+
+
+def _wanted(panel: Panel) -> list[str]:
+    return [s.strip() for s in panel.specialty_codes.split(",") if s.strip()]
+
+
+def _has_wanted_specialty(profile: ExpertProfile, wanted: list[str]) -> bool:
+    return any(s in wanted for s in profile.specialty_list)
 
 
 def _stratum(profile: ExpertProfile, wanted: list[str]) -> str:
@@ -60,27 +84,84 @@ def _stratum(profile: ExpertProfile, wanted: list[str]) -> str:
     return f"{specialty}|{region_prefix(profile.region_code)[:4]}"
 
 
-def _eligible_profiles(panel: Panel, dossiers: Sequence, exclude_user_ids: Iterable[int]) -> list[ExpertProfile]:
+@dataclass
+class Pool:
+    """Who may be drawn for a panel, who may not and why, and who is drawn first."""
+
+    eligible: list[ExpertProfile]
+    excluded: dict[str, list[str]]
+    preferred_ids: list[int]
+
+
+def _pool(panel: Panel, dossiers: Sequence, exclude_user_ids: Iterable[int]) -> Pool:
     profiles = list(
         ExpertProfile.objects.filter(is_available=True, user__is_active=True, user__role_grants__role=Role.EXPERT)
         .exclude(user_id__in=list(exclude_user_ids))
         .distinct()
         .order_by("user_id")
     )
-    conflicts = detect_conflicts(profiles, dossiers)
-    conflicted = {user_id for user_id, _ in conflicts}
-    return [p for p in profiles if p.user_id not in conflicted]
+    excluded: dict[str, list[str]] = defaultdict(list)
+    for (user_id, _key), rules in detect_conflicts(profiles, dossiers).items():
+        excluded[str(user_id)] += [r for r in rules if r not in excluded[str(user_id)]]
+    wanted = _wanted(panel)
+    eligible = []
+    for profile in profiles:
+        if str(profile.user_id) in excluded:
+            continue
+        if wanted and panel.specialty_rule == SpecialtyRule.REQUIRED and not _has_wanted_specialty(profile, wanted):
+            excluded[str(profile.user_id)].append(SPECIALTY_REQUIRED)
+            continue
+        eligible.append(profile)
+    preferred = (
+        [p.user_id for p in eligible if _has_wanted_specialty(p, wanted)]
+        if wanted and panel.specialty_rule == SpecialtyRule.PREFERRED
+        else []
+    )
+    return Pool(eligible=eligible, excluded=dict(excluded), preferred_ids=preferred)
+
+
+SPECIALTY_REQUIRED = "specialty_required"
+SPECIALTY_PREFERRED = "specialty_preferred"
+
+
+def rules_applied(panel: Panel, dossiers: Sequence) -> list[dict]:
+    """Every rule a draw for this panel applies, with its parameters, for the draw record."""
+    settings_of = {d.edition_id: review_settings_for(d.edition) for d in dossiers} or {
+        panel.edition_id: review_settings_for(panel.edition)
+    }
+    years = sorted({s.former_employer_years for s in settings_of.values()})
+    cross_region = any(s.require_cross_region for s in settings_of.values())
+    applied = []
+    for rule in Rule.ALL:
+        if rule == Rule.SAME_REGION and not cross_region:
+            continue
+        entry = {"rule": rule, "label": Rule.LABELS[rule]}
+        if rule in (Rule.FORMER_EMPLOYER, Rule.CONSULTANCY, Rule.SAME_GROUP):
+            entry["look_back_years"] = years[0] if len(years) == 1 else years
+        applied.append(entry)
+    wanted = _wanted(panel)
+    if wanted:
+        required = panel.specialty_rule == SpecialtyRule.REQUIRED
+        applied.append(
+            {
+                "rule": SPECIALTY_REQUIRED if required else SPECIALTY_PREFERRED,
+                "label": str(SpecialtyRule(panel.specialty_rule).label),
+                "specialties": wanted,
+            }
+        )
+    return applied
 
 
 def _dossiers_of(panel: Panel) -> list:
     return [row.dossier for row in panel.dossiers.select_related("content_type")]
 
 
-def _record_draw(panel, *, kind, profiles, count, seed, reason, actor) -> Draw:
-    wanted = [s.strip() for s in panel.specialty_codes.split(",") if s.strip()]
-    strata = {str(p.user_id): _stratum(p, wanted) for p in profiles}
-    candidate_ids = [p.user_id for p in profiles]
-    drawn = run_draw(candidate_ids, strata, count, seed)
+def _record_draw(panel, *, kind, pool: Pool, dossiers, count, seed, reason, actor) -> Draw:
+    wanted = _wanted(panel)
+    strata = {str(p.user_id): _stratum(p, wanted) for p in pool.eligible}
+    candidate_ids = [p.user_id for p in pool.eligible]
+    drawn = run_draw(candidate_ids, strata, count, seed, pool.preferred_ids)
+    rules = rules_applied(panel, dossiers)
     draw = Draw.objects.create(
         panel=panel,
         kind=kind,
@@ -89,6 +170,9 @@ def _record_draw(panel, *, kind, profiles, count, seed, reason, actor) -> Draw:
         strata=strata,
         count=count,
         drawn_ids=drawn,
+        preferred_ids=pool.preferred_ids,
+        rules=rules,
+        excluded=pool.excluded,
         reason=reason,
         drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -98,9 +182,23 @@ def _record_draw(panel, *, kind, profiles, count, seed, reason, actor) -> Draw:
         from_state="",
         to_state="drawn",
         actor=actor,
-        reason=f"seed={seed} candidates={len(candidate_ids)} drawn={drawn} {reason}".strip(),
+        reason=(
+            f"seed={seed} candidates={len(candidate_ids)} drawn={drawn} "
+            f"rules={','.join(r['rule'] for r in rules)} excluded={len(pool.excluded)} {reason}"
+        ).strip(),
     )
     return draw
+
+
+def _not_enough(panel: Panel, pool: Pool, needed: int) -> NotEnoughExperts:
+    wanted = _wanted(panel)
+    if wanted and panel.specialty_rule == SpecialtyRule.REQUIRED:
+        return NotEnoughExperts(
+            f"具备所需专业（{'、'.join(wanted)}）且无回避情形的可用专家只有{len(pool.eligible)}人，"
+            f"少于所需的{needed}人。Only {len(pool.eligible)} available experts without conflicts have the "
+            f"required specialty ({', '.join(wanted)}); {needed} are needed."
+        )
+    return NotEnoughExperts()
 
 
 def _dossier_label(dossier) -> tuple[str, str]:
@@ -131,9 +229,13 @@ def create_panel(
     actor,
     size: int | None = None,
     specialty_codes: str = "",
+    specialty_rule: str = SpecialtyRule.PREFERRED,
     framework=None,
 ) -> Panel:
-    """Staff create an examiner team for a stage and the dossiers it will review."""
+    """Staff create an examiner team for a stage and the dossiers it will review.
+
+    `specialty_rule` says whether the wanted specialties are required of every drawn expert or
+    only preferred (drawn first, others fill the remaining places)."""
     _require_staff(actor)
     rules = review_settings_for(edition)
     with transaction.atomic():
@@ -144,6 +246,7 @@ def create_panel(
             deadline=deadline,
             size=size or rules.panel_size,
             specialty_codes=specialty_codes,
+            specialty_rule=specialty_rule,
             framework=framework,
         )
         for dossier in dossiers:
@@ -168,11 +271,18 @@ def draw_panel(panel: Panel, *, actor, seed: str | None = None) -> Draw:
         if panel.members.exists():
             raise ReviewError("该评审组已抽取专家。Experts were already drawn for this panel.")
         dossiers = _dossiers_of(panel)
-        profiles = _eligible_profiles(panel, dossiers, exclude_user_ids=[])
-        if len(profiles) < panel.size:
-            raise NotEnoughExperts()
+        pool = _pool(panel, dossiers, exclude_user_ids=[])
+        if len(pool.eligible) < panel.size:
+            raise _not_enough(panel, pool, panel.size)
         draw = _record_draw(
-            panel, kind=Draw.Kind.INITIAL, profiles=profiles, count=panel.size, seed=seed, reason="", actor=actor
+            panel,
+            kind=Draw.Kind.INITIAL,
+            pool=pool,
+            dossiers=dossiers,
+            count=panel.size,
+            seed=seed,
+            reason="",
+            actor=actor,
         )
         for user_id in draw.drawn_ids:
             PanelMember.objects.create(panel=panel, expert_id=user_id, draw=draw)
@@ -194,12 +304,19 @@ def set_panel_leader(panel: Panel, leader, *, actor) -> None:
 
 def _replace(panel: Panel, dossiers: Sequence, *, reason: str, actor) -> int:
     previous = set(panel.members.values_list("expert_id", flat=True))
-    profiles = _eligible_profiles(panel, dossiers, exclude_user_ids=previous)
-    if not profiles:
-        raise NotEnoughExperts()
+    pool = _pool(panel, dossiers, exclude_user_ids=previous)
+    if not pool.eligible:
+        raise _not_enough(panel, pool, 1)
     seed = f"{panel.draws.order_by('id').first().seed}:{panel.draws.count()}"
     draw = _record_draw(
-        panel, kind=Draw.Kind.REPLACEMENT, profiles=profiles, count=1, seed=seed, reason=reason, actor=actor
+        panel,
+        kind=Draw.Kind.REPLACEMENT,
+        pool=pool,
+        dossiers=dossiers,
+        count=1,
+        seed=seed,
+        reason=reason,
+        actor=actor,
     )
     user_id = draw.drawn_ids[0]
     PanelMember.objects.create(panel=panel, expert_id=user_id, draw=draw)
