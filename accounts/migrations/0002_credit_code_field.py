@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_external_identity'),
+        ('accounts', '0003_organization_legal_representative'),
     ]
 
     operations = [
