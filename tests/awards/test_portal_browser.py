@@ -40,7 +40,7 @@ def test_application_from_registration_to_qualification(live_server, page, artif
     page.fill("[name=username]", "lisi")
     page.fill("[name=password1]", "Qx7!long-pass-2026")
     page.fill("[name=password2]", "Qx7!long-pass-2026")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()
     link = re.search(r"http://\S+/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
     page.goto(url + "/accounts/" + link.split("/accounts/", 1)[1])

@@ -88,7 +88,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     page.fill("[name=password1]", PASSWORD)
     page.fill("[name=password2]", PASSWORD)
     shot("register")
-    submit_and_wait(page, "button[type=submit]")
+    submit_and_wait(page, "main button[type=submit]")
     link = re.search(r"http://\S+/accounts/verify/\S+/", mail.outbox[-1].body).group(0)
     page.goto(url + "/accounts/" + link.split("/accounts/", 1)[1])
     page.fill("[name=username]", "wangwu")

@@ -37,7 +37,7 @@ def test_expert_scores_through_the_deviation_prompt(live_server, page, artifacts
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", mine.expert.username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.click("text=专家评审 Review queue")
     assert mine.code in page.locator("#review-queue").inner_text()
     page.click("#review-queue a.button")

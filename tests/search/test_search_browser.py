@@ -15,7 +15,7 @@ def test_visitor_searches_and_filters_by_facet(live_server, page, artifacts_dir)
 
     page.goto(f"{live_server.url}/search/")
     page.fill("input[name=q]", "质量奖")
-    page.click("button[type=submit]")
+    page.press("input[name=q]", "Enter")
     page.wait_for_selector(".search-hit")
     hits_before = page.locator(".search-hit").count()
     highlighted = page.locator(".search-hit em").first.inner_text()
