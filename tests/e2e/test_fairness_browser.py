@@ -7,6 +7,7 @@ draw record names its rules.
 import uuid
 
 import pytest
+from django.db import transaction
 
 from accounts.roles import Role
 from tests.awards.factories import Cast
@@ -33,8 +34,9 @@ def shots(page, artifacts_dir, name, check_overflow=True):
 def test_the_public_checkpoints_page_lists_signed_heads(live_server, page, artifacts_dir, settings):
     settings.AUDIT_CHECKPOINT_FOLDER = f"audit-checkpoints-test/e2e-{uuid.uuid4().hex}"
     org = OrganizationFactory()
-    for i in range(3):
-        append_transition_log(org, transition=f"step{i}", from_state=f"s{i}", to_state=f"s{i + 1}")
+    with transaction.atomic():  # as in perform_transition: the log row belongs to the change's transaction
+        for i in range(3):
+            append_transition_log(org, transition=f"step{i}", from_state=f"s{i}", to_state=f"s{i + 1}")
     checkpoint = write_audit_checkpoint()
 
     page.goto(live_server.url + "/titles/winners/")
@@ -58,12 +60,13 @@ def test_an_empty_file_is_named_as_empty(live_server, page, artifacts_dir):
     cast = Cast()
     login_as(page, live_server, cast.applicant)
     page.goto(f"{live_server.url}/portal/applications/{cast.application.pk}/edit/")
-    form = page.locator("form:has(input[type=file])").first
-    form.locator("input[type=file]").set_input_files(
-        files=[{"name": "营业执照.pdf", "mimeType": "application/pdf", "buffer": b""}]
+    page.set_input_files(
+        "input[data-slot=business_licence]",
+        files=[{"name": "营业执照.pdf", "mimeType": "application/pdf", "buffer": b""}],
     )
-    form.locator("button[type=submit]").click()
-    assert "所选文件“营业执照.pdf”是空文件（0 字节）" in page.locator(".messages").inner_text()
+    with page.expect_navigation():
+        page.click("button[name=upload][value=business_licence]")
+    assert "“营业执照.pdf”是空文件（0 字节）" in page.locator(".messages").inner_text()
     shots(page, artifacts_dir, "empty-file", check_overflow=False)  # the edit page's layout is not this test's
 
 

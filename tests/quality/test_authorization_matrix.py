@@ -198,6 +198,7 @@ MATRIX: dict[str, Row | list[Row]] = {
     # --- titles and certificates -----------------------------------------------------------------
     "titles/winners/": Row(everyone(SHOWN), [path("/titles/winners/")], secret=name_of("org_a")),
     "titles/verify/": Row(everyone(OK), [path("/titles/verify/")]),
+    "audit/checkpoints/": Row(everyone(OK), [path("/audit/checkpoints/")]),
     "titles/verify/<str:serial_no>/": Row(
         everyone(SHOWN), [lambda w: f"/titles/verify/{w['certificate'].serial_no}/"], secret=name_of("org_a")
     ),
