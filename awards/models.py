@@ -124,6 +124,15 @@ def _recommendation_notice_skipped(application) -> bool:
     return not application.edition.has_recommendation_notice
 
 
+def _desk(label, *, needs_reason: bool = False) -> dict:
+    """A transition the secretariat's desk offers: its button label and whether it needs a reason.
+
+    awards/selectors.desk_actions lists what django-fsm says the user may do now; nothing else
+    keeps a list of actions or labels.
+    """
+    return {"desk": "secretariat", "label": label, "needs_reason": needs_reason}
+
+
 def _title_follows(application, user) -> bool:
     """Moves made only by the title engine when the title ends: no person triggers them here."""
     return False
@@ -240,19 +249,43 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         pass
 
     # --- secretariat (受理, 资格审查, stages) ---------------------------------------------
-    @transition(field=state, source=State.RECOMMENDED, target=State.ACCEPTED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.RECOMMENDED,
+        target=State.ACCEPTED,
+        permission=is_secretariat,
+        custom=_desk(_("受理 Accept")),
+    )
     def accept(self):
         pass
 
-    @transition(field=state, source=State.ACCEPTED, target=State.QUALIFIED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.ACCEPTED,
+        target=State.QUALIFIED,
+        permission=is_secretariat,
+        custom=_desk(_("资格审查通过 Qualify")),
+    )
     def qualify(self):
         pass
 
-    @transition(field=state, source=State.ACCEPTED, target=State.INELIGIBLE, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.ACCEPTED,
+        target=State.INELIGIBLE,
+        permission=is_secretariat,
+        custom=_desk(_("资格审查不通过 Declare ineligible"), needs_reason=True),
+    )
     def declare_ineligible(self):
         pass
 
-    @transition(field=state, source=State.QUALIFIED, target=State.MATERIAL_REVIEW, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.QUALIFIED,
+        target=State.MATERIAL_REVIEW,
+        permission=is_secretariat,
+        custom=_desk(_("开始材料评审 Start material review")),
+    )
     def start_material_review(self):
         pass
 
@@ -264,6 +297,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
             states=[State.DEFENCE, State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION],
         ),
         permission=is_secretariat,
+        custom=_desk(_("进入下一评审阶段 Advance to next stage")),
     )
     def advance_from_material_review(self):
         pass
@@ -273,11 +307,18 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.DEFENCE,
         target=GET_STATE(_stage_after_defence, states=[State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION]),
         permission=is_secretariat,
+        custom=_desk(_("陈述答辩完成 Defence done")),
     )
     def advance_from_defence(self):
         pass
 
-    @transition(field=state, source=State.SITE_REVIEW, target=State.COMPREHENSIVE_EVALUATION, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.SITE_REVIEW,
+        target=State.COMPREHENSIVE_EVALUATION,
+        permission=is_secretariat,
+        custom=_desk(_("现场评审完成 Site review done")),
+    )
     def advance_from_site_review(self):
         pass
 
@@ -286,11 +327,18 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.COMPREHENSIVE_EVALUATION,
         target=State.COMMITTEE_DELIBERATION,
         permission=is_secretariat,
+        custom=_desk(_("提交评审委员会审议 Send to committee")),
     )
     def start_committee_deliberation(self):
         pass
 
-    @transition(field=state, source=REVIEW_STATES, target=State.ELIMINATED, permission=is_committee_or_secretariat)
+    @transition(
+        field=state,
+        source=REVIEW_STATES,
+        target=State.ELIMINATED,
+        permission=is_committee_or_secretariat,
+        custom=_desk(_("淘汰 Eliminate"), needs_reason=True),
+    )
     def eliminate(self):
         pass
 
@@ -330,6 +378,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=[s for s in PRE_AWARD_STATES if s != State.DRAFT],
         target=State.DISQUALIFIED,
         permission=is_committee_or_secretariat,
+        custom=_desk(_("取消资格 Disqualify"), needs_reason=True),
     )
     def disqualify(self):
         pass

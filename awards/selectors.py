@@ -335,8 +335,35 @@ def submission_checklist(application: AwardApplication) -> list[Missing]:
         if outcome.blocks_submission and outcome.detail:
             items.append(Missing(outcome.detail, _RULE_SECTIONS.get(outcome.rule.rule_type, "")))
     return items
+
+
 def ban_of(organization, edition):
     """The ban that stops `organization` applying to `edition`'s program today, or None."""
     from workflows.eligibility.selectors import active_ban
 
     return active_ban(organization, edition.program, timezone.localdate())
+
+
+@dataclass(frozen=True)
+class DeskAction:
+    name: str
+    label: str
+    needs_reason: bool
+
+
+def desk_actions(application: AwardApplication, user) -> list[DeskAction]:
+    """The secretariat desk's buttons: the transitions marked for the desk that django-fsm allows
+    this user now (state, conditions and permission), in the order the model declares them."""
+    declared = list(vars(AwardApplication))
+    offered = [
+        t for t in application.get_available_user_state_transitions(user) if t.custom.get("desk") == "secretariat"
+    ]
+    return [
+        DeskAction(t.name, str(t.custom["label"]), bool(t.custom.get("needs_reason")))
+        for t in sorted(offered, key=lambda t: declared.index(t.name))
+    ]
+
+
+def desk_transition_names() -> set[str]:
+    field = AwardApplication._meta.get_field("state")
+    return {t.name for t in field.get_all_transitions(AwardApplication) if t.custom.get("desk") == "secretariat"}

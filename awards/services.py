@@ -500,21 +500,32 @@ def disqualify_application(
     return _transition(application, "disqualify", actor=user, expected_state=expected_state, reason=reason)
 
 
-# Actions the staff screens may trigger by name, with the role that offers them.
-STAFF_ACTIONS = {
-    "accept": accept_application,
+# Desk transitions with their own checks; the others need only the transition (awards/models.py _desk).
+_DESK_SERVICES = {
     "qualify": qualify_application,
-    "start_material_review": start_material_review,
-    "advance_from_material_review": advance_from_material_review,
-    "advance_from_defence": advance_from_defence,
-    "advance_from_site_review": advance_from_site_review,
-    "start_committee_deliberation": start_committee_deliberation,
-}
-STAFF_ACTIONS_WITH_REASON = {
     "declare_ineligible": declare_ineligible,
-    "eliminate": eliminate_application,
     "disqualify": disqualify_application,
 }
+
+
+def perform_desk_action(
+    application: AwardApplication, name: str, *, user, expected_state: str | None, reason: str = ""
+) -> AwardApplication:
+    """Perform a secretariat desk button: one of the transitions the model marks for the desk.
+
+    Raises TransitionNotAllowed for a name that is not a desk transition, and whatever the
+    transition's service raises (NotPermitted, StaleState, NotEligible, IncompleteApplication...).
+    """
+    transition = next(
+        (t for t in application.get_all_state_transitions() if t.name == name and t.custom.get("desk")), None
+    )
+    if transition is None:
+        raise TransitionNotAllowed()
+    kwargs = {"reason": reason} if transition.custom.get("needs_reason") else {}
+    service = _DESK_SERVICES.get(name)
+    if service is not None:
+        return service(application, user=user, expected_state=expected_state, **kwargs)
+    return _transition(application, name, actor=user, expected_state=expected_state, **kwargs)
 
 
 def expire_overdue_corrections(now=None) -> list[int]:

@@ -42,18 +42,6 @@ from .forms import (
 from .models import Section, State
 
 PAGE_SIZE = 50
-ACTION_LABELS = {
-    "accept": "受理 Accept",
-    "qualify": "资格审查通过 Qualify",
-    "start_material_review": "开始材料评审 Start material review",
-    "advance_from_material_review": "进入下一评审阶段 Advance to next stage",
-    "advance_from_defence": "陈述答辩完成 Defence done",
-    "advance_from_site_review": "现场评审完成 Site review done",
-    "start_committee_deliberation": "提交评审委员会审议 Send to committee",
-    "declare_ineligible": "资格审查不通过 Declare ineligible",
-    "eliminate": "淘汰 Eliminate",
-    "disqualify": "取消资格 Disqualify",
-}
 
 
 def _fail(request, exc: WorkflowError):
@@ -306,16 +294,9 @@ def detail(request, pk: int):
         context["review_form"] = PreliminaryReviewForm()
         context["decision_form"] = RecommenderDecisionForm(initial={"expected_state": application.state})
     if access.secretariat:
-        context["staff_actions"] = [
-            (name, ACTION_LABELS[name])
-            for name in services.STAFF_ACTIONS
-            if can_proceed(getattr(application, name), check_conditions=False)
-        ]
-        context["staff_reason_actions"] = [
-            (name, ACTION_LABELS[name])
-            for name in services.STAFF_ACTIONS_WITH_REASON
-            if can_proceed(getattr(application, name), check_conditions=False)
-        ]
+        actions = selectors.desk_actions(application, request.user)
+        context["staff_actions"] = [(a.name, a.label) for a in actions if not a.needs_reason]
+        context["staff_reason_actions"] = [(a.name, a.label) for a in actions if a.needs_reason]
     return render(request, "awards/detail.html", context)
 
 
@@ -482,14 +463,11 @@ def staff_action(request, pk: int):
     action = request.POST.get("action", "")
     expected = request.POST.get("expected_state") or None
     try:
-        if action in services.STAFF_ACTIONS:
-            services.STAFF_ACTIONS[action](application, user=request.user, expected_state=expected)
-        elif action in services.STAFF_ACTIONS_WITH_REASON:
-            services.STAFF_ACTIONS_WITH_REASON[action](
-                application, user=request.user, expected_state=expected, reason=request.POST.get("reason", "")
-            )
-        else:
+        if action not in selectors.desk_transition_names():
             raise Http404()
+        services.perform_desk_action(
+            application, action, user=request.user, expected_state=expected, reason=request.POST.get("reason", "")
+        )
     except WorkflowError as exc:
         _fail(request, exc)
     else:
