@@ -12,14 +12,15 @@ PROCESS_LOCAL_CACHES = (
 
 @register(Tags.security, deploy=True)
 def rate_limit_cache_is_shared(app_configs, **kwargs):
+    # No CACHES['ratelimit'] means the database counter table (docs/rate-limits.md).
     backend = settings.CACHES.get(settings.RATE_LIMIT_CACHE, {}).get("BACKEND", "")
-    if backend and backend not in PROCESS_LOCAL_CACHES:
+    if backend not in PROCESS_LOCAL_CACHES:
         return []
     return [
         Warning(
             "Rate limits are counted in a cache each worker process keeps for itself, so N workers allow N times "
             "the limit.",
-            hint="Set REDIS_URL, or leave CACHES['ratelimit'] on the database cache.",
+            hint="Set REDIS_URL, or remove CACHES['ratelimit'] to count in the database.",
             id="accounts.W001",
         )
     ]

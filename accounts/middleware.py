@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import caches
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .rate_limits import count_attempt
 from .two_factor import two_factor_enforced
 
 # Pages a staff member or expert may reach before entering a one-time code.
@@ -75,8 +75,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
 class RateLimitMiddleware:
     """Fixed-window POST limits per client address for the URL names in settings.RATE_LIMITS.
 
-    Counters live in the shared rate-limit cache (Redis or the database), so a limit holds
-    however many worker processes answer the requests.
+    Counters live in Redis or in a database table, incremented atomically (docs/rate-limits.md),
+    so a limit holds however many worker processes answer the requests at once.
     """
 
     def __init__(self, get_response):
@@ -93,13 +93,7 @@ class RateLimitMiddleware:
             return None
         limit, window = parse_rate(rate)
         key = f"ratelimit:{request.resolver_match.view_name}:{client_address(request)}"
-        cache = caches[settings.RATE_LIMIT_CACHE]
-        cache.add(key, 0, timeout=window)
-        try:
-            attempts = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-            attempts = 1
+        attempts = count_attempt(key, window)
         if attempts > limit:
             response = render(
                 request, "accounts/rate_limited.html", {"window_minutes": max(1, window // 60)}, status=429

@@ -156,3 +156,22 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.issuer})"
+
+
+class RateLimitCounter(models.Model):
+    """One fixed-window POST counter of the rate limits when there is no Redis (docs/rate-limits.md).
+
+    Incremented only by ``accounts.rate_limits.count_attempt`` in one SQL statement, so workers
+    counting at the same time never lose a hit.
+    """
+
+    key = models.CharField(max_length=250, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    window_ends = models.BigIntegerField(db_index=True, help_text="Unix time (seconds) at which this window closes.")
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -278,14 +278,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rate-limit counters must be shared by every worker process: Redis when there is one, else a
-# table of the database (created by migration accounts.0004). check --deploy warns otherwise.
+# Rate-limit counters must be shared by every worker process and incremented atomically: Redis
+# when there is one, else the accounts.RateLimitCounter table (docs/rate-limits.md). check
+# --deploy warns when CACHES['ratelimit'] is set to a per-process cache.
 RATE_LIMIT_CACHE = "ratelimit"
-CACHES[RATE_LIMIT_CACHE] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qap_rate_limit_cache"}
-)
+if REDIS_URL:
+    CACHES[RATE_LIMIT_CACHE] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 
 # --- Email -------------------------------------------------------------------------------
 EMAIL_HOST = env("EMAIL_HOST")

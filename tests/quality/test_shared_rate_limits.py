@@ -5,9 +5,11 @@ through a 5-per-hour limit.
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+
+from accounts.models import RateLimitCounter
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,7 @@ URL = "/accounts/register/"
 
 def _as_a_new_worker():
     """Drop this process's cache objects (and, for memory caches, their contents) as a fresh worker would."""
-    for alias in ("default", "ratelimit"):
+    for alias in settings.CACHES:
         if caches[alias].__class__.__name__ == "LocMemCache":
             caches[alias].clear()  # another process's memory starts empty
         try:
@@ -35,13 +37,20 @@ def test_a_limit_holds_when_every_request_lands_on_another_worker(client, settin
     assert codes == [200, 200, 200, 429, 429]
 
 
-def test_the_counters_are_rows_of_the_database_cache_table(client, settings):
+def test_the_counters_are_rows_of_the_database_counter_table(client, settings):
     settings.RATE_LIMIT_ENABLED = True
     client.post(URL, {"username": "x"})
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM qap_rate_limit_cache")
-        keys = [row[0] for row in cursor.fetchall()]
-    assert [key.split(":", 2)[-1] for key in keys] == ["ratelimit:accounts:register:127.0.0.1"]
+    client.post(URL, {"username": "x"})
+    assert list(RateLimitCounter.objects.values_list("key", "hits")) == [("ratelimit:accounts:register:127.0.0.1", 2)]
+
+
+def test_a_closed_window_starts_again_at_one(client, settings):
+    settings.RATE_LIMIT_ENABLED = True
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "accounts:register": "1/3600"}
+    client.post(URL, {"username": "x"})
+    RateLimitCounter.objects.update(window_ends=0)  # the hour has passed
+    assert client.post(URL, {"username": "x"}).status_code == 200
+    assert RateLimitCounter.objects.get().hits == 1
 
 
 def test_check_deploy_warns_when_the_rate_limit_cache_is_per_process(settings, capsys):
