@@ -52,12 +52,15 @@ def table(results: list[Result]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("suites", nargs="*", metavar="{pages,uploads,review,search}", help="default: all four")
+    parser.add_argument(
+        "suites", nargs="*", metavar="{pages,uploads,review,search,exports,dbsearch}", help="default: all"
+    )
     parser.add_argument("--quick", action="store_true", help="smaller volumes for a smoke run")
     parser.add_argument("--write-results", action="store_true", help=f"rewrite {RESULTS_FILE.name}")
     args = parser.parse_args()
-    suites = args.suites or ["pages", "uploads", "review", "search"]
-    unknown = set(suites) - {"pages", "uploads", "review", "search"}
+    everything = ["pages", "uploads", "review", "search", "exports", "dbsearch"]
+    suites = args.suites or everything
+    unknown = set(suites) - set(everything)
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
 
@@ -76,6 +79,8 @@ def main() -> int:
     for suite, module, quick_args in (
         ("review", "benchmarks.review_aggregation", []),
         ("search", "benchmarks.search_throughput", ["--quick"]),
+        ("exports", "benchmarks.exports", ["--quick"]),
+        ("dbsearch", "benchmarks.database_search", ["--quick"]),
     ):
         if suite in suites:
             print(f"\n## {suite}")

@@ -38,7 +38,9 @@ def _setup_django():
     return old_name
 
 
-def _generate(edition, experts, n_dossiers: int, *, first_object_id: int, rng: random.Random) -> None:
+def _generate(
+    edition, experts, n_dossiers: int, *, first_object_id: int, rng: random.Random, dossier_model=None
+) -> None:
     """Panels of 7 experts × 50 dossiers, every expert submitting all 23 items (bulk inserts)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -47,7 +49,7 @@ def _generate(edition, experts, n_dossiers: int, *, first_object_id: int, rng: r
     from workflows.models import Criterion
     from workflows.review.models import Assignment, ItemScore, Panel, Scorecard
 
-    ct = ContentType.objects.get_for_model(Panel)  # any content type: ranking needs ids only
+    ct = ContentType.objects.get_for_model(dossier_model or Panel)  # any content type: ranking needs ids only
     items = list(Criterion.objects.filter(framework_id=edition.criteria_framework_id, parent__isnull=False))
     now = timezone.now()
     object_ids = list(range(first_object_id, first_object_id + n_dossiers))
@@ -95,6 +97,29 @@ def _generate(edition, experts, n_dossiers: int, *, first_object_id: int, rng: r
             )
 
 
+def bench_edition(program, framework, n: int, *, year: int):
+    """An edition for n generated applications, one material-review stage weighted 100 %."""
+    from django.utils import timezone
+
+    from workflows.models import Edition
+    from workflows.review.models import ReviewSettings
+
+    now = timezone.now()
+    edition = Edition.objects.create(
+        program=program,
+        year=year,
+        title=f"bench {n}",
+        opens_at=now,
+        closes_at=now + timezone.timedelta(days=1),
+        reference_date=now.date(),
+        criteria_framework=framework,
+        award_quota=max(1, n // 100),
+        nomination_quota=max(1, n // 100),
+    )
+    ReviewSettings.objects.create(edition=edition, stage_weights={"material_review": 100})
+    return edition
+
+
 def _baseline(edition) -> float:
     from django.db import connection
 
@@ -119,11 +144,9 @@ def _best_of(fn, repeat: int = 3) -> float:
 def main(sizes=SIZES) -> int:
     old_name = _setup_django()
     from django.db import connection
-    from django.utils import timezone
 
     from accounts.models import User
-    from workflows.models import CriteriaFramework, Edition, Program
-    from workflows.review.models import ReviewSettings
+    from workflows.models import CriteriaFramework, Program
     from workflows.review.selectors import rank_edition
 
     try:
@@ -133,22 +156,10 @@ def main(sizes=SIZES) -> int:
             name="基准", slug="bench", kind="quality_award", level="municipal", authority="x"
         )
         experts = User.objects.bulk_create([User(username=f"bench-expert-{i}") for i in range(POOL_SIZE)])
-        now = timezone.now()
         results = []
         first_id = 1
         for n in sizes:
-            edition = Edition.objects.create(
-                program=program,
-                year=2000 + n // 1000,
-                title=f"bench {n}",
-                opens_at=now,
-                closes_at=now + timezone.timedelta(days=1),
-                reference_date=now.date(),
-                criteria_framework=framework,
-                award_quota=max(1, n // 100),
-                nomination_quota=max(1, n // 100),
-            )
-            ReviewSettings.objects.create(edition=edition, stage_weights={"material_review": 100})
+            edition = bench_edition(program, framework, n, year=2000 + n // 1000)
             generated = time.perf_counter()
             _generate(edition, experts, n, first_object_id=first_id, rng=rng)
             first_id += n
@@ -180,7 +191,7 @@ def main(sizes=SIZES) -> int:
         print("baseline = one bare SUM(points) GROUP BY dossier over the same item scores")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    return 0
+    return 0 if verdict == "OK" else 1
 
 
 if __name__ == "__main__":

@@ -35,3 +35,17 @@ def append_xlsx_row(sheet, values: Iterable[Any]) -> None:
             cell.value = value
             cell.data_type = "s"
             cell.quotePrefix = True
+
+
+def write_only_xlsx_row(sheet, values: Iterable[Any]) -> list[Any]:
+    """The cells to `append` to a write-only sheet (streamed exports), formula-like text kept as text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        if is_formula_like(value):
+            value = WriteOnlyCell(sheet, value=value)
+            value.data_type = "s"
+            value.quotePrefix = True
+        cells.append(value)
+    return cells

@@ -104,9 +104,9 @@ def test_xlsx_has_scores_and_summary_and_csv_matches(client, drawn_panel, staff)
     client.force_login(staff)
 
     xlsx = client.get(f"/review/staff/edition/{panel.edition.pk}/export.xlsx")
-    csv_text = client.get(f"/review/staff/edition/{panel.edition.pk}/export.csv").content.decode("utf-8-sig")
+    csv_text = client.get(f"/review/staff/edition/{panel.edition.pk}/export.csv").getvalue().decode("utf-8-sig")
 
-    book = load_workbook(io.BytesIO(xlsx.content))
+    book = load_workbook(io.BytesIO(xlsx.getvalue()))
     scores, summary = book.worksheets
     assert scores.max_row == 1 + 5 * 23
     assert scores.cell(2, 10).value == "领导作用突出"

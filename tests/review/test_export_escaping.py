@@ -30,7 +30,7 @@ def hostile_export(client, drawn_panel, staff):
 
 def test_xlsx_cells_that_look_like_formulas_are_text(client, hostile_export):
     response = client.get(f"/review/staff/edition/{hostile_export.edition.pk}/export.xlsx")
-    scores, summary = load_workbook(io.BytesIO(response.content)).worksheets
+    scores, summary = load_workbook(io.BytesIO(response.getvalue())).worksheets
     panel_cell, strengths_cell, ofi_cell = scores.cell(2, 2), scores.cell(2, 10), scores.cell(2, 11)
     holder_cell = next(c for c in summary["C"] if c.value == HOSTILE_NAME)
     cells = [panel_cell, strengths_cell, ofi_cell, holder_cell]
@@ -46,7 +46,7 @@ def test_xlsx_cells_that_look_like_formulas_are_text(client, hostile_export):
 
 def test_csv_cells_that_look_like_formulas_start_with_an_apostrophe(client, hostile_export):
     response = client.get(f"/review/staff/edition/{hostile_export.edition.pk}/export.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert (rows[1][1], rows[1][9], rows[1][10]) == ("'+SUM(1,2)", "'@cmd|' /C calc'!A0", "'-2+3")
 
 

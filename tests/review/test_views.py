@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from tests.factories import AwardApplicationFactory, UserFactory
-from workflows.review import services
+from workflows.review import selectors, services, views
 from workflows.review.models import Assignment, ExpertProfile
 
 from .factories import ExpertProfileFactory, make_experts
@@ -162,20 +162,40 @@ def _queue_with(n, edition, staff):
     return expert
 
 
-# session, user, role check, the queue (one query), then base.html: site, site settings (+insert once), user-bar permissions.
-# + 9 for hiding identities where a conflict is now on record: profile, dossiers (one per model), the
-# edition's review settings, past employers, ties, employer groups, declarations, requests, overrides;
-# + 2 for the recommending body's people (their audit-log transitions, the 初审 records).
-QUEUE_QUERIES = 22
+# session, user, role check, one page of the queue (no COUNT), then base.html: site, site settings,
+# user-bar permissions (2). + 10 for hiding identities where a conflict is now on record: profile,
+# dossiers with their edition's review settings (one per model), past employers, ties, employer
+# groups, declarations, requests, overrides, the recommending body's people (audit-log transitions,
+# the 初审 records).
+QUEUE_QUERIES = 18
 
 
 @pytest.mark.parametrize("rows", [1, 6])
-def test_queue_query_count_does_not_grow_with_rows(client, edition, staff, rows, django_assert_num_queries):
+def test_queue_query_count_does_not_grow_with_rows(
+    client, edition, staff, rows, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 5)  # 6 rows: a full page and one on the next
     expert = _queue_with(rows, edition, staff)
     client.force_login(expert)
+    client.get("/accounts/")  # the site's settings row is created on the very first page ever served
     with django_assert_num_queries(QUEUE_QUERIES):
         response = client.get("/review/")
-    assert response.content.decode().count("3 / 23") == rows
+    assert response.content.decode().count("3 / 23") == min(rows, 5)
+
+
+def test_queue_is_paginated_and_the_next_page_shows_the_rest(client, edition, staff, monkeypatch):
+    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 2)
+    expert = _queue_with(3, edition, staff)
+    client.force_login(expert)
+    codes = list(
+        Assignment.objects.filter(expert=expert).order_by("panel__deadline", "id").values_list("code", flat=True)
+    )
+
+    pages = [client.get("/review/", {"page": n}).content.decode() for n in (1, 2)]
+
+    assert [[code for code in codes if f"<strong>{code}</strong>" in page] for page in pages] == [codes[:2], codes[2:]]
+    assert ('id="queue-next"' in pages[0], 'id="queue-next"' in pages[1]) == (True, False)
+    assert client.get("/review/", {"page": "x"}).status_code == 200
 
 
 def test_non_experts_cannot_use_the_queue(client, drawn_panel):
@@ -190,6 +210,30 @@ def test_ranking_page_authorization(client, drawn_panel, role, status):
     panel, _, _ = drawn_panel
     client.force_login(UserFactory(roles=[role]))
     assert client.get(f"/review/staff/edition/{panel.edition.pk}/ranking/").status_code == status
+
+
+# session, user, role check, edition; the ranking over every dossier (review settings, panel stages,
+# stage settings, panel frameworks, item counts and the aggregation's SQL passes); the shown rows'
+# dossiers, ballots, stage settings, used stages; then base.html: site, site settings, user-bar
+# permissions (2). Constant in rows: the page shows RANKING_PAGE_SIZE of them.
+RANKING_QUERIES = 21
+
+
+@pytest.mark.parametrize("scored", [1, 2])
+def test_ranking_query_count_does_not_grow_with_rows(
+    client, drawn_panel, staff, scored, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(views, "RANKING_PAGE_SIZE", 1)  # two ranked dossiers: one shown, one on page 2
+    panel, dossiers, _ = drawn_panel
+    for dossier in dossiers[:scored]:
+        for assignment in panel.assignments.filter(object_id=dossier.pk):
+            declare_and_submit(assignment, 60)
+    client.force_login(staff)
+    client.get("/accounts/")  # the site's settings row is created on the very first page ever served
+    with django_assert_num_queries(RANKING_QUERIES):
+        response = client.get(f"/review/staff/edition/{panel.edition.pk}/ranking/")
+    html = response.content.decode()
+    assert (html.count(dossiers[0].organization.name), 'id="ranking-next"' in html) == (1, scored > 1)
 
 
 def test_staff_panel_page_shows_reproducible_draw_and_charts(client, drawn_panel, staff):

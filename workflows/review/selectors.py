@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -82,14 +84,41 @@ def expert_queue(user) -> QuerySet[Assignment]:
     )
 
 
-def expert_queue_rows(user) -> list[Assignment]:
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass
+class QueuePage:
+    """One page of the expert's queue; no COUNT query (the next page is known by reading one row more)."""
+
+    rows: list[Assignment]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def expert_queue_page(user, number: int = 1, per_page: int | None = None) -> QueuePage:
+    """One page of expert_queue_rows, the conflict check run over that page's dossiers only."""
+    per_page = per_page or QUEUE_PAGE_SIZE
+    number = max(1, number)
+    start = (number - 1) * per_page
+    rows = expert_queue_rows(user, window=(start, start + per_page + 1))
+    return QueuePage(rows=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+def expert_queue_rows(user, window: tuple[int, int] | None = None) -> list[Assignment]:
     """The expert's queue, with whose dossier it is hidden where a conflict is now on record.
 
     A tie declared after the draw leaves the assignment active until staff recuse the expert;
     meanwhile the applicant's name is no longer served to them, in the queue as on the dossier page.
     Adds a fixed number of queries (one per dossier model and per edition), not one per row.
+    `window` (start, stop) reads only those rows of the queue.
     """
-    assignments = list(expert_queue(user))
+    queue = expert_queue(user)
+    assignments = list(queue[window[0] : window[1]] if window else queue)
     profile = ExpertProfile.objects.filter(user=user).first()
     if profile is None or not assignments:
         return assignments
@@ -99,7 +128,9 @@ def expert_queue_rows(user) -> list[Assignment]:
     dossiers = []
     for content_type_id, object_ids in ids_by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        dossiers += list(model._default_manager.select_related("organization", "edition").filter(pk__in=object_ids))
+        dossiers += list(
+            model._default_manager.select_related("organization", "edition__review_settings").filter(pk__in=object_ids)
+        )
     conflicted = {key for _, key in detect_conflicts([profile], dossiers)}
     for assignment in assignments:
         if (assignment.content_type_id, assignment.object_id) in conflicted:
@@ -449,11 +480,12 @@ def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labe
     official = CHOSEN
     rows.sort(key=lambda r: (r.ranks[official] is None, r.ranks[official] or 0, r.object_id))
     if with_labels:
-        _attach_dossiers(rows)
+        attach_dossiers(rows)
     return rows
 
 
-def _attach_dossiers(rows: list[RankRow]) -> None:
+def attach_dossiers(rows: list[RankRow]) -> None:
+    """Each row's dossier, label and code, in one query per dossier model (lists: only the shown rows)."""
     ids_by_ct: dict[int, list[int]] = defaultdict(list)
     for row in rows:
         ids_by_ct[row.content_type_id].append(row.object_id)
@@ -551,9 +583,16 @@ def panel_statistics(panel: Panel) -> PanelStatistics:
     )
 
 
-def export_rows(edition: Edition) -> list[list]:
-    """Every current item score of the edition, flat, for XLSX/CSV."""
-    header = [
+EXPORT_CHUNK = 2000
+
+
+def export_rows(edition: Edition) -> Iterator[list]:
+    """Every current item score of the edition, flat, for XLSX/CSV: the header, then one list per score.
+
+    Read as plain values in chunks of EXPORT_CHUNK rows (no model instances), so memory stays flat
+    whatever the edition's size; labels and expert names are looked up once, not per row.
+    """
+    yield [
         "阶段 stage",
         "评审组 panel",
         "材料编号 dossier",
@@ -567,36 +606,50 @@ def export_rows(edition: Edition) -> list[list]:
         "改进机会 OFIs",
         "偏离说明 deviation reason",
     ]
-    data = [header]
-    for item in (
-        ItemScore.objects.filter(scorecard__panel__edition=edition)
-        .select_related("scorecard__panel", "scorecard__expert", "scorecard__assignment", "criterion")
-        .order_by(
-            "scorecard__panel__stage",
-            "scorecard__object_id",
-            "scorecard__expert_id",
-            "scorecard__version",
-            "criterion__order",
-        )
+    stage_labels = dict(Stage.choices)
+    status_labels = dict(Scorecard.Status.choices)
+    scores = ItemScore.objects.filter(scorecard__panel__edition=edition)
+    expert_names = {
+        user.pk: str(user)
+        for user in get_user_model()
+        .objects.filter(pk__in=scores.values("scorecard__expert_id"))
+        .only("pk", "username", "full_name")
+    }
+    rows = scores.order_by(
+        "scorecard__panel__stage",
+        "scorecard__object_id",
+        "scorecard__expert_id",
+        "scorecard__version",
+        "criterion__order",
+    ).values_list(
+        "scorecard__panel__stage",
+        "scorecard__panel__name",
+        "scorecard__assignment__code",
+        "scorecard__expert_id",
+        "scorecard__version",
+        "scorecard__status",
+        "criterion__code",
+        "percentage",
+        "points",
+        "strengths",
+        "opportunities",
+        "deviation_reason",
+    )
+    for stage, panel, code, expert_id, version, status, item, percentage, points, *texts in rows.iterator(
+        chunk_size=EXPORT_CHUNK
     ):
-        card = item.scorecard
-        data.append(
-            [
-                card.panel.get_stage_display(),
-                card.panel.name,
-                card.assignment.code,
-                str(card.expert),
-                card.version,
-                card.get_status_display(),
-                item.criterion.code,
-                item.percentage,
-                float(item.points),
-                item.strengths,
-                item.opportunities,
-                item.deviation_reason,
-            ]
-        )
-    return data
+        yield [
+            str(stage_labels.get(stage, stage)),
+            panel,
+            code,
+            expert_names.get(expert_id, ""),
+            version,
+            str(status_labels.get(status, status)),
+            item,
+            percentage,
+            float(points),
+            *texts,
+        ]
 
 
 def conflict_rule_labels(rules: list[str]) -> list[str]:

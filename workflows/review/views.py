@@ -12,7 +12,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,9 +25,9 @@ from accounts.fields import warn_about_credit_codes
 from accounts.roles import Role
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
-from workflows.spreadsheets import EXPORT_FORMATS, append_xlsx_row, csv_row
+from workflows.spreadsheets import EXPORT_FORMATS
 
-from . import pool_sheet, selectors, services
+from . import exports, pool_sheet, selectors, services
 from .charts import histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
@@ -62,8 +63,16 @@ def _own_assignment(request, assignment_id: int) -> Assignment:
 @login_required
 def queue(request):
     _require_expert(request.user)
-    assignments = selectors.expert_queue_rows(request.user)
-    return render(request, "review/queue.html", {"assignments": assignments, "now": timezone.now()})
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    queue_page = selectors.expert_queue_page(request.user, number)
+    return render(
+        request,
+        "review/queue.html",
+        {"assignments": queue_page.rows, "queue_page": queue_page, "now": timezone.now()},
+    )
 
 
 def _posted_items(request, criteria) -> dict:
@@ -437,11 +446,18 @@ def staff_panel(request, panel_id: int):
     )
 
 
+RANKING_PAGE_SIZE = 100
+
+
 @login_required
 def ranking(request, edition_id: int):
     _require_committee_or_staff(request.user)
     edition = get_object_or_404(Edition, pk=edition_id)
-    rows = selectors.rank_edition(edition)
+    # Ranks need every dossier; the page shows RANKING_PAGE_SIZE of them (ballot forms included).
+    ranked = selectors.rank_edition(edition, with_labels=False)
+    page = Paginator(ranked, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = page.object_list
+    selectors.attach_dossiers(rows)
     ballots = selectors.ballots_of(edition)
     for row in rows:
         row.ballot = ballots.get((row.content_type_id, row.object_id))
@@ -449,7 +465,7 @@ def ranking(request, edition_id: int):
     used_stages = set(edition.review_panels.values_list("stage", flat=True))
     # A z-score normalises each expert against the other dossiers they scored: with a single dossier
     # ranked there is nothing to normalise against, so the column would show a meaningless number.
-    shown = [c for c in selectors.COLUMNS if not (c == AggregationMethod.ZSCORE_MEAN and len(rows) < 2)]
+    shown = [c for c in selectors.COLUMNS if not (c == AggregationMethod.ZSCORE_MEAN and len(ranked) < 2)]
     for row in rows:
         row.cells = [(row.scores[c], row.ranks[c]) if c in shown else (None, None) for c in selectors.COLUMNS]
         row.tier_label = TIER_LABELS.get(row.tiers.get(selectors.CHOSEN, ""), "")
@@ -459,8 +475,9 @@ def ranking(request, edition_id: int):
         {
             "edition": edition,
             "rows": rows,
+            "page_obj": page,
             "columns": [(c, selectors.COLUMN_LABELS[c]) for c in selectors.COLUMNS],
-            "zscore_hidden": len(rows) < 2 and bool(rows),
+            "zscore_hidden": len(ranked) == 1,
             "tier_choices": list(TIER_LABELS.items()),
             "stage_methods": [
                 (label, selectors.COLUMN_LABELS[rules.method_for(stage)])
@@ -509,44 +526,16 @@ def export(request, edition_id: int, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     edition = get_object_or_404(Edition, pk=edition_id)
-    rows = selectors.export_rows(edition)
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-        csv.writer(buffer).writerows(csv_row(row) for row in rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(exports.csv_lines(edition), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="scores-{edition.pk}.csv"'
         return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "评分明细 Scores"
-    for row in rows:
-        append_xlsx_row(sheet, row)
-    summary = workbook.create_sheet("汇总表 Summary")
-    summary.append(
-        ["名次 rank", "编号 code", "单位 applicant", "专家数 experts"]
-        + [f"{m} score" for m in selectors.COLUMNS]
-        + [f"{m} rank" for m in selectors.COLUMNS]
-        + ["等级 tier", "方法敏感 tier changes"]
+    return FileResponse(
+        exports.xlsx_file(edition),
+        as_attachment=True,
+        filename=f"scores-{edition.pk}.xlsx",
+        content_type=exports.XLSX_CONTENT_TYPE,
     )
-    official = selectors.CHOSEN
-    for row in selectors.rank_edition(edition):
-        append_xlsx_row(
-            summary,
-            [row.ranks[official], row.code, row.label, row.experts]
-            + [row.scores[m] for m in selectors.COLUMNS]
-            + [row.ranks[m] for m in selectors.COLUMNS]
-            + [row.tiers[official], "是 yes" if row.tier_changes else ""]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="scores-{edition.pk}.xlsx"'
-    return response
 
 
 @login_required

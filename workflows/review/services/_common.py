@@ -21,6 +21,12 @@ def dossier_key(dossier) -> tuple[int, int]:
 
 
 def review_settings_for(edition: Edition) -> ReviewSettings:
-    """The edition's review rules; created with defaults the first time they are needed."""
+    """The edition's review rules; created with defaults the first time they are needed.
+
+    Reuses the row when the edition was read with select_related("review_settings") (lists).
+    """
+    relation = Edition.review_settings.related
+    if relation.is_cached(edition) and relation.get_cached_value(edition) is not None:
+        return relation.get_cached_value(edition)
     found, _ = ReviewSettings.objects.get_or_create(edition=edition)
     return found
