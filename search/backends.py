@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
@@ -28,6 +29,7 @@ from .highlight import highlight_html, query_terms, snippet_html
 from .models import SearchEntry
 from .registry import DOCUMENT_FIELDS, type_labels
 from .schema import FACETS, NEWEST, Hit, SearchRequest, SearchResults, Suggestion, make_facets
+from .tokens import query_groups
 
 Progress = Callable[[int], None]
 BULK_CHUNK = 500
@@ -367,7 +369,7 @@ class DatabaseBackend:
                     batch_size=BULK_CHUNK,
                     update_conflicts=True,
                     unique_fields=["doc_id"],
-                    update_fields=[*DOCUMENT_FIELDS, "doc_type", "visibility"],
+                    update_fields=[*DOCUMENT_FIELDS, "doc_type", "visibility", "tokens"],
                 )
 
     def rebuild(self, documents: Iterable[tuple[str, dict]], progress: Progress | None = None) -> str:
@@ -386,7 +388,7 @@ class DatabaseBackend:
         return dict(SearchEntry.objects.values_list("doc_type").annotate(n=Count("pk")).order_by())
 
     def _matching(self, request: SearchRequest, terms: list[str]):
-        entries = SearchEntry.objects.filter(visibility__in=request.visibilities)
+        entries = _full_text_candidates(SearchEntry.objects.filter(visibility__in=request.visibilities), terms)
         if request.doc_types:
             entries = entries.filter(doc_type__in=request.doc_types)
         for term in terms:  # every term somewhere: substring matching suits Chinese
@@ -438,7 +440,8 @@ class DatabaseBackend:
 
     def autocomplete(self, prefix: str, visibilities: tuple[str, ...], limit: int) -> list[Suggestion]:
         entries = (
-            SearchEntry.objects.filter(visibility__in=visibilities, title__icontains=prefix)
+            _full_text_candidates(SearchEntry.objects.filter(visibility__in=visibilities), [prefix])
+            .filter(title__icontains=prefix)
             .order_by(NEWEST_FIRST, "-pk")
             .values_list("title", "url", "doc_type")[:limit]
         )
@@ -446,6 +449,30 @@ class DatabaseBackend:
 
     def describe(self) -> str:
         return "database (SearchEntry table)"
+
+
+def _full_text_candidates(entries, terms: list[str]):
+    """Narrow `entries` through the full-text index to those holding every term's tokens.
+
+    The index is a superset filter (search/tokens.py): the exact substring filters applied after it
+    decide, so results equal a full scan's; the index only spares reading the other rows. Terms with
+    no CJK characters need nothing from the index; databases without one (not SQLite/PostgreSQL) scan.
+    """
+    needed = [group for term in terms for group in query_groups(term)]
+    if not needed:
+        return entries
+    vendor = connections[entries.db].vendor
+    if vendor == "sqlite":
+        match = " AND ".join(f'"{token}"' + (" *" if prefix else "") for token, prefix in needed)
+        return entries.filter(
+            pk__in=RawSQL("SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s", [match])
+        )
+    if vendor == "postgresql":
+        query = " & ".join(f"'{token}'" + (":*" if prefix else "") for token, prefix in needed)
+        return entries.extra(
+            where=["to_tsvector('simple', search_searchentry.tokens) @@ to_tsquery('simple', %s)"], params=[query]
+        )
+    return entries
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -32,6 +32,14 @@ class IndexOutbox(models.Model):
         return f"{self.doc_type}:{self.object_id}"
 
 
+class SearchEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for entry in objs:
+            entry.fill_tokens()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class SearchEntry(models.Model):
     """One searchable document for the database backend (the embedded default)."""
 
@@ -49,10 +57,27 @@ class SearchEntry(models.Model):
     region = models.CharField(max_length=6, blank=True)
     date = models.DateTimeField(null=True, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # CJK bigrams and words of title, keywords and body (search/tokens.py), indexed by SQLite FTS5
+    # or a PostgreSQL GIN index over to_tsvector('simple', tokens) (migration 0002).
+    tokens = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("搜索条目 search entry")
         verbose_name_plural = _("搜索条目 search entries")
 
+    objects = SearchEntryQuerySet.as_manager()
+
     def __str__(self) -> str:
         return self.title
+
+    def fill_tokens(self) -> None:
+        """Derive `tokens` from the texts; every way of writing an entry calls it."""
+        from .tokens import document_tokens
+
+        self.tokens = document_tokens(self.title, self.keywords, self.body)
+
+    def save(self, *args, **kwargs):
+        self.fill_tokens()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "tokens"}
+        super().save(*args, **kwargs)
