@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .network import client_address
 from .rate_limits import count_attempt
 from .two_factor import two_factor_enforced
 
@@ -59,12 +60,6 @@ class RequireTwoFactorMiddleware:
         if not two_factor_enforced(user):
             return None
         return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
-
-
-def client_address(request) -> str:
-    # Behind the load balancer, SECURE_PROXY_SSL_HEADER's proxy also sets REMOTE_ADDR correctly
-    # (gunicorn --forwarded-allow-ips); we never trust a client-supplied X-Forwarded-For here.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def parse_rate(rate: str) -> tuple[int, int]:

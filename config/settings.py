@@ -350,6 +350,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Lockouts, rate limits and objection records key on the client's address (accounts/network.py), which
+# believes X-Forwarded-For only from these reverse proxies (addresses or networks); see docs/deployment.md.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
 
 # POST rate limits per client IP through the Django cache: URL name -> "count/seconds".
 RATE_LIMIT_ENABLED = env_bool("RATE_LIMIT_ENABLED", True)

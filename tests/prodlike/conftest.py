@@ -61,6 +61,8 @@ def prodlike(tmp_path_factory):
         "QAP_PRODLIKE_PORT": str(port),
         "QAP_PRODLIKE_DB": f"qap_prodlike_test_{os.getpid()}",
         "QAP_PRODLIKE_REDIS_DB": "8",
+        # If this session is killed before its finally runs, the topology's watchdog stops it.
+        "QAP_PRODLIKE_OWNER_PID": str(os.getpid()),
     }
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"):
         env.pop(name, None)

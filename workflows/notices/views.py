@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.network import client_address
 from workflows.documents.services import document_download_response
 from workflows.exceptions import WorkflowError
 from workflows.workdays import CalendarDataMissing
@@ -23,10 +24,6 @@ from .models import NoticeCandidate, Objection, PublicNotice
 
 def _error_message(exc: Exception) -> str:
     return getattr(exc, "message", None) or str(exc)
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def file_objection(request, notice_id: int):
@@ -58,7 +55,7 @@ def file_objection(request, notice_id: int):
                         evidence=data["evidence"],
                         sealed_letter=data["sealed_letter"],
                     ),
-                    ip_address=_client_ip(request) or None,
+                    ip_address=client_address(request) or None,
                 )
             except (WorkflowError, CalendarDataMissing) as exc:
                 form.add_error(None, _error_message(exc))
