@@ -13,13 +13,17 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def _clear_counters():
+    cache.clear()
+    if django_settings.RATE_LIMIT_CACHE in django_settings.CACHES:  # Redis; otherwise rows, rolled back per test
+        caches[django_settings.RATE_LIMIT_CACHE].clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_counters():
-    for store in (cache, caches[django_settings.RATE_LIMIT_CACHE]):
-        store.clear()
+    _clear_counters()
     yield
-    for store in (cache, caches[django_settings.RATE_LIMIT_CACHE]):
-        store.clear()
+    _clear_counters()
 
 
 def request_from(peer: str, forwarded: str | None = None):
