@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the demo's emails and certificates point at the server `make run` starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install install-test messages system-packages services services-stop opensearch prodlike prodlike-stop bench lint clean
 
@@ -34,9 +36,9 @@ system-packages:
 ## Set up and run the product on the embedded defaults with demo data.
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
 test: install-test system-packages

@@ -1,5 +1,7 @@
 """Demo organisations and users (manage.py seed_demo). Idempotent."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .credit_code import make_credit_code
 from .models import Membership, Organization, RoleGrant, User
 from .roles import Role
@@ -38,6 +40,20 @@ USERS = [
     ("ent_beiyang", "孙经理（北洋轨道）", [(Role.APPLICANT, "")], "北洋轨道"),
     ("zone_xihaian", "周主任（西海岸新区）", [(Role.APPLICANT, "")], "西海岸新区"),
     ("ent_xinrui", "吴经理（新锐精密，自行注册）", [(Role.APPLICANT, "")], "新锐精密"),
+]
+
+
+# What seed_demo prints after loading: who each login is, the page to open first and what to try there.
+WHERE_TO_START = [
+    ("staff", _("评审办"), "/portal/staff/", _("受理、资格审查，组织评审、公示、授奖")),
+    ("rec_qd", _("推荐单位（青岛市）"), "/portal/recommender/", _("初审并推荐青岛市的申报")),
+    ("rec_sd", _("推荐单位（山东省）"), "/zones/recommender/", _("推荐示范区")),
+    ("committee", _("评审委员会委员"), "/review/staff/", _("排名、敏感性分析和投票")),
+    ("expert1…expert8", _("评审专家"), "/review/", _("声明回避、阅读申报材料、评分")),
+    ("ent_haiyue、ent_langgang、ent_beiyang", _("申报单位"), "/portal/", _("申报、上传材料、查看进度和下一步")),
+    ("ent_xinrui", _("自行注册的申报单位"), "/portal/", _("先补全单位信息（成立日期等），再申报")),
+    ("zone_xihaian", _("示范区创建主体"), "/zones/mine/", _("申报示范区、报送年度数据、申请验收")),
+    ("admin", _("系统管理员"), "/admin/", _("项目、届次、申报条件、页面和设置")),
 ]
 
 

@@ -6,6 +6,7 @@ Celery in-process, console email. The README's settings table lists every variab
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -37,8 +38,27 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "django-insecure-dev-key-change-me-in-production-3f9a7c1e5b2d")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# Absolute base URL used in emails, certificate QR codes and Wagtail admin links.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def served_url(argv: list[str], default: str = "http://127.0.0.1:8000") -> str:
+    """The address `manage.py runserver [addr:]port` serves, so that links in emails and certificates
+    made by a development server point back at it; anything else gets `default` (`make run`'s address)."""
+    if "runserver" not in argv:
+        return default
+    rest = [arg for arg in argv[argv.index("runserver") + 1 :] if not arg.startswith("-")]
+    if not rest:
+        return default
+    host, _sep, port = rest[0].rpartition(":")
+    if not port.isdigit():
+        return default
+    if host in ("", "0", "0.0.0.0", "[::]"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+# Absolute base URL used in emails, certificate QR codes and Wagtail admin links. `make run` passes its
+# own HOST and PORT; a development server started by hand is found from its command line.
+SITE_URL = env("SITE_URL", served_url(sys.argv)).rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
