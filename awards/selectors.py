@@ -10,6 +10,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import region_prefix
 from accounts.roles import Role
@@ -367,3 +368,26 @@ def desk_actions(application: AwardApplication, user) -> list[DeskAction]:
 def desk_transition_names() -> set[str]:
     field = AwardApplication._meta.get_field("state")
     return {t.name for t in field.get_all_transitions(AwardApplication) if t.custom.get("desk") == "secretariat"}
+
+
+def call_terms(edition: Edition) -> dict:
+    """What an award call states beyond the rules: the documents the form asks for and the procedure
+    this edition runs (its optional stages), both from the edition's settings (docs/call-pages.md)."""
+    steps = [_("在线填报并提交申报材料")]
+    if edition.has_recommendation_notice:
+        steps.append(_("推荐单位内部公示"))
+    steps += [_("推荐单位初审并推荐"), _("评审办受理"), _("资格审查"), _("材料评审")]
+    if edition.has_defence:
+        steps.append(_("陈述答辩"))
+    if edition.has_site_review:
+        steps.append(_("现场评审"))
+    steps += [_("综合评价"), _("评审委员会审议（无记名投票）"), _("拟授奖名单公示"), _("政府审定并授奖")]
+    quotas = [_("奖项不超过%(n)s名") % {"n": edition.award_quota}]
+    if edition.nomination_quota:
+        quotas.append(_("提名奖不超过%(n)s名") % {"n": edition.nomination_quota})
+    return {
+        "documents": [str(d["label"]) for d in edition_settings(edition).required_documents],
+        "steps": steps,
+        "quotas": quotas,
+        "notice_subject": _("拟授奖名单"),
+    }

@@ -267,3 +267,31 @@ def zone_notice_lines(zone: Zone) -> list:
         .select_related("notice")
         .order_by("-notice__opens_at", "-pk")
     )
+
+
+def call_terms(edition: Edition) -> dict:
+    """What a zone call states beyond the eligibility rules: the procedure with this edition's periods,
+    quota and pass score, from its zone rules (docs/call-pages.md)."""
+    from django.utils.translation import gettext
+
+    from .models import ZoneRules
+
+    rules = ZoneRules.objects.filter(edition=edition).first() or ZoneRules(edition=edition)
+    recommend = gettext("省级市场监管部门审核推荐")
+    if rules.provincial_quota:
+        recommend = gettext("省级市场监管部门审核推荐（每省本届最多推荐%(n)s个）") % {"n": rules.provincial_quota}
+    steps = [
+        gettext("创建主体在线申请"),
+        recommend,
+        gettext("国家审核，批准筹建"),
+        gettext("筹建期%(years)s年（可申请延期%(months)s个月）")
+        % {
+            "years": rules.creation_period_years,
+            "months": rules.extension_months,
+        },
+        gettext("申请验收，验收预审"),
+        gettext("专家评估（%(score)s分及以上为合格）") % {"score": f"{rules.acceptance_pass_score.normalize():f}"},
+        gettext("验收结果公示"),
+        gettext("命名，示范期%(years)s年") % {"years": edition.validity_years},
+    ]
+    return {"documents": [], "steps": steps, "quotas": [], "notice_subject": gettext("验收结果")}

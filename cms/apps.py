@@ -11,7 +11,11 @@ class CmsConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from awards.models import AwardEditionSettings
+        from brands.models import ZoneRules
         from config.page_cache import invalidate_public_pages
+        from workflows.eligibility.models import EligibilityRule
+        from workflows.models import Edition
 
         from .models import AuthoritySettings
 
@@ -24,6 +28,12 @@ class CmsConfig(AppConfig):
             (post_save, PageViewRestriction),
             (post_delete, PageViewRestriction),
             (post_save, AuthoritySettings),
+            # Call pages print the edition's rules (docs/call-pages.md): a changed rule shows at once.
+            (post_save, Edition),
+            (post_save, EligibilityRule),
+            (post_delete, EligibilityRule),
+            (post_save, AwardEditionSettings),
+            (post_save, ZoneRules),
         ):
             signal.connect(
                 invalidate_public_pages, sender=sender, weak=False, dispatch_uid=f"page-cache:{signal!r}:{sender}"

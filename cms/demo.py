@@ -76,7 +76,5 @@ def seed(stdout=None, editions=None) -> dict:
             edition=edition,
             summary=f"{edition.program.authority}组织开展{edition.title}评选，欢迎符合条件的单位在线申报。",
             body="<p>为深入实施质量强国战略，现组织开展评选工作。申报单位请在截止时间前通过本平台在线提交申报材料。</p>",
-            eligibility="<ul><li>在本行政区域内依法设立，经营3年以上；</li><li>近3年未发生重大质量、安全、环境事故；</li>"
-            "<li>实施卓越绩效管理，成效显著；</li><li>信用记录良好，未列入严重违法失信名单。</li></ul>",
         )
     return {"home": home, "calls_index": calls, "notices_index": notices}

@@ -64,18 +64,24 @@ class ProgramIndexPage(Page):
 
 
 class CallPage(Page):
-    """申报通知: bound to one edition, whose dates are the only truth for the deadline."""
+    """申报通知: bound to one edition, whose rule data is the only truth for its conditions and dates.
+
+    The conditions, documents, deadlines and procedure are rendered from the edition (cms.selectors.
+    call_terms); the editor writes only the summary and the text around them (docs/call-pages.md).
+    """
 
     edition = models.ForeignKey("workflows.Edition", on_delete=models.PROTECT, related_name="call_pages")
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
-    body = RichTextField(_("通知正文"), blank=True)
-    eligibility = RichTextField(_("申报条件"), blank=True)
+    body = RichTextField(
+        _("通知正文"),
+        blank=True,
+        help_text=_("申报条件、申报材料、时间安排和评审程序由届次规则自动生成，正文中请勿重复。"),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("edition"),
         FieldPanel("summary"),
         FieldPanel("body"),
-        FieldPanel("eligibility"),
         InlinePanel("downloads", label=_("附件下载")),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
@@ -92,6 +98,20 @@ class CallPage(Page):
     @property
     def not_yet_open(self) -> bool:
         return timezone.now() < self.edition.opens_at
+
+    @property
+    def eligibility(self) -> str:
+        """The conditions as plain lines (search, open-data API), from the same rules the page shows."""
+        from workflows.eligibility.rules import describe_rules
+
+        return "\n".join(rule.text for rule in describe_rules(self.edition))
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import call_terms
+
+        context = super().get_context(request, *args, **kwargs)
+        context["terms"] = call_terms(self.edition)
+        return context
 
 
 class CallDownload(Orderable):

@@ -35,3 +35,38 @@ def latest_notices(limit: int | None = None) -> QuerySet[NoticePage]:
 
 def notices_under(parent) -> QuerySet[NoticePage]:
     return NoticePage.objects.live().public().child_of(parent).order_by("-first_published_at")
+
+
+def call_terms(edition) -> dict:
+    """Everything a call page states about conditions, documents, dates and procedure, read from the
+    edition's rule data so the page cannot say what the checks do not apply (docs/call-pages.md)."""
+    from django.utils.translation import gettext
+
+    from workflows.eligibility.rules import describe_rules
+    from workflows.models import Edition, Program
+
+    if edition.program.kind == Program.Kind.QUALITY_AWARD:
+        from awards.selectors import call_terms as program_terms
+    else:
+        from brands.selectors import call_terms as program_terms
+    terms = program_terms(edition)
+    if edition.notice_unit == Edition.DayUnit.WORKING:
+        notice = gettext("%(n)s个工作日") % {"n": edition.notice_length}
+    else:
+        notice = gettext("%(n)s天（自然日）") % {"n": edition.notice_length}
+    bans = {
+        Edition.BanKind.YEARS: gettext("称号被撤销的，%(n)s年内不得申报") % {"n": edition.ban_years},
+        Edition.BanKind.EDITIONS: gettext("称号被撤销的，此后%(n)s届不得申报") % {"n": edition.ban_editions},
+        Edition.BanKind.LIFETIME: gettext("称号被撤销的，不再受理其申报"),
+    }
+    return {
+        **terms,
+        "rules": describe_rules(edition),
+        "notice": notice,
+        "notice_start_day_counts": edition.notice_start_day_counts,
+        "objection_review_days": edition.objection_review_days,
+        "correction_days": edition.correction_days,
+        "validity_years": edition.validity_years,
+        "ban": bans.get(edition.ban_kind, ""),
+        "reference_date": edition.reference_date,
+    }

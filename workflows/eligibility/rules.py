@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Organization
 from workflows.dates import add_years, whole_years_between, years_before
-from workflows.models import Edition
+from workflows.models import Edition, Program
 
 from .models import EligibilityRule, RuleResult, RuleType
 from .selectors import active_ban
@@ -184,6 +185,108 @@ def _check(rule: EligibilityRule, edition: Edition, facts: ApplicantFacts, on_da
     if check is None:
         return RuleOutcome(rule, Outcome.NEEDS_REVIEW, "未知规则类型 unknown rule type", {})
     return check(rule, rule.params or {}, edition, facts, on_date)
+
+
+# What each rule says in words, from the same parameters its check reads: call pages print these, so a
+# call cannot state a condition the check does not apply (docs/call-pages.md).
+def _say_jurisdiction(p, edition) -> str:
+    from accounts.divisions import region_name
+
+    prefix = p.get("region_prefix", "")
+    region = region_name(prefix.ljust(6, "0")) or prefix
+    return gettext("在%(region)s行政区域内依法登记注册") % {"region": region}
+
+
+def _say_entity_type(p, edition) -> str:
+    labels = dict(Organization.Kind.choices)
+    kinds = "、".join(str(labels.get(kind, kind)) for kind in p.get("kinds", []))
+    return gettext("申报主体为：%(kinds)s") % {"kinds": kinds}
+
+
+def _say_years_in_operation(p, edition) -> str:
+    return gettext("截至%(reference)s依法成立满%(years)s年") % {
+        "reference": _day(edition.reference_date),
+        "years": int(p.get("min_years", 0)),
+    }
+
+
+def _say_no_major_incident(p, edition) -> str:
+    years = int(p.get("years", 0))
+    return gettext("%(since)s以来（近%(years)s年）未发生重大质量、安全、环境事故") % {
+        "since": _day(years_before(edition.reference_date, years)),
+        "years": years,
+    }
+
+
+def _say_good_credit(p, edition) -> str:
+    return gettext("信用记录良好，未列入严重违法失信名单")
+
+
+def _say_no_ban(p, edition) -> str:
+    return gettext("不在禁止申报期内（因弄虚作假被撤销称号的，禁止期内不得申报本平台任何项目）")
+
+
+def _say_cool_down(p, edition) -> str:
+    return gettext("获得本奖项后%(years)s年内不得再次申报") % {"years": int(p.get("years", 0))}
+
+
+def _say_prerequisite_award(p, edition) -> str:
+    slug = p.get("program_slug", "")
+    name = Program.objects.filter(slug=slug).values_list("name", flat=True).first() or slug
+    return gettext("已获得%(program)s且称号在有效期内") % {"program": name}
+
+
+def _say_one_per_group(p, edition) -> str:
+    return gettext("同一企业集团的成员单位本届限报一家")
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+DESCRIPTIONS = {
+    RuleType.JURISDICTION: _say_jurisdiction,
+    RuleType.ENTITY_TYPE: _say_entity_type,
+    RuleType.YEARS_IN_OPERATION: _say_years_in_operation,
+    RuleType.NO_MAJOR_INCIDENT: _say_no_major_incident,
+    RuleType.GOOD_CREDIT: _say_good_credit,
+    RuleType.NO_BAN: _say_no_ban,
+    RuleType.COOL_DOWN: _say_cool_down,
+    RuleType.PREREQUISITE_AWARD: _say_prerequisite_award,
+    RuleType.ONE_PER_GROUP: _say_one_per_group,
+}
+
+
+@dataclass
+class StatedRule:
+    """One condition as a call page states it, with how it is applied."""
+
+    text: str
+    is_hard: bool
+    needs_declaration: bool
+    requires_evidence: bool
+
+
+# Rules the applicant meets by a signed declaration that qualification review then verifies.
+_DECLARED = {RuleType.NO_MAJOR_INCIDENT, RuleType.GOOD_CREDIT}
+
+
+def describe_rules(edition: Edition) -> list[StatedRule]:
+    """The edition's eligibility rules in words, in their order (one query)."""
+    stated = []
+    for rule in edition.eligibility_rules.all():
+        say = DESCRIPTIONS.get(rule.rule_type)
+        if say is None:
+            continue
+        stated.append(
+            StatedRule(
+                text=say(rule.params or {}, edition),
+                is_hard=rule.is_hard,
+                needs_declaration=rule.rule_type in _DECLARED,
+                requires_evidence=rule.requires_evidence,
+            )
+        )
+    return stated
 
 
 def evaluate_rules(edition: Edition, facts: ApplicantFacts, on_date: dt.date | None = None) -> list[RuleOutcome]:
