@@ -406,9 +406,9 @@ class Section(models.TextChoices):
 
 def default_required_documents() -> list[dict]:
     return [
-        {"slot": "business_licence", "label": "营业执照 Business licence"},
-        {"slot": "self_assessment_report", "label": "自评报告 Self-assessment report"},
-        {"slot": "financial_statements", "label": "近三年审计报告 Audited financial statements (3 years)"},
+        {"slot": "business_licence", "label": "营业执照"},
+        {"slot": "self_assessment_report", "label": "自评报告"},
+        {"slot": "financial_statements", "label": "近三年审计报告"},
     ]
 
 

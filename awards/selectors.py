@@ -24,6 +24,7 @@ from workflows.titles.selectors import programs_with_live_title
 
 from .models import (
     PUBLIC_LABELS,
+    REVIEW_STATES,
     AwardApplication,
     AwardEditionSettings,
     Section,
@@ -386,8 +387,138 @@ def call_terms(edition: Edition) -> dict:
     if edition.nomination_quota:
         quotas.append(_("提名奖不超过%(n)s名") % {"n": edition.nomination_quota})
     return {
-        "documents": [str(d["label"]) for d in edition_settings(edition).required_documents],
+        # Labels are data (edition settings); the default ones have catalogue entries.
+        "documents": [_(str(d["label"])) for d in edition_settings(edition).required_documents],
         "steps": steps,
         "quotas": quotas,
         "notice_subject": _("拟授奖名单"),
     }
+
+
+@dataclass
+class NextStep:
+    """What happens next to an application, as the applicant's status page says it."""
+
+    step: str
+    who: str
+    deadline: dt.datetime | None = None
+    todo: str = ""
+    # A link to where the applicant does what `todo` asks ("" when there is nothing to do here).
+    action_url: str = ""
+    action_label: str = ""
+    finished: bool = False
+
+
+def _notice_of(application: AwardApplication):
+    """The application's latest public notice and its open objections' latest verification deadline."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Max
+
+    from workflows.notices.models import NoticeCandidate, Objection
+
+    candidate = (
+        NoticeCandidate.objects.filter(
+            content_type=ContentType.objects.get_for_model(AwardApplication), object_id=application.pk
+        )
+        .select_related("notice")
+        .order_by("-notice__opens_at")
+        .first()
+    )
+    if candidate is None:
+        return None, None
+    verification = Objection.objects.filter(notice_candidate=candidate, status__in=Objection.OPEN_STATUSES).aggregate(
+        last=Max("verification_deadline")
+    )["last"]
+    return candidate.notice, verification
+
+
+def next_step(application: AwardApplication) -> NextStep:
+    """The next step for the application in its current state: what happens, who acts, by when, and
+    what the applicant must do (docs/what-happens-next.md). Deadlines are the ones the edition's rules
+    fixed when the step began (application window, correction window, notice periods)."""
+    from django.urls import reverse
+
+    from workflows.workdays import end_of_day
+
+    edition, state = application.edition, application.state
+    edit_url = reverse("awards:edit", args=[application.pk])
+    recommender, secretariat, experts = _("推荐单位"), _("评审办"), _("评审专家")
+    if state == State.DRAFT:
+        return NextStep(
+            _("提交申报"),
+            _("本单位"),
+            edition.closes_at,
+            _("完成各部分填报、上传申报材料，在申报截止前提交。"),
+            edit_url,
+            _("继续填报"),
+        )
+    if state == State.RETURNED_FOR_CORRECTION:
+        return NextStep(
+            _("补正材料并重新提交"),
+            _("本单位"),
+            application.correction_deadline,
+            _("按退回意见补正：%(defects)s") % {"defects": application.correction_defects or _("见办理进度")},
+            edit_url,
+            _("补正材料"),
+        )
+    if state == State.SUBMITTED:
+        step = _("推荐单位初审，开展内部公示") if edition.has_recommendation_notice else _("推荐单位初审并推荐")
+        return NextStep(step, recommender, None, _("无需操作；如被退回补正，将通知您并在此显示补正期限。"))
+    if state == State.RECOMMENDATION_NOTICE:
+        until = application.recommendation_notice_until
+        return NextStep(
+            _("推荐公示期满后，推荐单位作出推荐决定"),
+            recommender,
+            end_of_day(until) if until else None,
+            _("无需操作。"),
+        )
+    if state == State.RECOMMENDED:
+        return NextStep(_("评审办受理"), secretariat, None, _("无需操作。"))
+    if state == State.ACCEPTED:
+        return NextStep(_("资格审查"), secretariat, None, _("无需操作；评审办可能联系您核实资格声明。"))
+    if state == State.QUALIFIED:
+        return NextStep(_("材料评审"), experts, None, _("无需操作。"))
+    if state in REVIEW_STATES:
+        defence, site = _("陈述答辩"), _("现场评审")
+        stages = {
+            State.MATERIAL_REVIEW: [defence] * edition.has_defence + [site] * edition.has_site_review,
+            State.DEFENCE: [site] * edition.has_site_review,
+        }.get(state, [])
+        if stages:
+            todo = {
+                defence: _("准备陈述答辩；评审办将另行通知时间和地点。"),
+                site: _("准备接受现场评审；评审办将另行通知日程。"),
+            }[stages[0]]
+            return NextStep(stages[0], experts, None, todo)
+        if state == State.COMMITTEE_DELIBERATION:
+            return NextStep(_("评审委员会投票，确定拟授奖名单"), _("评审委员会"), None, _("无需操作。"))
+        return NextStep(_("综合评价，提交评审委员会审议"), secretariat, None, _("无需操作。"))
+    if state == State.PROPOSED:
+        notice = (_("%(n)s个工作日") if edition.notice_unit == edition.DayUnit.WORKING else _("%(n)s天（自然日）")) % {
+            "n": edition.notice_length
+        }
+        return NextStep(
+            _("拟授奖名单公示（公示期%(notice)s）") % {"notice": notice}, secretariat, None, _("无需操作。")
+        )
+    if state in (State.PUBLIC_NOTICE, State.OBJECTION_REVIEW):
+        notice, verification = _notice_of(application)
+        if state == State.OBJECTION_REVIEW:
+            return NextStep(
+                _("评审办核查异议"),
+                secretariat,
+                verification,
+                _("如评审办要求说明情况，请在期限内提交。"),
+            )
+        return NextStep(_("公示期满后报政府审定"), secretariat, notice.closes_at if notice else None, _("无需操作。"))
+    if state == State.PENDING_APPROVAL:
+        return NextStep(_("政府审定"), edition.program.authority, None, _("无需操作；审定后将公告并颁发证书。"))
+    if state == State.AWARDED:
+        return NextStep(
+            _("称号有效期内接受复评"),
+            secretariat,
+            None,
+            _("在“我的称号”下载证书；宣传时须标明获奖年度。"),
+            reverse("awards:dashboard") + "#my-titles",
+            _("查看证书"),
+        )
+    return NextStep(_("办理已结束"), "", None, "", finished=True)

@@ -284,6 +284,7 @@ def detail(request, pk: int):
         "can_withdraw": access.applicant and can_proceed(application.withdraw, check_conditions=False),
     }
     if access.applicant:
+        context["next_step"] = selectors.next_step(application)
         context["timeline"] = selectors.applicant_timeline(application)
         context["avoidance_requests"] = list(review_selectors.applicant_avoidance_requests(application))
         context["avoidance_open"] = application.state in services.AVOIDANCE_OPEN_STATES
