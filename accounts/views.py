@@ -80,9 +80,12 @@ def dashboard(request):
         workspaces.append(("awards:dashboard", _("申报单位工作台 Applicant portal")))
     if any(organization.creates_zones for organization in organizations):
         workspaces.append(("brands:mine", _("我的示范区 My zones")))
+    if any(organization.kind == organization.Kind.LOCAL_GOVERNMENT for organization in organizations):
+        workspaces.append(("cities:mine", _("我的示范城市申报")))
     if Role.RECOMMENDER in roles:
         workspaces.append(("awards:recommender_queue", _("推荐单位工作台 Recommender")))
         workspaces.append(("brands:recommender_zones", _("示范区推荐 Zone recommendations")))
+        workspaces.append(("cities:recommender_list", _("示范城市省级推荐")))
     if Role.EXPERT in roles:
         workspaces.append(("review:queue", _("专家评审 Review queue")))
     if Role.COMMITTEE in roles and not request.user.is_secretariat:
@@ -93,6 +96,7 @@ def dashboard(request):
         workspaces.append(("notices:staff_desk", _("公示与异议 Notices and objections")))
         workspaces.append(("titles:staff_titles", _("称号与证书 Titles and certificates")))
         workspaces.append(("brands:staff_list", _("示范区管理 Zone desk")))
+        workspaces.append(("cities:staff_list", _("示范城市管理")))
         workspaces.append(("wagtailadmin_home", _("后台管理 Admin")))
     links = []
     for name, label in workspaces:

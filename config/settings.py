@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "workflows.titles",
     "awards",
     "brands",
+    "cities",
     "cms",
     "search",
     "api",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("objections/", include("workflows.notices.urls")),
     path("titles/", include("workflows.titles.urls")),
     path("zones/", include("brands.urls")),
+    path("cities/", include("cities.urls")),
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
     path("audit/", include("workflows.urls")),

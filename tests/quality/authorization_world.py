@@ -23,6 +23,7 @@ from brands.models import State as ZoneState
 from cms.models import CallPage
 from tests.awards.factories import pdf
 from tests.brands.factories import zone_in_state
+from tests.cities.factories import city_in_state
 from tests.factories import AwardApplicationFactory, EditionFactory, OrganizationFactory, UserFactory, applicant_for
 from tests.notices.factories import individual_objection, notice_edition, pdf_upload
 from tests.review.factories import ExpertProfileFactory
@@ -151,6 +152,7 @@ def build_world() -> dict:
     # Submitted and awaiting the province: Qingdao's recommender handles it, Jinan's must not see it.
     applied_zone = zone_in_state(ZoneState.APPLIED, organization=org_a, name="矩阵待推荐示范区")
     return {
+        **_cities(org_a),
         "users": users,
         "call": CallPage.objects.get(slug="matrix-call"),
         "edition": edition,
@@ -167,4 +169,15 @@ def build_world() -> dict:
         **review,
         **_notice_and_title(org_a, users["secretariat"]),
         **pages,
+    }
+
+
+def _cities(org_a) -> dict:
+    """Organisation A's city cases: a draft, one awaiting the province and one named (public)."""
+    from cities.models import State as CityState
+
+    return {
+        "draft_city": city_in_state(CityState.DRAFT, organization=org_a, name="矩阵草稿城市"),
+        "applied_city": city_in_state(CityState.APPLIED, organization=org_a, name="矩阵待推荐城市"),
+        "public_city": city_in_state(CityState.NAMED, organization=org_a, name="矩阵示范城市"),
     }

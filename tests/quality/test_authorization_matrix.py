@@ -15,7 +15,7 @@ Third-party URLconfs (Wagtail admin, Django admin) are covered by prefix rows wi
 paths each: they enforce their own access rules, which we check from outside.
 
 The vocabulary (user kinds, outcomes, Row) is in matrix_support.py; the expert-review, search and zone
-rows are in matrix_review.py, matrix_search.py and matrix_zones.py and are merged into MATRIX here.
+rows are in matrix_review.py, matrix_search.py, matrix_zones.py and matrix_cities.py and are merged into MATRIX here.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from search.services import rebuild_index
-from tests.quality import matrix_review, matrix_search, matrix_zones
+from tests.quality import matrix_cities, matrix_review, matrix_search, matrix_zones
 from tests.quality.authorization_world import build_world
 from tests.quality.matrix_support import (
     APPLICANT_A_ONLY,
@@ -228,7 +228,7 @@ MATRIX: dict[str, Row | list[Row]] = {
         method="post",
     ),
 }
-for _area in (matrix_review, matrix_search, matrix_zones):
+for _area in (matrix_review, matrix_search, matrix_zones, matrix_cities):
     assert not set(_area.ROWS) & set(MATRIX), "a URL has rows in two places"
     MATRIX.update(_area.ROWS)
 

@@ -1,0 +1,398 @@
+"""全国质量强市示范城市: the city case, its state machine and its data (docs/cities.md).
+
+The model declares the legal moves, who may make them (workflows/permissions predicates) and,
+in `custom`, which desk offers each move and with which label; cities/services.py performs
+them through workflows.services.perform_transition. Notice and naming moves carry the names the
+engine calls (docs/programs.md).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.models import Organization, region_code_validator
+from workflows.models import CriteriaFramework, Edition
+
+from .permissions import (
+    is_city_government,
+    is_committee_or_secretariat,
+    is_provincial_group_for,
+    is_secretariat,
+    nobody,
+)
+
+
+class CityRules(models.Model):
+    """The city program's rules of one edition (届次), edited in the admin; nothing is in code."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="city_rules")
+    hearing_framework = models.ForeignKey(
+        CriteriaFramework,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("申述答辩评分框架"),
+        help_text=_("城市展示、主陈述、补充陈述、问答四个环节及其分值。"),
+    )
+    hearing_pass_score = models.DecimalField(_("答辩合格分"), max_digits=7, decimal_places=2, default=Decimal("60"))
+    plan_due_months = models.PositiveSmallIntegerField(_("创建方案提交期限（月）"), default=3)
+    creation_period_years = models.PositiveSmallIntegerField(_("创建期（年）"), default=2)
+    acceptance_pass_score = models.DecimalField(_("验收合格分"), max_digits=7, decimal_places=2, default=Decimal("80"))
+    survey_points = models.PositiveSmallIntegerField(
+        _("满意度测评分值"), default=10, help_text=_("市民质量满意度测评在验收总分中的分值。")
+    )
+    survey_min_responses = models.PositiveIntegerField(_("测评最少样本量"), default=30)
+
+    class Meta:
+        verbose_name = _("示范城市届次规则")
+        verbose_name_plural = _("示范城市届次规则")
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {_('示范城市规则')}"
+
+
+class CityType(models.TextChoices):
+    SUB_PROVINCIAL = "sub_provincial", _("副省级城市")
+    SEPARATELY_PLANNED = "separately_planned", _("计划单列市")
+    PREFECTURE = "prefecture", _("地级市")
+    MUNICIPAL_DISTRICT = "municipal_district", _("直辖市城区")
+    COUNTY_LEVEL = "county_level", _("县级市")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    APPLIED = "applied", _("待省级推荐")
+    NOT_RECOMMENDED = "not_recommended", _("未获推荐")
+    RECOMMENDED = "recommended", _("已推荐")
+    HEARING = "hearing", _("申述答辩")
+    REJECTED = "rejected", _("未通过")
+    PLANNING = "planning", _("批准创建（编制创建方案）")
+    CREATING = "creating", _("创建期")
+    CREATION_FAILED = "creation_failed", _("创建逾期")
+    ACCEPTANCE_APPLIED = "acceptance_applied", _("已申请验收")
+    ACCEPTANCE_REVIEW = "acceptance_review", _("验收评审")
+    PROPOSED = "proposed", _("拟命名")
+    PUBLIC_NOTICE = "public_notice", _("公示中")
+    OBJECTION_REVIEW = "objection_review", _("异议核查")
+    PENDING_APPROVAL = "pending_approval", _("待命名审定")
+    NAMED = "named", _("示范城市（示范期）")
+    RENEWAL_REVIEW = "renewal_review", _("期满复核")
+    EXPIRED = "expired", _("示范期满")
+    REVOKED = "revoked", _("已摘牌")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# The public directory shows a city from the approval of its creation onwards.
+PUBLIC_STATES = (
+    State.PLANNING,
+    State.CREATING,
+    State.CREATION_FAILED,
+    State.ACCEPTANCE_APPLIED,
+    State.ACCEPTANCE_REVIEW,
+    State.PROPOSED,
+    State.PUBLIC_NOTICE,
+    State.OBJECTION_REVIEW,
+    State.PENDING_APPROVAL,
+    State.NAMED,
+    State.RENEWAL_REVIEW,
+    State.EXPIRED,
+    State.REVOKED,
+)
+CREATING_STATES = (State.PLANNING, State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
+NAMED_STATES = (State.NAMED, State.RENEWAL_REVIEW)
+ENDED_STATES = (State.CREATION_FAILED, State.EXPIRED, State.REVOKED)
+PRE_NAMING_STATES = [
+    State.APPLIED,
+    State.RECOMMENDED,
+    State.HEARING,
+    State.PLANNING,
+    State.CREATING,
+    State.ACCEPTANCE_APPLIED,
+    State.ACCEPTANCE_REVIEW,
+    State.PROPOSED,
+    State.PUBLIC_NOTICE,
+    State.OBJECTION_REVIEW,
+    State.PENDING_APPROVAL,
+]
+
+
+def desk(who: str, label, *, form: str = "") -> dict:
+    """What a desk shows for a transition: whose desk (city, province, secretariat), the button and its form.
+
+    cities/selectors.desk_actions lists the transitions django-fsm allows the user now; nothing
+    else keeps a list of actions or labels.
+    """
+    return {"desk": who, "label": label, "form": form}
+
+
+class City(ConcurrentTransitionMixin, models.Model):
+    """One city government's case in one edition, from application to exit."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="cities")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="cities", verbose_name=_("创建主体（城市人民政府）")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    reference_no = models.CharField(_("编号"), max_length=30, unique=True, null=True, blank=True)
+    # Profile (申报信息)
+    name = models.CharField(_("城市名称"), max_length=100)
+    city_type = models.CharField(_("城市类型"), max_length=30, choices=CityType.choices)
+    region_code = models.CharField(_("行政区划代码"), max_length=6, validators=[region_code_validator], db_index=True)
+    province_code = models.CharField(_("省级区划"), max_length=2, db_index=True, editable=False)
+    population_10k = models.DecimalField(_("常住人口（万人）"), max_digits=9, decimal_places=2, null=True, blank=True)
+    summary = models.TextField(_("城市质量工作概况"), blank=True)
+    # Decisions and dates, each recorded once when the decision is taken
+    recommendation_opinion = models.TextField(_("省级推荐意见"), blank=True)
+    hearing_score = models.DecimalField(_("答辩合议得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    approval_doc_no = models.CharField(_("批准创建文号"), max_length=100, blank=True)
+    approved_on = models.DateField(_("批准创建日期"), null=True, blank=True)
+    plan_due_on = models.DateField(_("创建方案提交截止"), null=True, blank=True)
+    plan_submitted_at = models.DateTimeField(_("创建方案提交时间"), null=True, blank=True)
+    creation_starts_on = models.DateField(_("创建期起"), null=True, blank=True)
+    creation_ends_on = models.DateField(_("创建期止"), null=True, blank=True)
+    expert_score = models.DecimalField(_("专家指标评分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    survey_score = models.DecimalField(_("满意度测评得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    final_score = models.DecimalField(_("验收总分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    named_on = models.DateField(_("命名日期"), null=True, blank=True)
+    demonstration_ends_on = models.DateField(_("示范期止"), null=True, blank=True)
+    revoked_on = models.DateField(_("摘牌日期"), null=True, blank=True)
+    revocation_reason = models.TextField(_("摘牌原因"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("质量强市示范城市")
+        verbose_name_plural = _("质量强市示范城市")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["edition", "organization"], name="one_city_case_per_edition")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def public_profile(self) -> str:
+        """What the public notice prints about the candidate."""
+        return f"{self.name}（{self.get_city_type_display()}）。{self.summary}"
+
+    # --- the city government ---------------------------------------------------------------
+    @transition(field=state, source=State.DRAFT, target=State.APPLIED, permission=is_city_government)
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=PRE_NAMING_STATES,
+        target=State.WITHDRAWN,
+        permission=is_city_government,
+        custom=desk("city", _("撤回申请"), form="reason"),
+    )
+    def withdraw(self):
+        pass
+
+    @transition(field=state, source=State.CREATING, target=State.ACCEPTANCE_APPLIED, permission=is_city_government)
+    def apply_for_acceptance(self):
+        pass
+
+    # --- the provincial leading group (省质量强省工作领导小组) --------------------------------
+    @transition(
+        field=state,
+        source=State.APPLIED,
+        target=State.RECOMMENDED,
+        permission=is_provincial_group_for,
+        custom=desk("province", _("推荐"), form="reason"),
+    )
+    def recommend(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.APPLIED,
+        target=State.NOT_RECOMMENDED,
+        permission=is_provincial_group_for,
+        custom=desk("province", _("不予推荐"), form="reason"),
+    )
+    def not_recommend(self):
+        pass
+
+    # --- the national secretariat ------------------------------------------------------------
+    @transition(
+        field=state,
+        source=State.RECOMMENDED,
+        target=State.HEARING,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("组织申述答辩"), form="panel"),
+    )
+    def start_hearing(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.HEARING,
+        target=State.PLANNING,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("批准创建"), form="approval"),
+    )
+    def approve_creation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.HEARING, State.ACCEPTANCE_REVIEW],
+        target=State.REJECTED,
+        permission=is_committee_or_secretariat,
+        custom=desk("secretariat", _("不予通过"), form="reason"),
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PLANNING,
+        target=State.CREATING,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("批准创建方案，进入创建期"), form="reason"),
+    )
+    def approve_plan(self):
+        pass
+
+    @transition(field=state, source=State.CREATING, target=State.CREATION_FAILED, permission=nobody)
+    def fail_creation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.ACCEPTANCE_APPLIED,
+        target=State.ACCEPTANCE_REVIEW,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("组织验收评审并开启满意度测评"), form="panel"),
+    )
+    def start_acceptance_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.ACCEPTANCE_REVIEW,
+        target=State.PROPOSED,
+        permission=is_committee_or_secretariat,
+        custom=desk("secretariat", _("汇总验收得分，拟命名"), form="confirm"),
+    )
+    def propose(self):
+        pass
+
+    # --- public notice and naming (the names workflows/notices calls) -----------------------
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.PUBLIC_NOTICE,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("发布拟命名公示"), form="notice"),
+    )
+    def open_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.OBJECTION_REVIEW, permission=is_secretariat)
+    def start_objection_review(self):
+        pass
+
+    @transition(field=state, source=State.OBJECTION_REVIEW, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    def resume_public_notice(self):
+        pass
+
+    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.PENDING_APPROVAL, permission=is_secretariat)
+    def close_public_notice(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.NAMED,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("命名"), form="naming"),
+    )
+    def award(self):
+        """命名: record_government_approval calls this and confers the Title (three-year validity)."""
+
+    @transition(field=state, source=State.PENDING_APPROVAL, target=State.REJECTED, permission=is_secretariat)
+    def decline_award(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
+        target=State.REJECTED,
+        permission=is_committee_or_secretariat,
+    )
+    def disqualify(self):
+        pass
+
+    # --- demonstration period and exit ------------------------------------------------------
+    @transition(
+        field=state,
+        source=State.NAMED,
+        target=State.RENEWAL_REVIEW,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("开始期满复核"), form="reason"),
+    )
+    def start_renewal_review(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.RENEWAL_REVIEW,
+        target=State.NAMED,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("复核合格，续期"), form="reason"),
+    )
+    def renew(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.RENEWAL_REVIEW,
+        target=State.EXPIRED,
+        permission=is_secretariat,
+        custom=desk("secretariat", _("复核不合格，期满退出"), form="reason"),
+    )
+    def expire(self):
+        pass
+
+    # The title's end, performed by workflows/titles (docs/programs.md "Titles"): no desk offers these;
+    # 摘牌 is decided on the title (the city desk's revoke form calls workflows.titles.revoke_title).
+    @transition(field=state, source=list(NAMED_STATES), target=State.REVOKED, permission=nobody)
+    def delist(self):
+        pass
+
+    @transition(field=state, source=State.NAMED, target=State.EXPIRED, permission=nobody)
+    def end_demonstration(self):
+        pass
+
+
+class CityYearFigures(models.Model):
+    """The city's profile for one of the three years before its application."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="year_figures")
+    year = models.PositiveIntegerField(_("年度"))
+    gdp_100m = models.DecimalField(_("地区生产总值（亿元）"), max_digits=12, decimal_places=2)
+    pillar_industries = models.CharField(_("支柱产业"), max_length=300)
+    spot_check_pass_rate = models.DecimalField(
+        _("产品质量监督抽查合格率（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    quality_incidents = models.PositiveIntegerField(_("重大质量安全事故（起）"), default=0)
+    famous_brands = models.PositiveIntegerField(_("知名品牌数"), default=0)
+
+    class Meta:
+        verbose_name = _("城市年度数据")
+        ordering = ["city", "year"]
+        constraints = [models.UniqueConstraint(fields=["city", "year"], name="one_city_figures_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.year}"

@@ -1,0 +1,54 @@
+"""The city program's registration with the engine (docs/programs.md, docs/cities.md)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from workflows.programs import Program, ProgramStates, TitleFollow, register
+
+from .models import NAMED_STATES, PUBLIC_STATES, City, State
+
+
+def _notify(city: City, log) -> None:
+    """After commit, every transition: the city government hears of each step by email (once per log row)."""
+    from .tasks import notify_city_government
+
+    notify_city_government.delay(log.pk)
+
+
+def _follow_title(city: City, event: str, detail) -> None:
+    """Copy the title's decision onto the case before it follows (摘牌 date and reason, new end)."""
+    if event == "revoked":
+        city.revoked_on = detail.decided_on
+        city.revocation_reason = detail.reason
+    elif event == "renewed":
+        city.demonstration_ends_on = detail
+
+
+def _search_types():
+    from .search_types import search_types
+
+    return search_types()
+
+
+def register_cities() -> Program:
+    return register(
+        Program(
+            key="cities",
+            model=City,
+            states=ProgramStates(
+                disqualified=State.REJECTED,
+                named=tuple(NAMED_STATES),
+                revoked=State.REVOKED,
+                expired=State.EXPIRED,
+                defers_title_expiry=(State.RENEWAL_REVIEW,),
+                public=tuple(PUBLIC_STATES),
+            ),
+            title_follow=TitleFollow(revoked="delist", expired="end_demonstration", prepare=_follow_title),
+            on_transition=_notify,
+            search_types=_search_types,
+            staff_url=lambda city: reverse("cities:staff_city", args=[city.pk]),
+            public_url=lambda city: reverse("cities:profile", args=[city.pk]) if city.state in PUBLIC_STATES else "",
+            notice_profile=lambda city: city.public_profile,
+        )
+    )

@@ -1,0 +1,163 @@
+"""Reads for city cases: lists per role (each a fixed number of queries), case pages, desk actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Organization, region_prefix
+from accounts.roles import Role
+from workflows.models import Edition, Program
+from workflows.selectors import labelled_history
+
+from .models import PUBLIC_STATES, City, State
+
+LIST_RELATED = ("edition__program", "organization")
+
+
+@dataclass(frozen=True)
+class DeskAction:
+    name: str
+    label: str
+    form: str
+
+
+def desk_actions(city: City, user, who: str) -> list[DeskAction]:
+    """The buttons of one desk: transitions marked for it that django-fsm allows this user now
+    (state and permission), in the order the model declares them."""
+    declared = list(vars(City))
+    offered = [t for t in city.get_available_user_state_transitions(user) if t.custom.get("desk") == who]
+    return [
+        DeskAction(t.name, str(t.custom["label"]), t.custom.get("form", ""))
+        for t in sorted(offered, key=lambda t: declared.index(t.name))
+    ]
+
+
+def desk_transition_names(who: str) -> set[str]:
+    field = City._meta.get_field("state")
+    return {t.name for t in field.get_all_transitions(City) if t.custom.get("desk") == who}
+
+
+# --- editions ---------------------------------------------------------------------------------------
+def city_editions() -> QuerySet[Edition]:
+    return Edition.objects.filter(program__kind=Program.Kind.QUALITY_CITY).select_related("program")
+
+
+def open_city_editions() -> QuerySet[Edition]:
+    now = timezone.now()
+    return city_editions().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+
+
+# --- the city government --------------------------------------------------------------------------
+def governments_of(user) -> QuerySet[Organization]:
+    if not (user and user.is_authenticated):
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user, kind=Organization.Kind.LOCAL_GOVERNMENT)
+
+
+def cities_of_member(user) -> QuerySet[City]:
+    if not (user and user.is_authenticated):
+        return City.objects.none()
+    return City.objects.filter(organization__memberships__user=user).select_related(*LIST_RELATED)
+
+
+def member_city(user, pk: int) -> City:
+    """One of the user's own cases; another government's case is a 404."""
+    city = cities_of_member(user).filter(pk=pk).first()
+    if city is None:
+        raise Http404
+    return city
+
+
+# --- the provincial leading group -------------------------------------------------------------------
+def recommender_prefixes(user) -> list[str]:
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    return [
+        region_prefix(code)
+        for code in user.role_grants.filter(role=Role.RECOMMENDER).values_list("region_code", flat=True)
+    ]
+
+
+def _in_regions(prefixes: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for prefix in prefixes:
+        query |= Q(region_code__startswith=prefix)
+    return query
+
+
+def recommender_cities(prefixes: list[str], *, decided: bool = False) -> QuerySet[City]:
+    """Cases of the province's cities: awaiting recommendation, or (decided) every submitted one."""
+    qs = City.objects.filter(_in_regions(prefixes)).exclude(state=State.DRAFT).select_related(*LIST_RELATED)
+    qs = qs.exclude(state=State.APPLIED) if decided else qs.filter(state=State.APPLIED)
+    return qs.order_by("created_at", "pk")
+
+
+def recommender_city(prefixes: list[str], pk: int) -> City:
+    city = City.objects.filter(_in_regions(prefixes)).exclude(state=State.DRAFT).select_related(*LIST_RELATED)
+    found = city.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# --- the secretariat ----------------------------------------------------------------------------------
+def staff_cities(*, state: str = "", edition_id: int | None = None) -> QuerySet[City]:
+    qs = City.objects.exclude(state=State.DRAFT).select_related(*LIST_RELATED)
+    if state:
+        qs = qs.filter(state=state)
+    if edition_id:
+        qs = qs.filter(edition_id=edition_id)
+    return qs.order_by("-updated_at", "-pk")
+
+
+def staff_city(pk: int) -> City:
+    city = City.objects.exclude(state=State.DRAFT).select_related(*LIST_RELATED).filter(pk=pk).first()
+    if city is None:
+        raise Http404
+    return city
+
+
+def audit_log(city: City) -> list:
+    return labelled_history(city)
+
+
+# --- public --------------------------------------------------------------------------------------------
+def public_cities(status: str = "") -> QuerySet[City]:
+    qs = City.objects.filter(state__in=PUBLIC_STATES).select_related(*LIST_RELATED)
+    if status in PUBLIC_GROUPS:
+        qs = qs.filter(state__in=PUBLIC_GROUPS[status])
+    return qs.order_by("province_code", "name", "pk")
+
+
+PUBLIC_GROUPS = {
+    "creating": [State.PLANNING, State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW],
+    "notice": [State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
+    "named": [State.NAMED, State.RENEWAL_REVIEW],
+    "ended": [State.CREATION_FAILED, State.EXPIRED, State.REVOKED],
+}
+
+
+def public_city(pk: int) -> City:
+    city = City.objects.filter(state__in=PUBLIC_STATES).select_related(*LIST_RELATED).filter(pk=pk).first()
+    if city is None:
+        raise Http404
+    return city
+
+
+# The public reads the steps and dates of a city's case; reasons only of these public decisions.
+PUBLIC_REASON_TRANSITIONS = {"approve_creation", "fail_creation", "delist", "end_demonstration", "expire"}
+
+
+def public_timeline(city: City) -> list:
+    rows = [
+        log
+        for log in labelled_history(city)
+        if log.to_state in PUBLIC_STATES or log.transition in PUBLIC_REASON_TRANSITIONS
+    ]
+    for log in rows:
+        log.public_note = log.reason if log.transition in PUBLIC_REASON_TRANSITIONS else ""
+    return rows

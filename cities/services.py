@@ -1,0 +1,157 @@
+"""Every write on city cases. Transitions go through workflows.services.perform_transition
+(row lock, permission, guards, save, hash-chained log); emails run after commit (cities/program.py).
+Durations come from the edition's CityRules (docs/cities.md).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization
+from workflows.exceptions import (
+    DeadlinePassed,
+    NotEligible,
+    NotPermitted,
+    StaleState,
+    TransitionNotAllowed,
+    WorkflowError,
+)
+from workflows.models import Program
+from workflows.services import perform_transition
+
+from .models import City, CityRules, CityYearFigures, State
+from .permissions import is_city_government
+
+PROFILE_YEARS = 3  # the application form asks for the three years before the edition (docs/cities.md)
+
+
+class CityRulesMissing(WorkflowError):
+    pass
+
+
+def rules_for(city: City) -> CityRules:
+    try:
+        return city.edition.city_rules
+    except CityRules.DoesNotExist:
+        raise CityRulesMissing(_("本届次尚未配置示范城市规则，请先在后台录入。")) from None
+
+
+def profile_years(edition) -> list[int]:
+    return [edition.year - offset for offset in range(PROFILE_YEARS, 0, -1)]
+
+
+# --- the city government ------------------------------------------------------------------------
+def create_city(*, edition, organization: Organization, actor, **profile) -> City:
+    """Start a city's application (草稿). Only a city government's member, in an open city edition,
+    not under a ban on re-applying (workflows/eligibility, e.g. after 摘牌).
+
+    Raises NotEligible, NotPermitted, DeadlinePassed.
+    """
+    from workflows.dates import local_today
+    from workflows.eligibility.selectors import active_ban
+
+    if organization.kind != Organization.Kind.LOCAL_GOVERNMENT:
+        raise NotEligible(_("示范城市须由城市人民政府申报。"))
+    if edition.program.kind != Program.Kind.QUALITY_CITY:
+        raise NotEligible(_("该项目不是质量强市示范城市项目。"))
+    if not (actor and actor.is_authenticated and organization.memberships.filter(user=actor).exists()):
+        raise NotPermitted()
+    if not edition.is_open:
+        raise DeadlinePassed(_("本届申报已截止或尚未开始。"))
+    ban = active_ban(organization, edition.program, local_today())
+    if ban is not None:
+        raise NotEligible(ban.applicant_message())
+    try:
+        with transaction.atomic():
+            return City.objects.create(
+                edition=edition,
+                organization=organization,
+                created_by=actor,
+                province_code=profile["region_code"][:2],
+                **profile,
+            )
+    except IntegrityError:
+        raise NotEligible(_("本单位本届已有申报。")) from None
+
+
+DRAFT_FIELDS = ("name", "city_type", "region_code", "population_10k", "summary")
+
+
+def update_city_draft(city: City, *, actor, expected_state: str | None = None, **fields) -> City:
+    """Change a draft's profile. City-government members only; raises NotPermitted, StaleState, TransitionNotAllowed."""
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"not draft fields: {sorted(unknown)}")
+    if not is_city_government(city, actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        locked = City.objects.select_for_update().get(pk=city.pk)
+        if expected_state is not None and locked.state != expected_state:
+            raise StaleState()
+        if locked.state != State.DRAFT:
+            raise TransitionNotAllowed(_("只有草稿可以修改。"))
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.province_code = locked.region_code[:2]
+        locked.save()
+    return locked
+
+
+def record_year_figures(city: City, *, actor, year: int, **figures) -> CityYearFigures:
+    """File (or correct) one of the three profile years; only in the draft."""
+    if not is_city_government(city, actor):
+        raise NotPermitted()
+    if city.state != State.DRAFT:
+        raise TransitionNotAllowed(_("只有草稿可以修改年度数据。"))
+    if year not in profile_years(city.edition):
+        years = "、".join(str(y) for y in profile_years(city.edition))
+        raise WorkflowError(_("年度须为申报前三年之一：%(years)s。") % {"years": years})
+    row, _created = CityYearFigures.objects.update_or_create(city=city, year=year, defaults=figures)
+    return row
+
+
+def missing_profile_years(city: City) -> list[int]:
+    filed = set(city.year_figures.values_list("year", flat=True))
+    return [year for year in profile_years(city.edition) if year not in filed]
+
+
+def submit_city(city: City, *, actor, expected_state: str | None = None) -> City:
+    """Submit to the provincial leading group. Needs the three years' figures and an open edition."""
+
+    def check(locked: City) -> None:
+        if not locked.edition.is_open:
+            raise DeadlinePassed(_("本届申报已截止。"))
+        missing = missing_profile_years(locked)
+        if missing:
+            years = "、".join(str(y) for y in missing)
+            raise WorkflowError(_("请先填报 %(years)s 年度数据。") % {"years": years})
+
+    def number(locked: City, _log) -> None:
+        locked.reference_no = f"ZLQS-{locked.edition.year}-{locked.pk:05d}"
+        locked.save(update_fields=["reference_no", "updated_at"])
+
+    locked, _log = perform_transition(
+        city, "submit", actor=actor, expected_state=expected_state, before=check, after=number
+    )
+    return locked
+
+
+# --- desk moves -----------------------------------------------------------------------------------
+REASON_REQUIRED = {"withdraw", "not_recommend", "reject", "expire"}
+
+
+def transition_city(city: City, transition: str, *, actor, reason: str = "", expected_state: str | None = None) -> City:
+    """A move with no data of its own beyond the reason (recommend, not_recommend, withdraw, reject...)."""
+    reason = reason.strip()
+    if transition in REASON_REQUIRED and not reason:
+        raise WorkflowError(_("请填写理由。"))
+
+    def record(locked: City) -> None:
+        if transition == "recommend":
+            locked.recommendation_opinion = reason
+
+    locked, _log = perform_transition(
+        city, transition, actor=actor, reason=reason, expected_state=expected_state, before=record
+    )
+    return locked

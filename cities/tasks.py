@@ -1,0 +1,34 @@
+"""Thin Celery tasks for cities: the email after each step and the daily creation-deadline check."""
+
+from celery import shared_task
+
+
+@shared_task
+def notify_city_government(log_id: int) -> int:
+    """Email the city government's members about one logged step; a retry sends nothing twice
+    (workflows.notifications keys each email by the log row)."""
+    from workflows.models import TransitionLog
+    from workflows.notifications.services import Recipient, send_notifications
+
+    from .models import City
+
+    log = TransitionLog.objects.filter(pk=log_id).first()
+    city = City.objects.select_related("organization").filter(pk=log.object_id).first() if log else None
+    if city is None:
+        return 0
+    members = city.organization.memberships.filter(user__is_active=True).values_list("user_id", "user__email")
+    rows = send_notifications(
+        subject=city,
+        event_key=f"transition-log:{log.pk}:city-government",
+        recipients=[Recipient(email, user_id) for user_id, email in members if email],
+        title=f"[{city.name}] {city.get_state_display()}",
+        body=f"{city.name}：{city.get_state_display()}\n\n{log.reason}".strip(),
+    )
+    return len(rows)
+
+
+@shared_task
+def fail_overdue_city_creations() -> list[int]:
+    from .services import fail_overdue_creations
+
+    return fail_overdue_creations()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cities"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<int:pk>/", views.profile, name="profile"),
+    # the city government
+    path("mine/", views.my_cities, name="mine"),
+    path("mine/new/<int:edition_pk>/", views.new_city, name="new"),
+    path("mine/<int:pk>/", views.workspace, name="workspace"),
+    path("mine/<int:pk>/edit/", views.edit_city, name="edit"),
+    path("mine/<int:pk>/figures/", views.record_figures, name="record_figures"),
+    path("mine/<int:pk>/submit/", views.submit_city, name="submit"),
+    path("mine/<int:pk>/action/", views.city_action, name="city_action"),
+    # the provincial leading group
+    path("province/", views.recommender_list, name="recommender_list"),
+    path("province/<int:pk>/", views.recommender_city, name="recommender_city"),
+    # the secretariat
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/<int:pk>/", views.staff_city, name="staff_city"),
+    path("staff/<int:pk>/action/", views.staff_action, name="staff_action"),
+]

@@ -1,0 +1,317 @@
+"""City pages: the city government's workspace, the provincial leading group's screen, the
+secretariat's desk and the public directory. Each view validates input and calls one service or
+selector; the buttons each desk shows come from the model's transitions (selectors.desk_actions).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.workdays import CalendarDataMissing
+
+from . import selectors, services
+from .forms import CityForm, ReasonForm, StaffFilterForm, YearFiguresForm
+from .models import State
+
+PAGE_SIZE = 30
+
+
+def _errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+# --- the city government -------------------------------------------------------------------------
+@login_required
+def my_cities(request):
+    governments = selectors.governments_of(request.user)
+    return render(
+        request,
+        "cities/my_cities.html",
+        {
+            "cities": list(selectors.cities_of_member(request.user).order_by("-created_at")),
+            "open_editions": list(selectors.open_city_editions()) if governments.exists() else [],
+        },
+    )
+
+
+@login_required
+def new_city(request, edition_pk: int):
+    edition = get_object_or_404(selectors.city_editions(), pk=edition_pk)
+    governments = selectors.governments_of(request.user)
+    if not governments.exists():
+        raise PermissionDenied(_("只有城市人民政府可以申报示范城市。"))
+    form = CityForm(request.POST or None, governments=governments, initial={"organization": governments.first()})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                city = services.create_city(
+                    edition=edition,
+                    organization=form.cleaned_data["organization"],
+                    actor=request.user,
+                    **form.service_data(),
+                )
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("申报草稿已创建，请填报近三年数据后提交。"))
+                return redirect("cities:workspace", pk=city.pk)
+        else:
+            messages.error(request, _("请修正标出的错误。"))
+    return render(request, "cities/city_form.html", {"form": form, "edition": edition, "city": None})
+
+
+@login_required
+def edit_city(request, pk: int):
+    city = selectors.member_city(request.user, pk)
+    if city.state != State.DRAFT:
+        messages.error(request, _("只有草稿可以修改。"))
+        return redirect("cities:workspace", pk=city.pk)
+    form = CityForm(request.POST or None, instance=city)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_city_draft(
+                    city,
+                    actor=request.user,
+                    expected_state=request.POST.get("expected_state") or None,
+                    **form.service_data(),
+                )
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("草稿已保存。"))
+                return redirect("cities:workspace", pk=city.pk)
+        else:
+            messages.error(request, _("请修正标出的错误。"))
+    return render(request, "cities/city_form.html", {"form": form, "edition": city.edition, "city": city})
+
+
+def _workspace(request, city, status=200, **forms):
+    context = {
+        "city": city,
+        "figures": list(city.year_figures.all()),
+        "missing_years": services.missing_profile_years(city),
+        "figures_form": YearFiguresForm(years=services.profile_years(city.edition)),
+        "actions": [
+            (a, ReasonForm(initial={"expected_state": city.state}))
+            for a in selectors.desk_actions(city, request.user, "city")
+        ],
+        "history": selectors.audit_log(city),
+    }
+    context.update(forms)
+    return render(request, "cities/workspace.html", context, status=status)
+
+
+@login_required
+def workspace(request, pk: int):
+    return _workspace(request, selectors.member_city(request.user, pk))
+
+
+@login_required
+@require_POST
+def record_figures(request, pk: int):
+    city = selectors.member_city(request.user, pk)
+    form = YearFiguresForm(request.POST, years=services.profile_years(city.edition))
+    if not form.is_valid():
+        messages.error(request, _("请修正年度数据中标出的错误。"))
+        return _workspace(request, city, status=400, figures_form=form)
+    try:
+        services.record_year_figures(city, actor=request.user, **form.service_data())
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return _workspace(request, city, status=400, figures_form=form)
+    messages.success(request, _("年度数据已保存。"))
+    return redirect("cities:workspace", pk=city.pk)
+
+
+@login_required
+@require_POST
+def submit_city(request, pk: int):
+    city = selectors.member_city(request.user, pk)
+    try:
+        services.submit_city(city, actor=request.user, expected_state=request.POST.get("expected_state") or None)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("申请已提交省级推荐单位。"))
+    return redirect("cities:workspace", pk=city.pk)
+
+
+@login_required
+@require_POST
+def city_action(request, pk: int):
+    """The city desk's reason-only moves (withdraw)."""
+    city = selectors.member_city(request.user, pk)
+    _run_reason_action(request, city, "city")
+    return redirect("cities:workspace", pk=city.pk)
+
+
+def _run_reason_action(request, city, who: str) -> None:
+    action = request.POST.get("action", "")
+    if action not in selectors.desk_transition_names(who):
+        raise Http404
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.transition_city(
+            city,
+            action,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+            expected_state=form.cleaned_data.get("expected_state") or None,
+        )
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已处理。"))
+
+
+# --- the provincial leading group ------------------------------------------------------------------
+def _prefixes(request) -> list[str]:
+    prefixes = selectors.recommender_prefixes(request.user)
+    if not prefixes:
+        raise PermissionDenied
+    return prefixes
+
+
+@login_required
+def recommender_list(request):
+    prefixes = _prefixes(request)
+    decided = request.GET.get("decided") == "1"
+    page = Paginator(selectors.recommender_cities(prefixes, decided=decided), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cities/recommender_list.html", {"page_obj": page, "decided": decided})
+
+
+@login_required
+def recommender_city(request, pk: int):
+    city = selectors.recommender_city(_prefixes(request), pk)
+    if request.method == "POST":
+        _run_reason_action(request, city, "province")
+        return redirect("cities:recommender_city", pk=city.pk)
+    return render(
+        request,
+        "cities/recommender_city.html",
+        {
+            "city": city,
+            "figures": list(city.year_figures.all()),
+            "actions": selectors.desk_actions(city, request.user, "province"),
+            "form": ReasonForm(initial={"expected_state": city.state}),
+            "history": selectors.audit_log(city),
+        },
+    )
+
+
+# --- the secretariat ----------------------------------------------------------------------------------
+def _require_secretariat(request) -> None:
+    if not request.user.is_secretariat:
+        raise PermissionDenied
+
+
+@login_required
+def staff_list(request):
+    _require_secretariat(request)
+    form = StaffFilterForm(request.GET or None)
+    state = form.cleaned_data.get("state", "") if form.is_valid() else ""
+    page = Paginator(selectors.staff_cities(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cities/staff_list.html", {"form": form, "page_obj": page})
+
+
+def _staff_context(request, city) -> dict:
+    return {
+        "city": city,
+        "figures": list(city.year_figures.all()),
+        "actions": [
+            (action, ACTION_FORMS[action.form](initial={"expected_state": city.state, **_initial(action, city)}))
+            for action in selectors.desk_actions(city, request.user, "secretariat")
+            if action.form in ACTION_FORMS
+        ],
+        "history": selectors.audit_log(city),
+    }
+
+
+def _initial(action, city) -> dict:
+    return {}
+
+
+ACTION_FORMS = {"reason": ReasonForm}
+
+
+@login_required
+def staff_city(request, pk: int):
+    _require_secretariat(request)
+    return render(request, "cities/staff_city.html", _staff_context(request, selectors.staff_city(pk)))
+
+
+@login_required
+@require_POST
+def staff_action(request, pk: int):
+    _require_secretariat(request)
+    city = selectors.staff_city(pk)
+    action = request.POST.get("action", "")
+    if action not in selectors.desk_transition_names("secretariat"):
+        raise Http404
+    offered = {a.name: a for a in selectors.desk_actions(city, request.user, "secretariat") if a.form in ACTION_FORMS}
+    if action not in offered:
+        messages.error(request, _("当前状态下不能执行此操作。"))
+        return redirect("cities:staff_city", pk=city.pk)
+    form = ACTION_FORMS[offered[action].form](request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("cities:staff_city", pk=city.pk)
+    try:
+        done = STAFF_SERVICES.get(action, _plain_move)(city, action, form.cleaned_data, request.user)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except (WorkflowError, CalendarDataMissing) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(request, done or _("已处理。"))
+    return redirect("cities:staff_city", pk=city.pk)
+
+
+def _plain_move(city, action, data, user) -> str:
+    services.transition_city(
+        city, action, actor=user, reason=data.get("reason", ""), expected_state=data.get("expected_state") or None
+    )
+    return ""
+
+
+STAFF_SERVICES: dict = {}
+
+
+# --- public --------------------------------------------------------------------------------------------
+def directory(request):
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.public_cities(status), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cities/directory.html",
+        {"page_obj": page, "status": status, "groups": PUBLIC_GROUP_LABELS},
+    )
+
+
+PUBLIC_GROUP_LABELS = [
+    ("", gettext_lazy("全部")),
+    ("creating", gettext_lazy("创建中")),
+    ("notice", gettext_lazy("验收与公示")),
+    ("named", gettext_lazy("示范城市")),
+    ("ended", gettext_lazy("已退出")),
+]
+
+
+def profile(request, pk: int):
+    city = selectors.public_city(pk)
+    return render(request, "cities/profile.html", {"city": city, "timeline": selectors.public_timeline(city)})

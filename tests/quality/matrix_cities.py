@@ -1,0 +1,59 @@
+"""Authorization-matrix rows for quality-strong demonstration cities (/cities/) (merged in
+test_authorization_matrix.py). Organisation A's cases: a draft, one awaiting the province, one named."""
+
+from tests.quality.matrix_support import (
+    APPLICANT_A_ONLY,
+    DENIED,
+    INVALID,
+    OK,
+    REDIRECT,
+    SHOWN,
+    Row,
+    access,
+    everyone,
+    name_of,
+    path,
+    url,
+)
+
+ROWS: dict[str, Row | list[Row]] = {
+    "cities/": Row(everyone(SHOWN), [path("/cities/")], secret=name_of("public_city")),
+    "cities/<int:pk>/": [
+        Row(everyone(SHOWN), [url("/cities/{}/", "public_city")], secret=name_of("public_city")),
+        # Before its creation is approved a case does not exist publicly.
+        Row(everyone(DENIED), [url("/cities/{}/", "applied_city")]),
+    ],
+    "cities/mine/": Row(access(OK, applicant_a=SHOWN), [path("/cities/mine/")], secret=name_of("draft_city")),
+    "cities/mine/new/<int:edition_pk>/": Row(
+        access(), [lambda world: f"/cities/mine/new/{world['draft_city'].edition_id}/"]
+    ),
+    "cities/mine/<int:pk>/": Row(APPLICANT_A_ONLY, [url("/cities/mine/{}/", "draft_city")]),
+    "cities/mine/<int:pk>/edit/": Row(APPLICANT_A_ONLY, [url("/cities/mine/{}/edit/", "draft_city")]),
+    # Empty figures: the member gets the form back with its errors (400); outsiders never reach it.
+    "cities/mine/<int:pk>/figures/": Row(
+        access(applicant_a=INVALID), [url("/cities/mine/{}/figures/", "draft_city")], method="post"
+    ),
+    "cities/mine/<int:pk>/submit/": Row(
+        access(applicant_a=REDIRECT), [url("/cities/mine/{}/submit/", "draft_city")], method="post"
+    ),
+    "cities/mine/<int:pk>/action/": Row(
+        access(applicant_a=REDIRECT),
+        [url("/cities/mine/{}/action/", "applied_city")],
+        method="post",
+        data={"action": "withdraw"},
+    ),
+    # The leading group of the city's province only; Jinan's recommender sees an empty list.
+    "cities/province/": Row(
+        access(recommender_x=SHOWN, recommender_y=OK), [path("/cities/province/")], secret=name_of("applied_city")
+    ),
+    "cities/province/<int:pk>/": Row(access(recommender_x=OK), [url("/cities/province/{}/", "applied_city")]),
+    "cities/staff/": Row(access(secretariat=SHOWN), [path("/cities/staff/")], secret=name_of("applied_city")),
+    "cities/staff/<int:pk>/": Row(access(secretariat=OK), [url("/cities/staff/{}/", "applied_city")]),
+    # An action the state does not allow: a message and back to the case, nothing changes.
+    "cities/staff/<int:pk>/action/": Row(
+        access(secretariat=REDIRECT),
+        [url("/cities/staff/{}/action/", "public_city")],
+        method="post",
+        data={"action": "reject"},
+    ),
+}
