@@ -8,7 +8,15 @@ from accounts.models import Organization
 from cities.frameworks import ACCEPTANCE_CODE, HEARING_CODE
 from cities.models import City, CityRules, CityType, CityYearFigures
 from tests.factories import EditionFactory, OrganizationFactory, ProgramFactory
-from workflows.models import CriteriaFramework, Program
+from workflows.models import CriteriaFramework, Criterion, Program
+
+
+def framework(code: str) -> CriteriaFramework:
+    """The bundled framework; loaded again when a transactional test flushed the migration's rows."""
+    from cities.frameworks import load_frameworks
+
+    load_frameworks(CriteriaFramework, Criterion)
+    return CriteriaFramework.objects.get(code=code)
 
 
 class CityProgramFactory(ProgramFactory):
@@ -22,7 +30,7 @@ class CityProgramFactory(ProgramFactory):
 
 class CityEditionFactory(EditionFactory):
     program = factory.SubFactory(CityProgramFactory)
-    criteria_framework = factory.LazyFunction(lambda: CriteriaFramework.objects.get(code=ACCEPTANCE_CODE))
+    criteria_framework = factory.LazyFunction(lambda: framework(ACCEPTANCE_CODE))
     validity_years = 3  # the demonstration period
     notice_length = 5
 
@@ -32,7 +40,7 @@ class CityRulesFactory(factory.django.DjangoModelFactory):
         model = CityRules
 
     edition = factory.SubFactory(CityEditionFactory)
-    hearing_framework = factory.LazyFunction(lambda: CriteriaFramework.objects.get(code=HEARING_CODE))
+    hearing_framework = factory.LazyFunction(lambda: framework(HEARING_CODE))
     hearing_pass_score = Decimal("60")
     acceptance_pass_score = Decimal("80")
     survey_points = 10
