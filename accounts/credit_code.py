@@ -47,8 +47,13 @@ class CreditCodeCheck:
 
 
 def normalize_credit_code(raw: str) -> str:
-    """Upper case, no spaces or dashes, full-width letters and digits folded to ASCII (NFKC)."""
-    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", raw or "")).upper()
+    """Upper case, no spaces or dashes, full-width letters and digits folded to ASCII (NFKC).
+
+    Any dash (Unicode Pd: -, ‐, –, —) and invisible format characters pasted from documents
+    (zero-width space, BOM: Unicode Cf) are dropped too.
+    """
+    text = unicodedata.normalize("NFKC", raw or "")
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Pd", "Cf")).upper()
 
 
 def credit_code_check_digit(first17: str) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.credit_code import normalize_credit_code
+from accounts.credit_code import is_valid_credit_code, normalize_credit_code
 from accounts.models import Organization, region_prefix
 from workflows.dates import years_before
 from workflows.exceptions import NotPermitted
@@ -96,14 +97,14 @@ def detect_conflicts(
     ties = defaultdict(list)
     for row in ConsultancyTie.objects.filter(expert_id__in=profile_ids):
         ties[row.expert_id].append(row)
-    # Groups of the experts' employers, when those employers are registered organisations.
+    # The experts' employers (current and past) and tied organisations that are registered: name, group.
     codes = {normalize_credit_code(p.employer_credit_code) for p in profiles if p.employer_credit_code}
-    codes |= {normalize_credit_code(row.credit_code) for rows in past.values() for row in rows}
-    group_by_code = {
-        normalize_credit_code(code): group
-        for code, group in Organization.objects.filter(credit_code__in=codes)
-        .exclude(group_name="")
-        .values_list("credit_code", "group_name")
+    codes |= {normalize_credit_code(row.credit_code) for rows in (*past.values(), *ties.values()) for row in rows}
+    registered = {
+        normalize_credit_code(code): (name, group)
+        for code, name, group in Organization.objects.filter(credit_code__in=codes).values_list(
+            "credit_code", "name", "group_name"
+        )
     }
     ct_ids = {ct for ct, _ in keys}
     object_ids = {pk for _, pk in keys}
@@ -124,6 +125,7 @@ def detect_conflicts(
         past=past,
         ties=ties,
         cutoff_for=lambda key: years_before(today, years_by_edition[keys[key].edition_id].former_employer_years),
+        registered=registered,
     )
     overrides = {
         (row["expert_id"], (row["content_type_id"], row["object_id"]), row["rule"])
@@ -142,21 +144,23 @@ def detect_conflicts(
             cutoff = years_before(today, rules_settings.former_employer_years)
             org_code = normalize_credit_code(org.credit_code)
             recent_jobs = [r for r in past[profile.pk] if r.ended_on >= cutoff]
-            # A sister company (another organisation of the group) counts while the expert works there
-            # or left it within the look-back; the applicant itself is the employer rules' business.
-            groups = {_normalized(profile.employer_group)} if profile.employer_group else set()
-            if employer_code != org_code and employer_code in group_by_code:
-                groups.add(_normalized(group_by_code[employer_code]))
-            for row in recent_jobs:
-                row_code = normalize_credit_code(row.credit_code)
-                if row_code == org_code:
-                    continue
-                if row.group_name:
-                    groups.add(_normalized(row.group_name))
-                if row_code in group_by_code:
-                    groups.add(_normalized(group_by_code[row_code]))
+            # Without a code, the employer's name is all there is to compare.
+            same_employer = (employer_code and employer_code == org_code) or (
+                not employer_code
+                and bool(profile.employer_name)
+                and _normalized(profile.employer_name) == _normalized(org.name)
+            )
+            # The group rule looks at every other organisation the expert works for or left within the
+            # look-back (the applicant itself is the employer rules' business): its group, typed or
+            # registered, and its name, since the group's parent company is named by the group.
+            employers = [] if same_employer else [(employer_code, profile.employer_name, profile.employer_group)]
+            employers += [
+                (normalize_credit_code(r.credit_code), r.organization_name, r.group_name) for r in recent_jobs
+            ]
+            employer_names, employer_groups = _names_and_groups(employers, org_code, registered)
+            applicant_group = _normalized(org.group_name)
             rules = []
-            if employer_code and employer_code == org_code:
+            if same_employer:
                 rules.append(Rule.SAME_EMPLOYER)
             if any(normalize_credit_code(r.credit_code) == org_code for r in recent_jobs):
                 rules.append(Rule.FORMER_EMPLOYER)
@@ -165,7 +169,10 @@ def detect_conflicts(
                 for t in ties[profile.pk]
             ):
                 rules.append(Rule.CONSULTANCY)
-            if org.group_name and _normalized(org.group_name) in groups:
+            if (applicant_group and applicant_group in employer_groups | employer_names) or (
+                _normalized(org.name) in employer_groups
+            ):
+                # a sister company or the group's parent; or the applicant is the parent of the employer
                 rules.append(Rule.SAME_GROUP)
             if rules_settings.require_cross_region and region_prefix(profile.region_code)[:4] == org.region_code[:4]:
                 rules.append(Rule.SAME_REGION)
@@ -181,13 +188,29 @@ def detect_conflicts(
     return found
 
 
+def _names_and_groups(employers, applicant_code: str, registered) -> tuple[set[str], set[str]]:
+    """Normalised names and groups of (code, name, group) employers other than the applicant itself.
+
+    Both the typed and the registered name and group count.
+    """
+    names: set[str] = set()
+    groups: set[str] = set()
+    for code, name, group in employers:
+        if code and code == applicant_code:
+            continue
+        registered_name, registered_group = registered.get(code, ("", ""))
+        names.update(_normalized(n) for n in (name, registered_name) if n)
+        groups.update(_normalized(g) for g in (group, registered_group) if g)
+    return names, groups
+
+
 def _normalized(text: str) -> str:
-    """Compare names as typed: no spaces (half- or full-width), case-insensitive."""
-    return "".join((text or "").split()).casefold()
+    """Names compared as typed, except for spaces, case and width: "海岳（集团）" is "海岳(集团)"."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
 
 
 def _avoidance_pairs(
-    profiles: Sequence[ExpertProfile], ct_ids, object_ids, *, past, ties, cutoff_for
+    profiles: Sequence[ExpertProfile], ct_ids, object_ids, *, past, ties, cutoff_for, registered
 ) -> set[tuple[int, tuple[int, int]]]:
     """(expert user id, dossier key) pairs barred by pending or accepted applicant requests.
 
@@ -195,8 +218,11 @@ def _avoidance_pairs(
     organisation (credit code or name). The named organisation is treated like the applicant's own:
     its current staff, its former staff within the edition's years, and experts with a consultancy
     or coaching tie to it in that time are barred. `past` / `ties` are the experts' rows by profile
-    id and `cutoff_for(dossier key)` the earliest end date that still counts (from detect_conflicts).
-    One query, plus one for the experts' names when a request gives a name.
+    id, `cutoff_for(dossier key)` the earliest end date that still counts and `registered` the
+    (name, group) of the experts' employers that are registered organisations, by code (from
+    detect_conflicts). An organisation named by its registered name counts whatever name the expert
+    typed for it, and a credit code typed into the name box counts as the code. One query, plus one
+    for the experts' names when a request gives a name.
     """
     requests = list(
         AvoidanceRequest.objects.filter(
@@ -225,13 +251,14 @@ def _avoidance_pairs(
         key = (request["content_type_id"], request["object_id"])
         name = _normalized(request["expert_name"])
         org_name = _normalized(request["organization_name"])
-        code = normalize_credit_code(request["organization_credit_code"])
+        named_codes = {normalize_credit_code(request["organization_credit_code"])} - {""}
+        if is_valid_credit_code(request["organization_name"]):
+            named_codes.add(normalize_credit_code(request["organization_name"]))
 
-        def is_named(credit_code: str, organization_name: str, code=code, org_name=org_name) -> bool:
-            return bool(
-                (code and normalize_credit_code(credit_code) == code)
-                or (org_name and _normalized(organization_name) == org_name)
-            )
+        def is_named(credit_code: str, organization_name: str, codes=named_codes, org_name=org_name) -> bool:
+            credit_code = normalize_credit_code(credit_code)
+            typed_names = {_normalized(organization_name), _normalized(registered.get(credit_code, ("", ""))[0])}
+            return bool((credit_code and credit_code in codes) or (org_name and org_name in typed_names))
 
         cutoff = cutoff_for(key)
         for profile in profiles:
@@ -251,8 +278,6 @@ def _avoidance_pairs(
             ):
                 barred.add((profile.user_id, key))
     return barred
-
-
 
 
 def conflicts_between(expert, dossier) -> list[str]:
