@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organization
+from workflows.desks import on_desk
 from workflows.models import Edition
 
-from .permissions import is_applicant_member, is_committee_or_secretariat, is_recommender_for, is_secretariat
+from .permissions import is_applicant_member, is_committee_or_secretariat, is_recommender_for, is_secretariat, nobody
 
 
 class State(models.TextChoices):
@@ -122,20 +123,6 @@ def _recommendation_notice_required(application) -> bool:
 
 def _recommendation_notice_skipped(application) -> bool:
     return not application.edition.has_recommendation_notice
-
-
-def _desk(label, *, needs_reason: bool = False) -> dict:
-    """A transition the secretariat's desk offers: its button label and whether it needs a reason.
-
-    awards/selectors.desk_actions lists what django-fsm says the user may do now; nothing else
-    keeps a list of actions or labels.
-    """
-    return {"desk": "secretariat", "label": label, "needs_reason": needs_reason}
-
-
-def _title_follows(application, user) -> bool:
-    """Moves made only by the title engine when the title ends: no person triggers them here."""
-    return False
 
 
 def _may_withdraw(application, user) -> bool:
@@ -254,7 +241,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.RECOMMENDED,
         target=State.ACCEPTED,
         permission=is_secretariat,
-        custom=_desk(_("受理 Accept")),
+        custom=on_desk(_("受理 Accept")),
     )
     def accept(self):
         pass
@@ -264,7 +251,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTED,
         target=State.QUALIFIED,
         permission=is_secretariat,
-        custom=_desk(_("资格审查通过 Qualify")),
+        custom=on_desk(_("资格审查通过 Qualify")),
     )
     def qualify(self):
         pass
@@ -274,7 +261,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTED,
         target=State.INELIGIBLE,
         permission=is_secretariat,
-        custom=_desk(_("资格审查不通过 Declare ineligible"), needs_reason=True),
+        custom=on_desk(_("资格审查不通过 Declare ineligible"), needs_reason=True, danger=True),
     )
     def declare_ineligible(self):
         pass
@@ -284,7 +271,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.QUALIFIED,
         target=State.MATERIAL_REVIEW,
         permission=is_secretariat,
-        custom=_desk(_("开始材料评审 Start material review")),
+        custom=on_desk(_("开始材料评审 Start material review")),
     )
     def start_material_review(self):
         pass
@@ -297,7 +284,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
             states=[State.DEFENCE, State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION],
         ),
         permission=is_secretariat,
-        custom=_desk(_("进入下一评审阶段 Advance to next stage")),
+        custom=on_desk(_("进入下一评审阶段 Advance to next stage")),
     )
     def advance_from_material_review(self):
         pass
@@ -307,7 +294,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.DEFENCE,
         target=GET_STATE(_stage_after_defence, states=[State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION]),
         permission=is_secretariat,
-        custom=_desk(_("陈述答辩完成 Defence done")),
+        custom=on_desk(_("陈述答辩完成 Defence done")),
     )
     def advance_from_defence(self):
         pass
@@ -317,7 +304,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.SITE_REVIEW,
         target=State.COMPREHENSIVE_EVALUATION,
         permission=is_secretariat,
-        custom=_desk(_("现场评审完成 Site review done")),
+        custom=on_desk(_("现场评审完成 Site review done")),
     )
     def advance_from_site_review(self):
         pass
@@ -327,7 +314,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.COMPREHENSIVE_EVALUATION,
         target=State.COMMITTEE_DELIBERATION,
         permission=is_secretariat,
-        custom=_desk(_("提交评审委员会审议 Send to committee")),
+        custom=on_desk(_("提交评审委员会审议 Send to committee")),
     )
     def start_committee_deliberation(self):
         pass
@@ -337,7 +324,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=REVIEW_STATES,
         target=State.ELIMINATED,
         permission=is_committee_or_secretariat,
-        custom=_desk(_("淘汰 Eliminate"), needs_reason=True),
+        custom=on_desk(_("淘汰 Eliminate"), needs_reason=True, danger=True),
     )
     def eliminate(self):
         pass
@@ -378,17 +365,17 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=[s for s in PRE_AWARD_STATES if s != State.DRAFT],
         target=State.DISQUALIFIED,
         permission=is_committee_or_secretariat,
-        custom=_desk(_("取消资格 Disqualify"), needs_reason=True),
+        custom=on_desk(_("取消资格 Disqualify"), needs_reason=True, danger=True),
     )
     def disqualify(self):
         pass
 
     # --- the title's end (performed by workflows/titles in the title's transaction) --------
-    @transition(field=state, source=State.AWARDED, target=State.REVOKED, permission=_title_follows)
+    @transition(field=state, source=State.AWARDED, target=State.REVOKED, permission=nobody)
     def revoke(self):
         pass
 
-    @transition(field=state, source=State.AWARDED, target=State.EXPIRED, permission=_title_follows)
+    @transition(field=state, source=State.AWARDED, target=State.EXPIRED, permission=nobody)
     def expire(self):
         pass
 

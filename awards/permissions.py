@@ -5,5 +5,6 @@ from workflows.permissions import (  # noqa: F401 (the award program's vocabular
     is_committee_or_secretariat,
     is_recommender_for,
     is_secretariat,
+    nobody,
 )
 from workflows.permissions import is_member_of_organization as is_applicant_member  # noqa: F401

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import region_prefix
 from accounts.roles import Role
+from workflows import desks
+from workflows.desks import DeskAction
 from workflows.documents.models import Document
 from workflows.eligibility.models import RuleResult, RuleType
 from workflows.eligibility.rules import ApplicantFacts, evaluate_rules
@@ -346,29 +348,14 @@ def ban_of(organization, edition):
     return active_ban(organization, edition.program, timezone.localdate())
 
 
-@dataclass(frozen=True)
-class DeskAction:
-    name: str
-    label: str
-    needs_reason: bool
-
-
 def desk_actions(application: AwardApplication, user) -> list[DeskAction]:
-    """The secretariat desk's buttons: the transitions marked for the desk that django-fsm allows
-    this user now (state, conditions and permission), in the order the model declares them."""
-    declared = list(vars(AwardApplication))
-    offered = [
-        t for t in application.get_available_user_state_transitions(user) if t.custom.get("desk") == "secretariat"
-    ]
-    return [
-        DeskAction(t.name, str(t.custom["label"]), bool(t.custom.get("needs_reason")))
-        for t in sorted(offered, key=lambda t: declared.index(t.name))
-    ]
+    """The secretariat desk's buttons: the transitions marked for the desk (awards/models.py
+    `on_desk`) that django-fsm allows this user now, in the order the model declares them."""
+    return desks.offered(application, user)
 
 
 def desk_transition_names() -> set[str]:
-    field = AwardApplication._meta.get_field("state")
-    return {t.name for t in field.get_all_transitions(AwardApplication) if t.custom.get("desk") == "secretariat"}
+    return set(desks.declared(AwardApplication))
 
 
 def call_terms(edition: Edition) -> dict:

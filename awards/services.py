@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Organization
+from workflows import desks
 from workflows.documents.models import Document
 from workflows.documents.services import replace_document, store_document
 from workflows.eligibility.models import EligibilityRule, RuleResult
@@ -500,7 +501,8 @@ def disqualify_application(
     return _transition(application, "disqualify", actor=user, expected_state=expected_state, reason=reason)
 
 
-# Desk transitions with their own checks; the others need only the transition (awards/models.py _desk).
+# Desk buttons whose transition has its own service; the others need only the transition
+# (awards/models.py, `on_desk`).
 _DESK_SERVICES = {
     "qualify": qualify_application,
     "declare_ineligible": declare_ineligible,
@@ -513,19 +515,20 @@ def perform_desk_action(
 ) -> AwardApplication:
     """Perform a secretariat desk button: one of the transitions the model marks for the desk.
 
-    Raises TransitionNotAllowed for a name that is not a desk transition, and whatever the
-    transition's service raises (NotPermitted, StaleState, NotEligible, IncompleteApplication...).
+    Raises TransitionNotAllowed for a name that is not a desk button, IncompleteApplication for a
+    button that needs a reason given none, and whatever the transition's service raises
+    (NotPermitted, StaleState, NotEligible, IncompleteApplication...).
     """
-    transition = next(
-        (t for t in application.get_all_state_transitions() if t.name == name and t.custom.get("desk")), None
-    )
-    if transition is None:
+    action = desks.declared(AwardApplication).get(name)
+    if action is None:
         raise TransitionNotAllowed()
-    kwargs = {"reason": reason} if transition.custom.get("needs_reason") else {}
-    service = _DESK_SERVICES.get(name)
+    kwargs = {"reason": reason} if action.needs_reason else {}
+    service = _DESK_SERVICES.get(action.transition)
     if service is not None:
         return service(application, user=user, expected_state=expected_state, **kwargs)
-    return _transition(application, name, actor=user, expected_state=expected_state, **kwargs)
+    if action.needs_reason and not reason.strip():
+        raise IncompleteApplication("请填写理由。Please give a reason.")
+    return _transition(application, action.transition, actor=user, expected_state=expected_state, **kwargs)
 
 
 def expire_overdue_corrections(now=None) -> list[int]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import ZONE_CREATING_BODY_KINDS, Organization, region_code_validator
+from workflows.desks import Button, desk_buttons, on_desk
 from workflows.models import Criterion, Edition
 
 from .permissions import (
@@ -22,6 +23,7 @@ from .permissions import (
     is_creating_body_member,
     is_provincial_recommender_for,
     is_secretariat,
+    nobody,
 )
 
 CREATING_BODY_KINDS = ZONE_CREATING_BODY_KINDS  # who may apply for a zone (accounts knows the kinds)
@@ -166,9 +168,10 @@ PRE_RECOGNITION_STATES = [
 CREATING_STATES = [State.UNDER_CREATION, State.RETURNED_WITH_FEEDBACK]
 
 
-def _system_only(zone, user) -> bool:
-    """Moves the platform makes on its own (scheduled tasks): no person may trigger them."""
-    return False
+def _extension_pending(zone) -> bool:
+    """The creating body's extension request waits for the secretariat's decision."""
+    request = getattr(zone, "extension_request", None)
+    return request is not None and request.decision == ExtensionRequest.Decision.PENDING
 
 
 class Zone(ConcurrentTransitionMixin, models.Model):
@@ -290,27 +293,52 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         pass
 
     # --- national authority (SAMR secretariat) -------------------------------------------
-    @transition(field=state, source=State.RECOMMENDED, target=State.NATIONAL_REVIEW, permission=is_secretariat)
+    # The secretariat desk's buttons are declared on the transitions they perform (`custom=on_desk`,
+    # workflows/desks.py); brands/views.py maps each button to its service and form.
+    @transition(
+        field=state,
+        source=State.RECOMMENDED,
+        target=State.NATIONAL_REVIEW,
+        permission=is_secretariat,
+        custom=on_desk(_("开始国家审核 Start national review")),
+    )
     def start_national_review(self):
         pass
 
     @transition(
-        field=state, source=State.NATIONAL_REVIEW, target=State.APPROVED_FOR_CREATION, permission=is_secretariat
+        field=state,
+        source=State.NATIONAL_REVIEW,
+        target=State.APPROVED_FOR_CREATION,
+        permission=is_secretariat,
+        custom=on_desk(_("批准筹建 Approve for creation"), action="approve", form="approval"),
     )
     def approve_for_creation(self):
         pass
 
+    # After the expert assessment the conclusion (`propose`'s buttons) decides between propose and reject.
+    @transition(
+        field=state, source=State.EXPERT_ASSESSMENT, target=State.REJECTED, permission=is_committee_or_secretariat
+    )
     @transition(
         field=state,
-        source=[State.NATIONAL_REVIEW, State.EXPERT_ASSESSMENT],
+        source=State.NATIONAL_REVIEW,
         target=State.REJECTED,
         permission=is_committee_or_secretariat,
+        custom=on_desk(_("不予批准 Reject"), form="reason", needs_reason=True, danger=True),
     )
     def reject(self):
         pass
 
     @transition(
-        field=state, source=State.EXPERT_ASSESSMENT, target=State.PROPOSED, permission=is_committee_or_secretariat
+        field=state,
+        source=State.EXPERT_ASSESSMENT,
+        target=State.PROPOSED,
+        permission=is_committee_or_secretariat,
+        custom=desk_buttons(
+            Button(_("组建专家组 Start the expert panel"), action="open_indicator_review", form="panel"),
+            # Totals the scores, then proposes (pass) or rejects (brands.services.conclude_expert_assessment).
+            Button(_("汇总评估结论 Conclude the assessment"), action="conclude_assessment"),
+        ),
     )
     def propose(self):
         pass
@@ -319,16 +347,27 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     def start_creation(self):
         pass
 
-    @transition(field=state, source=State.UNDER_CREATION, target=State.UNDER_CREATION, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.UNDER_CREATION,
+        target=State.UNDER_CREATION,
+        permission=is_secretariat,
+        conditions=[_extension_pending],
+        custom=on_desk(_("决定延期申请 Decide the extension request"), action="decide_extension", form="extension"),
+    )
     def extend_creation(self):
         """A self-loop so the granted extension is a logged transition like any other decision."""
 
-    @transition(field=state, source=CREATING_STATES, target=State.CREATION_FAILED, permission=_system_only)
+    @transition(field=state, source=CREATING_STATES, target=State.CREATION_FAILED, permission=nobody)
     def fail_creation(self):
         pass
 
     @transition(
-        field=state, source=State.ACCEPTANCE_APPLIED, target=State.ACCEPTANCE_PRECHECK, permission=is_secretariat
+        field=state,
+        source=State.ACCEPTANCE_APPLIED,
+        target=State.ACCEPTANCE_PRECHECK,
+        permission=is_secretariat,
+        custom=on_desk(_("开始验收预审 Start the pre-check")),
     )
     def start_acceptance_precheck(self):
         pass
@@ -336,23 +375,34 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=State.ACCEPTANCE_PRECHECK,
-        target=State.RETURNED_WITH_FEEDBACK,
+        target=State.EXPERT_ASSESSMENT,
         permission=is_secretariat,
+        custom=on_desk(_("预审通过，进入专家评估 Pre-check passed: expert assessment"), action="pass_precheck"),
     )
-    def return_with_feedback(self):
+    def start_expert_assessment(self):
         pass
 
     @transition(
-        field=state, source=State.ACCEPTANCE_PRECHECK, target=State.EXPERT_ASSESSMENT, permission=is_secretariat
+        field=state,
+        source=State.ACCEPTANCE_PRECHECK,
+        target=State.RETURNED_WITH_FEEDBACK,
+        permission=is_secretariat,
+        custom=on_desk(_("退回整改 Return with feedback"), form="reason", needs_reason=True, danger=True),
     )
-    def start_expert_assessment(self):
+    def return_with_feedback(self):
         pass
 
     # --- public notice and naming (same names as awards, for workflows/notices) ------------
     # Declared here and again on AwardApplication on purpose: django-fsm binds each decorated method to
     # the first model's field when it collects transitions (`_django_fsm.field = self`), so one set of
     # transitions inherited by two concrete models would stop working on the second.
-    @transition(field=state, source=State.PROPOSED, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.PUBLIC_NOTICE,
+        permission=is_secretariat,
+        custom=on_desk(_("发布验收结果公示 Put on public notice"), action="put_on_public_notice", form="notice"),
+    )
     def open_public_notice(self):
         pass
 
@@ -368,7 +418,13 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     def close_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PENDING_APPROVAL, target=State.RECOGNIZED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.RECOGNIZED,
+        permission=is_secretariat,
+        custom=on_desk(_("命名 Recognize"), action="recognize", form="recognition"),
+    )
     def award(self):
         """命名: the notice engine's record_government_approval calls this and confers the Title."""
 
@@ -390,15 +446,33 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     def start_demonstration(self):
         pass
 
-    @transition(field=state, source=State.DEMONSTRATION, target=State.EXPIRY_REVIEW, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.DEMONSTRATION,
+        target=State.EXPIRY_REVIEW,
+        permission=is_secretariat,
+        custom=on_desk(_("开始期满复核 Start the expiry review")),
+    )
     def start_expiry_review(self):
         pass
 
-    @transition(field=state, source=State.EXPIRY_REVIEW, target=State.DEMONSTRATION, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.EXPIRY_REVIEW,
+        target=State.DEMONSTRATION,
+        permission=is_secretariat,
+        custom=on_desk(_("复核合格，续期 Renew"), form="reason", needs_reason=True),
+    )
     def renew(self):
         pass
 
-    @transition(field=state, source=State.EXPIRY_REVIEW, target=State.EXPIRED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.EXPIRY_REVIEW,
+        target=State.EXPIRED,
+        permission=is_secretariat,
+        custom=on_desk(_("复核不合格，期满退出 Expire"), form="reason", needs_reason=True, danger=True),
+    )
     def expire(self):
         pass
 
@@ -407,6 +481,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=[State.RECOGNIZED, State.DEMONSTRATION, State.EXPIRY_REVIEW],
         target=State.REVOKED,
         permission=is_secretariat,
+        custom=on_desk(_("摘牌 Revoke (delist)"), form="revocation", needs_reason=True, danger=True),
     )
     def revoke(self):
         pass
@@ -417,7 +492,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.RECOGNIZED, State.DEMONSTRATION],
         target=State.EXPIRED,
-        permission=_system_only,
+        permission=nobody,
     )
     def end_demonstration(self):
         pass

@@ -295,3 +295,8 @@ def call_terms(edition: Edition) -> dict:
         gettext("命名，示范期%(years)s年") % {"years": edition.validity_years},
     ]
     return {"documents": [], "steps": steps, "quotas": [], "notice_subject": gettext("验收结果")}
+
+
+def handled_by_notice_desk(zone: Zone) -> bool:
+    """While on notice or under objection the zone's steps are the notice desk's (workflows/notices)."""
+    return zone.state in (State.PUBLIC_NOTICE, State.OBJECTION_REVIEW)

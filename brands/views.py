@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from workflows import desks
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.workdays import CalendarDataMissing
 
@@ -34,7 +35,7 @@ from .forms import (
     ZoneReportForm,
     ZoneYearFiguresForm,
 )
-from .models import ExtensionRequest, State
+from .models import State, Zone
 from .provinces import MAP_HEIGHT, MAP_WIDTH, PROVINCE_NAMES, TILE, map_tiles
 
 PAGE_SIZE = 30
@@ -372,47 +373,21 @@ def staff_zones(request):
     )
 
 
-# Actions of the secretariat desk per state: (action, label, form class or None).
-STAFF_ACTIONS = {
-    State.RECOMMENDED: [("start_national_review", "开始国家审核 Start national review", None)],
-    State.NATIONAL_REVIEW: [
-        ("approve", "批准筹建 Approve for creation", ApprovalForm),
-        ("reject", "不予批准 Reject", ReasonForm),
-    ],
-    State.ACCEPTANCE_APPLIED: [("start_acceptance_precheck", "开始验收预审 Start the pre-check", None)],
-    State.ACCEPTANCE_PRECHECK: [
-        ("pass_precheck", "预审通过，进入专家评估 Pre-check passed: expert assessment", None),
-        ("return_with_feedback", "退回整改 Return with feedback", ReasonForm),
-    ],
-    State.EXPERT_ASSESSMENT: [
-        ("open_indicator_review", "组建专家组 Start the expert panel", PanelForm),
-        ("conclude_assessment", "汇总评估结论 Conclude the assessment", None),
-    ],
-    State.PROPOSED: [("put_on_public_notice", "发布验收结果公示 Put on public notice", NoticeStartForm)],
-    State.PENDING_APPROVAL: [("recognize", "命名 Recognize", RecognitionForm)],
-    State.RECOGNIZED: [("revoke", "摘牌 Revoke (delist)", RevocationForm)],
-    State.DEMONSTRATION: [
-        ("start_expiry_review", "开始期满复核 Start the expiry review", None),
-        ("revoke", "摘牌 Revoke (delist)", RevocationForm),
-    ],
-    State.EXPIRY_REVIEW: [
-        ("renew", "复核合格，续期 Renew", ReasonForm),
-        ("expire", "复核不合格，期满退出 Expire", ReasonForm),
-        ("revoke", "摘牌 Revoke (delist)", RevocationForm),
-    ],
+# The desk's buttons are declared on the zone's transitions (brands/models.py, `on_desk`); here
+# only the forms they show, by the key the button names.
+DESK_FORMS = {
+    "approval": ApprovalForm,
+    "reason": ReasonForm,
+    "panel": PanelForm,
+    "notice": NoticeStartForm,
+    "recognition": RecognitionForm,
+    "revocation": RevocationForm,
+    "extension": ExtensionDecisionForm,
 }
-EXTENSION_ACTION = ("decide_extension", "决定延期申请 Decide the extension request", ExtensionDecisionForm)
 
 
-def _staff_actions(zone) -> list[tuple[str, str, object]]:
-    actions = list(STAFF_ACTIONS.get(zone.state, []))
-    request = getattr(zone, "extension_request", None)
-    if zone.state == State.UNDER_CREATION and request and request.decision == ExtensionRequest.Decision.PENDING:
-        actions.append(EXTENSION_ACTION)
-    return actions
-
-
-def _bound_initial(form_class, zone):
+def _bound_initial(action, zone):
+    form_class = DESK_FORMS.get(action.form)
     if form_class is None:
         return None
     initial = {"expected_state": zone.state}
@@ -434,58 +409,61 @@ def staff_zone(request, pk: int):
             "figures": list(zone.year_figures.all()),
             "reports": list(zone.reports.all()),
             "indicator_scores": list(zone.indicator_scores.all()),
-            "actions": [(name, label, _bound_initial(form, zone)) for name, label, form in _staff_actions(zone)],
+            "actions": [
+                (action.name, action.label, _bound_initial(action, zone), action.danger)
+                for action in desks.offered(zone, request.user)
+            ],
             "history": selectors.zone_audit_log(zone),
             "panels": selectors.zone_panels(zone),
             "notice_lines": selectors.zone_notice_lines(zone),
             "title": services.zone_title(zone),
+            "on_notice_desk": selectors.handled_by_notice_desk(zone),
         },
     )
 
 
-def _run_staff_action(action: str, zone, post, user) -> str:
-    """Validate the action's form and call its service; returns the success message."""
+def _run_staff_action(name: str, zone, post, user) -> str:
+    """Validate the button's form and call its service; returns the success message."""
     expected = post.get("expected_state") or None
-    form_class = next((form for name, _label, form in _staff_actions(zone) if name == action), False)
-    if form_class is False:
+    action = next((a for a in desks.offered(zone, user) if a.name == name), None)
+    if action is None:
         raise WorkflowError("当前状态下不能执行此操作。This action is not possible in the current state.")
+    form_class = DESK_FORMS.get(action.form)
     form = form_class(post) if form_class else None
     if form is not None and not form.is_valid():
         raise WorkflowError(_form_errors(form))
     data = form.cleaned_data if form else {}
-    if action in ("start_national_review", "start_acceptance_precheck", "start_expiry_review"):
-        services.transition_zone(zone, action, actor=user, expected_state=expected)
-    elif action == "pass_precheck":
+    if name == "pass_precheck":
         services.transition_zone(
             zone, "start_expert_assessment", actor=user, expected_state=expected, reason="验收预审通过"
         )
-    elif action == "approve":
+    elif name == "approve":
         services.approve_for_creation(
             zone, actor=user, approval_doc_no=data["approval_doc_no"], reason=data["reason"], expected_state=expected
         )
-    elif action == "reject":
+    elif name == "reject":
         services.reject_zone(zone, actor=user, reason=data["reason"], expected_state=expected)
-    elif action == "return_with_feedback":
+    elif name == "return_with_feedback":
         services.return_with_feedback(zone, actor=user, feedback=data["reason"], expected_state=expected)
-    elif action == "decide_extension":
+    elif name == "decide_extension":
         services.decide_extension(zone, actor=user, grant=data["grant"], note=data["note"])
-    elif action == "open_indicator_review":
+    elif name == "open_indicator_review":
         services.open_indicator_review(
             [zone], actor=user, name=data["name"], deadline=data["deadline"], size=data["size"]
         )
         return "专家组已组建，请在评审管理中抽取专家。The panel is created; draw its experts in the review desk."
-    elif action == "conclude_assessment":
+    elif name == "conclude_assessment":
         total = services.conclude_expert_assessment(zone, actor=user)
         return f"验收得分 {total}。Acceptance score {total}."
-    elif action == "put_on_public_notice":
+    elif name == "put_on_public_notice":
         services.put_on_public_notice([zone], actor=user, start=data["start"])
-    elif action == "recognize":
+    elif name == "recognize":
         services.recognize_zone(zone, actor=user, document_no=data["document_no"], approved_on=data["approved_on"])
-    elif action == "renew":
+    elif name == "renew":
         services.renew_zone(zone, actor=user, reason=data["reason"], expected_state=expected)
-    elif action == "expire":
+    elif name == "expire":
         services.expire_zone(zone, actor=user, reason=data["reason"], expected_state=expected)
-    elif action == "revoke":
+    elif name == "revoke":
         services.revoke_zone(
             zone,
             actor=user,
@@ -495,6 +473,8 @@ def _run_staff_action(action: str, zone, post, user) -> str:
             document_no=data["document_no"],
             expected_state=expected,
         )
+    else:  # a plain button: the transition alone (start_national_review, start_acceptance_precheck...)
+        services.transition_zone(zone, action.transition, actor=user, expected_state=expected)
     return "已处理。Done."
 
 
@@ -504,7 +484,7 @@ def staff_zone_action(request, pk: int):
     _require_secretariat(request)
     zone = selectors.staff_zone(pk)
     action = request.POST.get("action", "")
-    if action not in {name for actions in [*STAFF_ACTIONS.values(), [EXTENSION_ACTION]] for name, _l, _f in actions}:
+    if action not in desks.declared(Zone):
         raise Http404()
     try:
         done = _run_staff_action(action, zone, request.POST, request.user)

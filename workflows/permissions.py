@@ -16,23 +16,36 @@ from accounts.roles import Role
 
 
 class Predicate:
-    """A named permission check; `a | b`, `a & b` and `~a` build new predicates."""
+    """A named permission check; `a | b`, `a & b` and `~a` build new predicates.
 
-    def __init__(self, check: Callable[[Any, Any], bool], name: str = ""):
+    `needs_object=False` marks a check that reads only the user (a role), so a list page may ask
+    it once for all its rows (workflows/desks.py).
+    """
+
+    def __init__(self, check: Callable[[Any, Any], bool], name: str = "", *, needs_object: bool = True):
         self.check = check
         self.__name__ = name or getattr(check, "__name__", "predicate")
+        self.needs_object = needs_object
 
     def __call__(self, obj, user) -> bool:
         return bool(self.check(obj, user))
 
     def __or__(self, other: Predicate) -> Predicate:
-        return Predicate(lambda obj, user: self(obj, user) or other(obj, user), f"{self.__name__}|{other.__name__}")
+        return Predicate(
+            lambda obj, user: self(obj, user) or other(obj, user),
+            f"{self.__name__}|{other.__name__}",
+            needs_object=self.needs_object or other.needs_object,
+        )
 
     def __and__(self, other: Predicate) -> Predicate:
-        return Predicate(lambda obj, user: self(obj, user) and other(obj, user), f"{self.__name__}&{other.__name__}")
+        return Predicate(
+            lambda obj, user: self(obj, user) and other(obj, user),
+            f"{self.__name__}&{other.__name__}",
+            needs_object=self.needs_object or other.needs_object,
+        )
 
     def __invert__(self) -> Predicate:
-        return Predicate(lambda obj, user: not self(obj, user), f"~{self.__name__}")
+        return Predicate(lambda obj, user: not self(obj, user), f"~{self.__name__}", needs_object=self.needs_object)
 
     def __repr__(self) -> str:
         return f"<Predicate {self.__name__}>"
@@ -42,23 +55,28 @@ def predicate(check: Callable[[Any, Any], bool]) -> Predicate:
     return Predicate(check)
 
 
+def user_predicate(check: Callable[[Any, Any], bool]) -> Predicate:
+    """A predicate that reads only the user, never the object."""
+    return Predicate(check, needs_object=False)
+
+
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-@predicate
+@user_predicate
 def is_active_user(obj, user) -> bool:
     return _active(user)
 
 
-@predicate
+@user_predicate
 def is_secretariat(obj, user) -> bool:
     """评审办: an active user with a staff role, or a site administrator (accounts.User.is_secretariat)."""
     return _active(user) and user.is_secretariat
 
 
 def has_role(role: str) -> Predicate:
-    return Predicate(lambda obj, user: _active(user) and user.has_role(role), f"has_role({role})")
+    return Predicate(lambda obj, user: _active(user) and user.has_role(role), f"has_role({role})", needs_object=False)
 
 
 is_committee = has_role(Role.COMMITTEE)
@@ -94,7 +112,7 @@ def is_assigned_expert(assignment, user) -> bool:
     return _active(user) and assignment.expert_id == user.pk
 
 
-@predicate
+@user_predicate
 def nobody(obj, user) -> bool:
     """Moves the platform makes on its own (scheduled jobs, a title's end): no person may trigger them."""
     return False

@@ -148,7 +148,7 @@ def test_the_case_page_offers_the_actions_of_the_state(staff_client, state, acti
 
     response = staff_client.get(reverse("brands:staff_zone", args=[zone.pk]))
 
-    assert [name for name, _label, _form in response.context["actions"]] == actions
+    assert [name for name, *_ in response.context["actions"]] == actions
 
 
 def test_a_pending_extension_request_is_offered_for_decision(staff_client):
@@ -157,7 +157,7 @@ def test_a_pending_extension_request_is_offered_for_decision(staff_client):
 
     response = staff_client.get(reverse("brands:staff_zone", args=[zone.pk]))
 
-    assert [name for name, _l, _f in response.context["actions"]] == ["decide_extension"]
+    assert [name for name, *_ in response.context["actions"]] == ["decide_extension"]
 
 
 def test_an_action_not_valid_in_the_state_changes_nothing(staff_client):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.models import Edition
-from workflows.permissions import is_secretariat  # noqa: F401 (used by the transitions and titles.services)
+from workflows.permissions import is_secretariat, nobody  # noqa: F401 (is_secretariat: also titles.services)
 
 
 class TitleRules(models.Model):
@@ -113,8 +113,8 @@ class Title(ConcurrentTransitionMixin, models.Model):
     def revoke(self):
         pass
 
-    # Run by the scheduled task with check_permission=False.
-    @transition(field=state, source=TitleState.ACTIVE, target=TitleState.EXPIRED)
+    # Run by the scheduled task with check_permission=False; no person expires a title.
+    @transition(field=state, source=TitleState.ACTIVE, target=TitleState.EXPIRED, permission=nobody)
     def expire(self):
         pass
 

@@ -1,0 +1,131 @@
+"""What a desk offers a user now: the buttons declared on the transitions themselves.
+
+A transition that a desk offers says so once, on the model, next to its source, target and
+permission (docs/programs.md, "Desks"):
+
+    @transition(field=state, source=..., target=..., permission=is_secretariat,
+                custom=on_desk(_("受理"), needs_reason=False))
+    def accept(self): ...
+
+`offered(dossier, user)` lists what django-fsm allows this user now (the state, the transition's
+conditions and its permission predicate, as `get_available_user_<field>_transitions` does), in the
+order the model declares the transitions. Nothing else keeps a list of actions, labels or states.
+A desk's view maps the posted action name to the service that performs it and, when the button
+has a form, the form key to its form class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+
+from .permissions import Predicate
+
+SECRETARIAT = "secretariat"
+
+
+@dataclass(frozen=True)
+class Button:
+    """One button of a desk. `action` is the name the page posts (default: the transition's name);
+    `form` names the form the desk shows with it ("" for a plain button); `danger` styles it."""
+
+    label: Any
+    action: str = ""
+    form: str = ""
+    needs_reason: bool = False
+    danger: bool = False
+
+
+def on_desk(label, *, desk: str = SECRETARIAT, **options) -> dict:
+    """`custom=` for a transition that one button of `desk` performs."""
+    return desk_buttons(Button(label, **options), desk=desk)
+
+
+def desk_buttons(*buttons: Button, desk: str = SECRETARIAT) -> dict:
+    """`custom=` for a transition reached through several buttons (e.g. build a panel, then conclude)."""
+    return {"desk": desk, "buttons": tuple(buttons)}
+
+
+@dataclass(frozen=True)
+class DeskAction:
+    name: str
+    transition: str
+    label: str
+    form: str
+    needs_reason: bool
+    danger: bool
+
+
+def _actions(transition, desk: str) -> list[DeskAction]:
+    if transition.custom.get("desk") != desk:
+        return []
+    return [
+        DeskAction(
+            name=button.action or transition.name,
+            transition=transition.name,
+            label=str(button.label),
+            form=button.form,
+            needs_reason=button.needs_reason,
+            danger=button.danger,
+        )
+        for button in transition.custom["buttons"]
+    ]
+
+
+def _declaration_order(model: type[Model]) -> dict[str, int]:
+    names: list[str] = []
+    for klass in reversed(model.__mro__):
+        names.extend(name for name in vars(klass) if name not in names)
+    return {name: index for index, name in enumerate(names)}
+
+
+def _field(model: type[Model], field_name: str):
+    return model._meta.get_field(field_name)
+
+
+def declared(model: type[Model], *, desk: str = SECRETARIAT, field_name: str = "state") -> dict[str, DeskAction]:
+    """Every button `desk` may ever show for `model`, by posted action name."""
+    order = _declaration_order(model)
+    transitions = sorted(_field(model, field_name).get_all_transitions(model), key=lambda t: order.get(t.name, 0))
+    found: dict[str, DeskAction] = {}
+    for transition in transitions:
+        for action in _actions(transition, desk):
+            found.setdefault(action.name, action)
+    return found
+
+
+def _permitted(transition, obj, user, memo: dict) -> bool:
+    permission = transition.permission
+    if isinstance(permission, Predicate) and not permission.needs_object:
+        # The same answer for every row of a list page: ask once per page.
+        if id(permission) not in memo:
+            memo[id(permission)] = permission(obj, user)
+        return memo[id(permission)]
+    return transition.has_perm(obj, user)
+
+
+def offered(
+    obj: Model, user, *, desk: str = SECRETARIAT, field_name: str = "state", memo: dict | None = None
+) -> list[DeskAction]:
+    """The buttons of `desk` that django-fsm allows `user` on `obj` now, in declaration order.
+
+    Pass one `memo` dict for all rows of a list so a role check that does not depend on the row
+    (is_secretariat) runs once per page instead of once per row.
+    """
+    memo = {} if memo is None else memo
+    order = _declaration_order(type(obj))
+    available = getattr(obj, f"get_available_{field_name}_transitions")()
+    allowed = [t for t in available if _permitted(t, obj, user, memo)]
+    actions: list[DeskAction] = []
+    for transition in sorted(allowed, key=lambda t: order.get(t.name, 0)):
+        actions.extend(_actions(transition, desk))
+    return actions
+
+
+def offered_for_rows(objs: Iterable[Model], user, *, desk: str = SECRETARIAT) -> dict[int, list[DeskAction]]:
+    """`offered` for every row of a list page, by primary key."""
+    memo: dict = {}
+    return {obj.pk: offered(obj, user, desk=desk, memo=memo) for obj in objs}
