@@ -9,7 +9,10 @@ from tests.factories import OrganizationFactory, UserFactory, applicant_for
 
 pytestmark = pytest.mark.django_db
 
-STAFF_DESKS = {"/portal/staff/", "/review/staff/", "/objections/staff/", "/titles/staff/", "/zones/staff/", "/admin/"}
+STAFF_DESKS = {
+    "/portal/staff/", "/review/staff/", "/objections/staff/", "/titles/staff/", "/zones/staff/", "/cities/staff/",
+    "/admin/",
+}
 
 
 def workspace_links(user) -> set[str]:
@@ -26,17 +29,24 @@ def test_an_enterprise_applicant_gets_the_portal_only():
     assert links == {"/portal/"}
 
 
-@pytest.mark.parametrize("kind", [Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE])
-def test_a_creating_body_also_gets_its_zones(kind):
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        # A city government may also create a quality-strong demonstration city; a park committee may not.
+        (Organization.Kind.LOCAL_GOVERNMENT, {"/portal/", "/zones/mine/", "/cities/mine/"}),
+        (Organization.Kind.PARK_COMMITTEE, {"/portal/", "/zones/mine/"}),
+    ],
+)
+def test_a_creating_body_also_gets_its_zones(kind, expected):
     links = workspace_links(applicant_for(OrganizationFactory(kind=kind)))
 
-    assert links == {"/portal/", "/zones/mine/"}
+    assert links == expected
 
 
 def test_a_recommender_gets_award_and_zone_queues():
     links = workspace_links(UserFactory(roles=[(Role.RECOMMENDER, "370000")]))
 
-    assert links == {"/portal/recommender/", "/zones/recommender/"}
+    assert links == {"/portal/recommender/", "/zones/recommender/", "/cities/province/"}
 
 
 def test_a_committee_member_gets_the_ranking_but_no_staff_desk():
