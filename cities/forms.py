@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import City, CityYearFigures, State
@@ -54,3 +55,47 @@ class StaffFilterForm(forms.Form):
         required=False,
         choices=[("", _("全部"))] + [(value, label) for value, label in State.choices if value != State.DRAFT],
     )
+
+
+class HearingPanelForm(forms.Form):
+    """组织申述答辩: the hearing panel on the engine's review; its experts are drawn on the review desk."""
+
+    name = forms.CharField(label=_("答辩专家组名称"), max_length=120)
+    deadline = forms.DateTimeField(
+        label=_("评议截止时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={"required": _("请填写评议截止时间。"), "invalid": _("时间格式不正确。")},
+    )
+    size = forms.IntegerField(
+        label=_("专家人数"),
+        min_value=1,
+        max_value=30,
+        required=False,
+        error_messages={"min_value": _("至少1人。"), "max_value": _("至多30人。")},
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= timezone.now():
+            raise forms.ValidationError(_("评议截止时间须晚于现在。"))
+        return deadline
+
+
+class ApprovalForm(forms.Form):
+    """批准创建 by letter: its number and date; the creation plan is due within the edition's months."""
+
+    approval_doc_no = forms.CharField(
+        label=_("批准创建文号"), max_length=100, error_messages={"required": _("请填写批准创建文号。")}
+    )
+    approved_on = forms.DateField(
+        label=_("批准创建日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写批准创建日期。"), "invalid": _("日期格式不正确。")},
+    )
+    reason = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+

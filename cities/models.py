@@ -1,7 +1,7 @@
 """全国质量强市示范城市: the city case, its state machine and its data (docs/cities.md).
 
 The model declares the legal moves, who may make them (workflows/permissions predicates) and,
-in `custom`, which desk offers each move and with which label; cities/services.py performs
+in `custom=on_desk(...)` (workflows/desks.py), which desk offers each move and with which label; cities/services.py performs
 them through workflows.services.perform_transition. Notice and naming moves carry the names the
 engine calls (docs/programs.md).
 """
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organization, region_code_validator
+from workflows.desks import on_desk
 from workflows.models import CriteriaFramework, Edition
 
 from .permissions import (
@@ -121,15 +122,6 @@ PRE_NAMING_STATES = [
 ]
 
 
-def desk(who: str, label, *, form: str = "") -> dict:
-    """What a desk shows for a transition: whose desk (city, province, secretariat), the button and its form.
-
-    cities/selectors.desk_actions lists the transitions django-fsm allows the user now; nothing
-    else keeps a list of actions or labels.
-    """
-    return {"desk": who, "label": label, "form": form}
-
-
 class City(ConcurrentTransitionMixin, models.Model):
     """One city government's case in one edition, from application to exit."""
 
@@ -190,7 +182,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=PRE_NAMING_STATES,
         target=State.WITHDRAWN,
         permission=is_city_government,
-        custom=desk("city", _("撤回申请"), form="reason"),
+        custom=on_desk(_("撤回申请"), desk="city", form="reason", needs_reason=True, danger=True),
     )
     def withdraw(self):
         pass
@@ -205,7 +197,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.APPLIED,
         target=State.RECOMMENDED,
         permission=is_provincial_group_for,
-        custom=desk("province", _("推荐"), form="reason"),
+        custom=on_desk(_("推荐"), desk="province", form="reason"),
     )
     def recommend(self):
         pass
@@ -215,7 +207,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.APPLIED,
         target=State.NOT_RECOMMENDED,
         permission=is_provincial_group_for,
-        custom=desk("province", _("不予推荐"), form="reason"),
+        custom=on_desk(_("不予推荐"), desk="province", form="reason", needs_reason=True, danger=True),
     )
     def not_recommend(self):
         pass
@@ -226,7 +218,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.RECOMMENDED,
         target=State.HEARING,
         permission=is_secretariat,
-        custom=desk("secretariat", _("组织申述答辩"), form="panel"),
+        custom=on_desk(_("组织申述答辩"), form="panel"),
     )
     def start_hearing(self):
         pass
@@ -236,7 +228,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.HEARING,
         target=State.PLANNING,
         permission=is_secretariat,
-        custom=desk("secretariat", _("批准创建"), form="approval"),
+        custom=on_desk(_("批准创建"), form="approval"),
     )
     def approve_creation(self):
         pass
@@ -246,7 +238,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=[State.HEARING, State.ACCEPTANCE_REVIEW],
         target=State.REJECTED,
         permission=is_committee_or_secretariat,
-        custom=desk("secretariat", _("不予通过"), form="reason"),
+        custom=on_desk(_("不予通过"), form="reason", needs_reason=True, danger=True),
     )
     def reject(self):
         pass
@@ -256,7 +248,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.PLANNING,
         target=State.CREATING,
         permission=is_secretariat,
-        custom=desk("secretariat", _("批准创建方案，进入创建期"), form="reason"),
+        custom=on_desk(_("批准创建方案，进入创建期"), form="reason"),
     )
     def approve_plan(self):
         pass
@@ -270,7 +262,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTANCE_APPLIED,
         target=State.ACCEPTANCE_REVIEW,
         permission=is_secretariat,
-        custom=desk("secretariat", _("组织验收评审并开启满意度测评"), form="panel"),
+        custom=on_desk(_("组织验收评审并开启满意度测评"), form="panel"),
     )
     def start_acceptance_review(self):
         pass
@@ -280,7 +272,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTANCE_REVIEW,
         target=State.PROPOSED,
         permission=is_committee_or_secretariat,
-        custom=desk("secretariat", _("汇总验收得分，拟命名"), form="confirm"),
+        custom=on_desk(_("汇总验收得分，拟命名"), form="confirm"),
     )
     def propose(self):
         pass
@@ -291,7 +283,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.PROPOSED,
         target=State.PUBLIC_NOTICE,
         permission=is_secretariat,
-        custom=desk("secretariat", _("发布拟命名公示"), form="notice"),
+        custom=on_desk(_("发布拟命名公示"), form="notice"),
     )
     def open_public_notice(self):
         pass
@@ -313,7 +305,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.PENDING_APPROVAL,
         target=State.NAMED,
         permission=is_secretariat,
-        custom=desk("secretariat", _("命名"), form="naming"),
+        custom=on_desk(_("命名"), form="naming"),
     )
     def award(self):
         """命名: record_government_approval calls this and confers the Title (three-year validity)."""
@@ -337,7 +329,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.NAMED,
         target=State.RENEWAL_REVIEW,
         permission=is_secretariat,
-        custom=desk("secretariat", _("开始期满复核"), form="reason"),
+        custom=on_desk(_("开始期满复核"), form="reason"),
     )
     def start_renewal_review(self):
         pass
@@ -347,7 +339,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.RENEWAL_REVIEW,
         target=State.NAMED,
         permission=is_secretariat,
-        custom=desk("secretariat", _("复核合格，续期"), form="reason"),
+        custom=on_desk(_("复核合格，续期"), form="reason"),
     )
     def renew(self):
         pass
@@ -357,7 +349,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.RENEWAL_REVIEW,
         target=State.EXPIRED,
         permission=is_secretariat,
-        custom=desk("secretariat", _("复核不合格，期满退出"), form="reason"),
+        custom=on_desk(_("复核不合格，期满退出"), form="reason", needs_reason=True, danger=True),
     )
     def expire(self):
         pass
@@ -396,3 +388,4 @@ class CityYearFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city} {self.year}"
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, region_prefix
 from accounts.roles import Role
+from workflows import desks
 from workflows.models import Edition, Program
 from workflows.selectors import labelled_history
 
@@ -18,27 +20,14 @@ from .models import PUBLIC_STATES, City, State
 LIST_RELATED = ("edition__program", "organization")
 
 
-@dataclass(frozen=True)
-class DeskAction:
-    name: str
-    label: str
-    form: str
-
-
-def desk_actions(city: City, user, who: str) -> list[DeskAction]:
-    """The buttons of one desk: transitions marked for it that django-fsm allows this user now
-    (state and permission), in the order the model declares them."""
-    declared = list(vars(City))
-    offered = [t for t in city.get_available_user_state_transitions(user) if t.custom.get("desk") == who]
-    return [
-        DeskAction(t.name, str(t.custom["label"]), t.custom.get("form", ""))
-        for t in sorted(offered, key=lambda t: declared.index(t.name))
-    ]
+def desk_actions(city: City, user, who: str) -> list[desks.DeskAction]:
+    """The buttons of one desk (city, province, secretariat): the transitions declared for it that
+    django-fsm allows this user now, in the order the model declares them (workflows/desks.py)."""
+    return desks.offered(city, user, desk=who)
 
 
 def desk_transition_names(who: str) -> set[str]:
-    field = City._meta.get_field("state")
-    return {t.name for t in field.get_all_transitions(City) if t.custom.get("desk") == who}
+    return set(desks.declared(City, desk=who))
 
 
 # --- editions ---------------------------------------------------------------------------------------
@@ -161,3 +150,62 @@ def public_timeline(city: City) -> list:
     for log in rows:
         log.public_note = log.reason if log.transition in PUBLIC_REASON_TRANSITIONS else ""
     return rows
+
+
+# --- the hearing ------------------------------------------------------------------------------------
+@dataclass
+class HearingPart:
+    criterion: object
+    consensus: object  # workflows.review ConsensusItem, or None while the leader has not recorded it
+
+
+@dataclass
+class HearingResult:
+    panel: object
+    parts: list[HearingPart]
+    members: int
+    submitted: int  # experts whose preliminary conclusion (scorecard) is submitted
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.parts) and all(part.consensus is not None for part in self.parts)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((part.consensus.points for part in self.parts if part.consensus), Decimal("0")).quantize(
+            Decimal("0.01")
+        )
+
+
+def hearing_result(city: City) -> HearingResult | None:
+    """The latest hearing panel of the city with the leader's consensus per part (a fixed 5 queries)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.review.models import Assignment, ConsensusItem, Panel, Scorecard, Stage
+    from workflows.review.services import scoring_items
+
+    content_type = ContentType.objects.get_for_model(City)
+    panel = (
+        Panel.objects.filter(stage=Stage.DEFENCE, dossiers__content_type=content_type, dossiers__object_id=city.pk)
+        .select_related("leader", "edition")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if panel is None:
+        return None
+    consensus = {
+        item.criterion_id: item
+        for item in ConsensusItem.objects.filter(panel=panel, content_type=content_type, object_id=city.pk)
+    }
+    active = Assignment.objects.filter(
+        panel=panel, content_type=content_type, object_id=city.pk, status=Assignment.Status.ACTIVE
+    )
+    submitted = Scorecard.objects.filter(
+        assignment__in=active, is_current=True, status=Scorecard.Status.SUBMITTED
+    ).count()
+    return HearingResult(
+        panel=panel,
+        parts=[HearingPart(criterion, consensus.get(criterion.pk)) for criterion in scoring_items(panel)],
+        members=active.count(),
+        submitted=submitted,
+    )

@@ -155,3 +155,67 @@ def transition_city(city: City, transition: str, *, actor, reason: str = "", exp
         city, transition, actor=actor, reason=reason, expected_state=expected_state, before=record
     )
     return locked
+
+
+# --- 申述答辩 hearing (workflows/review: the draw, conflicts, scorecards, the leader's consensus) ---
+def start_hearing(city: City, *, actor, name: str, deadline, size: int | None = None, expected_state=None):
+    """Move a recommended city to its hearing and create the hearing panel on the engine's review
+    (stage 陈述答辩, the edition's hearing framework). The experts are drawn next on the review desk,
+    where the draw keeps out conflicted experts. Returns the panel; nothing is written on error."""
+    from workflows.review.models import Stage
+    from workflows.review.services import create_panel
+
+    framework = rules_for(city).hearing_framework
+    with transaction.atomic():
+        locked, _log = perform_transition(
+            city, "start_hearing", actor=actor, expected_state=expected_state, reason=name.strip()
+        )
+        return create_panel(
+            locked.edition,
+            stage=Stage.DEFENCE,
+            name=name.strip(),
+            dossiers=[locked],
+            deadline=deadline,
+            actor=actor,
+            size=size,
+            framework=framework,
+        )
+
+
+def approve_creation(
+    city: City, *, actor, approval_doc_no: str, approved_on, reason: str = "", expected_state=None
+) -> City:
+    """批准创建 after the hearing: needs the leader's consensus on every hearing part and a total at
+    or above the edition's pass score; records the letter and the creation plan's deadline
+    (the edition's months from approval, workflows/dates.add_months)."""
+    from workflows.dates import add_months
+
+    from .selectors import hearing_result
+
+    rules = rules_for(city)
+    result = hearing_result(city)
+    if result is None or not result.complete:
+        raise WorkflowError(_("专家组组长尚未记录全部答辩环节的合议结论。"))
+    if result.total < rules.hearing_pass_score:
+        raise WorkflowError(
+            _("答辩合议得分 %(score)s 低于合格分 %(pass)s，不能批准创建。")
+            % {"score": result.total, "pass": rules.hearing_pass_score}
+        )
+
+    def record(locked: City) -> None:
+        locked.hearing_score = result.total
+        locked.approval_doc_no = approval_doc_no.strip()
+        locked.approved_on = approved_on
+        locked.plan_due_on = add_months(approved_on, rules.plan_due_months)
+
+    default = _("批准创建，文号 %(no)s。") % {"no": approval_doc_no.strip()}
+    locked, _log = perform_transition(
+        city,
+        "approve_creation",
+        actor=actor,
+        reason=reason.strip() or default,
+        expected_state=expected_state,
+        before=record,
+    )
+    return locked
+

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from workflows.dates import local_today
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
-from .forms import CityForm, ReasonForm, StaffFilterForm, YearFiguresForm
+from .forms import ApprovalForm, CityForm, HearingPanelForm, ReasonForm, StaffFilterForm, YearFiguresForm
 from .models import State
 
 PAGE_SIZE = 30
@@ -233,6 +234,8 @@ def _staff_context(request, city) -> dict:
     return {
         "city": city,
         "figures": list(city.year_figures.all()),
+        "hearing": selectors.hearing_result(city) if city.state != State.RECOMMENDED else None,
+        "rules": services.rules_for(city),
         "actions": [
             (action, ACTION_FORMS[action.form](initial={"expected_state": city.state, **_initial(action, city)}))
             for action in selectors.desk_actions(city, request.user, "secretariat")
@@ -243,16 +246,28 @@ def _staff_context(request, city) -> dict:
 
 
 def _initial(action, city) -> dict:
+    if action.form == "panel" and action.name == "start_hearing":
+        return {"name": _("%(city)s申述答辩专家组") % {"city": city.name}}
+    if action.form == "approval":
+        return {"approved_on": local_today()}
     return {}
 
 
-ACTION_FORMS = {"reason": ReasonForm}
+# The forms the secretariat desk's buttons name (custom=on_desk(..., form=...) on City's transitions).
+ACTION_FORMS = {"reason": ReasonForm, "panel": HearingPanelForm, "approval": ApprovalForm}
+
+
+def _staff_page(request, city, *, bound=None, status=200):
+    context = _staff_context(request, city)
+    if bound is not None:
+        context["actions"] = [(a, bound[1] if a.name == bound[0] else f) for a, f in context["actions"]]
+    return render(request, "cities/staff_city.html", context, status=status)
 
 
 @login_required
 def staff_city(request, pk: int):
     _require_secretariat(request)
-    return render(request, "cities/staff_city.html", _staff_context(request, selectors.staff_city(pk)))
+    return _staff_page(request, selectors.staff_city(pk))
 
 
 @login_required
@@ -270,13 +285,15 @@ def staff_action(request, pk: int):
     form = ACTION_FORMS[offered[action].form](request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
-        return redirect("cities:staff_city", pk=city.pk)
+        return _staff_page(request, city, bound=(action, form), status=400)
     try:
         done = STAFF_SERVICES.get(action, _plain_move)(city, action, form.cleaned_data, request.user)
     except NotPermitted as error:
         raise PermissionDenied(error.message) from None
     except (WorkflowError, CalendarDataMissing) as error:
+        # What was typed stays in the form beside the message.
         messages.error(request, getattr(error, "message", str(error)))
+        return _staff_page(request, selectors.staff_city(pk), bound=(action, form), status=400)
     else:
         messages.success(request, done or _("已处理。"))
     return redirect("cities:staff_city", pk=city.pk)
@@ -289,7 +306,32 @@ def _plain_move(city, action, data, user) -> str:
     return ""
 
 
-STAFF_SERVICES: dict = {}
+def _start_hearing(city, action, data, user) -> str:
+    services.start_hearing(
+        city,
+        actor=user,
+        name=data["name"],
+        deadline=data["deadline"],
+        size=data["size"],
+        expected_state=data.get("expected_state") or None,
+    )
+    return _("已组织申述答辩，请在评审管理中抽取答辩专家。")
+
+
+def _approve_creation(city, action, data, user) -> str:
+    city = services.approve_creation(
+        city,
+        actor=user,
+        approval_doc_no=data["approval_doc_no"],
+        approved_on=data["approved_on"],
+        reason=data["reason"],
+        expected_state=data.get("expected_state") or None,
+    )
+    return _("已批准创建，创建方案须于 %(due)s 前提交。") % {"due": city.plan_due_on.isoformat()}
+
+
+# The services of the buttons that carry data of their own; the rest are the transition alone.
+STAFF_SERVICES: dict = {"start_hearing": _start_hearing, "approve_creation": _approve_creation}
 
 
 # --- public --------------------------------------------------------------------------------------------
