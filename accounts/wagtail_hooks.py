@@ -4,10 +4,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_forms import CreditCodeSnippetViewSet
 from .models import Organization, RoleGrant
 
 
-class OrganizationViewSet(SnippetViewSet):
+class OrganizationViewSet(CreditCodeSnippetViewSet):
     model = Organization
     icon = "group"
     menu_label = "组织 Organisations"

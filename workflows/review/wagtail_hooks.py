@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.admin_forms import CreditCodeSnippetViewSet
+
 from .models import AvoidanceRequest, ConsultancyTie, ExpertProfile, PastEmployment, ReviewSettings
 
 
@@ -56,27 +58,50 @@ class ReviewSettingsViewSet(SnippetViewSet):
     ]
 
 
-class ExpertProfileViewSet(SnippetViewSet):
+class ExpertProfileViewSet(CreditCodeSnippetViewSet):
     model = ExpertProfile
     icon = "user"
     menu_label = "专家库 Expert pool"
     list_display = ["user", "specialties", "region_code", "employer_name", "is_available"]
     list_filter = ["is_available"]
     search_fields = ["employer_name", "specialties", "titles"]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("specialties"),
+        FieldPanel("region_code"),
+        FieldRowPanel([FieldPanel("employer_name"), FieldPanel("employer_credit_code")]),
+        FieldPanel("employer_group"),
+        FieldPanel("titles"),
+        FieldPanel("qualifications"),
+        FieldRowPanel([FieldPanel("is_available"), FieldPanel("unavailable_note")]),
+    ]
 
 
-class PastEmploymentViewSet(SnippetViewSet):
+class PastEmploymentViewSet(CreditCodeSnippetViewSet):
     model = PastEmployment
     icon = "history"
     menu_label = "曾任职单位 Past employers"
     list_display = ["expert", "organization_name", "credit_code", "ended_on"]
+    panels = [
+        FieldPanel("expert"),
+        FieldRowPanel([FieldPanel("organization_name"), FieldPanel("credit_code")]),
+        FieldPanel("group_name"),
+        FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on")]),
+    ]
 
 
-class ConsultancyTieViewSet(SnippetViewSet):
+class ConsultancyTieViewSet(CreditCodeSnippetViewSet):
     model = ConsultancyTie
     icon = "link"
     menu_label = "咨询辅导关系 Consultancy ties"
     list_display = ["expert", "kind", "organization_name", "credit_code", "ended_on"]
+    panels = [
+        FieldPanel("expert"),
+        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("organization_name"), FieldPanel("credit_code")]),
+        FieldPanel("ended_on"),
+        FieldPanel("note"),
+    ]
 
 
 class AvoidanceRequestViewSet(SnippetViewSet):
