@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import City, CityYearFigures, State
+from .models import City, CityYearFigures, PlanItem, State
 
 
 class CityForm(forms.ModelForm):
@@ -99,3 +99,11 @@ class ApprovalForm(forms.Form):
     )
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["kind", "title", "owner_department", "comparator", "target_value", "unit", "target_text"]
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

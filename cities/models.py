@@ -122,6 +122,11 @@ PRE_NAMING_STATES = [
 ]
 
 
+def _plan_filed(city) -> bool:
+    """The secretariat decides on the creation plan only once the city has filed it."""
+    return city.plan_submitted_at is not None
+
+
 class City(ConcurrentTransitionMixin, models.Model):
     """One city government's case in one edition, from application to exit."""
 
@@ -248,10 +253,22 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.PLANNING,
         target=State.CREATING,
         permission=is_secretariat,
+        conditions=[_plan_filed],
         custom=on_desk(_("批准创建方案，进入创建期"), form="reason"),
     )
     def approve_plan(self):
         pass
+
+    @transition(
+        field=state,
+        source=State.PLANNING,
+        target=State.PLANNING,
+        permission=is_secretariat,
+        conditions=[_plan_filed],
+        custom=on_desk(_("退回创建方案修改"), form="reason", needs_reason=True, danger=True),
+    )
+    def return_plan(self):
+        """A self-loop so sending the plan back is a logged decision like any other."""
 
     @transition(field=state, source=State.CREATING, target=State.CREATION_FAILED, permission=nobody)
     def fail_creation(self):
@@ -389,3 +406,52 @@ class CityYearFigures(models.Model):
     def __str__(self) -> str:
         return f"{self.city} {self.year}"
 
+
+class PlanItem(models.Model):
+    """One line of the city's creation plan (创建方案): a quantitative indicator or a task, each with
+    the department that owns it and its target (e.g. 产品质量监督抽查合格率 ≥ 95 %)."""
+
+    class Kind(models.TextChoices):
+        INDICATOR = "indicator", _("量化指标")
+        TASK = "task", _("创建任务")
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = "ge", "≥"
+        AT_MOST = "le", "≤"
+        EQUAL = "eq", "="
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="plan_items")
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.INDICATOR)
+    title = models.CharField(_("指标或任务"), max_length=200)
+    owner_department = models.CharField(_("责任部门"), max_length=120)
+    comparator = models.CharField(_("目标关系"), max_length=2, choices=Comparator.choices, blank=True)
+    target_value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    target_text = models.CharField(_("完成标准"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("创建方案条目")
+        ordering = ["city", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.target}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind == self.Kind.INDICATOR:
+            errors = {}
+            if not self.comparator:
+                errors["comparator"] = _("量化指标须选择目标关系（≥、≤ 或 =）。")
+            if self.target_value is None:
+                errors["target_value"] = _("量化指标须填写目标值。")
+            if errors:
+                raise ValidationError(errors)
+        elif not self.target_text.strip():
+            raise ValidationError({"target_text": _("创建任务须填写完成标准。")})
+
+    @property
+    def target(self) -> str:
+        if self.kind == self.Kind.INDICATOR and self.target_value is not None:
+            return f"{self.get_comparator_display()} {self.target_value.normalize():f}{self.unit}".strip()
+        return self.target_text

@@ -20,7 +20,7 @@ from workflows.exceptions import (
 from workflows.models import Program
 from workflows.services import perform_transition
 
-from .models import City, CityRules, CityYearFigures, State
+from .models import City, CityRules, CityYearFigures, PlanItem, State
 from .permissions import is_city_government
 
 PROFILE_YEARS = 3  # the application form asks for the three years before the edition (docs/cities.md)
@@ -138,7 +138,7 @@ def submit_city(city: City, *, actor, expected_state: str | None = None) -> City
 
 
 # --- desk moves -----------------------------------------------------------------------------------
-REASON_REQUIRED = {"withdraw", "not_recommend", "reject", "expire"}
+REASON_REQUIRED = {"withdraw", "not_recommend", "reject", "expire", "return_plan"}
 
 
 def transition_city(city: City, transition: str, *, actor, reason: str = "", expected_state: str | None = None) -> City:
@@ -151,8 +151,14 @@ def transition_city(city: City, transition: str, *, actor, reason: str = "", exp
         if transition == "recommend":
             locked.recommendation_opinion = reason
 
+    def reopen(locked: City, _log) -> None:
+        # After the move: the transition's condition needs the plan still filed.
+        if transition == "return_plan":  # the city revises and files it again
+            locked.plan_submitted_at = None
+            locked.save(update_fields=["plan_submitted_at", "updated_at"])
+
     locked, _log = perform_transition(
-        city, transition, actor=actor, reason=reason, expected_state=expected_state, before=record
+        city, transition, actor=actor, reason=reason, expected_state=expected_state, before=record, after=reopen
     )
     return locked
 
@@ -219,3 +225,61 @@ def approve_creation(
     )
     return locked
 
+
+# --- the creation plan (创建方案) ---------------------------------------------------------------
+def _plan_editable(city: City, actor) -> None:
+    if not is_city_government(city, actor):
+        raise NotPermitted()
+    if city.state != State.PLANNING or city.plan_submitted_at is not None:
+        raise TransitionNotAllowed(_("创建方案已提交或不在编制阶段，不能修改。"))
+
+
+def add_plan_item(city: City, *, actor, **fields) -> PlanItem:
+    """A line of the plan, while the city is drafting it (批准创建, plan not yet submitted)."""
+    _plan_editable(city, actor)
+    item = PlanItem(city=city, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def remove_plan_item(city: City, *, actor, item_id: int) -> None:
+    _plan_editable(city, actor)
+    city.plan_items.filter(pk=item_id).delete()
+
+
+def submit_plan(city: City, *, actor) -> City:
+    """The city government files its plan for the secretariat; it needs at least one quantitative
+    indicator. Filing after the deadline is allowed and shown as late (the daily check marks it)."""
+    from django.utils import timezone
+
+    _plan_editable(city, actor)
+    if not city.plan_items.filter(kind=PlanItem.Kind.INDICATOR).exists():
+        raise WorkflowError(_("创建方案至少须有一项量化指标。"))
+    with transaction.atomic():
+        updated = City.objects.filter(pk=city.pk, state=State.PLANNING, plan_submitted_at__isnull=True).update(
+            plan_submitted_at=timezone.now()
+        )
+        if not updated:
+            raise StaleState()
+    city.refresh_from_db()
+    return city
+
+
+def approve_plan(city: City, *, actor, reason: str = "", expected_state=None) -> City:
+    """The secretariat accepts the filed plan: the creation period runs from today for the edition's
+    creation_period_years (workflows.dates.add_years)."""
+    from workflows.dates import add_years, local_today
+
+    rules = rules_for(city)
+
+    def record(locked: City) -> None:
+        if locked.plan_submitted_at is None:
+            raise WorkflowError(_("城市尚未提交创建方案。"))
+        locked.creation_starts_on = local_today()
+        locked.creation_ends_on = add_years(locked.creation_starts_on, rules.creation_period_years)
+
+    locked, _log = perform_transition(
+        city, "approve_plan", actor=actor, reason=reason.strip(), expected_state=expected_state, before=record
+    )
+    return locked

@@ -14,6 +14,9 @@ urlpatterns = [
     path("mine/<int:pk>/figures/", views.record_figures, name="record_figures"),
     path("mine/<int:pk>/submit/", views.submit_city, name="submit"),
     path("mine/<int:pk>/action/", views.city_action, name="city_action"),
+    path("mine/<int:pk>/plan/", views.add_plan_item, name="add_plan_item"),
+    path("mine/<int:pk>/plan/<int:item_pk>/remove/", views.remove_plan_item, name="remove_plan_item"),
+    path("mine/<int:pk>/plan/submit/", views.submit_plan, name="submit_plan"),
     # the provincial leading group
     path("province/", views.recommender_list, name="recommender_list"),
     path("province/<int:pk>/", views.recommender_city, name="recommender_city"),

@@ -20,8 +20,16 @@ from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
-from .forms import ApprovalForm, CityForm, HearingPanelForm, ReasonForm, StaffFilterForm, YearFiguresForm
-from .models import State
+from .forms import (
+    ApprovalForm,
+    CityForm,
+    HearingPanelForm,
+    PlanItemForm,
+    ReasonForm,
+    StaffFilterForm,
+    YearFiguresForm,
+)
+from .models import PlanItem, State
 
 PAGE_SIZE = 30
 
@@ -106,10 +114,58 @@ def _workspace(request, city, status=200, **forms):
             (a, ReasonForm(initial={"expected_state": city.state}))
             for a in selectors.desk_actions(city, request.user, "city")
         ],
+        "plan_items": list(city.plan_items.all()) if city.state in PLAN_SHOWN else [],
+        "plan_editable": city.state == State.PLANNING and city.plan_submitted_at is None,
+        "plan_form": PlanItemForm(),
         "history": selectors.audit_log(city),
     }
     context.update(forms)
     return render(request, "cities/workspace.html", context, status=status)
+
+
+# From the approval of creation the plan is shown on the city's and the secretariat's pages.
+PLAN_SHOWN = (State.PLANNING, State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
+
+
+@login_required
+@require_POST
+def add_plan_item(request, pk: int):
+    city = selectors.member_city(request.user, pk)
+    form = PlanItemForm(request.POST, instance=PlanItem(city=city))
+    if not form.is_valid():
+        messages.error(request, _("请修正创建方案条目中标出的错误。"))
+        return _workspace(request, city, status=400, plan_form=form)
+    try:
+        services.add_plan_item(city, actor=request.user, **form.service_data())
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return _workspace(request, city, status=400, plan_form=form)
+    messages.success(request, _("已加入创建方案。"))
+    return redirect("cities:workspace", pk=city.pk)
+
+
+@login_required
+@require_POST
+def remove_plan_item(request, pk: int, item_pk: int):
+    city = selectors.member_city(request.user, pk)
+    try:
+        services.remove_plan_item(city, actor=request.user, item_id=item_pk)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect("cities:workspace", pk=city.pk)
+
+
+@login_required
+@require_POST
+def submit_plan(request, pk: int):
+    city = selectors.member_city(request.user, pk)
+    try:
+        services.submit_plan(city, actor=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("创建方案已提交，等待审定。"))
+    return redirect("cities:workspace", pk=city.pk)
 
 
 @login_required
@@ -235,6 +291,7 @@ def _staff_context(request, city) -> dict:
         "city": city,
         "figures": list(city.year_figures.all()),
         "hearing": selectors.hearing_result(city) if city.state != State.RECOMMENDED else None,
+        "plan_items": list(city.plan_items.all()) if city.state in PLAN_SHOWN else [],
         "rules": services.rules_for(city),
         "actions": [
             (action, ACTION_FORMS[action.form](initial={"expected_state": city.state, **_initial(action, city)}))
@@ -330,8 +387,19 @@ def _approve_creation(city, action, data, user) -> str:
     return _("已批准创建，创建方案须于 %(due)s 前提交。") % {"due": city.plan_due_on.isoformat()}
 
 
+def _approve_plan(city, action, data, user) -> str:
+    city = services.approve_plan(
+        city, actor=user, reason=data.get("reason", ""), expected_state=data.get("expected_state") or None
+    )
+    return _("创建方案已批准，创建期至 %(end)s。") % {"end": city.creation_ends_on.isoformat()}
+
+
 # The services of the buttons that carry data of their own; the rest are the transition alone.
-STAFF_SERVICES: dict = {"start_hearing": _start_hearing, "approve_creation": _approve_creation}
+STAFF_SERVICES: dict = {
+    "start_hearing": _start_hearing,
+    "approve_creation": _approve_creation,
+    "approve_plan": _approve_plan,
+}
 
 
 # --- public --------------------------------------------------------------------------------------------
