@@ -39,5 +39,12 @@ def register_awards() -> Program:
             staff_url=lambda application: reverse("awards:detail", args=[application.pk]),
             public_label=lambda application: application.public_label,
             notice_profile=lambda application: application.profile,
+            personal_fields=(
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+                "integrity_signed_by",
+                "correction_defects",
+            ),
         )
     )

@@ -4,6 +4,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.views.generic import TemplateView
 
+from workflows.retention.selectors import retention_periods
+
 
 class SitePage(TemplateView):
     """A fixed page; its text is in the template, in the page's language through the catalogue."""
@@ -11,7 +13,18 @@ class SitePage(TemplateView):
 
 accessibility = SitePage.as_view(template_name="cms/site_accessibility.html")
 site_map = SitePage.as_view(template_name="cms/site_map.html")
-privacy = SitePage.as_view(template_name="cms/site_privacy.html")
+
+
+class PrivacyPage(SitePage):
+    """个人信息保护说明: the retention table comes from the same rows `purge_expired` applies."""
+
+    template_name = "cms/site_privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "periods": retention_periods()}
+
+
+privacy = PrivacyPage.as_view()
 
 
 def favicon(request):

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "workflows.notifications",
     "workflows.notices",
     "workflows.titles",
+    "workflows.retention",
     "awards",
     "brands",
     "cities",
@@ -288,6 +289,7 @@ CELERY_BEAT_SCHEDULE["awards-expire-corrections"] = {
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", "")
 AUDIT_CHECKPOINT_FOLDER = env("AUDIT_CHECKPOINT_FOLDER", "audit-checkpoints")
 AUDIT_CHECKPOINT_RETENTION_DAYS = int(env("AUDIT_CHECKPOINT_RETENTION_DAYS", "3650"))
+
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "workflows.tasks.write_audit_checkpoint_task",
     "schedule": float(env("AUDIT_CHECKPOINT_SECONDS", "3600")),

@@ -195,6 +195,8 @@ def restore_migration_data() -> None:
     from brands.indicators import load_bundled_zone_framework
     from workflows.criteria import load_bundled_framework
     from workflows.models import AuditChainHead, CriteriaFramework, Criterion
+    from workflows.retention.defaults import load_default_periods
+    from workflows.retention.models import RetentionPeriod
 
     locale, _ = Locale.objects.get_or_create(
         language_code=get_supported_content_language_variant(settings_language_code())
@@ -217,6 +219,7 @@ def restore_migration_data() -> None:
     if not CriteriaFramework.objects.exclude(code="gbt19580-2012").exists():
         load_bundled_zone_framework(CriteriaFramework, Criterion, apps.get_model("brands", "IndicatorMethod"))
     AuditChainHead.objects.get_or_create(pk=1)
+    load_default_periods(RetentionPeriod)
 
 
 def settings_language_code() -> str:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .audit_signing import sign
+from .audit_signing import sign, signature_matches
 
 
 class Program(models.Model):
@@ -311,6 +311,11 @@ class TransitionLog(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     prev_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64, unique=True)
+    # A tombstone: the reason and attachments were erased when their retention period ended
+    # (docs/retention.md). row_hash stays, so the chain still links; tombstone_signature signs
+    # what is left together with that hash, so the erasure itself cannot be forged without the key.
+    redacted_at = models.DateTimeField(null=True, blank=True)
+    tombstone_signature = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -334,6 +339,28 @@ class TransitionLog(models.Model):
             "attachments": self.attachments,
         }
         return sign(payload)
+
+    def tombstone_payload(self) -> dict:
+        """What a tombstone keeps: everything but the erased reason and attachments, and the row's hash."""
+        return {
+            "kind": "tombstone",
+            "row_hash": self.row_hash,
+            "prev": self.prev_hash,
+            "ct": self.content_type_id,
+            "obj": str(self.object_id),
+            "transition": self.transition,
+            "from": self.from_state,
+            "to": self.to_state,
+            "actor": self.actor_id,
+            "at": self.at.isoformat(),
+            "redacted_at": self.redacted_at.isoformat() if self.redacted_at else None,
+        }
+
+    def content_is_authentic(self) -> bool:
+        """The row's keyed hash matches its content, or, for a tombstone, its signature matches what is left."""
+        if self.redacted_at is not None:
+            return signature_matches(self.tombstone_payload(), self.tombstone_signature)
+        return self.compute_hash() == self.row_hash
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

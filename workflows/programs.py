@@ -94,6 +94,9 @@ class Program:
     notice_profile: Callable[[Any], str] | None = None
     # Applicant-facing label of a state (internal review stages collapse); default: the state's label.
     public_label: Callable[[Any], str] | None = None
+    # Dossier fields holding personal data (contact person, phone, e-mail, free text written by
+    # people) that `purge_expired` blanks when the applications' retention period ends.
+    personal_fields: tuple[str, ...] = ()
 
     def label_of(self, dossier) -> str:
         if self.public_label is not None:

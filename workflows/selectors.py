@@ -109,7 +109,7 @@ def verify_audit_chain() -> list[AuditProblem]:
         rows += 1
         if log.prev_hash != previous:
             problems.append(AuditProblem(log.id, "previous-hash link broken (row removed or reordered)"))
-        if log.compute_hash() != log.row_hash:
+        if not log.content_is_authentic():
             problems.append(AuditProblem(log.id, "content does not match its keyed hash (row edited)"))
         if rows in wanted:
             hash_at[rows] = (log.id, log.row_hash)

@@ -38,6 +38,9 @@ class Document(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Set when the retention period ended: the stored object is deleted and the name erased; the
+    # row stays (hash, size, slot) because versions and access records point at it.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
