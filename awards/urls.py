@@ -17,6 +17,8 @@ urlpatterns = [
     path("applications/<int:pk>/decision/", views.recommender_decision, name="recommender_decision"),
     path("applications/<int:pk>/action/", views.staff_action, name="staff_action"),
     path("applications/<int:pk>/qualification/", views.qualification, name="qualification"),
+    path("applications/<int:pk>/credit-screening/", views.credit_screen, name="credit_screen"),
+    path("applications/<int:pk>/credit-screening/<int:check_id>/decision/", views.credit_decide, name="credit_decide"),
     path("recommender/", views.recommender_queue, name="recommender_queue"),
     path("staff/", views.staff_list, name="staff_list"),
 ]

@@ -290,6 +290,12 @@ AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", "")
 AUDIT_CHECKPOINT_FOLDER = env("AUDIT_CHECKPOINT_FOLDER", "audit-checkpoints")
 AUDIT_CHECKPOINT_RETENTION_DAYS = int(env("AUDIT_CHECKPOINT_RETENTION_DAYS", "3650"))
 
+# Credit screening (docs/credit-screening.md): the registries cannot be reached from here, so the
+# default client answers from recorded responses; a bureau names its gateway client instead.
+CREDIT_REGISTRY_CLIENT = env("CREDIT_REGISTRY_CLIENT", "workflows.eligibility.credit.RecordedResponses")
+CREDIT_REGISTRY_RECORDINGS = env(
+    "CREDIT_REGISTRY_RECORDINGS", str(BASE_DIR / "workflows" / "eligibility" / "data" / "credit_recordings.json")
+)
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "workflows.tasks.write_audit_checkpoint_task",
     "schedule": float(env("AUDIT_CHECKPOINT_SECONDS", "3600")),

@@ -182,3 +182,58 @@ class Ban(models.Model):
         if self.editions_count:
             return f"自 {self.starts_on:%Y-%m-%d} 起 {self.editions_count} 届 the next {self.editions_count} edition(s)"
         return "终身 lifetime"
+
+
+class CreditCheck(models.Model):
+    """One query of a credit registry for one dossier: what was asked, when, the answer and the decision.
+
+    Append-only in spirit: a new screening is a new row; only the staff decision on a row that needs
+    one is filled in later (docs/credit-screening.md).
+    """
+
+    class Status(models.TextChoices):
+        CLEAR = "clear", _("未见失信记录")
+        HIT = "hit", _("查到失信或处罚记录")
+        UNAVAILABLE = "unavailable", _("查询失败")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待经办人决定")
+        PASSED = "passed", _("通过")
+        FAILED = "failed", _("不通过")
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    registry = models.CharField(_("查询平台"), max_length=100)
+    credit_code = models.CharField(_("查询的统一社会信用代码"), max_length=18)
+    queried_name = models.CharField(_("查询的单位名称"), max_length=200)
+    queried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    queried_at = models.DateTimeField(_("查询时间"), default=timezone.now)
+    status = models.CharField(_("查询结果"), max_length=20, choices=Status.choices)
+    response = models.JSONField(_("平台返回内容"), default=dict, blank=True)
+    error = models.CharField(_("失败原因"), max_length=300, blank=True)
+    decision = models.CharField(_("决定"), max_length=20, choices=Decision.choices)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "id"])]
+        verbose_name = _("信用核查")
+        verbose_name_plural = _("信用核查")
+
+    def __str__(self) -> str:
+        return f"{self.credit_code} {self.status} {self.decision}"
+
+    @property
+    def records(self) -> list[dict]:
+        return list(self.response.get("records", []))
+
+    @property
+    def serious_dishonesty(self) -> bool:
+        return any(r.get("kind") == "serious_dishonesty" for r in self.records)

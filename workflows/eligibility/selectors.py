@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import Organization
 from workflows.models import Edition, Program
 
-from .models import Ban, RuleResult
+from .models import Ban, CreditCheck, RuleResult
 
 
 def _editions_opened_since(program: Program, after: dt.date, until: dt.date) -> int:
@@ -60,4 +60,14 @@ def rule_results_for(subject: models.Model) -> QuerySet[RuleResult]:
         RuleResult.objects.filter(subject_type=ct, subject_id=str(subject.pk))
         .select_related("rule", "recorded_by", "evidence_document")
         .order_by("id")
+    )
+
+
+def credit_checks_for(subject: models.Model) -> list[CreditCheck]:
+    """The dossier's credit screenings, newest first, with who queried and who decided."""
+    ct = ContentType.objects.get_for_model(subject, for_concrete_model=True)
+    return list(
+        CreditCheck.objects.filter(subject_type=ct, subject_id=str(subject.pk)).select_related(
+            "queried_by", "decided_by"
+        )
     )

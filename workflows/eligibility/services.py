@@ -19,13 +19,25 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from workflows.dates import add_years
+from workflows.exceptions import WorkflowError
 from workflows.models import Edition, Program
+from workflows.services import append_transition_log
 
-from .models import Ban, EligibilityRule, RuleResult
+from .credit import CreditRegistryUnavailable, credit_registry
+from .models import Ban, CreditCheck, EligibilityRule, RuleResult, RuleType
 from .rules import RuleOutcome
+
+
+class CreditDecisionIncomplete(WorkflowError):
+    """A manual credit decision needs a reason."""
+
+    def __init__(self):
+        super().__init__(str(_("请填写决定理由。")))
 
 
 def record_ban(
@@ -144,4 +156,120 @@ def record_review_result(
         detail=detail,
         evidence_document=evidence_document,
         recorded_by=reviewer,
+    )
+
+
+# --- credit screening (docs/credit-screening.md) ------------------------------------------------
+
+
+def _credit_summary(check: CreditCheck) -> str:
+    parts = [f"信用核查：{check.registry}，统一社会信用代码 {check.credit_code}", check.get_status_display()]
+    if check.status == CreditCheck.Status.HIT:
+        parts.append(f"记录 {len(check.records)} 条")
+    if check.error:
+        parts.append(check.error)
+    parts.append(f"决定：{check.get_decision_display()}")
+    if check.decision_reason:
+        parts.append(check.decision_reason)
+    return "；".join(parts)
+
+
+def _credit_rule_result(subject: models.Model, check: CreditCheck, *, actor) -> None:
+    """Feed the decision into the edition's 'good credit' rule, so qualification review sees it.
+
+    A pending check counts as 'needs review', which no hard rule accepts: an unanswered lookup never passes.
+    """
+    rule = EligibilityRule.objects.filter(edition_id=subject.edition_id, rule_type=RuleType.GOOD_CREDIT).first()
+    if rule is None:
+        return
+    outcome = {
+        CreditCheck.Decision.PASSED: RuleResult.Outcome.PASSED,
+        CreditCheck.Decision.FAILED: RuleResult.Outcome.FAILED,
+    }.get(check.decision, RuleResult.Outcome.NEEDS_REVIEW)
+    RuleResult.objects.create(
+        subject_type=check.subject_type,
+        subject_id=check.subject_id,
+        rule=rule,
+        stage=RuleResult.Stage.QUALIFICATION,
+        outcome=outcome,
+        detail=_credit_summary(check),
+        inputs={"credit_check": check.pk},
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def screen_credit(subject: models.Model, *, actor) -> CreditCheck:
+    """Ask the configured credit registry about the dossier's organisation and keep what happened.
+
+    Callers check that the actor may screen (the program's desk). No records: passed. A record on the
+    serious-dishonesty list: failed (such entities are barred from honours). Other records, or a
+    registry that fails to answer: pending, for staff to decide with a reason. Each screening is a
+    CreditCheck row, a log row on the dossier's audit chain and a finding on the 'good credit' rule.
+    """
+    organization = subject.organization
+    client = credit_registry()
+    base = {
+        "subject_type": ContentType.objects.get_for_model(subject, for_concrete_model=True),
+        "subject_id": str(subject.pk),
+        "registry": getattr(client, "registry_name", type(client).__name__),
+        "credit_code": organization.credit_code,
+        "queried_name": organization.name,
+        "queried_by": actor,
+        "queried_at": timezone.now(),
+    }
+    try:
+        report = client.lookup(organization.credit_code, organization.name)
+    except CreditRegistryUnavailable as error:
+        check = CreditCheck(**base, status=CreditCheck.Status.UNAVAILABLE, error=str(error)[:300])
+    except Exception as error:  # noqa: BLE001 — a bureau's client failing in any way must not pass silently
+        check = CreditCheck(**base, status=CreditCheck.Status.UNAVAILABLE, error=repr(error)[:300])
+    else:
+        check = CreditCheck(**base, status=CreditCheck.Status.HIT if report.records else CreditCheck.Status.CLEAR)
+        check.response = {"records": report.records, "raw": report.raw, "queried_at": report.queried_at.isoformat()}
+    if check.status == CreditCheck.Status.CLEAR:
+        check.decision = CreditCheck.Decision.PASSED
+        check.decision_reason = "未查询到失信或处罚记录，系统判定通过。"
+    elif check.serious_dishonesty:
+        check.decision = CreditCheck.Decision.FAILED
+        check.decision_reason = "列入严重失信主体名单，不符合申报条件，系统判定不通过。"
+    else:
+        check.decision = CreditCheck.Decision.PENDING
+    if check.decision != CreditCheck.Decision.PENDING:
+        check.decided_at = check.queried_at
+    with transaction.atomic():
+        check.save()
+        _log_credit(subject, check, actor)
+        _credit_rule_result(subject, check, actor=actor)
+    return check
+
+
+def decide_credit_check(subject: models.Model, check: CreditCheck, *, actor, passed: bool, reason: str) -> CreditCheck:
+    """Staff decide a screening by hand (a failed lookup, a record that needs judgement, a repaired record).
+
+    Callers check the actor's permission. Raises CreditDecisionIncomplete without a reason.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise CreditDecisionIncomplete()
+    with transaction.atomic():
+        locked = CreditCheck.objects.select_for_update().get(pk=check.pk)
+        locked.decision = CreditCheck.Decision.PASSED if passed else CreditCheck.Decision.FAILED
+        locked.decision_reason = reason
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        _log_credit(subject, locked, actor)
+        _credit_rule_result(subject, locked, actor=actor)
+    return locked
+
+
+def _log_credit(subject: models.Model, check: CreditCheck, actor) -> None:
+    state = getattr(subject, "state", "")
+    append_transition_log(
+        subject,
+        transition="credit_screening",
+        from_state=state,
+        to_state=state,
+        actor=actor,
+        reason=_credit_summary(check),
     )
