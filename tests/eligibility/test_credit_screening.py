@@ -102,7 +102,7 @@ def test_a_staff_decision_needs_a_reason_and_nothing_is_recorded_without_one(cli
 
     check.refresh_from_db()
     assert (check.decision, RuleResult.objects.count()) == ("pending", 1)
-    assert "这个字段是必填项。" in page
+    assert 'aria-describedby="id_reason_error"' in page
 
 
 def test_staff_decide_an_unavailable_lookup_with_a_reason_and_the_rule_follows(client):
