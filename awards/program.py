@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from workflows.models import Program as ProgramRow
 from workflows.programs import Program, ProgramStates, TitleFollow, register
 
-from .models import AwardApplication, State
+from .models import AwardApplication, AwardEditionSettings, State
 
 
 def _notify(application: AwardApplication, log) -> None:
@@ -22,6 +23,12 @@ def _search_types():
     return search_types()
 
 
+def _call_terms(edition) -> dict:
+    from .selectors import call_terms
+
+    return call_terms(edition)
+
+
 def register_awards() -> Program:
     return register(
         Program(
@@ -33,9 +40,12 @@ def register_awards() -> Program:
                 revoked=State.REVOKED,
                 expired=State.EXPIRED,
             ),
+            edition_kinds=(ProgramRow.Kind.QUALITY_AWARD,),
             title_follow=TitleFollow(revoked="revoke", expired="expire"),
             on_transition=_notify,
             search_types=_search_types,
+            call_terms=_call_terms,
+            call_rules_models=(AwardEditionSettings,),
             staff_url=lambda application: reverse("awards:detail", args=[application.pk]),
             public_label=lambda application: application.public_label,
             notice_profile=lambda application: application.profile,

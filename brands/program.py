@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workflows.models import Program as ProgramRow
 from workflows.programs import Program, ProgramStates, TitleFollow, register
 
-from .models import PUBLIC_STATES, State, Zone
+from .models import PUBLIC_STATES, State, Zone, ZoneRules
 
 # Transitions the engine makes (notices, titles) that the creating body hears about by email,
 # with the email's subject. Moves made on the zone desk send their own, worded emails
@@ -46,6 +47,12 @@ def _search_types():
     return search_types()
 
 
+def _call_terms(edition) -> dict:
+    from .selectors import call_terms
+
+    return call_terms(edition)
+
+
 def register_zones() -> Program:
     return register(
         Program(
@@ -59,11 +66,15 @@ def register_zones() -> Program:
                 defers_title_expiry=(State.EXPIRY_REVIEW,),
                 public=tuple(PUBLIC_STATES),
             ),
+            edition_kinds=(ProgramRow.Kind.DEMONSTRATION_ZONE,),
+            titles_are_demonstrations=True,
             title_follow=TitleFollow(
                 revoked="revoke", expired="end_demonstration", renewed="renew", prepare=_follow_title
             ),
             on_transition=_notify,
             search_types=_search_types,
+            call_terms=_call_terms,
+            call_rules_models=(ZoneRules,),
             staff_url=lambda zone: reverse("brands:staff_zone", args=[zone.pk]),
             public_url=lambda zone: reverse("brands:profile", args=[zone.pk]) if zone.state in PUBLIC_STATES else "",
             public_label=lambda zone: zone.public_label,

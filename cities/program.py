@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from workflows.models import Program as ProgramRow
 from workflows.programs import Program, ProgramStates, TitleFollow, register
 
-from .models import NAMED_STATES, PUBLIC_STATES, City, State
+from .models import NAMED_STATES, PUBLIC_STATES, City, CityRules, State
 
 
 def _notify(city: City, log) -> None:
@@ -31,6 +32,12 @@ def _search_types():
     return search_types()
 
 
+def _call_terms(edition) -> dict:
+    from .selectors import call_terms
+
+    return call_terms(edition)
+
+
 def register_cities() -> Program:
     return register(
         Program(
@@ -44,9 +51,13 @@ def register_cities() -> Program:
                 defers_title_expiry=(State.RENEWAL_REVIEW,),
                 public=tuple(PUBLIC_STATES),
             ),
+            edition_kinds=(ProgramRow.Kind.QUALITY_CITY,),
+            titles_are_demonstrations=True,
             title_follow=TitleFollow(revoked="delist", expired="end_demonstration", prepare=_follow_title),
             on_transition=_notify,
             search_types=_search_types,
+            call_terms=_call_terms,
+            call_rules_models=(CityRules,),
             staff_url=lambda city: reverse("cities:staff_city", args=[city.pk]),
             public_url=lambda city: reverse("cities:profile", args=[city.pk]) if city.state in PUBLIC_STATES else "",
             notice_profile=lambda city: city.public_profile,

@@ -40,6 +40,29 @@ def open_city_editions() -> QuerySet[Edition]:
     return city_editions().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
 
 
+def call_terms(edition: Edition) -> dict:
+    """What a city call states beyond the eligibility rules: the procedure with this edition's
+    periods and pass scores, from its city rules (docs/cities.md, docs/call-pages.md)."""
+    from django.utils.translation import gettext
+
+    from .models import CityRules
+
+    rules = CityRules.objects.filter(edition=edition).first() or CityRules(edition=edition)
+    steps = [
+        gettext("城市人民政府在线申请"),
+        gettext("省级质量强省工作领导小组审核推荐"),
+        gettext("申述答辩（%(score)s分及以上为合格），批准创建")
+        % {"score": f"{rules.hearing_pass_score.normalize():f}"},
+        gettext("批准创建后%(months)s个月内提交创建方案") % {"months": rules.plan_due_months},
+        gettext("创建期%(years)s年，每年报送创建进展") % {"years": rules.creation_period_years},
+        gettext("考核验收（%(score)s分及以上为合格，其中市民质量满意度测评%(points)s分）")
+        % {"score": f"{rules.acceptance_pass_score.normalize():f}", "points": rules.survey_points},
+        gettext("验收结果公示"),
+        gettext("命名，示范期%(years)s年") % {"years": edition.validity_years},
+    ]
+    return {"documents": [], "steps": steps, "quotas": [], "notice_subject": gettext("验收结果")}
+
+
 # --- the city government --------------------------------------------------------------------------
 def governments_of(user) -> QuerySet[Organization]:
     if not (user and user.is_authenticated):

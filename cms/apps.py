@@ -11,11 +11,10 @@ class CmsConfig(AppConfig):
         from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from awards.models import AwardEditionSettings
-        from brands.models import ZoneRules
         from config.page_cache import invalidate_public_pages
         from workflows.eligibility.models import EligibilityRule
         from workflows.models import Edition
+        from workflows.programs import programs
 
         from .models import AuthoritySettings
 
@@ -32,8 +31,9 @@ class CmsConfig(AppConfig):
             (post_save, Edition),
             (post_save, EligibilityRule),
             (post_delete, EligibilityRule),
-            (post_save, AwardEditionSettings),
-            (post_save, ZoneRules),
+            # ... and so does each program's per-edition rules (its registration's call_rules_models;
+            # the program apps sit before cms in INSTALLED_APPS, so they have registered by now).
+            *((post_save, model) for program in programs() for model in program.call_rules_models),
         ):
             signal.connect(
                 invalidate_public_pages, sender=sender, weak=False, dispatch_uid=f"page-cache:{signal!r}:{sender}"

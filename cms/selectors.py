@@ -43,13 +43,14 @@ def call_terms(edition) -> dict:
     from django.utils.translation import gettext
 
     from workflows.eligibility.rules import describe_rules
-    from workflows.models import Edition, Program
+    from workflows.models import Edition
+    from workflows.programs import program_for_edition
 
-    if edition.program.kind == Program.Kind.QUALITY_AWARD:
-        from awards.selectors import call_terms as program_terms
-    else:
-        from brands.selectors import call_terms as program_terms
-    terms = program_terms(edition)
+    # The program that runs the edition says what its call adds (its registration's call_terms).
+    program = program_for_edition(edition)
+    terms = {"documents": [], "steps": [], "quotas": [], "notice_subject": ""}
+    if program is not None and program.call_terms is not None:
+        terms.update(program.call_terms(edition))
     if edition.notice_unit == Edition.DayUnit.WORKING:
         notice = gettext("%(n)s个工作日") % {"n": edition.notice_length}
     else:

@@ -106,10 +106,38 @@ def _region_of(obj) -> str:
     return own or obj.organization.region_code
 
 
+is_expert = has_role(Role.EXPERT)
+
+
 @predicate
 def is_assigned_expert(assignment, user) -> bool:
-    """The expert of a review assignment (workflows.review.Assignment)."""
+    """The expert of a review assignment, or of its scorecard (both carry `expert_id`)."""
     return _active(user) and assignment.expert_id == user.pk
+
+
+@predicate
+def is_panel_leader(panel, user) -> bool:
+    """The team leader (组长) of a review panel (workflows.review.Panel)."""
+    return _active(user) and panel.leader_id is not None and panel.leader_id == user.pk
+
+
+@predicate
+def is_profile_owner(profile, user) -> bool:
+    """The expert whose pool profile this is (workflows.review.ExpertProfile)."""
+    return _active(user) and profile.user_id == user.pk
+
+
+@predicate
+def is_same_user(person, user) -> bool:
+    """`user` acts for themself (e.g. an expert declining the panel they sit on)."""
+    return _active(user) and person is not None and person.pk == user.pk
+
+
+# What staff may also do on an expert's behalf.
+is_assigned_expert_or_secretariat = is_assigned_expert | is_secretariat
+is_panel_leader_or_secretariat = is_panel_leader | is_secretariat
+is_profile_owner_or_secretariat = is_profile_owner | is_secretariat
+is_same_user_or_secretariat = is_same_user | is_secretariat
 
 
 @user_predicate

@@ -79,6 +79,8 @@ class Program:
     key: str
     model: type[Model]
     states: ProgramStates = field(default_factory=ProgramStates)
+    # The workflows.Program.Kind values whose editions this program runs (its calls, its titles).
+    edition_kinds: tuple[str, ...] = ()
     # Transitions of the dossier that follow its title (revocation, expiry, renewal).
     title_follow: TitleFollow = field(default_factory=TitleFollow)
     # After-commit hook run for every transition of a dossier: on_transition(dossier, log).
@@ -92,6 +94,15 @@ class Program:
     public_url: Callable[[Any], str] | None = None
     # What a public notice prints about the candidate (shortened by the engine); default: nothing.
     notice_profile: Callable[[Any], str] | None = None
+    # What the public call page of one of its editions states beyond the eligibility rules and the
+    # edition's dates: call_terms(edition) -> {"documents", "steps", "quotas", "notice_subject"}
+    # (docs/call-pages.md). Default: nothing beyond the engine's part.
+    call_terms: Callable[[Any], dict] | None = None
+    # Per-edition rule models that call page reads: saving one clears the anonymous page cache.
+    call_rules_models: tuple[type[Model], ...] = ()
+    # Its titles are demonstration statuses: ending one early is a delisting (摘牌), not an award
+    # taken back (workflows/titles/pages.py words the public notice accordingly).
+    titles_are_demonstrations: bool = False
     # Applicant-facing label of a state (internal review stages collapse); default: the state's label.
     public_label: Callable[[Any], str] | None = None
     # Dossier fields holding personal data (contact person, phone, e-mail, free text written by
@@ -142,6 +153,15 @@ def program_for_model(model: type[Model]) -> Program | None:
 def program_for(obj: Model) -> Program | None:
     """The program whose dossier `obj` is; None for the engine's own objects (titles, panels)."""
     return program_for_model(type(obj))
+
+
+def program_for_edition(edition) -> Program | None:
+    """The program that runs `edition` (by its workflows.Program kind); None when none registered it."""
+    kind = edition.program.kind
+    for program in _programs.values():
+        if kind in program.edition_kinds:
+            return program
+    return None
 
 
 def with_panel_stages() -> list[Program]:

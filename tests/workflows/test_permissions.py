@@ -56,3 +56,54 @@ def test_predicates_compose_with_or_and_and_not():
 
 def test_nobody_may_make_the_platforms_own_moves():
     assert can.nobody(None, UserFactory(is_superuser=True)) is False
+
+
+def test_review_predicates_name_the_expert_the_leader_and_the_profile_owner():
+    from types import SimpleNamespace
+
+    expert, other, staff = (
+        UserFactory(roles=[Role.EXPERT]),
+        UserFactory(roles=[Role.EXPERT]),
+        UserFactory(roles=[Role.SECRETARIAT]),
+    )
+    gone = UserFactory(roles=[Role.EXPERT], is_active=False)
+    # The predicates read only the ids a review row carries, so plain objects stand in for the rows.
+    assignment = SimpleNamespace(expert_id=expert.pk)
+    panel = SimpleNamespace(leader_id=expert.pk)
+    leaderless = SimpleNamespace(leader_id=None)
+    profile = SimpleNamespace(user_id=expert.pk)
+
+    assert [can.is_assigned_expert(assignment, u) for u in (expert, other, staff, AnonymousUser())] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert can.is_assigned_expert(SimpleNamespace(expert_id=gone.pk), gone) is False
+    assert [can.is_panel_leader(panel, u) for u in (expert, other)] == [True, False]
+    assert can.is_panel_leader(leaderless, AnonymousUser()) is False
+    assert [can.is_profile_owner(profile, u) for u in (expert, other)] == [True, False]
+    assert [can.is_same_user(expert, u) for u in (expert, other)] == [True, False]
+    assert can.is_same_user(gone, gone) is False
+    # Staff may act on an expert's behalf; another expert may not.
+    assert [can.is_assigned_expert_or_secretariat(assignment, u) for u in (expert, staff, other)] == [True, True, False]
+    assert [can.is_panel_leader_or_secretariat(panel, u) for u in (expert, staff, other)] == [True, True, False]
+    assert [can.is_profile_owner_or_secretariat(profile, u) for u in (expert, staff, other)] == [True, True, False]
+    assert can.is_expert(None, expert) and not can.is_expert(None, staff)
+
+
+def test_review_services_ask_the_named_predicates():
+    """One home per rule: the review services compare no user ids by hand (workflows/permissions.py)."""
+    import re
+    from pathlib import Path
+
+    services = Path(can.__file__).parent / "review" / "services"
+    by_hand = re.compile(r"(actor|user)\.pk\s*[!=]=|[!=]=\s*(actor|user)\.pk\b|actor\s*!=\s*expert|_is_staff\(")
+    offending = {
+        f"{path.name}:{n}": line.strip()
+        for path in sorted(services.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    }
+
+    assert offending == {}

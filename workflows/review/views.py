@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.fields import warn_about_credit_codes
 from accounts.roles import Role
+from workflows import permissions as can
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
 from workflows.spreadsheets import EXPORT_FORMATS
@@ -324,9 +325,9 @@ def consensus(request, assignment_id: int):
 def opinion_pdf(request, assignment_id: int):
     """评审意见表: one expert's scores and comments for one dossier, as PDF (CJK font embedded)."""
     assignment = get_object_or_404(Assignment.objects.select_related("panel__edition", "expert"), pk=assignment_id)
-    if not (request.user.is_secretariat or request.user.pk == assignment.expert_id):
+    if not can.is_assigned_expert_or_secretariat(assignment, request.user):
         raise Http404  # the same answer as for an id that does not exist: ids are not revealed
-    if request.user.pk == assignment.expert_id:
+    if can.is_assigned_expert(assignment, request.user):
         try:
             services.ensure_may_open(assignment, request.user)
         except WorkflowError as exc:  # e.g. a conflict declared after scoring: a 403, never a 500

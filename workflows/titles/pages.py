@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.html import escape
 
-from workflows.models import Program
 from workflows.notices.pages import publish_page
+from workflows.programs import program_for_edition
 
 from .models import Revocation
 
-# Programs whose titles are demonstration statuses: revoking one is a delisting (摘牌), not an award taken back.
-DEMONSTRATION_PROGRAM_KINDS = {Program.Kind.DEMONSTRATION_ZONE, Program.Kind.QUALITY_CITY}
-
 
 def _is_demonstration(title) -> bool:
-    return title.edition.program.kind in DEMONSTRATION_PROGRAM_KINDS
+    """Revoking a demonstration status is a delisting (摘牌), not an award taken back (its registration says which)."""
+    program = program_for_edition(title.edition)
+    return bool(program and program.titles_are_demonstrations)
 
 
 def _award_text(revocation) -> tuple[str, str]:

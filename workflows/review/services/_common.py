@@ -6,13 +6,13 @@ from django.contrib.contenttypes.models import ContentType
 
 from workflows.exceptions import NotPermitted
 from workflows.models import Edition
-from workflows.permissions import user_is_secretariat as _is_staff
+from workflows.permissions import user_is_secretariat
 
 from ..models import ReviewSettings
 
 
 def _require_staff(user) -> None:
-    if not _is_staff(user):
+    if not user_is_secretariat(user):
         raise NotPermitted()
 
 

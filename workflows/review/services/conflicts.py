@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.credit_code import is_valid_credit_code, normalize_credit_code
 from accounts.models import Organization, region_prefix
+from workflows import permissions as can
 from workflows.dates import years_before
 from workflows.exceptions import NotPermitted
 from workflows.services import append_transition_log
@@ -28,7 +29,7 @@ from ..models import (
     ReviewSettings,
 )
 from ..recommenders import recommenders_of
-from ._common import _is_staff, _require_staff, dossier_key, review_settings_for
+from ._common import _require_staff, dossier_key, review_settings_for
 
 
 class Rule:
@@ -372,7 +373,7 @@ def file_avoidance_request(
 
 
 def set_availability(profile: ExpertProfile, *, available: bool, note: str, actor) -> None:
-    if actor.pk != profile.user_id and not _is_staff(actor):
+    if not can.is_profile_owner_or_secretariat(profile, actor):
         raise NotPermitted()
     profile.is_available = available
     profile.unavailable_note = "" if available else (note or "").strip()
@@ -381,7 +382,7 @@ def set_availability(profile: ExpertProfile, *, available: bool, note: str, acto
 
 def add_declaration(profile: ExpertProfile, row: PastEmployment | ConsultancyTie, *, actor) -> None:
     """An expert declares a past employer or a consultancy/coaching tie (feeds the automatic rules)."""
-    if actor.pk != profile.user_id and not _is_staff(actor):
+    if not can.is_profile_owner_or_secretariat(profile, actor):
         raise NotPermitted()
     row.expert = profile
     row.save()
@@ -392,7 +393,7 @@ def declare_conflict(assignment: Assignment, *, has_conflict: bool, reason: str,
 
     Declaring a conflict recuses the expert and draws a replacement for this dossier.
     """
-    if actor.pk != assignment.expert_id:
+    if not can.is_assigned_expert(assignment, actor):
         raise NotPermitted()
     if has_conflict and not (reason or "").strip():
         raise ReviewError("请说明需要回避的原因。Say why you must recuse yourself.")

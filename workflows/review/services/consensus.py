@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from workflows import permissions as can
 from workflows.exceptions import NotPermitted
 
 from ..exceptions import ReviewError
@@ -15,13 +16,13 @@ from ..models import (
     Panel,
     validate_percentage,
 )
-from ._common import _is_staff, dossier_key
+from ._common import dossier_key
 from .scoring import scoring_items
 
 
 def record_consensus(panel: Panel, dossier, *, items: dict, actor) -> None:
     """The team leader records the consensus percentage and rationale per item."""
-    if actor.pk != panel.leader_id and not _is_staff(actor):
+    if not can.is_panel_leader_or_secretariat(panel, actor):
         raise NotPermitted("只有组长可以记录合议分。Only the team leader records consensus scores.")
     criteria = {c.pk: c for c in scoring_items(panel)}
     ct_id, object_id = dossier_key(dossier)

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from accounts.models import region_prefix
 from accounts.roles import Role
+from workflows import permissions as can
 from workflows.exceptions import NotPermitted
 from workflows.models import Edition
 from workflows.services import append_transition_log
@@ -28,7 +29,7 @@ from ..models import (
     Scorecard,
     SpecialtyRule,
 )
-from ._common import _is_staff, _require_staff, dossier_key, review_settings_for
+from ._common import _require_staff, dossier_key, review_settings_for
 from .conflicts import Rule, detect_conflicts
 
 
@@ -326,7 +327,7 @@ def _replace(panel: Panel, dossiers: Sequence, *, reason: str, actor) -> int:
 
 def decline_panel(panel: Panel, *, expert, reason: str, actor) -> int:
     """An expert declines the whole panel; a replacement is drawn for the dossiers not yet scored."""
-    if actor != expert and not _is_staff(actor):
+    if not can.is_same_user_or_secretariat(expert, actor):
         raise NotPermitted()
     with transaction.atomic():
         member = PanelMember.objects.select_for_update().get(panel=panel, expert=expert)
@@ -350,7 +351,7 @@ def decline_panel(panel: Panel, *, expert, reason: str, actor) -> int:
 
 def recuse(assignment: Assignment, *, reason: str, actor) -> int:
     """Take an expert off one dossier (their own recusal or staff's decision) and draw a replacement."""
-    if actor.pk != assignment.expert_id and not _is_staff(actor):
+    if not can.is_assigned_expert_or_secretariat(assignment, actor):
         raise NotPermitted()
     with transaction.atomic():
         Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.RECUSED)

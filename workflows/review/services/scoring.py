@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from workflows import permissions as can
 from workflows.exceptions import ConflictOfInterest, NotPermitted
 from workflows.models import Criterion
 
@@ -37,7 +38,7 @@ def scoring_items(panel: Panel) -> list[Criterion]:
 
 def ensure_may_open(assignment: Assignment, user) -> None:
     """Raise unless `user` is this assignment's expert, it is active, declared clean, with no conflict."""
-    if user.pk != assignment.expert_id:
+    if not can.is_assigned_expert(assignment, user):
         raise NotPermitted()
     if assignment.status != Assignment.Status.ACTIVE:
         raise ConflictOfInterest()
@@ -161,7 +162,7 @@ def submit_scorecard(assignment: Assignment, *, items: dict, actor, overall_comm
 
 def justify_deviation(card: Scorecard, *, criterion_id: int, reason: str, actor) -> None:
     """Add a deviation reason to a sealed scorecard (flagged after later experts submitted)."""
-    if actor.pk != card.expert_id:
+    if not can.is_assigned_expert(card, actor):
         raise NotPermitted()
     if not (reason or "").strip():
         raise ReviewError("请填写偏离理由。Give the reason.")
@@ -169,7 +170,7 @@ def justify_deviation(card: Scorecard, *, criterion_id: int, reason: str, actor)
 
 
 def request_amendment(card: Scorecard, *, reason: str, actor) -> AmendmentRequest:
-    if actor.pk != card.expert_id:
+    if not can.is_assigned_expert(card, actor):
         raise NotPermitted()
     if card.status != Scorecard.Status.SUBMITTED:
         raise ReviewError("只有已提交的评分需要申请修改。Only submitted scores need an amendment request.")
