@@ -91,7 +91,8 @@ class ApprovalForm(forms.Form):
     )
     approved_on = forms.DateField(
         label=_("批准创建日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, which <input type=date> needs whatever the page's language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写批准创建日期。"), "invalid": _("日期格式不正确。")},
     )
     reason = forms.CharField(
