@@ -1,8 +1,11 @@
 """Demo public site: home, calls for each demo edition, notices index. Idempotent."""
 
+from django.core.files.base import ContentFile
+from django.utils.html import escape
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from .models import AuthoritySettings, CallPage, HomePage, NoticeIndexPage, ProgramIndexPage, StandardPage
+from .models import AuthoritySettings, CallDownload, CallPage, HomePage, NoticeIndexPage, ProgramIndexPage, StandardPage
 
 
 def ensure_home() -> HomePage:
@@ -41,6 +44,7 @@ def ensure_home() -> HomePage:
     settings.icp_record = "演示ICP备00000000号"
     settings.public_security_record = "演示公网安备00000000000000号"
     settings.site_code = "0000000000"
+    settings.contact_person = "王秘书"
     settings.save()
     return home
 
@@ -67,8 +71,8 @@ def seed(stdout=None, editions=None) -> dict:
         title="关于平台",
         body="<p>本平台由市场监督管理部门运行，实行“公正、公开、透明”的评审原则。</p>",
     )
-    for slug, edition in (editions or {}).items():
-        child_by_slug(
+    for number, (slug, edition) in enumerate((editions or {}).items(), start=1):
+        call = child_by_slug(
             calls,
             CallPage,
             slug,
@@ -76,5 +80,46 @@ def seed(stdout=None, editions=None) -> dict:
             edition=edition,
             summary=f"{edition.program.authority}组织开展{edition.title}评选，欢迎符合条件的单位在线申报。",
             body="<p>为深入实施质量强国战略，现组织开展评选工作。申报单位请在截止时间前通过本平台在线提交申报材料。</p>",
+            document_number=f"质评办发〔{edition.year}〕{number}号",
+            contact_person="王秘书",
+            contact_phone="010-80000001",
         )
+        add_call_attachments(call)
     return {"home": home, "calls_index": calls, "notices_index": notices}
+
+
+def _pdf(title: str, body_html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(
+        string=f"<html><head><meta charset='utf-8'></head><body><h1>{escape(title)}</h1>{body_html}</body></html>"
+    ).write_pdf()
+
+
+def add_call_attachments(call: CallPage) -> None:
+    """附件 of a demo call: the 申报书 template and the scoring rules, as Wagtail documents (PDF)."""
+    if call.downloads.exists():
+        return
+    edition = call.edition
+    sections = "".join(
+        f"<h2>{escape(s)}</h2><p>（请填写）</p>"
+        for s in ("一、基本信息", "二、组织概述", "三、自评报告", "四、关键指标", "五、资格声明与诚信承诺")
+    )
+    criteria = ""
+    if edition.criteria_framework_id:
+        rows = "".join(
+            f"<tr><td>{escape(c.code)}</td><td>{escape(c.title)}</td><td>{c.max_points}</td></tr>"
+            for c in edition.criteria_framework.criteria.filter(parent__isnull=True).order_by("order", "code")
+        )
+        criteria = f"<table border='1'><tr><th>条款</th><th>名称</th><th>分值</th></tr>{rows}</table>"
+    Document = get_document_model()
+    for order, (title, html) in enumerate(
+        (
+            (f"{edition.title}申报书（模板）", sections),
+            (f"{edition.title}评分细则", criteria or "<p>按届次评审标准执行。</p>"),
+        )
+    ):
+        document = Document(title=title)
+        document.file.save(f"{call.slug}-{order + 1}.pdf", ContentFile(_pdf(title, html)), save=False)
+        document.save()
+        CallDownload.objects.create(page=call, title=title, document=document, sort_order=order)

@@ -29,12 +29,18 @@ def calls_under(parent) -> QuerySet[CallPage]:
 
 
 def latest_notices(limit: int | None = None) -> QuerySet[NoticePage]:
-    notices = NoticePage.objects.live().public().order_by("-first_published_at")
+    notices = NoticePage.objects.live().public().select_related("edition__program").order_by("-first_published_at")
     return notices[:limit] if limit else notices
 
 
 def notices_under(parent) -> QuerySet[NoticePage]:
-    return NoticePage.objects.live().public().child_of(parent).order_by("-first_published_at")
+    return (
+        NoticePage.objects.live()
+        .public()
+        .child_of(parent)
+        .select_related("edition__program")
+        .order_by("-first_published_at")
+    )
 
 
 def call_terms(edition) -> dict:

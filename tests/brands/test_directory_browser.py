@@ -20,6 +20,9 @@ def test_directory_and_map_render_in_chromium(live_server, page, artifacts_dir):
     assert page.locator("#zone-map .zone-tile").count() == len(PROVINCE_TILES)
     shandong = page.locator('#zone-map .zone-tile[data-province="37"]')
     assert (shandong.get_attribute("data-count"), shandong.locator("rect").get_attribute("fill")) == ("2", PALETTE[-1])
+    # The map is decorative; the list beside it carries the numbers and the links (issue 13).
+    assert page.locator("#zone-map").get_attribute("aria-hidden") == "true"
+    assert page.locator("#zone-province-list li").all_inner_texts() == ["山东 2 个", "广东 1 个"]
     box = page.locator("#zone-map").bounding_box()
     assert box["width"] > 200 and box["height"] > 200
     page.screenshot(path=str(artifacts_dir / "zones-directory.png"), full_page=True)

@@ -18,7 +18,29 @@ def notices_index():
     return index
 
 
-def publish_page(*, kind: str, title: str, slug: str, body: str, edition=None, opens_at=None, closes_at=None):
+def next_document_number(year: int) -> str:
+    """The next 文号 of the site's notices, 代字〔year〕n号 (GB/T 9704: 六角括号, no leading zeros).
+
+    Call inside a transaction: the settings row is locked so two notices never share a number.
+    """
+    from wagtail.models import Site
+
+    from cms.models import AuthoritySettings, NoticePage
+
+    site = Site.objects.filter(is_default_site=True).first()
+    settings = AuthoritySettings.for_site(site) if site else None
+    if settings is None or not settings.notice_number_prefix:
+        return ""
+    AuthoritySettings.objects.select_for_update().filter(pk=settings.pk).first()
+    stem = f"{settings.notice_number_prefix}〔{year}〕"
+    taken = NoticePage.objects.filter(document_number__startswith=stem).values_list("document_number", flat=True)
+    numbers = [int(n[len(stem) : -1]) for n in taken if n.endswith("号") and n[len(stem) : -1].isdigit()]
+    return f"{stem}{max(numbers, default=0) + 1}号"
+
+
+def publish_page(
+    *, kind: str, title: str, slug: str, body: str, edition=None, opens_at=None, closes_at=None, document_number=""
+):
     """Create and publish a NoticePage under the notices section; returns the page."""
     from cms.models import NoticePage
 
@@ -35,10 +57,14 @@ def publish_page(*, kind: str, title: str, slug: str, body: str, edition=None, o
             opens_at=opens_at,
             closes_at=closes_at,
             body=body,
+            document_number=document_number,
         )
     )
     page.save_revision().publish()
     return page
+
+
+_SUBJECT = {"zone": "验收结果", "city": "拟命名名单"}
 
 
 def _notice_body(notice: PublicNotice) -> str:
@@ -46,7 +72,7 @@ def _notice_body(notice: PublicNotice) -> str:
     unit = "个工作日" if edition.notice_unit == "working" else "天"
     return (
         f"<p>{escape(edition.program.authority)}组织开展了{escape(edition.title)}评审工作。"
-        f"经评审委员会审议，拟授奖名单如下，现予以公示，公示期{edition.notice_length}{unit}，"
+        f"经评审委员会审议，{_SUBJECT.get(page_kind(edition), '拟授奖名单')}如下，现予以公示，公示期{edition.notice_length}{unit}，"
         f"至{notice.last_day:%Y年%-m月%-d日}24时（北京时间）止。</p>"
         "<p>对公示对象有异议的，可在公示期内通过本页面以实名方式提出书面异议并附证明材料。"
         "个人须提供真实姓名、身份证号码和联系电话；单位须提供单位名称、统一社会信用代码并上传加盖公章的异议书。"
@@ -56,8 +82,18 @@ def _notice_body(notice: PublicNotice) -> str:
     )
 
 
-def publish_notice_page(notice_id: int) -> int | None:
+def page_kind(edition) -> str:
+    """The notice's kind as its tag reads: an award's 拟授奖公示, a zone's or a city's own notice."""
     from cms.models import NoticePage
+    from workflows.models import Program
+
+    return {
+        Program.Kind.DEMONSTRATION_ZONE: NoticePage.Kind.ZONE,
+        Program.Kind.QUALITY_CITY: NoticePage.Kind.CITY,
+    }.get(edition.program.kind, NoticePage.Kind.CANDIDATES)
+
+
+def publish_notice_page(notice_id: int) -> int | None:
 
     with transaction.atomic():
         notice = (
@@ -66,13 +102,14 @@ def publish_notice_page(notice_id: int) -> int | None:
         if notice.page_id:
             return notice.page_id
         page = publish_page(
-            kind=NoticePage.Kind.CANDIDATES,
+            kind=page_kind(notice.edition),
             title=notice.title,
             slug=f"notice-{notice.pk}",
             body=_notice_body(notice),
             edition=notice.edition,
             opens_at=notice.opens_at,
             closes_at=notice.closes_at,
+            document_number=next_document_number(notice.opens_at.year),
         )
         notice.page = page
         notice.save(update_fields=["page"])

@@ -54,6 +54,16 @@ def _states(candidate) -> ProgramStates:
 
 
 
+_CHINESE_ORDINALS = dict(enumerate("一二三四五六七八九十", start=1))
+
+
+def _default_subject(edition) -> str:
+    """What a notice's title says it notices, by the kind of its program (a zone's is not 拟授奖)."""
+    from .pages import page_kind
+
+    return {"zone": "验收结果公示", "city": "拟命名名单公示"}.get(page_kind(edition), "拟授奖名单公示")
+
+
 def _display_tier(candidate) -> str:
     getter = getattr(candidate, "get_tier_display", None)
     return str(getter()) if getter else str(getattr(candidate, "tier", "") or "")
@@ -94,9 +104,13 @@ def open_public_notice(
     window = edition_notice_window(edition, start or local_today())
     profiles = profiles or {}
     with transaction.atomic():
+        # A later notice of the same edition says which batch it is, so two titles never read the same.
+        type(edition).objects.select_for_update().filter(pk=edition.pk).first()
+        earlier = PublicNotice.objects.filter(edition=edition).count()
+        batch = f"（第{_CHINESE_ORDINALS.get(earlier + 1, earlier + 1)}批）" if earlier else ""
         notice = PublicNotice.objects.create(
             edition=edition,
-            title=title or f"{edition.title}拟授奖名单公示",
+            title=(title or f"{edition.title}{_default_subject(edition)}") + batch,
             opens_at=window.opens_at,
             closes_at=window.closes_at,
             last_day=window.last_day,

@@ -9,13 +9,26 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def histogram_svg(values: Sequence[float], *, maximum: float, bins: int = 10, title: str = "") -> SafeString:
-    """Bar chart of how many totals fall into each of `bins` equal ranges of 0..maximum."""
-    width, height, pad = 480, 220, 30
+def histogram_counts(values: Sequence[float], *, maximum: float, bins: int = 10) -> list[int]:
+    """How many totals fall into each of `bins` equal ranges of 0..maximum (the chart and its table)."""
     counts = [0] * bins
     for value in values:
         index = min(int(value / maximum * bins), bins - 1) if maximum else 0
         counts[max(index, 0)] += 1
+    return counts
+
+
+def histogram_rows(values: Sequence[float], *, maximum: float, bins: int = 10) -> list[tuple[str, int]]:
+    """The histogram's numbers as (range, count) rows: the text alternative printed beside the chart."""
+    counts = histogram_counts(values, maximum=maximum, bins=bins)
+    step = maximum / bins
+    return [(f"{step * i:.0f}–{step * (i + 1):.0f}", count) for i, count in enumerate(counts)]
+
+
+def histogram_svg(values: Sequence[float], *, maximum: float, bins: int = 10, title: str = "") -> SafeString:
+    """Bar chart of how many totals fall into each of `bins` equal ranges of 0..maximum."""
+    width, height, pad = 480, 220, 30
+    counts = histogram_counts(values, maximum=maximum, bins=bins)
     top = max(counts) or 1
     bar_w = (width - 2 * pad) / bins
     parts = [

@@ -29,7 +29,7 @@ from workflows.models import Edition
 from workflows.spreadsheets import EXPORT_FORMATS
 
 from . import exports, pool_sheet, selectors, services
-from .charts import histogram_svg, radar_svg
+from .charts import histogram_rows, histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
 from .models import AggregationMethod, AmendmentRequest, Assignment, Panel, Scorecard, Stage
@@ -427,7 +427,7 @@ def staff_panel(request, panel_id: int):
     draws = [(draw, services.reproduce_draw(draw) == draw.drawn_ids) for draw in panel.draws.all()]
     assignments = list(panel.assignments.select_related("expert").order_by("object_id", "expert_id"))
     radars = [
-        (code, radar_svg(stats.categories.get(oid, []), title=f"{code} 类目得分率"))
+        (code, radar_svg(stats.categories.get(oid, []), title=f"{code} 类目得分率"), stats.categories.get(oid, []))
         for oid, code in {a.object_id: a.code for a in assignments}.items()
     ]
     return render(
@@ -442,6 +442,7 @@ def staff_panel(request, panel_id: int):
             "histogram": histogram_svg(
                 stats.totals, maximum=framework_total or 1000, title="总分分布 Score distribution"
             ),
+            "histogram_rows": histogram_rows(stats.totals, maximum=framework_total or 1000),
             "radars": radars,
         },
     )
