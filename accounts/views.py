@@ -90,20 +90,18 @@ def dashboard(request):
         workspaces.append(("review:queue", _("专家评审 Review queue")))
     if Role.COMMITTEE in roles and not request.user.is_secretariat:
         workspaces.append(("review:staff_home", _("评审委员会 Ranking and ballot")))
-    if request.user.is_secretariat:
-        workspaces.append(("awards:staff_list", _("质量奖申报管理 Award applications")))
-        workspaces.append(("review:staff_home", _("专家评审管理 Review administration")))
-        workspaces.append(("notices:staff_desk", _("公示与异议 Notices and objections")))
-        workspaces.append(("titles:staff_titles", _("称号与证书 Titles and certificates")))
-        workspaces.append(("brands:staff_list", _("示范区管理 Zone desk")))
-        workspaces.append(("cities:staff_list", _("示范城市管理")))
-        workspaces.append(("wagtailadmin_home", _("后台管理 Admin")))
     links = []
     for name, label in workspaces:
         try:
-            links.append((reverse(name), label))
+            links.append((reverse(name), label, None))
         except NoReverseMatch:  # workspace not installed in this deployment
             continue
+    if request.user.is_secretariat:
+        # The staff desks, each with what waits on this user there (workflows/staff_desks.py).
+        from workflows.staff_desks import staff_navigation
+
+        links.extend((desk.url, desk.label, desk.needs_action) for desk in staff_navigation(request.user))
+        links.append((reverse("wagtailadmin_home"), _("后台管理 Admin"), None))
     return render(request, "accounts/dashboard.html", {"workspaces": links})
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
+from workflows.permissions import is_secretariat
 from workflows.programs import Program, ProgramStates, TitleFollow, register
+from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import AwardApplication, AwardEditionSettings, State
 
@@ -30,6 +33,16 @@ def _call_terms(edition) -> dict:
 
 
 def register_awards() -> Program:
+    register_desk(
+        StaffDesk(
+            "awards",
+            _("质量奖申报管理"),
+            "awards:staff_list",
+            is_secretariat,
+            lambda user: dossiers_needing(AwardApplication, user),
+            10,
+        )
+    )
     return register(
         Program(
             key="awards",

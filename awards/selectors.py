@@ -354,6 +354,16 @@ def desk_actions(application: AwardApplication, user) -> list[DeskAction]:
     return desks.offered(application, user)
 
 
+def bulk_desk_actions() -> dict[str, DeskAction]:
+    """The desk's buttons a list page may apply to many rows at once (no form but a reason)."""
+    return desks.bulk_actions(AwardApplication)
+
+
+def staff_applications_by_ids(ids: list[int]) -> list[AwardApplication]:
+    """The checked rows of a bulk action, in the order the desk lists them."""
+    return list(_base().exclude(state=State.DRAFT).filter(pk__in=ids).order_by("-submitted_at", "-id"))
+
+
 def desk_transition_names() -> set[str]:
     return set(desks.declared(AwardApplication))
 

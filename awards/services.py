@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Organization
 from workflows import desks
@@ -403,9 +404,16 @@ def return_for_correction(
     )
 
 
+def _refuse_banned(locked: AwardApplication) -> None:
+    # A ban counts from its decision, also for dossiers already recommended (docs/bans.md).
+    ban = active_ban(locked.organization, locked.edition.program, timezone.localdate())
+    if ban is not None:
+        raise NotEligible(gettext("该单位处于禁止申报期，不予受理。原因：%(reason)s") % {"reason": ban.reason})
+
+
 def accept_application(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
-    """受理 by the secretariat."""
-    return _transition(application, "accept", actor=user, expected_state=expected_state)
+    """受理 by the secretariat; refused (NotEligible) while the organisation is banned."""
+    return _transition(application, "accept", actor=user, expected_state=expected_state, before=_refuse_banned)
 
 
 def record_qualification_result(
@@ -532,6 +540,7 @@ def disqualify_application(
 # Desk buttons whose transition has its own service; the others need only the transition
 # (awards/models.py, `on_desk`).
 _DESK_SERVICES = {
+    "accept": accept_application,
     "qualify": qualify_application,
     "declare_ineligible": declare_ineligible,
     "disqualify": disqualify_application,

@@ -21,4 +21,5 @@ urlpatterns = [
     path("applications/<int:pk>/credit-screening/<int:check_id>/decision/", views.credit_decide, name="credit_decide"),
     path("recommender/", views.recommender_queue, name="recommender_queue"),
     path("staff/", views.staff_list, name="staff_list"),
+    path("staff/bulk/", views.staff_bulk, name="staff_bulk"),
 ]

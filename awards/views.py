@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django_fsm import can_proceed
 
 from accounts.fields import warn_about_credit_codes
 from accounts.models import Organization
+from workflows import desks
 from workflows.documents.services import document_download_response
 from workflows.eligibility.forms import CreditDecisionForm
 from workflows.eligibility.models import CreditCheck, RuleResult
@@ -30,6 +31,7 @@ from workflows.review import selectors as review_selectors
 from workflows.review import services as review_services
 from workflows.review.forms import AvoidanceRequestForm
 from workflows.selectors import labelled_history
+from workflows.staff_desks import query_without, report_bulk_outcome, staff_navigation, state_tabs
 
 from . import selectors, services
 from .forms import (
@@ -435,20 +437,75 @@ def _require_secretariat(request):
 
 @login_required
 def staff_list(request):
+    """The award desk: state tabs with counts, filters in the URL, pages of 50, bulk actions."""
     _require_secretariat(request)
     editions = list(Edition.objects.filter(program__kind="quality_award").order_by("-year"))
     form = StaffFilterForm(request.GET or None, editions=editions, states=State.choices)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.staff_applications(
-        state=filters.get("state") or "",
+    state = filters.get("state") or ""
+    unfiltered_by_state = selectors.staff_applications(
         edition_id=filters.get("edition"),
         query=filters.get("q") or "",
         province=filters.get("province") or "",
         submitted_from=filters.get("submitted_from"),
         submitted_to=filters.get("submitted_to"),
     )
+    tabs, _total = state_tabs(request.GET, unfiltered_by_state, State.choices, state)
+    qs = unfiltered_by_state.filter(state=state) if state else unfiltered_by_state
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "awards/staff_list.html", {"page": page, "form": form})
+    rows = list(page.object_list)
+    bulk = selectors.bulk_desk_actions()
+    offered = desks.offered_for_rows(rows, request.user)
+    row_actions = {pk: [a.name for a in actions if a.name in bulk] for pk, actions in offered.items()}
+    on_page = {name for names in row_actions.values() for name in names}
+    return render(
+        request,
+        "awards/staff_list.html",
+        {
+            "page": page,
+            "page_obj": page,
+            "rows": [(application, row_actions[application.pk]) for application in rows],
+            "form": form,
+            "state_tabs": tabs,
+            "query": query_without(request.GET, "page"),
+            "bulk_actions": [action for name, action in bulk.items() if name in on_page],
+            "staff_nav": staff_navigation(request.user, "awards"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_bulk(request):
+    """One bulk action on the checked rows; each row on its own (one refusal leaves the rest done)."""
+    _require_secretariat(request)
+    back = reverse("awards:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
+    bulk = selectors.bulk_desk_actions()
+    action = bulk.get(request.POST.get("action", ""))
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    reason = request.POST.get("reason", "").strip()
+    if action is None:
+        messages.error(request, _("请选择要执行的批量操作。"))
+        return redirect(back)
+    if not ids:
+        messages.error(request, _("请至少勾选一条记录。"))
+        return redirect(back)
+    if action.needs_reason and not reason:
+        messages.error(request, _("“%(action)s”须填写理由，理由将记入所选的每一条记录。") % {"action": action.label})
+        return redirect(back)
+
+    def perform(application):
+        services.perform_desk_action(
+            application,
+            action.name,
+            user=request.user,
+            expected_state=request.POST.get(f"expected_{application.pk}") or None,
+            reason=reason,
+        )
+
+    outcome = desks.perform_bulk(selectors.staff_applications_by_ids(ids), perform)
+    report_bulk_outcome(request, action, outcome, label=lambda a: f"{a.organization.name}（{a.reference_no or a.pk}）")
+    return redirect(back)
 
 
 def _staff_application(request, pk: int):

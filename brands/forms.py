@@ -194,6 +194,7 @@ class RecommenderZoneDecisionForm(forms.Form):
 
 # --- secretariat ----------------------------------------------------------------------------------
 class StaffZoneFilterForm(forms.Form):
+    q = forms.CharField(label=_("示范区、创建主体或编号"), required=False)
     state = forms.ChoiceField(label=_("状态 State"), required=False)
     edition = forms.TypedChoiceField(label=_("届次 Edition"), required=False, coerce=int, empty_value=None)
     province = forms.ChoiceField(

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
+from workflows.permissions import is_secretariat
 from workflows.programs import Program, ProgramStates, TitleFollow, register
+from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import PUBLIC_STATES, State, Zone, ZoneRules
 
@@ -54,6 +56,16 @@ def _call_terms(edition) -> dict:
 
 
 def register_zones() -> Program:
+    register_desk(
+        StaffDesk(
+            "zones",
+            _("示范区管理"),
+            "brands:staff_list",
+            is_secretariat,
+            lambda user: dossiers_needing(Zone, user),
+            20,
+        )
+    )
     return register(
         Program(
             key="zones",

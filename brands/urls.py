@@ -23,6 +23,7 @@ urlpatterns = [
     path("recommender/<int:pk>/decide/", views.recommender_decide, name="recommender_decide"),
     # the secretariat
     path("staff/", views.staff_zones, name="staff_list"),
+    path("staff/bulk/", views.staff_zones_bulk, name="staff_bulk"),
     path("staff/<int:pk>/", views.staff_zone, name="staff_zone"),
     path("staff/<int:pk>/action/", views.staff_zone_action, name="staff_action"),
 ]

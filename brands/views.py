@@ -7,14 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from workflows import desks
 from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.staff_desks import query_without, report_bulk_outcome, staff_navigation, state_tabs
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -355,22 +358,64 @@ def _require_secretariat(request) -> None:
 
 @login_required
 def staff_zones(request):
+    """The zone desk: state tabs with counts, filters in the URL, pages, bulk actions."""
     _require_secretariat(request)
     form = StaffZoneFilterForm(request.GET or None, editions=list(selectors.zone_editions()))
     data = form.cleaned_data if form.is_valid() else {}
+    state = data.get("state") or ""
     filters = selectors.StaffFilters(
-        state=data.get("state") or "", edition_id=data.get("edition"), province=data.get("province") or ""
+        edition_id=data.get("edition"), province=data.get("province") or "", query=data.get("q") or ""
     )
-    page = Paginator(selectors.staff_zones(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    unfiltered_by_state = selectors.staff_zones(filters)
+    tabs, _total = state_tabs(request.GET, unfiltered_by_state, State.choices, state)
+    queryset = unfiltered_by_state.filter(state=state) if state else unfiltered_by_state
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    zones = list(page.object_list)
+    bulk = desks.bulk_actions(Zone)
+    offered = desks.offered_for_rows(zones, request.user)
+    row_actions = {pk: [a.name for a in actions if a.name in bulk] for pk, actions in offered.items()}
+    on_page = {name for names in row_actions.values() for name in names}
     return render(
         request,
         "brands/staff_zones.html",
         {
             "form": form,
             "page_obj": page,
-            "rows": [(zone, PROVINCE_NAMES.get(zone.province_code, "")) for zone in page.object_list],
+            "rows": [(zone, PROVINCE_NAMES.get(zone.province_code, ""), row_actions[zone.pk]) for zone in zones],
+            "state_tabs": tabs,
+            "query": query_without(request.GET, "page"),
+            "bulk_actions": [action for name, action in bulk.items() if name in on_page],
+            "staff_nav": staff_navigation(request.user, "zones"),
         },
     )
+
+
+@login_required
+@require_POST
+def staff_zones_bulk(request):
+    """One bulk action on the checked zones; each zone on its own (one refusal leaves the rest done)."""
+    _require_secretariat(request)
+    back = reverse("brands:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
+    action = desks.bulk_actions(Zone).get(request.POST.get("action", ""))
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    reason = request.POST.get("reason", "").strip()
+    if action is None:
+        messages.error(request, _("请选择要执行的批量操作。"))
+        return redirect(back)
+    if not ids:
+        messages.error(request, _("请至少勾选一条记录。"))
+        return redirect(back)
+    if action.needs_reason and not reason:
+        messages.error(request, _("“%(action)s”须填写理由，理由将记入所选的每一条记录。") % {"action": action.label})
+        return redirect(back)
+
+    def perform(zone):
+        post = {"expected_state": request.POST.get(f"expected_{zone.pk}", ""), "reason": reason}
+        _run_staff_action(action.name, zone, post, request.user)
+
+    outcome = desks.perform_bulk(selectors.staff_zones_by_ids(ids), perform)
+    report_bulk_outcome(request, action, outcome, label=lambda zone: f"{zone.name}（{zone.reference_no or zone.pk}）")
+    return redirect(back)
 
 
 # The desk's buttons are declared on the zone's transitions (brands/models.py, `on_desk`); here

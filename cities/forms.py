@@ -50,11 +50,17 @@ class ReasonForm(forms.Form):
 
 
 class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=_("城市、创建主体或编号"), required=False)
+    edition = forms.TypedChoiceField(label=_("届次"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(
         label=_("状态"),
         required=False,
         choices=[("", _("全部"))] + [(value, label) for value, label in State.choices if value != State.DRAFT],
     )
+
+    def __init__(self, *args, editions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["edition"].choices = [("", _("全部"))] + [(e.pk, e.title) for e in editions]
 
 
 class HearingPanelForm(forms.Form):
@@ -95,9 +101,7 @@ class ApprovalForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写批准创建日期。"), "invalid": _("日期格式不正确。")},
     )
-    reason = forms.CharField(
-        label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )
+    reason = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
 

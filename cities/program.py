@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
+from workflows.permissions import is_secretariat
 from workflows.programs import Program, ProgramStates, TitleFollow, register
+from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import NAMED_STATES, PUBLIC_STATES, City, CityRules, State
 
@@ -39,6 +42,16 @@ def _call_terms(edition) -> dict:
 
 
 def register_cities() -> Program:
+    register_desk(
+        StaffDesk(
+            "cities",
+            _("示范城市管理"),
+            "cities:staff_list",
+            is_secretariat,
+            lambda user: dossiers_needing(City, user),
+            30,
+        )
+    )
     return register(
         Program(
             key="cities",

@@ -26,6 +26,16 @@ def desk_actions(city: City, user, who: str) -> list[desks.DeskAction]:
     return desks.offered(city, user, desk=who)
 
 
+def desk_actions_for_rows(cities, user, who: str) -> dict[int, list[desks.DeskAction]]:
+    """`desk_actions` for every row of a list page; a role check is asked once per page."""
+    return desks.offered_for_rows(cities, user, desk=who)
+
+
+def bulk_desk_actions(who: str = "secretariat") -> dict[str, desks.DeskAction]:
+    """The desk's buttons a list page may apply to many rows at once: those whose form is a reason."""
+    return desks.bulk_actions(City, desk=who, forms=("reason",))
+
+
 def desk_transition_names(who: str) -> set[str]:
     return set(desks.declared(City, desk=who))
 
@@ -117,13 +127,22 @@ def recommender_city(prefixes: list[str], pk: int) -> City:
 
 
 # --- the secretariat ----------------------------------------------------------------------------------
-def staff_cities(*, state: str = "", edition_id: int | None = None) -> QuerySet[City]:
+def staff_cities(*, state: str = "", edition_id: int | None = None, query: str = "") -> QuerySet[City]:
     qs = City.objects.exclude(state=State.DRAFT).select_related(*LIST_RELATED)
+    if query:
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(organization__name__icontains=query) | Q(reference_no__icontains=query)
+        )
     if state:
         qs = qs.filter(state=state)
     if edition_id:
         qs = qs.filter(edition_id=edition_id)
     return qs.order_by("-updated_at", "-pk")
+
+
+def staff_cities_by_ids(ids: list[int]) -> list[City]:
+    """The checked rows of a bulk action, in the desk's order."""
+    return list(staff_cities().filter(pk__in=ids))
 
 
 def staff_city(pk: int) -> City:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("province/<int:pk>/", views.recommender_city, name="recommender_city"),
     # the secretariat
     path("staff/", views.staff_list, name="staff_list"),
+    path("staff/bulk/", views.staff_bulk, name="staff_bulk"),
     path("staff/<int:pk>/", views.staff_city, name="staff_city"),
     path("staff/<int:pk>/action/", views.staff_action, name="staff_action"),
 ]

@@ -9,14 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from workflows import desks
 from workflows.dates import local_today
 from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.staff_desks import query_without, report_bulk_outcome, staff_navigation, state_tabs
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -279,11 +282,62 @@ def _require_secretariat(request) -> None:
 
 @login_required
 def staff_list(request):
+    """The city desk: state tabs with counts, filters in the URL, pages, bulk actions."""
     _require_secretariat(request)
-    form = StaffFilterForm(request.GET or None)
-    state = form.cleaned_data.get("state", "") if form.is_valid() else ""
-    page = Paginator(selectors.staff_cities(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "cities/staff_list.html", {"form": form, "page_obj": page})
+    form = StaffFilterForm(request.GET or None, editions=list(selectors.city_editions()))
+    data = form.cleaned_data if form.is_valid() else {}
+    state = data.get("state") or ""
+    unfiltered_by_state = selectors.staff_cities(edition_id=data.get("edition"), query=data.get("q") or "")
+    tabs, _total = state_tabs(request.GET, unfiltered_by_state, State.choices, state)
+    queryset = unfiltered_by_state.filter(state=state) if state else unfiltered_by_state
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    cities = list(page.object_list)
+    bulk = selectors.bulk_desk_actions()
+    offered = selectors.desk_actions_for_rows(cities, request.user, "secretariat")
+    row_actions = {pk: [a.name for a in actions if a.name in bulk] for pk, actions in offered.items()}
+    on_page = {name for names in row_actions.values() for name in names}
+    return render(
+        request,
+        "cities/staff_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "rows": [(city, row_actions[city.pk]) for city in cities],
+            "state_tabs": tabs,
+            "query": query_without(request.GET, "page"),
+            "bulk_actions": [action for name, action in bulk.items() if name in on_page],
+            "staff_nav": staff_navigation(request.user, "cities"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def staff_bulk(request):
+    """One bulk action on the checked cities; each on its own (one refusal leaves the rest done)."""
+    _require_secretariat(request)
+    back = reverse("cities:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
+    action = selectors.bulk_desk_actions().get(request.POST.get("action", ""))
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    reason = request.POST.get("reason", "").strip()
+    if action is None:
+        messages.error(request, _("请选择要执行的批量操作。"))
+        return redirect(back)
+    if not ids:
+        messages.error(request, _("请至少勾选一条记录。"))
+        return redirect(back)
+
+    if action.needs_reason and not reason:
+        messages.error(request, _("“%(action)s”须填写理由，理由将记入所选的每一条记录。") % {"action": action.label})
+        return redirect(back)
+
+    def perform(city):
+        data = {"reason": reason, "expected_state": request.POST.get(f"expected_{city.pk}", "")}
+        STAFF_SERVICES.get(action.name, _plain_move)(city, action.name, data, request.user)
+
+    outcome = desks.perform_bulk(selectors.staff_cities_by_ids(ids), perform)
+    report_bulk_outcome(request, action, outcome, label=lambda city: f"{city.name}（{city.reference_no or city.pk}）")
+    return redirect(back)
 
 
 def _staff_context(request, city) -> dict:

@@ -97,3 +97,16 @@ def applicant_for(organization: Organization, **kwargs) -> User:
     user = UserFactory(roles=[Role.APPLICANT], **kwargs)
     Membership.objects.create(user=user, organization=organization, is_admin=True)
     return user
+
+
+class BanFactory(factory.django.DjangoModelFactory):
+    """An organisation barred from a program for a year from today (workflows.eligibility.Ban)."""
+
+    class Meta:
+        model = "eligibility.Ban"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    program = factory.SubFactory(ProgramFactory)
+    reason = "弄虚作假"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate())
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=365))

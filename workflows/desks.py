@@ -17,7 +17,7 @@ has a form, the form key to its form class.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model
@@ -97,7 +97,8 @@ def declared(model: type[Model], *, desk: str = SECRETARIAT, field_name: str = "
     return found
 
 
-def _permitted(transition, obj, user, memo: dict) -> bool:
+def permitted(transition, obj, user, memo: dict) -> bool:
+    """django-fsm's permission check, asking a role-only predicate once per `memo` (one list page)."""
     permission = transition.permission
     if isinstance(permission, Predicate) and not permission.needs_object:
         # The same answer for every row of a list page: ask once per page.
@@ -118,7 +119,7 @@ def offered(
     memo = {} if memo is None else memo
     order = _declaration_order(type(obj))
     available = getattr(obj, f"get_available_{field_name}_transitions")()
-    allowed = [t for t in available if _permitted(t, obj, user, memo)]
+    allowed = [t for t in available if permitted(t, obj, user, memo)]
     actions: list[DeskAction] = []
     for transition in sorted(allowed, key=lambda t: order.get(t.name, 0)):
         actions.extend(_actions(transition, desk))
@@ -129,3 +130,54 @@ def offered_for_rows(objs: Iterable[Model], user, *, desk: str = SECRETARIAT) ->
     """`offered` for every row of a list page, by primary key."""
     memo: dict = {}
     return {obj.pk: offered(obj, user, desk=desk, memo=memo) for obj in objs}
+
+
+def actionable_states(model: type[Model], user, *, desk: str = SECRETARIAT, field_name: str = "state") -> set[str]:
+    """The states from which `desk` offers `user` at least one button: where a dossier waits on them.
+
+    Asks only role checks (predicates that read the user); a transition whose permission reads the
+    row counts as the user's, so a desk's "needs my action" number may include a few rows whose
+    conditions then refuse. Cheap enough for a tile on the home page: no row is read.
+    """
+    states: set[str] = set()
+    for transition in _field(model, field_name).get_all_transitions(model):
+        if transition.custom.get("desk") != desk:
+            continue
+        permission = transition.permission
+        if isinstance(permission, Predicate) and not permission.needs_object and not permission(None, user):
+            continue
+        if transition.source in ("*", "+"):
+            continue
+        states.add(transition.source)
+    return states
+
+
+def bulk_actions(model: type[Model], *, desk: str = SECRETARIAT, forms: Iterable[str] = ("", "reason")) -> dict:
+    """The desk's buttons that a list page may apply to many rows at once: those with no form of
+    their own other than a reason (one reason, given for all)."""
+    return {name: action for name, action in declared(model, desk=desk).items() if action.form in tuple(forms)}
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: the rows it moved and, for each it did not, why (in the page's language)."""
+
+    succeeded: list = field(default_factory=list)
+    failed: list[tuple[Any, str]] = field(default_factory=list)
+
+
+def perform_bulk(rows: Iterable[Model], perform) -> BulkOutcome:
+    """Call `perform(row)` for each row on its own: every row is its own transaction (the service's
+    perform_transition), so one refusal leaves the others done. A WorkflowError becomes that row's
+    reason; anything else is a bug and propagates."""
+    from .exceptions import WorkflowError
+
+    outcome = BulkOutcome()
+    for row in rows:
+        try:
+            perform(row)
+        except WorkflowError as exc:
+            outcome.failed.append((row, exc.message))
+        else:
+            outcome.succeeded.append(row)
+    return outcome

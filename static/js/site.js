@@ -14,3 +14,11 @@
   tick();
   setInterval(tick, 30000);
 })();
+
+// A desk's "select all" box ticks every row box of its form; the server re-checks each row.
+(function () {
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var boxes = function () { return all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.selectAll + '"]'); };
+    all.addEventListener("change", function () { boxes().forEach(function (b) { b.checked = all.checked; }); });
+  });
+})();

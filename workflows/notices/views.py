@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.network import client_address
 from workflows.documents.services import document_download_response
 from workflows.exceptions import WorkflowError
+from workflows.staff_desks import staff_navigation
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -122,6 +123,7 @@ def staff_desk(request):
             "notices": selectors.notices_for_staff(request.user),
             "objections": selectors.objections_for_staff(request.user),
             "editions": selectors.editions_with_proposed_candidates(),
+            "staff_nav": staff_navigation(request.user, "notices"),
         },
     )
 

@@ -27,6 +27,7 @@ from workflows import permissions as can
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
 from workflows.spreadsheets import EXPORT_FORMATS
+from workflows.staff_desks import staff_navigation
 
 from . import exports, pool_sheet, selectors, services
 from .charts import histogram_rows, histogram_svg, radar_svg
@@ -366,7 +367,16 @@ def staff_home(request):
                 "scorecard__expert", "scorecard__assignment", "scorecard__panel"
             )
         )
-    return render(request, "review/staff_home.html", {"editions": editions, "panels": panels, "amendments": amendments})
+    return render(
+        request,
+        "review/staff_home.html",
+        {
+            "editions": editions,
+            "panels": panels,
+            "amendments": amendments,
+            "staff_nav": staff_navigation(request.user, "review"),
+        },
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from workflows.documents.services import document_download_response
 from workflows.exceptions import WorkflowError
+from workflows.staff_desks import staff_navigation
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -72,7 +73,11 @@ def _secretariat_only(request) -> None:
 @login_required
 def staff_titles(request):
     _secretariat_only(request)
-    return render(request, "titles/staff_titles.html", {"titles": selectors.titles_for_staff(request.user)})
+    return render(
+        request,
+        "titles/staff_titles.html",
+        {"titles": selectors.titles_for_staff(request.user), "staff_nav": staff_navigation(request.user, "titles")},
+    )
 
 
 @login_required

@@ -1,0 +1,293 @@
+"""Staff desks for real volumes: one navigation with needs-my-action numbers, state tabs with counts,
+filters kept in the URL across pages, bulk actions row by row with a summary, query-count pins."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from awards.models import AwardApplication, State
+from brands.models import State as ZoneState
+from cities.models import State as CityState
+from tests.brands.factories import zone_in_state
+from tests.cities.factories import city_in_state
+from tests.factories import (
+    AwardApplicationFactory,
+    BanFactory,
+    EditionFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+from workflows.models import TransitionLog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secretariat(client):
+    user = UserFactory(roles=[Role.SECRETARIAT])
+    client.force_login(user)
+    return user
+
+
+def recommended(n: int, edition=None, **kwargs):
+    edition = edition or EditionFactory()
+    return [
+        AwardApplicationFactory(
+            edition=edition,
+            state=State.RECOMMENDED,
+            organization=OrganizationFactory(name=f"青岛样例企业{i}号"),
+            reference_no=f"QA-{i:03d}",
+            **kwargs,
+        )
+        for i in range(n)
+    ]
+
+
+def nav(response) -> dict:
+    return {entry.key: (entry.url, entry.needs_action) for entry in response.context["staff_nav"]}
+
+
+def message_texts(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+# --- navigation and counts -----------------------------------------------------------------------
+
+
+def test_the_award_desk_shows_every_desk_with_what_waits_on_the_secretariat(client, secretariat):
+    recommended(2)
+    AwardApplicationFactory(state=State.SUBMITTED)  # the recommender's move, not the secretariat's
+    AwardApplicationFactory(state=State.AWARDED)  # nothing to do on the award desk
+
+    response = client.get(reverse("awards:staff_list"))
+
+    entries = nav(response)
+    assert list(entries) == ["awards", "zones", "cities", "review", "notices", "objections", "titles", "exports"]
+    assert entries["awards"] == ("/portal/staff/", 2)
+    assert entries["exports"] == ("/review/staff/#exports", None)
+    assert 'aria-current="page"' in response.content.decode()
+
+
+def test_a_committee_member_is_linked_to_the_review_desk_only(client):
+    client.force_login(UserFactory(roles=[Role.COMMITTEE]))
+
+    response = client.get(reverse("review:staff_home"))
+
+    assert list(nav(response)) == ["review"]
+    html = response.content.decode()
+    assert reverse("awards:staff_list") not in html and reverse("notices:staff_desk") not in html
+
+
+def test_the_staff_home_tiles_carry_the_needs_my_action_numbers(client, secretariat):
+    recommended(3)
+
+    response = client.get(reverse("accounts:dashboard"))
+
+    tiles = {label: count for _url, label, count in response.context["workspaces"]}
+    assert tiles["质量奖申报管理"] == 3
+    assert '<span class="visually-hidden">待我处理</span>3' in response.content.decode()
+
+
+def test_state_tabs_count_rows_under_the_other_filters_and_keep_them(client, secretariat):
+    edition = EditionFactory()
+    recommended(2, edition=edition)
+    AwardApplicationFactory(edition=edition, state=State.ACCEPTED)
+    AwardApplicationFactory(state=State.ACCEPTED)  # another edition: filtered out
+
+    response = client.get(reverse("awards:staff_list"), {"edition": edition.pk, "state": "accepted"})
+
+    tabs = {tab.value: (tab.count, tab.url, tab.current) for tab in response.context["state_tabs"]}
+    assert tabs == {
+        "": (3, f"?edition={edition.pk}", False),
+        "recommended": (2, f"?edition={edition.pk}&state=recommended", False),
+        "accepted": (1, f"?edition={edition.pk}&state=accepted", True),
+    }
+    assert "共 1 条" in response.content.decode()
+
+
+def test_page_links_keep_the_filters(client, secretariat, monkeypatch):
+    monkeypatch.setattr("awards.views.PAGE_SIZE", 2)
+    recommended(3)
+
+    response = client.get(reverse("awards:staff_list"), {"state": "recommended", "q": "青岛"})
+
+    assert 'href="?q=%E9%9D%92%E5%B2%9B&amp;state=recommended&amp;page=2"' in response.content.decode()
+    page_two = client.get(reverse("awards:staff_list"), {"state": "recommended", "q": "青岛", "page": 2})
+    assert len(page_two.context["rows"]) == 1
+
+
+def test_counts_and_navigation_read_in_english(client, secretariat):
+    recommended(1)
+
+    html = client.get(reverse("awards:staff_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "1 in total" in html and "Award desk" in html and "Needs my action" in html
+    assert "共 1 条" not in html and "批量操作" not in html
+
+
+# --- bulk actions -----------------------------------------------------------------------------------
+
+
+def bulk(client, applications, action, **extra):
+    data = {"action": action, "ids": [a.pk for a in applications], "filters": "state=recommended", **extra}
+    data.update({f"expected_{a.pk}": a.state for a in applications})
+    return client.post(reverse("awards:staff_bulk"), data, follow=True)
+
+
+def test_bulk_accept_moves_each_row_and_names_the_one_refused_with_its_reason(client, secretariat):
+    first, banned, third = recommended(3)
+    BanFactory(organization=banned.organization, program=banned.edition.program, reason="提供虚假材料")
+
+    response = bulk(client, [first, banned, third], "accept")
+
+    states = dict(AwardApplication.objects.values_list("pk", "state"))
+    assert (states[first.pk], states[banned.pk], states[third.pk]) == ("accepted", "recommended", "accepted")
+    assert message_texts(response) == [
+        "“受理 Accept”：2 条已完成。",
+        "“受理 Accept”：1 条未完成。",
+        "青岛样例企业1号（QA-001）：该单位处于禁止申报期，不予受理。原因：提供虚假材料",
+    ]
+    assert response.redirect_chain[-1][0] == "/portal/staff/?state=recommended"
+    assert TransitionLog.objects.filter(transition="accept").count() == 2
+
+
+def test_bulk_refuses_rows_whose_state_no_longer_allows_the_action(client, secretariat):
+    ready, already = recommended(2)
+    stale_states = {f"expected_{already.pk}": "recommended"}
+    AwardApplication.objects.filter(pk=already.pk).update(state=State.ACCEPTED)
+
+    response = client.post(
+        reverse("awards:staff_bulk"),
+        {"action": "accept", "ids": [ready.pk, already.pk], f"expected_{ready.pk}": "recommended", **stale_states},
+        follow=True,
+    )
+
+    assert AwardApplication.objects.get(pk=ready.pk).state == "accepted"
+    assert message_texts(response)[:2] == ["“受理 Accept”：1 条已完成。", "“受理 Accept”：1 条未完成。"]
+    assert message_texts(response)[2].startswith("青岛样例企业1号（QA-001）：")
+
+
+def test_a_bulk_action_that_needs_a_reason_is_refused_without_one(client, secretariat):
+    rows = [
+        AwardApplicationFactory(state=State.MATERIAL_REVIEW, edition=EditionFactory(has_defence=False))
+        for _ in range(2)
+    ]
+
+    response = bulk(client, rows, "eliminate")
+
+    assert set(AwardApplication.objects.values_list("state", flat=True)) == {"material_review"}
+    assert message_texts(response) == ["“淘汰 Eliminate”须填写理由，理由将记入所选的每一条记录。"]
+
+
+def test_a_bulk_action_with_a_reason_records_it_on_every_row(client, secretariat):
+    rows = [AwardApplicationFactory(state=State.MATERIAL_REVIEW) for _ in range(2)]
+
+    bulk(client, rows, "eliminate", reason="材料评审得分未达线")
+
+    assert list(TransitionLog.objects.filter(transition="eliminate").values_list("reason", flat=True)) == [
+        "材料评审得分未达线",
+        "材料评审得分未达线",
+    ]
+
+
+def test_bulk_refuses_a_desk_button_that_has_a_form_of_its_own_and_non_staff(client):
+    application = recommended(1)[0]
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("awards:staff_bulk"), {"action": "accept", "ids": [application.pk]})
+
+    assert response.status_code == 403
+    assert AwardApplication.objects.get(pk=application.pk).state == "recommended"
+
+
+def test_bulk_with_nothing_ticked_says_so(client, secretariat):
+    response = client.post(reverse("awards:staff_bulk"), {"action": "accept"}, follow=True)
+
+    assert message_texts(response) == ["请至少勾选一条记录。"]
+
+
+def test_the_desk_offers_a_checkbox_only_on_rows_a_bulk_action_applies_to(client, secretariat):
+    ready = recommended(1)[0]
+    done = AwardApplicationFactory(state=State.AWARDED)
+
+    response = client.get(reverse("awards:staff_list"))
+
+    rows = {a.pk: actions for a, actions in response.context["rows"]}
+    assert (rows[ready.pk], rows[done.pk]) == (["accept"], [])
+    assert [a.name for a in response.context["bulk_actions"]] == ["accept"]
+
+
+def test_zone_desk_bulk_starts_national_review_row_by_row(client, secretariat):
+    zones = [zone_in_state(ZoneState.RECOMMENDED) for _ in range(2)]
+
+    response = client.post(
+        reverse("brands:staff_bulk"),
+        {"action": "start_national_review", "ids": [z.pk for z in zones], "filters": ""},
+        follow=True,
+    )
+
+    assert message_texts(response)[0].endswith("2 条已完成。")
+    assert {z.state for z in type(zones[0]).objects.filter(pk__in=[z.pk for z in zones])} == {"national_review"}
+
+
+def test_city_desk_lists_with_counts_and_its_navigation(client, secretariat):
+    city_in_state(CityState.APPLIED)
+
+    response = client.get(reverse("cities:staff_list"))
+
+    assert nav(response)["cities"][0] == "/cities/staff/"
+    assert "共 1 条" in response.content.decode()
+
+
+# --- query-count pins: the same number at 1 and at several rows --------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_award_desk_query_count(client, secretariat, django_assert_num_queries, rows):
+    recommended(rows)
+
+    with django_assert_num_queries(AWARD_DESK_QUERIES):
+        response = client.get(reverse("awards:staff_list"), {"state": "recommended"})
+
+    assert len(response.context["rows"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_zone_desk_query_count(client, secretariat, django_assert_num_queries, rows):
+    for _ in range(rows):
+        zone_in_state(ZoneState.RECOMMENDED)
+
+    with django_assert_num_queries(ZONE_DESK_QUERIES):
+        response = client.get(reverse("brands:staff_list"))
+
+    assert len(response.context["rows"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_city_desk_query_count(client, secretariat, django_assert_num_queries, rows):
+    for _ in range(rows):
+        city_in_state(CityState.APPLIED)
+
+    with django_assert_num_queries(CITY_DESK_QUERIES):
+        response = client.get(reverse("cities:staff_list"))
+
+    assert len(response.context["rows"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_bulk_accept_query_count_grows_by_one_row_cost(client, secretariat, django_assert_max_num_queries, rows):
+    applications = recommended(rows)
+    data = {"action": "accept", "ids": [a.pk for a in applications]}
+
+    with django_assert_max_num_queries(BULK_FIXED_QUERIES + BULK_QUERIES_PER_ROW * rows):
+        client.post(reverse("awards:staff_bulk"), data)
+
+    assert set(AwardApplication.objects.values_list("state", flat=True)) == {"accepted"}
+
+
+# Measured; the navigation costs one count per desk with a number, the tabs one grouped count.
+AWARD_DESK_QUERIES = 40
+ZONE_DESK_QUERIES = 40
+CITY_DESK_QUERIES = 40
+BULK_FIXED_QUERIES = 10
+BULK_QUERIES_PER_ROW = 12

@@ -1,0 +1,192 @@
+"""The staff desks, for one navigation shared by every desk page and the tiles of the staff home.
+
+Each desk says once who may open it (a named predicate that reads the user) and how many items
+wait on that user there ("needs my action"). Programs register their own desk from their
+`register_*` function (awards, brands, cities); the engine's desks (review, notices, objections,
+titles, exports) are registered here. Nothing else keeps a list of desk links: a page that shows
+the navigation gets it from `staff_navigation(user)`, which links only desks the user may open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Predicate, is_committee_or_secretariat, is_secretariat
+
+
+@dataclass(frozen=True)
+class StaffDesk:
+    key: str
+    label: Any
+    url_name: str
+    may_open: Predicate
+    # How many items wait on this user here; None: the desk shows no number.
+    needs_action: Callable[[Any], int] | None = None
+    order: int = 100
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str
+    url: str
+    needs_action: int | None
+    current: bool
+
+
+_DESKS: dict[str, StaffDesk] = {}
+
+
+def register_desk(desk: StaffDesk) -> StaffDesk:
+    _DESKS[desk.key] = desk
+    return desk
+
+
+def unregister_desk(key: str) -> None:
+    _DESKS.pop(key, None)
+
+
+def staff_navigation(user, current: str = "") -> list[NavEntry]:
+    """The desks `user` may open, in order, each with its needs-my-action number (one count query
+    per desk that has one); empty for a user who may open none."""
+    entries = []
+    for desk in sorted(_DESKS.values(), key=lambda d: (d.order, d.key)):
+        if not desk.may_open(None, user):
+            continue
+        try:
+            url = reverse(desk.url_name)
+        except NoReverseMatch:  # the desk's app is not installed in this deployment
+            continue
+        count = desk.needs_action(user) if desk.needs_action else None
+        entries.append(
+            NavEntry(
+                desk.key, str(desk.label), url + (f"#{desk.anchor}" if desk.anchor else ""), count, desk.key == current
+            )
+        )
+    return entries
+
+
+def dossiers_needing(model, user) -> int:
+    """A program desk's number: its dossiers in a state where the desk offers `user` a button."""
+    from .desks import actionable_states
+
+    states = actionable_states(model, user)
+    return model._default_manager.filter(state__in=states).count() if states else 0
+
+
+# --- the engine's desks ----------------------------------------------------------------------
+
+
+def _review_needs(user) -> int | None:
+    if not user.is_secretariat:
+        return None  # the committee reads rankings there; nothing waits on one member
+    from .review.models import AmendmentRequest
+    from .review.selectors import dossiers_awaiting_panel
+
+    pending = AmendmentRequest.objects.filter(status=AmendmentRequest.Status.PENDING).count()
+    return len(dossiers_awaiting_panel()) + pending
+
+
+def _notice_needs(user) -> int:
+    """Candidates proposed and not yet on a notice, plus open notices whose period has ended."""
+    from . import programs
+    from .notices.models import PublicNotice
+
+    waiting = sum(
+        program.model._default_manager.filter(state__in=program.states.proposed).count()
+        for program in programs.with_notice()
+    )
+    ended = PublicNotice.objects.filter(status=PublicNotice.Status.OPEN, closes_at__lte=timezone.now()).count()
+    return waiting + ended
+
+
+def _objection_needs(user) -> int:
+    from .notices.models import Objection
+
+    return Objection.objects.filter(status__in=Objection.OPEN_STATUSES).count()
+
+
+def _title_needs(user) -> int:
+    from .titles.selectors import reviews_for_staff
+
+    return reviews_for_staff(user, due_before=timezone.localdate()).count()
+
+
+register_desk(StaffDesk("review", _("评审管理"), "review:staff_home", is_committee_or_secretariat, _review_needs, 40))
+register_desk(StaffDesk("notices", _("公示管理"), "notices:staff_desk", is_secretariat, _notice_needs, 50))
+register_desk(
+    StaffDesk("objections", _("异议处理"), "notices:staff_desk", is_secretariat, _objection_needs, 60, "objections")
+)
+register_desk(StaffDesk("titles", _("称号与证书"), "titles:staff_titles", is_secretariat, _title_needs, 70))
+register_desk(StaffDesk("exports", _("数据导出"), "review:staff_home", is_secretariat, None, 80, "exports"))
+
+
+# --- a desk's list page: state tabs with counts, filters kept in the URL -----------------------
+
+
+@dataclass(frozen=True)
+class StateTab:
+    value: str
+    label: str
+    count: int
+    url: str
+    current: bool
+
+
+def query_without(query_dict, *keys: str) -> str:
+    """The page's query string without `keys` (page links and tabs keep every other filter)."""
+    kept = query_dict.copy()
+    for key in keys:
+        kept.pop(key, None)
+    return kept.urlencode()
+
+
+def state_tabs(query_dict, queryset, choices, current: str) -> tuple[list[StateTab], int]:
+    """One tab per state that has rows under the page's other filters, with its count, plus 全部.
+
+    `queryset` is the list filtered by everything but the state: one grouped count query.
+    Returns the tabs and the total (共 N 条 before the state filter).
+    """
+    from django.db.models import Count
+
+    counts = dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+    base = query_without(query_dict, "state", "page")
+    total = sum(counts.values())
+
+    def url(value: str) -> str:
+        parts = [part for part in (base, f"state={value}" if value else "") if part]
+        return "?" + "&".join(parts)
+
+    tabs = [StateTab("", str(_("全部")), total, url(""), not current)]
+    tabs += [
+        StateTab(value, str(label), counts[value], url(value), value == current)
+        for value, label in choices
+        if counts.get(value) or value == current
+    ]
+    return tabs, total
+
+
+def report_bulk_outcome(request, action, outcome, *, label: Callable[[Any], str]) -> None:
+    """The bulk action's summary as the page's messages: how many succeeded, then each row that did
+    not with its reason (already in the page's language: domain errors go through the catalogue)."""
+    from django.contrib import messages
+    from django.utils.translation import gettext
+
+    if outcome.succeeded:
+        messages.success(
+            request,
+            gettext("“%(action)s”：%(n)d 条已完成。") % {"action": action.label, "n": len(outcome.succeeded)},
+        )
+    if outcome.failed:
+        messages.error(
+            request, gettext("“%(action)s”：%(n)d 条未完成。") % {"action": action.label, "n": len(outcome.failed)}
+        )
+    for row, reason in outcome.failed:
+        messages.error(request, gettext("%(row)s：%(reason)s") % {"row": label(row), "reason": reason})
