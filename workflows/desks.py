@@ -119,7 +119,8 @@ def offered(
     memo = {} if memo is None else memo
     order = _declaration_order(type(obj))
     available = getattr(obj, f"get_available_{field_name}_transitions")()
-    allowed = [t for t in available if permitted(t, obj, user, memo)]
+    # Only this desk's transitions are asked for permission: others' predicates may read the row.
+    allowed = [t for t in available if _actions(t, desk) and permitted(t, obj, user, memo)]
     actions: list[DeskAction] = []
     for transition in sorted(allowed, key=lambda t: order.get(t.name, 0)):
         actions.extend(_actions(transition, desk))
@@ -132,20 +133,28 @@ def offered_for_rows(objs: Iterable[Model], user, *, desk: str = SECRETARIAT) ->
     return {obj.pk: offered(obj, user, desk=desk, memo=memo) for obj in objs}
 
 
-def actionable_states(model: type[Model], user, *, desk: str = SECRETARIAT, field_name: str = "state") -> set[str]:
+def actionable_states(
+    model: type[Model], user, *, desk: str = SECRETARIAT, field_name: str = "state", memo: dict | None = None
+) -> set[str]:
     """The states from which `desk` offers `user` at least one button: where a dossier waits on them.
 
-    Asks only role checks (predicates that read the user); a transition whose permission reads the
+    Buttons marked `danger` (an exceptional move such as disqualify) do not count: a dossier waits on
+    the desk for its next regular step. Asks only role checks (predicates that read the user); a
+    transition whose permission reads the
     row counts as the user's, so a desk's "needs my action" number may include a few rows whose
     conditions then refuse. Cheap enough for a tile on the home page: no row is read.
     """
+    memo = {} if memo is None else memo
     states: set[str] = set()
     for transition in _field(model, field_name).get_all_transitions(model):
-        if transition.custom.get("desk") != desk:
-            continue
+        if not any(not action.danger for action in _actions(transition, desk)):
+            continue  # not this desk's, or only an exceptional move (disqualify, reject): nothing waits
         permission = transition.permission
-        if isinstance(permission, Predicate) and not permission.needs_object and not permission(None, user):
-            continue
+        if isinstance(permission, Predicate) and not permission.needs_object:
+            if id(permission) not in memo:  # one role check per predicate, not per transition
+                memo[id(permission)] = permission(None, user)
+            if not memo[id(permission)]:
+                continue
         if transition.source in ("*", "+"):
             continue
         states.add(transition.source)
@@ -154,8 +163,13 @@ def actionable_states(model: type[Model], user, *, desk: str = SECRETARIAT, fiel
 
 def bulk_actions(model: type[Model], *, desk: str = SECRETARIAT, forms: Iterable[str] = ("", "reason")) -> dict:
     """The desk's buttons that a list page may apply to many rows at once: those with no form of
-    their own other than a reason (one reason, given for all)."""
-    return {name: action for name, action in declared(model, desk=desk).items() if action.form in tuple(forms)}
+    their own other than a reason (one reason, given for all). Danger buttons (disqualify, reject,
+    eliminate) are decided one dossier at a time, never in bulk."""
+    return {
+        name: action
+        for name, action in declared(model, desk=desk).items()
+        if action.form in tuple(forms) and not action.danger
+    }
 
 
 @dataclass

@@ -57,8 +57,11 @@ def staff_navigation(user, current: str = "") -> list[NavEntry]:
     """The desks `user` may open, in order, each with its needs-my-action number (one count query
     per desk that has one); empty for a user who may open none."""
     entries = []
+    opens: dict[int, bool] = {}  # desks sharing a predicate ask it once
     for desk in sorted(_DESKS.values(), key=lambda d: (d.order, d.key)):
-        if not desk.may_open(None, user):
+        if id(desk.may_open) not in opens:
+            opens[id(desk.may_open)] = desk.may_open(None, user)
+        if not opens[id(desk.may_open)]:
             continue
         try:
             url = reverse(desk.url_name)
@@ -166,7 +169,7 @@ def state_tabs(query_dict, queryset, choices, current: str) -> tuple[list[StateT
 
     tabs = [StateTab("", str(_("全部")), total, url(""), not current)]
     tabs += [
-        StateTab(value, str(label), counts[value], url(value), value == current)
+        StateTab(value, str(label), counts.get(value, 0), url(value), value == current)
         for value, label in choices
         if counts.get(value) or value == current
     ]
