@@ -22,3 +22,24 @@
     all.addEventListener("change", function () { boxes().forEach(function (b) { b.checked = all.checked; }); });
   });
 })();
+
+// Scoring page on a narrow screen: the dossier and the scoring form behind two tabs (the CSS decides
+// when the tabs show; at desktop width both panes stand side by side and the tabs stay hidden).
+(function () {
+  var split = document.getElementById("score-split");
+  var tabs = document.querySelector(".split-tabs");
+  if (!split || !tabs) return;
+  var buttons = tabs.querySelectorAll("[role=tab]");
+  function show(which) {
+    split.setAttribute("data-show", which);
+    buttons.forEach(function (b) {
+      b.setAttribute("aria-selected", b.getAttribute("aria-controls") === "split-" + which ? "true" : "false");
+    });
+  }
+  buttons.forEach(function (b) {
+    b.addEventListener("click", function () { show(b.getAttribute("aria-controls").replace("split-", "")); window.scrollTo(0, split.offsetTop - 60); });
+  });
+  tabs.hidden = false;
+  // After a save, a refusal or a deviation prompt the form is what needs attention.
+  show(document.querySelector("#deviation-prompt, .messages li") ? "scoring" : "dossier");
+})();

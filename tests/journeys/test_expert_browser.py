@@ -42,27 +42,48 @@ def test_an_expert_reads_the_dossier_and_a_document_then_scores(demo, live_serve
     # Which experts the random draw chose is read back, not arranged.
     assignment = Assignment.objects.filter(status=Assignment.Status.ACTIVE).select_related("expert").first()
 
-    # The expert: queue, declaration, then the dossier beside the scoring form.
+    # The expert: queue, declaration, then the dossier beside the scoring form on the same page.
     _log_in(page, url, assignment.expert.username, DEMO_PASSWORD)
     page.goto(url + "/review/")
     with page.expect_navigation():
         page.click(f"a[href='/review/a/{assignment.pk}/']")
     with page.expect_navigation():
         page.click("text=确认声明 Confirm declaration")
-    page.goto(url + page.get_attribute("#read-dossier", "href"))
-    main = page.inner_text("main")
-    assert "建立了完善的卓越绩效管理体系" in main  # the organisation profile the applicant wrote
-    assert "（演示自评说明）" in main  # the self-assessment against the criteria being scored
-    shoot(page, artifacts_dir, "journey18-expert-dossier")
+    assert page.url.endswith(f"/review/a/{assignment.pk}/")
+    dossier = page.locator("#split-dossier")
+    assert "建立了完善的卓越绩效管理体系" in dossier.inner_text()  # the organisation profile the applicant wrote
+    assert "（演示自评说明）" in dossier.inner_text()  # the self-assessment against the criteria being scored
+
+    # Desktop: side by side, each pane scrolling on its own; the tabs stay out of the way.
+    scoring = page.locator("#split-scoring")
+    d_box, s_box = dossier.bounding_box(), scoring.bounding_box()
+    assert d_box["x"] + d_box["width"] <= s_box["x"] and abs(d_box["y"] - s_box["y"]) < 2
+    assert not page.locator(".split-tabs").is_visible()
+    for pane in ("#split-dossier", "#split-scoring"):
+        assert page.eval_on_selector(pane, "e => getComputedStyle(e).overflowY") == "auto"
+    page.locator("#dossier-self-assessment").scroll_into_view_if_needed()
+    shoot(page, artifacts_dir, "journey18-expert-scoring-split")
+
+    # Phone: one pane at a time behind two tabs, nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.locator(".split-tabs").is_visible()
+    assert dossier.is_visible() and not scoring.is_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+    page.screenshot(path=str(artifacts_dir / "journey18-expert-phone-dossier-390.png"), full_page=True)
+    page.click("#tab-scoring")
+    assert scoring.is_visible() and not dossier.is_visible()
+    page.screenshot(path=str(artifacts_dir / "journey18-expert-phone-scoring-390.png"), full_page=True)
+    page.click("#tab-dossier")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
     with page.expect_download() as download:
         page.locator("#dossier-documents a[data-slot=business_licence]").click()
     assert download.value.suggested_filename == "business_licence.pdf"
     assert DocumentAccess.objects.filter(user=assignment.expert, document__slot="business_licence").count() == 1
 
-    with page.expect_navigation():
-        page.click("#go-score")
     for select in page.locator("#score-form select").all():
         select.select_option("60")
     with page.expect_navigation():
         page.click("#score-form button[value=submit]")
     assert Scorecard.objects.get(assignment=assignment, is_current=True).status == Scorecard.Status.SUBMITTED
+    assert "评分已提交" in page.inner_text(".messages")

@@ -34,7 +34,8 @@ def test_conflicted_expert_cannot_open_the_dossier(client, drawn_panel):
 
     response = client.get(f"/review/a/{assignment.pk}/")
 
-    assert response.status_code == 403
+    # 404 as for an assignment that does not exist: the dossier is not theirs to learn of.
+    assert response.status_code == 404
     assert dossier.organization.name not in response.content.decode()
 
 

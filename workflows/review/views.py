@@ -127,9 +127,10 @@ def assignment_detail(request, assignment_id: int):
         return redirect("review:assignment", assignment_id=assignment.pk)
     try:
         services.ensure_may_open(assignment, request.user)
-    except WorkflowError as exc:
+    except WorkflowError:
+        # A conflict on record closes the dossier as if it did not exist (docs/expert-dossier.md).
         if services.conflicts_between(request.user, assignment.dossier):
-            raise PermissionDenied(exc.message)
+            raise Http404
         return render(request, "review/declare.html", {"assignment": assignment})
     return _render_scoring(request, assignment)
 
@@ -157,20 +158,24 @@ def dossier(request, assignment_id: int):
     assignment = _readable_assignment(request, assignment_id)
     if assignment is None:
         return redirect("review:assignment", assignment_id=assignment_id)
+    return render(request, "review/dossier.html", _dossier_context(assignment))
+
+
+def _dossier_context(assignment: Assignment) -> dict:
+    """What review/dossier/_body.html renders: on the dossier page and beside the scoring form."""
     dossier = assignment.dossier
     # Programs whose form has a self-assessment against the panel's framework (awards) keep it as
     # {criterion code: {"score", "text"}}; pair it with the criteria the expert scores.
     self_assessment = getattr(dossier, "self_assessment", None) or {}
-    context = {
+    model = assignment.content_type
+    return {
         "assignment": assignment,
         "dossier": dossier,
         "show_identity": selectors.may_see_identity(assignment),
         "documents": list(selectors.dossier_documents(assignment)),
         "assessment_rows": [(c, self_assessment.get(c.code) or {}) for c in services.scoring_items(assignment.panel)],
+        "dossier_templates": [f"review/dossier/{model.app_label}_{model.model}.html", "review/dossier/generic.html"],
     }
-    model = assignment.content_type
-    template = [f"review/dossier/{model.app_label}_{model.model}.html", "review/dossier/generic.html"]
-    return render(request, template, context)
 
 
 @login_required
@@ -194,16 +199,13 @@ def _render_scoring(request, assignment, *, posted=None, flagged=(), status=200)
     if card and card.is_sealed and not flagged:
         flagged = [cid for cid in services.deviations_of(card) if not card.items.get(criterion_id=cid).deviation_reason]
     context = {
-        "assignment": assignment,
-        "dossier": assignment.dossier,
+        **_dossier_context(assignment),
         "organization": getattr(assignment.dossier, "organization", None),
-        "show_identity": selectors.may_see_identity(assignment),
         "card": card,
         "rows": _scoring_rows(criteria, card, posted, list(flagged)),
         "flagged": list(flagged),
         "percent_steps": list(range(0, 101, 5)),
         "others_visible": selectors.others_scores_visible(assignment, request.user),
-        "documents": selectors.dossier_documents(assignment),
         "deviation_limit": services.review_settings_for(assignment.panel.edition).deviation_limit,
         "pending_amendment": card.amendment_requests.filter(status=AmendmentRequest.Status.PENDING).exists()
         if card
