@@ -68,6 +68,7 @@ def test_the_status_page_says_what_happens_next_through_a_return_for_correction(
     assert page.inner_text("#next-step-deadline") == _long_day_end(returned.correction_deadline)
     assert "请补充近三年审计报告的盖章页。" in page.inner_text("#next-step-todo")
     shoot(page, artifacts_dir, "journey18-next-step")
+    _readable_on_a_phone(page, artifacts_dir)
     with page.expect_navigation():
         page.click("#next-step-action")
     assert page.url.endswith(f"/portal/applications/{returned.pk}/edit/")
@@ -80,3 +81,28 @@ def _long_day_end(moment) -> str:
         day = local - dt.timedelta(days=1)
         return f"{day.year}年{day.month}月{day.day}日 24:00"
     return _long(moment)
+
+
+def _readable_on_a_phone(page, folder) -> None:
+    """At 390 px the next-step card fits the screen: no sideways scrolling, text at a readable size,
+    each line of the card inside its box (issue 18, "What happens next")."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+        card = page.locator("#next-step")
+        box = card.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        for part in (
+            "#next-step-what",
+            "#next-step-who",
+            "#next-step-deadline",
+            "#next-step-todo",
+            "#next-step-action",
+        ):
+            inner = page.locator(part).bounding_box()
+            assert box["x"] <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"], part
+            assert page.eval_on_selector(part, "e => parseFloat(getComputedStyle(e).fontSize)") >= 14, part
+        assert page.eval_on_selector("#next-step", "e => e.scrollWidth <= e.clientWidth")
+        card.screenshot(path=str(folder / "journey18-next-step-card-390.png"))
+    finally:
+        page.set_viewport_size({"width": 1366, "height": 900})
