@@ -229,6 +229,17 @@ def settings_language_code() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request served in English leaves English active in this thread (LocaleMiddleware activates
+    # per request and never resets); every test starts in the site's default language.
+    from django.utils import translation
+
+    translation.activate(settings_language_code())
+    yield
+    translation.activate(settings_language_code())
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_for_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
