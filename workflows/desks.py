@@ -127,6 +127,16 @@ def offered(
     return actions
 
 
+def allowed(obj: Model, user, names: Iterable[str], *, field_name: str = "state", memo: dict | None = None) -> set[str]:
+    """Which of the transitions `names` django-fsm allows `user` on `obj` now (state, conditions,
+    permission). For a desk of the engine whose steps are transitions every program declares by the
+    contract's names (the notice desk's `award`/`decline_award`, docs/programs.md)."""
+    memo = {} if memo is None else memo
+    wanted = set(names)
+    available = getattr(obj, f"get_available_{field_name}_transitions")()
+    return {t.name for t in available if t.name in wanted and _permitted(t, obj, user, memo)}
+
+
 def offered_for_rows(objs: Iterable[Model], user, *, desk: str = SECRETARIAT) -> dict[int, list[DeskAction]]:
     """`offered` for every row of a list page, by primary key."""
     memo: dict = {}

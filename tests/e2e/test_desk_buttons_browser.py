@@ -108,3 +108,75 @@ def test_the_zone_desk_decides_an_extension_and_passes_a_precheck(live_server, p
         "专家评估 Expert assessment",
         ["组建专家组 Start the expert panel", "汇总评估结论 Conclude the assessment"],
     )
+
+
+def test_the_title_desk_restores_a_rectified_title_and_revokes_another(live_server, page, artifacts_dir, settings):
+    from tests.notices.factories import secretariat_user
+    from tests.titles.factories import awarded_title
+    from workflows.titles.models import Title
+
+    settings.OTP_REQUIRED_FOR_STAFF = False
+    staff = secretariat_user()
+    rectifying = awarded_title("整改中精密制造有限公司", staff=staff)
+    Title.objects.filter(pk=rectifying.pk).update(state="rectification")
+    active = awarded_title("在用称号电子有限公司", staff=staff)
+    login_as(page, live_server, staff)
+
+    page.goto(f"{live_server.url}/titles/staff/")
+    row = page.locator("tr.title-row", has_text="整改中精密制造有限公司")
+    offered_while_rectifying = row.locator(".desk-actions .button").all_inner_texts()
+    shoot(page, artifacts_dir, "desk-titles")
+    row.locator("button[type=submit]", has_text="恢复").click()
+    page.wait_for_load_state()
+    offered_after_restore = (
+        page.locator("tr.title-row", has_text="整改中精密制造有限公司")
+        .locator(".desk-actions .button")
+        .all_inner_texts()
+    )
+
+    page.locator("tr.title-row", has_text="在用称号电子有限公司").get_by_role("link", name="撤销").click()
+    page.wait_for_load_state()
+    page.select_option("[name=trigger]", "major_incident")
+    page.fill("[name=reason]", "发生重大质量安全事故")
+    page.fill("[name=authority]", "青岛市人民政府")
+    page.fill("[name=document_no]", "青政字〔2026〕9号")
+    page.fill("[name=decided_on]", "2026-03-02")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+    assert offered_while_rectifying == ["恢复", "撤销"]
+    assert offered_after_restore == ["撤销"]
+    assert Title.objects.get(pk=rectifying.pk).state == "active"
+    assert Title.objects.get(pk=active.pk).state == "revoked"
+    page.goto(f"{live_server.url}/titles/staff/")
+    assert page.locator("tr.title-row", has_text="在用称号电子有限公司").locator(".desk-actions .button").count() == 0
+    shoot(page, artifacts_dir, "desk-titles-after")
+
+
+def test_the_notice_desk_offers_the_approval_only_after_the_notice_closed(live_server, page, artifacts_dir, settings):
+    import time_machine
+
+    from tests.notices.factories import notice_edition, open_notice, proposed_candidate, secretariat_user
+    from workflows.notices.models import PublicNotice
+    from workflows.workdays import SHANGHAI
+
+    settings.OTP_REQUIRED_FOR_STAFF = False
+    staff = secretariat_user()
+    candidate = proposed_candidate(notice_edition(), name="青岛海岳精密制造有限公司")
+    with time_machine.travel(dt.datetime(2025, 9, 26, 9, 0, tzinfo=SHANGHAI), tick=False):
+        notice = open_notice([candidate], actor=staff)
+    login_as(page, live_server, staff)
+    url = f"{live_server.url}/objections/staff/notice/{notice.pk}/"
+
+    page.goto(url)
+    forms_on_notice = page.locator("form.approval").count()
+    shoot(page, artifacts_dir, "desk-notice-open")
+    page.click("main form[action$='/close/'] button")
+    page.wait_for_load_state()
+    forms_after_close = page.locator("form.approval").count()
+    shoot(page, artifacts_dir, "desk-notice-closed")
+
+    assert forms_on_notice == 0
+    assert PublicNotice.objects.get(pk=notice.pk).status != "open"
+    assert forms_after_close == 1
+    assert page.locator("main form[action$='/close/']").count() == 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from workflows import programs
+from workflows import desks, programs
 from workflows.permissions import user_is_secretariat
 
 from .models import NoticeCandidate, Objection, ObjectionFile, PublicNotice
@@ -26,12 +26,23 @@ class NoticeLine:
     tier_label: str
     profile: str
     status_label: str
+    # The desk's approval form is offered (the government's decision may be recorded now).
+    may_record_approval: bool = False
 
 
-def notice_lines(notice: PublicNotice) -> list[NoticeLine]:
-    """The candidates of a notice with their live public status (one query per dossier type)."""
+# The notice desk's moves on a candidate: the contract's transition names (docs/programs.md), offered
+# when django-fsm allows one of them to the user now.
+APPROVAL_TRANSITIONS = ("award", "decline_award")
+
+
+def notice_lines(notice: PublicNotice, user=None) -> list[NoticeLine]:
+    """The candidates of a notice with their live public status (one query per dossier type).
+
+    With `user` (the secretariat's desk) each line says whether its approval may be recorded now.
+    """
     lines = notice.candidates.select_related("content_type").prefetch_related("candidate").order_by("position", "id")
     result = []
+    memo: dict = {}
     for line in lines:
         candidate = line.candidate
         program = programs.program_for(candidate) if candidate is not None else None
@@ -43,9 +54,19 @@ def notice_lines(notice: PublicNotice) -> list[NoticeLine]:
                 tier_label=line.tier_label,
                 profile=line.profile,
                 status_label=str(label),
+                may_record_approval=bool(
+                    user is not None
+                    and candidate is not None
+                    and desks.allowed(candidate, user, APPROVAL_TRANSITIONS, memo=memo)
+                ),
             )
         )
     return result
+
+
+def may_close_notice(notice: PublicNotice, user) -> bool:
+    """The notice desk's "close" button: an open notice, for the secretariat."""
+    return notice.status == PublicNotice.Status.OPEN and _is_secretariat(user)
 
 
 def open_notice_candidate(candidate_line_id: int) -> NoticeCandidate | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.network import client_address
+from workflows import desks
 from workflows.documents.services import document_download_response
 from workflows.exceptions import WorkflowError
 from workflows.staff_desks import staff_navigation
@@ -167,7 +168,8 @@ def staff_notice(request, notice_id: int):
         "notices/staff_notice.html",
         {
             "notice": notice,
-            "lines": selectors.notice_lines(notice),
+            "lines": selectors.notice_lines(notice, request.user),
+            "may_close": selectors.may_close_notice(notice, request.user),
             "objections": selectors.objections_for_staff(request.user).filter(notice=notice),
             "approval_form": ApprovalForm(),
         },
@@ -181,6 +183,9 @@ def staff_close_notice(request, notice_id: int):
     notice = PublicNotice.objects.filter(pk=notice_id).first()
     if notice is None:
         raise Http404()
+    if not selectors.may_close_notice(notice, request.user):
+        messages.error(request, _("此公示现在不能结束。"))
+        return redirect("notices:staff_notice", notice_id=notice_id)
     try:
         services.close_public_notice(notice, actor=request.user)
     except (WorkflowError, CalendarDataMissing) as exc:
@@ -198,7 +203,10 @@ def staff_record_approval(request, line_id: int):
     if line is None:
         raise Http404()
     form = ApprovalForm(request.POST)
-    if not form.is_valid():
+    candidate = line.candidate
+    if candidate is None or not desks.allowed(candidate, request.user, selectors.APPROVAL_TRANSITIONS):
+        messages.error(request, _("此对象现在不能登记审定结果。"))
+    elif not form.is_valid():
         messages.error(request, _("请填写审定结果、文号和日期。Give the decision, document number and date."))
     else:
         try:

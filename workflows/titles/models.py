@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from workflows.desks import on_desk
 from workflows.models import Edition
 from workflows.permissions import is_secretariat, nobody  # noqa: F401 (is_secretariat: also titles.services)
 
@@ -105,11 +106,19 @@ class Title(ConcurrentTransitionMixin, models.Model):
         source=[TitleState.ADMONISHED, TitleState.RECTIFICATION],
         target=TitleState.ACTIVE,
         permission=is_secretariat,
+        custom=on_desk(_("恢复")),
     )
     def restore(self):
         pass
 
-    @transition(field=state, source=LIVE_STATES, target=TitleState.REVOKED, permission=is_secretariat)
+    # The title desk links to the revocation form (trigger, reason, authority, document, date).
+    @transition(
+        field=state,
+        source=LIVE_STATES,
+        target=TitleState.REVOKED,
+        permission=is_secretariat,
+        custom=on_desk(_("撤销"), form="revocation", needs_reason=True, danger=True),
+    )
     def revoke(self):
         pass
 

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workflows import desks
 from workflows.documents.services import document_download_response
 from workflows.exceptions import WorkflowError
 from workflows.staff_desks import staff_navigation
@@ -70,13 +72,28 @@ def _secretariat_only(request) -> None:
         raise PermissionDenied
 
 
+# Where each button of the title desk goes: a button with a form opens its page, a plain one posts.
+DESK_URLS = {"restore": "titles:staff_restore", "revoke": "titles:staff_revoke"}
+
+
+def _offered(title: Title, user, name: str) -> desks.DeskAction | None:
+    """The desk's button `name` if django-fsm allows `user` that transition on `title` now."""
+    return next((action for action in desks.offered(title, user) if action.name == name), None)
+
+
 @login_required
 def staff_titles(request):
     _secretariat_only(request)
+    titles = list(selectors.titles_for_staff(request.user))
+    offered = desks.offered_for_rows(titles, request.user)
+    for title in titles:
+        title.desk_actions = [
+            (action, reverse(DESK_URLS[action.name], args=[title.pk])) for action in offered[title.pk]
+        ]
     return render(
         request,
         "titles/staff_titles.html",
-        {"titles": selectors.titles_for_staff(request.user), "staff_nav": staff_navigation(request.user, "titles")},
+        {"titles": titles, "staff_nav": staff_navigation(request.user, "titles")},
     )
 
 
@@ -120,6 +137,9 @@ def staff_restore(request, title_id: int):
     title = Title.objects.filter(pk=title_id).first()
     if title is None:
         raise Http404()
+    if _offered(title, request.user, "restore") is None:
+        messages.error(request, _("此称号现在不能这样处理。"))
+        return redirect("titles:staff_titles")
     try:
         services.restore_title(title, actor=request.user, memo=request.POST.get("memo", "")[:2000])
     except WorkflowError as exc:
@@ -141,7 +161,13 @@ def staff_revoke(request, title_id: int):
     title = Title.objects.select_related("edition", "certificate").filter(pk=title_id).first()
     if title is None:
         raise Http404()
+    action = _offered(title, request.user, "revoke")
+    if action is None:
+        messages.error(request, _("此称号现在不能这样处理。"))
+        return redirect("titles:staff_titles")
     form = RevocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and action.needs_reason and not form.cleaned_data["reason"].strip():
+        form.add_error("reason", _("请填写理由。"))
     if request.method == "POST" and form.is_valid():
         try:
             services.revoke_title(title, actor=request.user, **form.cleaned_data)
