@@ -134,7 +134,7 @@ def allowed(obj: Model, user, names: Iterable[str], *, field_name: str = "state"
     memo = {} if memo is None else memo
     wanted = set(names)
     available = getattr(obj, f"get_available_{field_name}_transitions")()
-    return {t.name for t in available if t.name in wanted and _permitted(t, obj, user, memo)}
+    return {t.name for t in available if t.name in wanted and permitted(t, obj, user, memo)}
 
 
 def offered_for_rows(objs: Iterable[Model], user, *, desk: str = SECRETARIAT) -> dict[int, list[DeskAction]]:
