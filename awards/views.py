@@ -24,7 +24,7 @@ from workflows import desks
 from workflows.documents.services import document_download_response
 from workflows.eligibility.forms import CreditDecisionForm
 from workflows.eligibility.models import CreditCheck, RuleResult
-from workflows.eligibility.selectors import credit_checks_for, rule_results_for
+from workflows.eligibility.selectors import credit_checks_for, rule_results_for, with_shown_details
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.models import Edition
 from workflows.review import selectors as review_selectors
@@ -592,12 +592,12 @@ def qualification(request, pk: int, credit_form=None, credit_form_check=None):
                 return redirect("awards:qualification", pk=pk)
         else:
             messages.error(request, _("请填写结论和说明。Give the result and what was checked."))
-    results = list(rule_results_for(application))
+    checks = credit_checks_for(application)
+    results = with_shown_details(list(rule_results_for(application)), checks)
     rows = [
         (rule, [r for r in results if r.rule_id == rule.pk], QualificationResultForm(initial={"rule": rule.pk}))
         for rule in rules
     ]
-    checks = credit_checks_for(application)
     return render(
         request,
         "awards/qualification.html",

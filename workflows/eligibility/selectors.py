@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from workflows.models import Edition, Program
@@ -71,3 +72,28 @@ def credit_checks_for(subject: models.Model) -> list[CreditCheck]:
             "queried_by", "decided_by"
         )
     )
+
+
+def credit_summary(check: CreditCheck) -> str:
+    """What a screening found, in the active language (the finding's stored detail is the default language's)."""
+    parts = [
+        _("信用核查：%(registry)s，统一社会信用代码 %(code)s") % {"registry": check.registry, "code": check.credit_code},
+        str(check.get_status_display()),
+    ]
+    if check.status == CreditCheck.Status.HIT:
+        parts.append(_("记录 %(count)d 条") % {"count": len(check.records)})
+    if check.error:
+        parts.append(check.error)
+    parts.append(_("决定：%(decision)s") % {"decision": check.get_decision_display()})
+    if check.decision_reason:
+        parts.append(check.decision_reason)
+    return _("；").join(parts)
+
+
+def with_shown_details(results: list[RuleResult], checks: list[CreditCheck]) -> list[RuleResult]:
+    """Give each finding `shown_detail`: a credit screening's is worded again in the page's language."""
+    by_pk = {check.pk: check for check in checks}
+    for result in results:
+        check = by_pk.get((result.inputs or {}).get("credit_check"))
+        result.shown_detail = credit_summary(check) if check else result.detail
+    return results

@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
@@ -28,6 +29,7 @@ from workflows.exceptions import WorkflowError
 from workflows.models import Edition, Program
 from workflows.services import append_transition_log
 
+from . import selectors
 from .credit import CreditRegistryUnavailable, credit_registry
 from .models import Ban, CreditCheck, EligibilityRule, RuleResult, RuleType
 from .rules import RuleOutcome
@@ -163,15 +165,9 @@ def record_review_result(
 
 
 def _credit_summary(check: CreditCheck) -> str:
-    parts = [f"信用核查：{check.registry}，统一社会信用代码 {check.credit_code}", check.get_status_display()]
-    if check.status == CreditCheck.Status.HIT:
-        parts.append(f"记录 {len(check.records)} 条")
-    if check.error:
-        parts.append(check.error)
-    parts.append(f"决定：{check.get_decision_display()}")
-    if check.decision_reason:
-        parts.append(check.decision_reason)
-    return "；".join(parts)
+    # Stored in the site's default language; pages word it again in theirs (selectors.with_shown_details).
+    with translation.override(settings.LANGUAGE_CODE):
+        return selectors.credit_summary(check)
 
 
 def _credit_rule_result(subject: models.Model, check: CreditCheck, *, actor) -> None:
