@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF_DESKS = {
     "/portal/staff/", "/review/staff/", "/objections/staff/", "/titles/staff/", "/zones/staff/", "/cities/staff/",
-    "/admin/",
+    "/objections/staff/#objections", "/review/staff/#exports", "/admin/",
 }
 
 
@@ -20,7 +20,7 @@ def workspace_links(user) -> set[str]:
     client.force_login(user)
     response = client.get("/accounts/")
     assert response.status_code == 200
-    return {href for href, _label in response.context["workspaces"]}
+    return {href for href, _label, _count in response.context["workspaces"]}
 
 
 def test_an_enterprise_applicant_gets_the_portal_only():

@@ -70,7 +70,7 @@ def test_the_list_filters_by_state_edition_and_province(staff_client):
         {"state": State.NATIONAL_REVIEW, "edition": wanted.edition.pk, "province": "37"},
     )
 
-    assert [zone.pk for zone, _province in response.context["rows"]] == [wanted.pk]
+    assert [zone.pk for zone, _province, _actions in response.context["rows"]] == [wanted.pk]
 
 
 def test_drafts_are_not_on_the_desk(staff_client):
@@ -79,7 +79,7 @@ def test_drafts_are_not_on_the_desk(staff_client):
 
     response = staff_client.get(reverse("brands:staff_list"))
 
-    assert [zone.pk for zone, _ in response.context["rows"]] == [shown.pk]
+    assert [zone.pk for zone, _, _actions in response.context["rows"]] == [shown.pk]
     assert "草稿不上桌" not in text(response)
 
 
@@ -88,7 +88,7 @@ def test_a_bad_filter_value_shows_every_case_instead_of_failing(staff_client):
 
     response = staff_client.get(reverse("brands:staff_list"), {"edition": "abc", "state": "nonsense"})
 
-    assert (response.status_code, [z.pk for z, _ in response.context["rows"]]) == (200, [zone.pk])
+    assert (response.status_code, [z.pk for z, _, _actions in response.context["rows"]]) == (200, [zone.pk])
 
 
 @pytest.mark.parametrize("rows", [1, 5])
