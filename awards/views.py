@@ -31,7 +31,7 @@ from workflows.review import selectors as review_selectors
 from workflows.review import services as review_services
 from workflows.review.forms import AvoidanceRequestForm
 from workflows.selectors import labelled_history
-from workflows.staff_desks import query_without, report_bulk_outcome, staff_navigation, state_tabs
+from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
 
 from . import selectors, services
 from .forms import (
@@ -480,19 +480,11 @@ def staff_bulk(request):
     """One bulk action on the checked rows; each row on its own (one refusal leaves the rest done)."""
     _require_secretariat(request)
     back = reverse("awards:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
-    bulk = selectors.bulk_desk_actions()
-    action = bulk.get(request.POST.get("action", ""))
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-    reason = request.POST.get("reason", "").strip()
-    if action is None:
-        messages.error(request, _("请选择要执行的批量操作。"))
+    bulk = read_bulk_request(request.POST, selectors.bulk_desk_actions())
+    if bulk.problem:
+        messages.error(request, bulk.problem)
         return redirect(back)
-    if not ids:
-        messages.error(request, _("请至少勾选一条记录。"))
-        return redirect(back)
-    if action.needs_reason and not reason:
-        messages.error(request, _("“%(action)s”须填写理由，理由将记入所选的每一条记录。") % {"action": action.label})
-        return redirect(back)
+    action, ids, reason = bulk.action, bulk.ids, bulk.reason
 
     def perform(application):
         services.perform_desk_action(

@@ -11,13 +11,12 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from workflows import desks
 from workflows.exceptions import NotPermitted, WorkflowError
-from workflows.staff_desks import query_without, report_bulk_outcome, staff_navigation, state_tabs
+from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -396,18 +395,11 @@ def staff_zones_bulk(request):
     """One bulk action on the checked zones; each zone on its own (one refusal leaves the rest done)."""
     _require_secretariat(request)
     back = reverse("brands:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
-    action = desks.bulk_actions(Zone).get(request.POST.get("action", ""))
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-    reason = request.POST.get("reason", "").strip()
-    if action is None:
-        messages.error(request, _("请选择要执行的批量操作。"))
+    bulk = read_bulk_request(request.POST, desks.bulk_actions(Zone))
+    if bulk.problem:
+        messages.error(request, bulk.problem)
         return redirect(back)
-    if not ids:
-        messages.error(request, _("请至少勾选一条记录。"))
-        return redirect(back)
-    if action.needs_reason and not reason:
-        messages.error(request, _("“%(action)s”须填写理由，理由将记入所选的每一条记录。") % {"action": action.label})
-        return redirect(back)
+    action, ids, reason = bulk.action, bulk.ids, bulk.reason
 
     def perform(zone):
         post = {"expected_state": request.POST.get(f"expected_{zone.pk}", ""), "reason": reason}

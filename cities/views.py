@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from workflows import desks
 from workflows.dates import local_today
 from workflows.exceptions import NotPermitted, WorkflowError
-from workflows.staff_desks import query_without, report_bulk_outcome, staff_navigation, state_tabs
+from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -317,19 +317,11 @@ def staff_bulk(request):
     """One bulk action on the checked cities; each on its own (one refusal leaves the rest done)."""
     _require_secretariat(request)
     back = reverse("cities:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
-    action = selectors.bulk_desk_actions().get(request.POST.get("action", ""))
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-    reason = request.POST.get("reason", "").strip()
-    if action is None:
-        messages.error(request, _("请选择要执行的批量操作。"))
+    bulk = read_bulk_request(request.POST, selectors.bulk_desk_actions())
+    if bulk.problem:
+        messages.error(request, bulk.problem)
         return redirect(back)
-    if not ids:
-        messages.error(request, _("请至少勾选一条记录。"))
-        return redirect(back)
-
-    if action.needs_reason and not reason:
-        messages.error(request, _("“%(action)s”须填写理由，理由将记入所选的每一条记录。") % {"action": action.label})
-        return redirect(back)
+    action, ids, reason = bulk.action, bulk.ids, bulk.reason
 
     def perform(city):
         data = {"reason": reason, "expected_state": request.POST.get(f"expected_{city.pk}", "")}

@@ -193,3 +193,30 @@ def report_bulk_outcome(request, action, outcome, *, label: Callable[[Any], str]
         )
     for row, reason in outcome.failed:
         messages.error(request, gettext("%(row)s：%(reason)s") % {"row": label(row), "reason": reason})
+
+
+@dataclass(frozen=True)
+class BulkRequest:
+    action: Any  # the DeskAction chosen, or None
+    ids: list[int]
+    reason: str
+    problem: str  # why nothing may run ('' when the rows may be tried)
+
+
+def read_bulk_request(post, actions: dict) -> BulkRequest:
+    """The checked rows, the chosen bulk action and its reason, refused before any row is touched
+    when the action is missing, no row is checked, or a needs-a-reason action has none."""
+    from django.utils.translation import gettext
+
+    action = actions.get(post.get("action", ""))
+    ids = [int(value) for value in post.getlist("ids") if value.isdigit()]
+    reason = post.get("reason", "").strip()
+    if action is None:
+        problem = gettext("请选择要执行的批量操作。")
+    elif not ids:
+        problem = gettext("请至少勾选一条记录。")
+    elif action.needs_reason and not reason:
+        problem = gettext("“%(action)s”须填写理由，理由将记入所选的每一条记录。") % {"action": action.label}
+    else:
+        problem = ""
+    return BulkRequest(action, ids, reason, problem)
