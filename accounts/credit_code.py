@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
 WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 3^(i-1) mod 31 for i = 1..17
 # ASCII only: \d alone would also accept full-width and Arabic-Indic digits.
@@ -74,34 +76,22 @@ def check_credit_code(raw: str) -> CreditCodeCheck:
     """Validate a credit code; raise CreditCodeError on a hard failure, else return warnings."""
     code = normalize_credit_code(raw)
     if len(code) != 18:
-        raise CreditCodeError(
-            f"统一社会信用代码应为18位，当前为{len(code)}位。The credit code must have 18 characters, not {len(code)}."
-        )
+        raise CreditCodeError(gettext("统一社会信用代码应为18位，当前为%(code)s位。") % {"code": len(code)})
     forbidden = sorted({ch for ch in code if ch in "IOZSV"})
     if forbidden:
         letters = "、".join(forbidden)
-        raise CreditCodeError(
-            f"统一社会信用代码不能包含字母 {letters}。The credit code cannot contain the letters {', '.join(forbidden)}."
-        )
+        raise CreditCodeError(gettext("统一社会信用代码不能包含字母 %(letters)s。") % {"letters": letters})
     if not SHAPE.match(code):
-        raise CreditCodeError(
-            "统一社会信用代码格式不正确：第3-8位应为行政区划数字。Wrong format: positions 3-8 must be the region digits."
-        )
+        raise CreditCodeError(gettext("统一社会信用代码格式不正确：第3-8位应为行政区划数字。"))
     if credit_code_check_digit(code[:17]) != code[17]:
-        raise CreditCodeError(
-            "统一社会信用代码校验位错误，请核对。The check digit (last character) is wrong; please check the code."
-        )
+        raise CreditCodeError(gettext("统一社会信用代码校验位错误，请核对。"))
     warnings = []
     allowed = CATEGORIES.get(code[0])
     if allowed is None or code[1] not in allowed:
-        warnings.append(
-            "登记管理部门或机构类别代码不在已知代码表中。Unknown registration authority or entity category."
-        )
+        warnings.append(gettext("登记管理部门或机构类别代码不在已知代码表中。"))
     org = code[8:17]
     if all(ch.isdigit() or "A" <= ch <= "Z" for ch in org[:8]) and org_code_check_digit(org[:8]) != org[8]:
-        warnings.append(
-            "组织机构代码（第9-17位）校验位不符。The organisation-code check digit (position 17) does not match."
-        )
+        warnings.append(gettext("组织机构代码（第9-17位）校验位不符。"))
     return CreditCodeCheck(code=code, warnings=warnings)
 
 

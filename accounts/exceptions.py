@@ -4,9 +4,11 @@ The engine's domain errors (workflows.exceptions.WorkflowError) derive from it, 
 nothing from workflows.
 """
 
+from django.utils.translation import gettext_lazy
+
 
 class UserError(Exception):
-    default_message = "操作无法完成。The action could not be completed."
+    default_message = gettext_lazy("操作无法完成。")
 
     def __init__(self, message: str | None = None):
         self.message = message or self.default_message

@@ -50,42 +50,40 @@ class FoundingDateField(forms.DateField):
 
 
 class EnterpriseRegistrationForm(forms.Form):
-    organization_name = forms.CharField(label=_("单位名称 Organisation name"), max_length=200)
-    credit_code = CreditCodeFormField(
-        label=_("统一社会信用代码 Unified social credit code"), validators=[validate_credit_code]
-    )
-    kind = forms.ChoiceField(label=_("单位类型 Type"), choices=Organization.Kind.choices)
+    organization_name = forms.CharField(label=_("单位名称"), max_length=200)
+    credit_code = CreditCodeFormField(label=_("统一社会信用代码"), validators=[validate_credit_code])
+    kind = forms.ChoiceField(label=_("单位类型"), choices=Organization.Kind.choices)
     region_code = RegionField()
     industry_code = IndustryField(required=False)
     founded_on = FoundingDateField()
-    full_name = forms.CharField(label=_("联系人姓名 Your name"), max_length=100)
-    phone = forms.CharField(label=_("手机 Mobile"), max_length=30)
-    email = forms.EmailField(label=_("邮箱 Email"))
+    full_name = forms.CharField(label=_("联系人姓名"), max_length=100)
+    phone = forms.CharField(label=_("手机"), max_length=30)
+    email = forms.EmailField(label=_("邮箱"))
     username = forms.RegexField(
-        label=_("用户名 Username"),
+        label=_("用户名"),
         regex=r"^[\w.@+-]{3,150}$",
-        error_messages={"invalid": _("3-150个字母、数字或 @.+-_ 。3-150 letters, digits or @.+-_.")},
+        error_messages={"invalid": _("3-150个字母、数字或 @.+-_ 。")},
     )
-    password1 = forms.CharField(label=_("密码 Password"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("确认密码 Confirm password"), widget=forms.PasswordInput)
+    password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("该用户名已被使用。This username is taken."))
+            raise forms.ValidationError(_("该用户名已被使用。"))
         return username
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("该邮箱已注册。This email is already registered."))
+            raise forms.ValidationError(_("该邮箱已注册。"))
         return email
 
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("两次输入的密码不一致。The passwords do not match."))
+            self.add_error("password2", _("两次输入的密码不一致。"))
         elif p1:
             try:
                 password_validation.validate_password(p1, User(username=data.get("username", "")))
@@ -133,10 +131,10 @@ class OneTimeCodeForm(forms.Form):
     """A 6-digit code from the authenticator app, checked against one TOTP device."""
 
     token = forms.RegexField(
-        label=_("动态口令 One-time code"),
+        label=_("动态口令"),
         regex=r"^\s*\d{6}\s*$",
         max_length=12,
-        error_messages={"invalid": _("请输入6位数字动态口令。Enter the 6-digit code.")},
+        error_messages={"invalid": _("请输入6位数字动态口令。")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -149,7 +147,5 @@ class OneTimeCodeForm(forms.Form):
         # verify_is_allowed/verify_token apply django-otp's throttling (growing delays after failures).
         allowed, _info = self.device.verify_is_allowed()
         if not allowed or not self.device.verify_token(token):
-            raise forms.ValidationError(
-                _("动态口令错误或已过期，请稍后重试。The code is wrong or expired; please try again.")
-            )
+            raise forms.ValidationError(_("动态口令错误或已过期，请稍后重试。"))
         return token

@@ -9,17 +9,15 @@ from .credit_code import CreditCodeError, check_credit_code, normalize_credit_co
 from .fields import CreditCodeField, validate_credit_code  # noqa: F401 (validate_credit_code re-exported)
 from .roles import STAFF_ROLES, Role
 
-region_code_validator = RegexValidator(
-    r"^\d{6}$", _("行政区划代码应为6位数字（GB/T 2260）。The region code must be 6 digits (GB/T 2260).")
-)
+region_code_validator = RegexValidator(r"^\d{6}$", _("行政区划代码应为6位数字（GB/T 2260）。"))
 
 
 class User(AbstractUser):
     """A person. What they may do comes from RoleGrant rows and organisation memberships."""
 
-    full_name = models.CharField(_("姓名 name"), max_length=100, blank=True)
-    phone = models.CharField(_("手机 phone"), max_length=30, blank=True)
-    email_verified = models.BooleanField(_("邮箱已验证 email verified"), default=False)
+    full_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("手机"), max_length=30, blank=True)
+    email_verified = models.BooleanField(_("邮箱已验证"), default=False)
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -34,29 +32,29 @@ class User(AbstractUser):
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
-        ENTERPRISE = "enterprise", _("企业 Enterprise")
-        LOCAL_GOVERNMENT = "local_government", _("地方人民政府 Local government")
-        PARK_COMMITTEE = "park_committee", _("园区管理委员会 Park management committee")
-        ASSOCIATION = "association", _("社会组织/协会 Association")
-        INSTITUTION = "institution", _("事业单位 Public institution")
+        ENTERPRISE = "enterprise", _("企业")
+        LOCAL_GOVERNMENT = "local_government", _("地方人民政府")
+        PARK_COMMITTEE = "park_committee", _("园区管理委员会")
+        ASSOCIATION = "association", _("社会组织/协会")
+        INSTITUTION = "institution", _("事业单位")
 
-    kind = models.CharField(_("类型 type"), max_length=30, choices=Kind.choices, default=Kind.ENTERPRISE)
-    name = models.CharField(_("名称 name"), max_length=200)
-    short_name = models.CharField(_("简称 short name"), max_length=60, blank=True)
-    credit_code = CreditCodeField(_("统一社会信用代码 credit code"), unique=True)
-    region_code = models.CharField(_("行政区划代码 region code"), max_length=6, validators=[region_code_validator])
-    industry_code = models.CharField(_("行业代码 industry (GB/T 4754)"), max_length=10, blank=True)
-    group_name = models.CharField(_("所属集团 corporate group"), max_length=200, blank=True)
-    founded_on = models.DateField(_("成立日期 founded on"), null=True, blank=True)
-    address = models.CharField(_("地址 address"), max_length=300, blank=True)
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices, default=Kind.ENTERPRISE)
+    name = models.CharField(_("名称"), max_length=200)
+    short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    credit_code = CreditCodeField(_("统一社会信用代码"), unique=True)
+    region_code = models.CharField(_("行政区划代码"), max_length=6, validators=[region_code_validator])
+    industry_code = models.CharField(_("行业代码"), max_length=10, blank=True)
+    group_name = models.CharField(_("所属集团"), max_length=200, blank=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    address = models.CharField(_("地址"), max_length=300, blank=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=60, blank=True)
-    contact_name = models.CharField(_("联系人 contact"), max_length=60, blank=True)
-    contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("组织 organisation")
-        verbose_name_plural = _("组织 organisations")
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -87,12 +85,12 @@ class Membership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
-    is_admin = models.BooleanField(_("组织管理员 organisation admin"), default=False)
+    is_admin = models.BooleanField(_("组织管理员"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")]
-        verbose_name = _("成员 membership")
+        verbose_name = _("成员")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization}"
@@ -102,25 +100,25 @@ class RoleGrant(models.Model):
     """A role held by a user; recommenders are scoped to a region (prefix match on GB/T 2260)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField(_("角色 role"), max_length=30, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     region_code = models.CharField(
-        _("负责区域 region"),
+        _("负责区域"),
         max_length=6,
         blank=True,
-        help_text=_("推荐单位必填：370200 表示青岛市全部区县。Recommenders: 370200 covers all of Qingdao."),
+        help_text=_("推荐单位必填：370200 表示青岛市全部区县。"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role", "region_code"], name="unique_role_grant")]
-        verbose_name = _("角色授权 role grant")
+        verbose_name = _("角色授权")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} {self.region_code}".strip()
 
     def clean(self) -> None:
         if self.role == Role.RECOMMENDER and not self.region_code:
-            raise ValidationError({"region_code": _("推荐单位必须指定区域。A recommender needs a region.")})
+            raise ValidationError({"region_code": _("推荐单位必须指定区域。")})
 
 
 def region_prefix(region_code: str) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext
+
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]  # 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, ...
 CHECK_CHARACTERS = "10X98765432"  # indexed by (weighted sum mod 11)
 SHAPE = re.compile(r"^\d{17}[\dX]$", re.ASCII)  # full-width or Arabic-Indic digits are not ID numbers
@@ -32,23 +34,17 @@ def check_resident_id(raw: str, *, today: dt.date | None = None) -> str:
     """Return the normalized number or raise ResidentIdError."""
     number = normalize_resident_id(raw)
     if len(number) != 18:
-        raise ResidentIdError(
-            f"身份证号码应为18位，当前为{len(number)}位。The ID number must have 18 characters, not {len(number)}."
-        )
+        raise ResidentIdError(gettext("身份证号码应为18位，当前为%(number)s位。") % {"number": len(number)})
     if not SHAPE.match(number):
-        raise ResidentIdError(
-            "身份证号码前17位应为数字，最后一位为数字或X。The first 17 characters must be digits, the last a digit or X."
-        )
+        raise ResidentIdError(gettext("身份证号码前17位应为数字，最后一位为数字或X。"))
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ResidentIdError("身份证号码中的出生日期无效。The date of birth in the ID number is not a real date.")
+        raise ResidentIdError(gettext("身份证号码中的出生日期无效。"))
     if birth < dt.date(1900, 1, 1) or birth > (today or dt.date.today()):
-        raise ResidentIdError("身份证号码中的出生日期无效。The date of birth in the ID number is not a real date.")
+        raise ResidentIdError(gettext("身份证号码中的出生日期无效。"))
     if resident_id_check_character(number[:17]) != number[17]:
-        raise ResidentIdError(
-            "身份证号码校验位错误，请核对。The check character (last character) is wrong; please check the number."
-        )
+        raise ResidentIdError(gettext("身份证号码校验位错误，请核对。"))
     return number
 
 

@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import tasks
@@ -25,14 +26,11 @@ EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
 
 
 class OrganizationTaken(UserError):
-    default_message = (
-        "该统一社会信用代码已注册，请联系本单位管理员添加您为成员。"
-        " This credit code is already registered; ask your organisation's admin to add you."
-    )
+    default_message = _("该统一社会信用代码已注册，请联系本单位管理员添加您为成员。")
 
 
 class BadVerificationLink(UserError):
-    default_message = "验证链接无效或已过期。The verification link is invalid or has expired."
+    default_message = _("验证链接无效或已过期。")
 
 
 def register_enterprise(
@@ -69,10 +67,10 @@ def verification_token(user: User) -> str:
 def send_verification_email(user: User) -> None:
     link = settings.SITE_URL + reverse("accounts:verify_email", args=[verification_token(user)])
     send_mail(
-        subject="请验证您的邮箱 Please verify your email",
+        subject=gettext("请验证您的邮箱"),
         message=(
-            f"{user.full_name or user.username}，您好：\n\n请打开以下链接完成注册：\n{link}\n\n"
-            f"Open the link above to finish your registration. It is valid for 3 days."
+            gettext("%(value)s，您好：\n\n请打开以下链接完成注册（3天内有效）：\n%(link)s\n")
+            % {"value": user.full_name or user.username, "link": link}
         ),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],

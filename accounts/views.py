@@ -66,7 +66,7 @@ def verify_email(request, token):
     except UserError as exc:
         messages.error(request, exc.message)
         return redirect("accounts:register")
-    messages.success(request, _("邮箱已验证，请登录。Email verified; please log in."))
+    messages.success(request, _("邮箱已验证，请登录。"))
     return redirect("accounts:login")
 
 
@@ -77,19 +77,19 @@ def dashboard(request):
     workspaces = []
     organizations = list(organizations_of(request.user))
     if Role.APPLICANT in roles or organizations:
-        workspaces.append(("awards:dashboard", _("申报单位工作台 Applicant portal")))
+        workspaces.append(("awards:dashboard", _("申报单位工作台")))
     if any(organization.creates_zones for organization in organizations):
-        workspaces.append(("brands:mine", _("我的示范区 My zones")))
+        workspaces.append(("brands:mine", _("我的示范区")))
     if any(organization.kind == organization.Kind.LOCAL_GOVERNMENT for organization in organizations):
         workspaces.append(("cities:mine", _("我的示范城市申报")))
     if Role.RECOMMENDER in roles:
-        workspaces.append(("awards:recommender_queue", _("推荐单位工作台 Recommender")))
-        workspaces.append(("brands:recommender_zones", _("示范区推荐 Zone recommendations")))
+        workspaces.append(("awards:recommender_queue", _("推荐单位工作台")))
+        workspaces.append(("brands:recommender_zones", _("示范区推荐")))
         workspaces.append(("cities:recommender_list", _("示范城市省级推荐")))
     if Role.EXPERT in roles:
-        workspaces.append(("review:queue", _("专家评审 Review queue")))
+        workspaces.append(("review:queue", _("专家评审")))
     if Role.COMMITTEE in roles and not request.user.is_secretariat:
-        workspaces.append(("review:staff_home", _("评审委员会 Ranking and ballot")))
+        workspaces.append(("review:staff_home", _("评审委员会")))
     links = []
     for name, label in workspaces:
         try:
@@ -101,7 +101,7 @@ def dashboard(request):
         from workflows.staff_desks import staff_navigation
 
         links.extend((desk.url, desk.label, desk.needs_action) for desk in staff_navigation(request.user))
-        links.append((reverse("wagtailadmin_home"), _("后台管理 Admin"), None))
+        links.append((reverse("wagtailadmin_home"), _("后台管理"), None))
     return render(request, "accounts/dashboard.html", {"workspaces": links})
 
 
@@ -170,7 +170,7 @@ def two_factor(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
         otp_login(request, device)
-        messages.success(request, _("两步验证已通过。Two-step verification complete."))
+        messages.success(request, _("两步验证已通过。"))
         return redirect(_safe_next(request))
     context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
     if enrolling:

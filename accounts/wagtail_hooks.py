@@ -1,5 +1,6 @@
 """Staff screens for organisations and role grants."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -11,7 +12,7 @@ from .models import Organization, RoleGrant
 class OrganizationViewSet(CreditCodeSnippetViewSet):
     model = Organization
     icon = "group"
-    menu_label = "组织 Organisations"
+    menu_label = gettext_lazy("组织")
     list_display = ["name", "credit_code", "credit_code_warnings", "kind", "region_code"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "credit_code"]
@@ -33,7 +34,7 @@ class OrganizationViewSet(CreditCodeSnippetViewSet):
 class RoleGrantViewSet(SnippetViewSet):
     model = RoleGrant
     icon = "key"
-    menu_label = "角色授权 Roles"
+    menu_label = gettext_lazy("角色授权")
     list_display = ["user", "role", "region_code"]
     list_filter = ["role"]
     panels = [FieldPanel("user"), FieldPanel("role"), FieldPanel("region_code")]
@@ -42,7 +43,7 @@ class RoleGrantViewSet(SnippetViewSet):
 class AccountsGroup(SnippetViewSetGroup):
     items = (OrganizationViewSet, RoleGrantViewSet)
     menu_icon = "group"
-    menu_label = "用户与组织 People"
+    menu_label = gettext_lazy("用户与组织")
     menu_name = "people"
 
 

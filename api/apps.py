@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ApiConfig(AppConfig):
     name = "api"
-    verbose_name = "开放数据接口 Open-data API"
+    verbose_name = gettext_lazy("开放数据接口")

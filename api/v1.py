@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 from ninja import NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import django_auth
@@ -31,11 +32,9 @@ from .schemas import (
 )
 
 api = NinjaAPI(
-    title="质量奖与品牌示范区评审平台 开放数据接口 Open-data API",
+    title="质量奖与品牌示范区评审平台 开放数据接口",
     version="1.0.0",
-    description="公开、只读的申报通知、公示公告、获奖单位、示范区名录与证书查验数据，以及申报单位本单位的申报和示范区进度。"
-    "Public, read-only calls, notices, winners, demonstration zones and certificate verification, "
-    "plus an organisation's own applications and zone cases.",
+    description="公开、只读的申报通知、公示公告、获奖单位、示范区名录与证书查验数据，以及申报单位本单位的申报和示范区进度。",
     urls_namespace="api-v1",
 )
 
@@ -47,7 +46,7 @@ def invalid_request(request: HttpRequest, exc: ValidationError):
     """Bad query or path parameters: 422 with a bilingual message and the details per field."""
     return api.create_response(
         request,
-        {"detail": "请求参数无效 Invalid request parameters", "errors": jsonable(exc.errors)},
+        {"detail": gettext("请求参数无效"), "errors": jsonable(exc.errors)},
         status=422,
     )
 
@@ -64,7 +63,7 @@ def iso_date_text(value):
     """Only YYYY-MM-DD: pydantic alone would also read numbers as Unix timestamps."""
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return value
-    raise ValueError("日期格式应为 YYYY-MM-DD。Dates must be written YYYY-MM-DD.")
+    raise ValueError(gettext("日期格式应为 YYYY-MM-DD。"))
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(iso_date_text)]
@@ -76,39 +75,37 @@ PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 class Paging(Schema):
-    limit: int = Field(50, ge=1, le=200, description="每页条数 page size")
-    offset: int = Field(0, ge=0, le=1_000_000, description="起始位置 offset")
+    limit: int = Field(50, ge=1, le=200, description="每页条数")
+    offset: int = Field(0, ge=0, le=1_000_000, description="起始位置")
 
 
 class CallFilters(Paging):
-    program: str | None = Field(None, max_length=50, pattern=PRINTABLE, description="项目标识 program slug")
-    year: int | None = Field(None, ge=1990, le=2100, description="年度 year")
-    open: bool = Field(False, description="仅正在受理 only calls open now")
+    program: str | None = Field(None, max_length=50, pattern=PRINTABLE, description="项目标识")
+    year: int | None = Field(None, ge=1990, le=2100, description="年度")
+    open: bool = Field(False, description="仅正在受理")
 
 
 class WinnerFilters(Paging):
-    program: str | None = Field(None, max_length=50, pattern=PRINTABLE, description="项目标识 program slug")
-    year: int | None = Field(None, ge=1990, le=2100, description="年度 year")
+    program: str | None = Field(None, max_length=50, pattern=PRINTABLE, description="项目标识")
+    year: int | None = Field(None, ge=1990, le=2100, description="年度")
 
 
 class NoticeFilters(Paging):
-    kind: NoticeKind | None = Field(None, description="公示类型 notice kind")
-    since: IsoDate | None = Field(None, description="发布日期不早于 published on or after (YYYY-MM-DD)")
+    kind: NoticeKind | None = Field(None, description="公示类型")
+    since: IsoDate | None = Field(None, description="发布日期不早于")
 
 
 ZoneStatus = Literal[tuple(PUBLIC_STATUS_GROUPS)]  # type: ignore[valid-type]
 
 
 class ZoneFilters(Paging):
-    status: ZoneStatus | None = Field(None, description="状态 status group (creating / acceptance / named / ...)")
-    province: str | None = Field(None, pattern=r"^\d{2}$", description="省级区划代码前两位 province code (2 digits)")
-    industry: str | None = Field(
-        None, max_length=100, pattern=PRINTABLE, description="主导产业 leading industry (exact)"
-    )
-    year: int | None = Field(None, ge=1990, le=2100, description="批次年度 edition year")
+    status: ZoneStatus | None = Field(None, description="状态")
+    province: str | None = Field(None, pattern=r"^\d{2}$", description="省级区划代码前两位")
+    industry: str | None = Field(None, max_length=100, pattern=PRINTABLE, description="主导产业")
+    year: int | None = Field(None, ge=1990, le=2100, description="批次年度")
 
 
-NOT_FOUND = {"detail": "未找到 Not found"}
+NOT_FOUND = {"detail": gettext_lazy("未找到")}
 
 
 def page_of(queryset, paging: Paging) -> dict:
@@ -119,7 +116,7 @@ def page_of(queryset, paging: Paging) -> dict:
     "/calls",
     response={200: CallPageOut, 422: ValidationErrorOut},
     tags=["calls"],
-    summary="申报通知 Calls for applications",
+    summary="申报通知",
 )
 def list_calls(request: HttpRequest, filters: Query[CallFilters]):
     calls = selectors.public_calls(program=filters.program, year=filters.year, open_only=filters.open)
@@ -132,9 +129,7 @@ def get_call(request: HttpRequest, call_id: int = Path(..., ge=1, le=MAX_ID)):
     return Status(200, call) if call else Status(404, NOT_FOUND)
 
 
-@api.get(
-    "/notices", response={200: NoticePageOut, 422: ValidationErrorOut}, tags=["notices"], summary="公示公告 Notices"
-)
+@api.get("/notices", response={200: NoticePageOut, 422: ValidationErrorOut}, tags=["notices"], summary="公示公告")
 def list_notices(request: HttpRequest, filters: Query[NoticeFilters]):
     return page_of(selectors.public_notices(kind=filters.kind, since=filters.since), filters)
 
@@ -151,7 +146,7 @@ def get_notice(request: HttpRequest, notice_id: int = Path(..., ge=1, le=MAX_ID)
     "/winners",
     response={200: WinnerPageOut, 422: ValidationErrorOut},
     tags=["winners"],
-    summary="获奖单位（有效称号） Holders of a live title",
+    summary="获奖单位（有效称号）",
 )
 def list_winners(request: HttpRequest, filters: Query[WinnerFilters]):
     from workflows.titles.selectors import public_winners
@@ -163,9 +158,11 @@ def list_winners(request: HttpRequest, filters: Query[WinnerFilters]):
     "/certificates/{serial_no}",
     response={200: CertificateStatusOut, 422: ValidationErrorOut},
     tags=["winners"],
-    summary="证书查验 Verify a certificate",
+    summary="证书查验",
 )
-def verify_certificate(request: HttpRequest, serial_no: str = Path(..., min_length=1, max_length=40, pattern=PRINTABLE)):
+def verify_certificate(
+    request: HttpRequest, serial_no: str = Path(..., min_length=1, max_length=40, pattern=PRINTABLE)
+):
     """Unknown serial numbers answer 200 with status "unknown": the verification itself succeeded."""
     from workflows.titles.selectors import certificate_status
 
@@ -177,7 +174,7 @@ def verify_certificate(request: HttpRequest, serial_no: str = Path(..., min_leng
     "/zones",
     response={200: ZonePageOut, 422: ValidationErrorOut},
     tags=["zones"],
-    summary="示范区名录 Demonstration zones",
+    summary="示范区名录",
 )
 def list_zones(request: HttpRequest, filters: Query[ZoneFilters]):
     zones = selectors.public_zones(
@@ -198,7 +195,7 @@ def get_zone(request: HttpRequest, zone_id: int = Path(..., ge=1, le=MAX_ID)):
     response={200: ZonePageOut, 401: ErrorOut, 422: ValidationErrorOut},
     auth=django_auth,
     tags=["my organisation"],
-    summary="本单位示范区申报 My organisation's zone cases",
+    summary="本单位示范区申报",
 )
 def my_zones(request: HttpRequest, paging: Query[Paging]):
     return page_of(selectors.zones_of_member(request.auth), paging)
@@ -209,7 +206,7 @@ def my_zones(request: HttpRequest, paging: Query[Paging]):
     response={200: OwnApplicationPageOut, 401: ErrorOut, 422: ValidationErrorOut},
     auth=django_auth,
     tags=["my organisation"],
-    summary="本单位申报 My organisation's applications",
+    summary="本单位申报",
 )
 def my_applications(request: HttpRequest, paging: Query[Paging]):
     return page_of(selectors.applications_of_member(request.auth), paging)

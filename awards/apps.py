@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AwardsConfig(AppConfig):
     name = "awards"
-    verbose_name = _("质量奖申报 Quality awards")
+    verbose_name = _("质量奖申报")
 
     def ready(self):
         from .program import register_awards

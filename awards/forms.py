@@ -13,38 +13,29 @@ from .models import AwardApplication, Section
 from .selectors import edition_settings
 
 DECLARATIONS = [
-    ("no_major_incident", _("近年未发生重大质量、安全、环境事故 No major quality, safety or environmental incident")),
-    ("good_credit", _("信用记录良好，未列入严重违法失信名单 Good credit; not on any serious-dishonesty list")),
-    ("no_violations", _("无违法违规行为 No violations of law or regulation")),
+    ("no_major_incident", _("近年未发生重大质量、安全、环境事故")),
+    ("good_credit", _("信用记录良好，未列入严重违法失信名单")),
+    ("no_violations", _("无违法违规行为")),
 ]
 KEY_FIGURE_COLUMNS = [
-    ("revenue", _("营业收入（万元） Revenue (10k CNY)")),
-    ("profit", _("利润总额（万元） Profit (10k CNY)")),
-    ("quality_indicator", _("主要质量指标 Key quality indicator")),
+    ("revenue", _("营业收入（万元）")),
+    ("profit", _("利润总额（万元）")),
+    ("quality_indicator", _("主要质量指标")),
 ]
 
 
 class ApplicationForm(forms.Form):
-    contact_name = forms.CharField(label=_("联系人 Contact"), max_length=60, required=False)
-    contact_phone = forms.CharField(label=_("联系电话 Phone"), max_length=30, required=False)
-    contact_email = forms.EmailField(label=_("联系邮箱 Email"), required=False)
-    employees = forms.IntegerField(label=_("从业人数 Employees"), min_value=0, required=False)
-    main_products = forms.CharField(
-        label=_("主营业务 Main products/services"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    profile = forms.CharField(
-        label=_("组织概述 Organisation profile"), widget=forms.Textarea(attrs={"rows": 10}), required=False
-    )
+    contact_name = forms.CharField(label=_("联系人"), max_length=60, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    contact_email = forms.EmailField(label=_("联系邮箱"), required=False)
+    employees = forms.IntegerField(label=_("从业人数"), min_value=0, required=False)
+    main_products = forms.CharField(label=_("主营业务"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    profile = forms.CharField(label=_("组织概述"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
     integrity_commitment = forms.BooleanField(
-        label=_(
-            "诚信承诺：本单位承诺所填报信息和提交材料真实、准确、完整，如有弄虚作假，自愿承担取消资格等责任。"
-            " Integrity commitment: all information is true, accurate and complete; fraud leads to disqualification."
-        ),
+        label=_("诚信承诺：本单位承诺所填报信息和提交材料真实、准确、完整，如有弄虚作假，自愿承担取消资格等责任。"),
         required=False,
     )
-    integrity_signed_by = forms.CharField(
-        label=_("承诺人（法定代表人） Signed by (legal representative)"), max_length=60, required=False
-    )
+    integrity_signed_by = forms.CharField(label=_("承诺人（法定代表人）"), max_length=60, required=False)
 
     def __init__(
         self,
@@ -62,25 +53,23 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["profile"].max_length = edition.profile_char_limit
         self.fields["profile"].widget.attrs["maxlength"] = edition.profile_char_limit
-        self.fields["profile"].help_text = _("不超过 %(n)s 字。At most %(n)s characters.") % {
-            "n": edition.profile_char_limit
-        }
+        self.fields["profile"].help_text = _("不超过 %(n)s 字。") % {"n": edition.profile_char_limit}
         self.fields["profile"].validators.append(MaxLengthValidator(edition.profile_char_limit))
         for item in items:
             self.fields[f"sa_{item.pk}_score"] = forms.IntegerField(
-                label=_("自评分 Self-score (0–%(max)s)") % {"max": item.max_points},
+                label=_("自评分（0–%(max)s）") % {"max": item.max_points},
                 min_value=0,
                 max_value=item.max_points,
                 required=False,
             )
             self.fields[f"sa_{item.pk}_text"] = forms.CharField(
-                label=_("自评说明 Narrative"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+                label=_("自评说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
             )
         for i in range(self.years):
             # Each cell of the key-figures table names its row and column for screen readers.
             row = _("第%(n)s行") % {"n": i + 1}
             self.fields[f"kf_{i}_year"] = forms.IntegerField(
-                label=_("年度 Year"),
+                label=_("年度"),
                 min_value=1990,
                 max_value=2100,
                 required=False,
@@ -177,39 +166,35 @@ class ApplicationForm(forms.Form):
 
 class UploadForm(forms.Form):
     slot = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("文件 File"))
+    file = forms.FileField(label=_("文件"))
 
 
 class PreliminaryReviewForm(forms.Form):
-    complete = forms.BooleanField(label=_("材料完整 Complete"), required=False)
-    authentic = forms.BooleanField(label=_("内容真实 Authentic"), required=False)
-    well_formed = forms.BooleanField(label=_("格式规范 Format correct"), required=False)
-    opinion = forms.CharField(label=_("初审意见 Opinion"), widget=forms.Textarea(attrs={"rows": 3}))
-    letter = forms.FileField(label=_("盖章推荐意见 Sealed recommendation letter (PDF)"), required=False)
+    complete = forms.BooleanField(label=_("材料完整"), required=False)
+    authentic = forms.BooleanField(label=_("内容真实"), required=False)
+    well_formed = forms.BooleanField(label=_("格式规范"), required=False)
+    opinion = forms.CharField(label=_("初审意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    letter = forms.FileField(label=_("盖章推荐意见"), required=False)
 
 
 class RecommenderDecisionForm(forms.Form):
     ACTIONS = [
-        ("recommend", _("推荐 Recommend")),
-        ("open_recommendation_notice", _("开始推荐公示 Start recommendation notice")),
-        ("return_for_correction", _("退回补正 Return for correction")),
-        ("not_recommend", _("不予推荐 Do not recommend")),
+        ("recommend", _("推荐")),
+        ("open_recommendation_notice", _("开始推荐公示")),
+        ("return_for_correction", _("退回补正")),
+        ("not_recommend", _("不予推荐")),
     ]
-    action = forms.ChoiceField(label=_("决定 Decision"), choices=ACTIONS)
-    reason = forms.CharField(
-        label=_("理由 / 补正事项 Reason / defects"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    action = forms.ChoiceField(label=_("决定"), choices=ACTIONS)
+    reason = forms.CharField(label=_("理由 / 补正事项"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     sections = forms.MultipleChoiceField(
-        label=_("重新开放的部分 Sections to reopen"),
+        label=_("重新开放的部分"),
         choices=Section.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     notice_evidence = forms.FileField(
-        label=_("推荐公示情况 Record of the recommendation notice"),
-        help_text=_(
-            "公示期满后推荐时上传公示截图及结果说明。When recommending after the notice: its posting and outcome."
-        ),
+        label=_("推荐公示情况"),
+        help_text=_("公示期满后推荐时上传公示截图及结果说明。"),
         required=False,
     )
     expected_state = forms.CharField(widget=forms.HiddenInput)
@@ -218,36 +203,36 @@ class RecommenderDecisionForm(forms.Form):
 class QualificationResultForm(forms.Form):
     rule = forms.IntegerField(widget=forms.HiddenInput)
     passed = forms.TypedChoiceField(
-        label=_("结论 Result"),
-        choices=[("1", _("符合 Passed")), ("0", _("不符合 Failed"))],
+        label=_("结论"),
+        choices=[("1", _("符合")), ("0", _("不符合"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    detail = forms.CharField(label=_("审查说明 What was checked"), widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(label=_("证明材料 Evidence"), required=False)
+    detail = forms.CharField(label=_("审查说明"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("证明材料"), required=False)
 
 
 class StaffFilterForm(forms.Form):
-    q = forms.CharField(label=_("企业名称/信用代码/编号 Name, credit code or reference"), required=False)
-    state = forms.ChoiceField(label=_("状态 State"), required=False)
-    edition = forms.IntegerField(label=_("届次 Edition"), required=False, widget=forms.Select)
-    province = forms.ChoiceField(label=_("省份 Province"), required=False)
+    q = forms.CharField(label=_("企业名称/信用代码/编号"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    edition = forms.IntegerField(label=_("届次"), required=False, widget=forms.Select)
+    province = forms.ChoiceField(label=_("省份"), required=False)
     submitted_from = forms.DateField(
-        label=_("提交日期自 Submitted on or after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("提交日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     submitted_to = forms.DateField(
-        label=_("提交日期至 Submitted on or before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("提交日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, editions=(), states=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("全部 All")), *states]
-        self.fields["edition"].widget.choices = [("", _("全部 All")), *[(e.pk, e.title) for e in editions]]
-        self.fields["province"].choices = [("", _("全部 All")), *PROVINCES.items()]
+        self.fields["state"].choices = [("", _("全部")), *states]
+        self.fields["edition"].widget.choices = [("", _("全部")), *[(e.pk, e.title) for e in editions]]
+        self.fields["province"].choices = [("", _("全部")), *PROVINCES.items()]
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("submitted_from"), cleaned.get("submitted_to")
         if start and end and start > end:
-            raise forms.ValidationError(_("起始日期不能晚于截止日期。The start date must not be after the end date."))
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
         return cleaned

@@ -18,29 +18,29 @@ from .permissions import is_applicant_member, is_committee_or_secretariat, is_re
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("草稿 Draft")
-    SUBMITTED = "submitted", _("已提交 Submitted")
-    RECOMMENDATION_NOTICE = "recommendation_notice", _("推荐公示中 Recommendation notice")
-    RETURNED_FOR_CORRECTION = "returned_for_correction", _("退回补正 Returned for correction")
-    RECOMMENDED = "recommended", _("已推荐 Recommended")
-    NOT_RECOMMENDED = "not_recommended", _("未推荐 Not recommended")
-    ACCEPTED = "accepted", _("已受理 Accepted")
-    QUALIFIED = "qualified", _("资格审查通过 Qualified")
-    INELIGIBLE = "ineligible", _("资格审查未通过 Ineligible")
-    MATERIAL_REVIEW = "material_review", _("材料评审 Material review")
-    DEFENCE = "defence", _("陈述答辩 Defence")
-    SITE_REVIEW = "site_review", _("现场评审 Site review")
-    COMPREHENSIVE_EVALUATION = "comprehensive_evaluation", _("综合评价 Comprehensive evaluation")
-    COMMITTEE_DELIBERATION = "committee_deliberation", _("评审委员会审议 Committee deliberation")
-    PROPOSED = "proposed", _("拟授奖 Proposed")
-    ELIMINATED = "eliminated", _("未入选 Eliminated")
-    PUBLIC_NOTICE = "public_notice", _("公示中 Public notice")
-    OBJECTION_REVIEW = "objection_review", _("异议核查 Objection review")
-    PENDING_APPROVAL = "pending_approval", _("待政府审定 Pending government approval")
-    AWARDED = "awarded", _("已授奖 Awarded")
-    NOT_AWARDED = "not_awarded", _("未授奖 Not awarded")
-    WITHDRAWN = "withdrawn", _("已撤回 Withdrawn")
-    DISQUALIFIED = "disqualified", _("取消资格 Disqualified")
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RECOMMENDATION_NOTICE = "recommendation_notice", _("推荐公示中")
+    RETURNED_FOR_CORRECTION = "returned_for_correction", _("退回补正")
+    RECOMMENDED = "recommended", _("已推荐")
+    NOT_RECOMMENDED = "not_recommended", _("未推荐")
+    ACCEPTED = "accepted", _("已受理")
+    QUALIFIED = "qualified", _("资格审查通过")
+    INELIGIBLE = "ineligible", _("资格审查未通过")
+    MATERIAL_REVIEW = "material_review", _("材料评审")
+    DEFENCE = "defence", _("陈述答辩")
+    SITE_REVIEW = "site_review", _("现场评审")
+    COMPREHENSIVE_EVALUATION = "comprehensive_evaluation", _("综合评价")
+    COMMITTEE_DELIBERATION = "committee_deliberation", _("评审委员会审议")
+    PROPOSED = "proposed", _("拟授奖")
+    ELIMINATED = "eliminated", _("未入选")
+    PUBLIC_NOTICE = "public_notice", _("公示中")
+    OBJECTION_REVIEW = "objection_review", _("异议核查")
+    PENDING_APPROVAL = "pending_approval", _("待政府审定")
+    AWARDED = "awarded", _("已授奖")
+    NOT_AWARDED = "not_awarded", _("未授奖")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    DISQUALIFIED = "disqualified", _("取消资格")
     # The title's end moves the application here (workflows/titles; docs/programs.md, "Titles").
     REVOKED = "revoked", _("称号已撤销")
     EXPIRED = "expired", _("称号已期满")
@@ -48,29 +48,29 @@ class State(models.TextChoices):
 
 # What the applicant and the public see: internal review stages collapse into "评审中".
 PUBLIC_LABELS = {
-    State.DRAFT: _("草稿 Draft"),
-    State.SUBMITTED: _("已提交，待推荐 Submitted, awaiting recommendation"),
-    State.RECOMMENDATION_NOTICE: _("推荐公示中 Recommendation notice"),
-    State.RETURNED_FOR_CORRECTION: _("需补正材料 Correction requested"),
-    State.RECOMMENDED: _("已推荐，待受理 Recommended, awaiting acceptance"),
-    State.NOT_RECOMMENDED: _("未获推荐 Not recommended"),
-    State.ACCEPTED: _("已受理 Accepted"),
-    State.QUALIFIED: _("资格审查通过 Qualified"),
-    State.INELIGIBLE: _("资格审查未通过 Not eligible"),
-    State.MATERIAL_REVIEW: _("评审中 Under review"),
-    State.DEFENCE: _("评审中（陈述答辩） Under review (defence)"),
-    State.SITE_REVIEW: _("评审中（现场评审） Under review (site visit)"),
-    State.COMPREHENSIVE_EVALUATION: _("评审中 Under review"),
-    State.COMMITTEE_DELIBERATION: _("评审中 Under review"),
-    State.PROPOSED: _("拟授奖 Proposed for award"),
-    State.ELIMINATED: _("未入选 Not selected"),
-    State.PUBLIC_NOTICE: _("公示中 Public notice"),
-    State.OBJECTION_REVIEW: _("公示中 Public notice"),
-    State.PENDING_APPROVAL: _("待审定 Awaiting approval"),
-    State.AWARDED: _("已授奖 Awarded"),
-    State.NOT_AWARDED: _("未授奖 Not awarded"),
-    State.WITHDRAWN: _("已撤回 Withdrawn"),
-    State.DISQUALIFIED: _("取消资格 Disqualified"),
+    State.DRAFT: _("草稿"),
+    State.SUBMITTED: _("已提交，待推荐"),
+    State.RECOMMENDATION_NOTICE: _("推荐公示中"),
+    State.RETURNED_FOR_CORRECTION: _("需补正材料"),
+    State.RECOMMENDED: _("已推荐，待受理"),
+    State.NOT_RECOMMENDED: _("未获推荐"),
+    State.ACCEPTED: _("已受理"),
+    State.QUALIFIED: _("资格审查通过"),
+    State.INELIGIBLE: _("资格审查未通过"),
+    State.MATERIAL_REVIEW: _("评审中"),
+    State.DEFENCE: _("评审中（陈述答辩）"),
+    State.SITE_REVIEW: _("评审中（现场评审）"),
+    State.COMPREHENSIVE_EVALUATION: _("评审中"),
+    State.COMMITTEE_DELIBERATION: _("评审中"),
+    State.PROPOSED: _("拟授奖"),
+    State.ELIMINATED: _("未入选"),
+    State.PUBLIC_NOTICE: _("公示中"),
+    State.OBJECTION_REVIEW: _("公示中"),
+    State.PENDING_APPROVAL: _("待审定"),
+    State.AWARDED: _("已授奖"),
+    State.NOT_AWARDED: _("未授奖"),
+    State.WITHDRAWN: _("已撤回"),
+    State.DISQUALIFIED: _("取消资格"),
     State.REVOKED: _("称号已撤销"),
     State.EXPIRED: _("称号已期满"),
 }
@@ -100,8 +100,8 @@ WITHDRAWABLE_STATES = [s for s in PRE_AWARD_STATES if s != State.DRAFT]
 
 
 class Tier(models.TextChoices):
-    AWARD = "award", _("质量奖 Award")
-    NOMINATION = "nomination", _("提名奖 Nomination award")
+    AWARD = "award", _("质量奖")
+    NOMINATION = "nomination", _("提名奖")
 
 
 def _stage_after_material_review(application) -> str:
@@ -133,38 +133,38 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="award_applications")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="award_applications")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    state = FSMField(_("状态 state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
-    reference_no = models.CharField(_("申报编号 reference"), max_length=30, unique=True, null=True, blank=True)
-    tier = models.CharField(_("奖项等级 tier"), max_length=20, choices=Tier.choices, blank=True)
-    final_score = models.DecimalField(_("综合得分 final score"), max_digits=7, decimal_places=2, null=True, blank=True)
-    submitted_at = models.DateTimeField(_("提交时间 submitted at"), null=True, blank=True)
-    correction_deadline = models.DateTimeField(_("补正截止 correction deadline"), null=True, blank=True)
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    reference_no = models.CharField(_("申报编号"), max_length=30, unique=True, null=True, blank=True)
+    tier = models.CharField(_("奖项等级"), max_length=20, choices=Tier.choices, blank=True)
+    final_score = models.DecimalField(_("综合得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    correction_deadline = models.DateTimeField(_("补正截止"), null=True, blank=True)
     # The recommending body's own notice (推荐公示), when the edition has one: its first and last day.
-    recommendation_notice_from = models.DateField(_("推荐公示开始 recommendation notice from"), null=True, blank=True)
-    recommendation_notice_until = models.DateField(_("推荐公示截止 recommendation notice until"), null=True, blank=True)
+    recommendation_notice_from = models.DateField(_("推荐公示开始"), null=True, blank=True)
+    recommendation_notice_until = models.DateField(_("推荐公示截止"), null=True, blank=True)
     # --- form sections (drafts save any time; submission validates them all) ---------------
-    contact_name = models.CharField(_("联系人 contact"), max_length=60, blank=True)
-    contact_phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
-    contact_email = models.EmailField(_("联系邮箱 email"), blank=True)
-    employees = models.PositiveIntegerField(_("从业人数 employees"), null=True, blank=True)
-    main_products = models.TextField(_("主营业务 main products/services"), blank=True)
-    profile = models.TextField(_("组织概述 organisation profile"), blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
+    main_products = models.TextField(_("主营业务"), blank=True)
+    profile = models.TextField(_("组织概述"), blank=True)
     # {criterion code: {"score": int, "text": str}} for the 23 items of the edition's framework.
-    self_assessment = models.JSONField(_("自评 self-assessment"), default=dict, blank=True)
+    self_assessment = models.JSONField(_("自评"), default=dict, blank=True)
     # [{"year": 2023, "revenue": "...", "profit": "...", "quality_indicator": "..."}, ...] three years.
-    key_figures = models.JSONField(_("关键指标 key figures"), default=list, blank=True)
-    declarations = models.JSONField(_("资格声明 declarations"), default=dict, blank=True)
-    integrity_commitment = models.BooleanField(_("诚信承诺 integrity commitment"), default=False)
-    integrity_signed_by = models.CharField(_("承诺人 signed by"), max_length=60, blank=True)
+    key_figures = models.JSONField(_("关键指标"), default=list, blank=True)
+    declarations = models.JSONField(_("资格声明"), default=dict, blank=True)
+    integrity_commitment = models.BooleanField(_("诚信承诺"), default=False)
+    integrity_signed_by = models.CharField(_("承诺人"), max_length=60, blank=True)
     # What a correction request asked for and which sections it reopened.
-    correction_defects = models.TextField(_("补正事项 defects"), blank=True)
-    reopened_sections = models.JSONField(_("可补正部分 reopened sections"), default=list, blank=True)
+    correction_defects = models.TextField(_("补正事项"), blank=True)
+    reopened_sections = models.JSONField(_("可补正部分"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("质量奖申报 award application")
-        verbose_name_plural = _("质量奖申报 award applications")
+        verbose_name = _("质量奖申报")
+        verbose_name_plural = _("质量奖申报")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["edition", "organization"], name="one_application_per_edition")]
 
@@ -241,7 +241,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.RECOMMENDED,
         target=State.ACCEPTED,
         permission=is_secretariat,
-        custom=on_desk(_("受理 Accept")),
+        custom=on_desk(_("受理")),
     )
     def accept(self):
         pass
@@ -251,7 +251,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTED,
         target=State.QUALIFIED,
         permission=is_secretariat,
-        custom=on_desk(_("资格审查通过 Qualify")),
+        custom=on_desk(_("资格审查通过")),
     )
     def qualify(self):
         pass
@@ -261,7 +261,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTED,
         target=State.INELIGIBLE,
         permission=is_secretariat,
-        custom=on_desk(_("资格审查不通过 Declare ineligible"), needs_reason=True, danger=True),
+        custom=on_desk(_("资格审查不通过"), needs_reason=True, danger=True),
     )
     def declare_ineligible(self):
         pass
@@ -271,7 +271,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.QUALIFIED,
         target=State.MATERIAL_REVIEW,
         permission=is_secretariat,
-        custom=on_desk(_("开始材料评审 Start material review")),
+        custom=on_desk(_("开始材料评审")),
     )
     def start_material_review(self):
         pass
@@ -284,7 +284,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
             states=[State.DEFENCE, State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION],
         ),
         permission=is_secretariat,
-        custom=on_desk(_("进入下一评审阶段 Advance to next stage")),
+        custom=on_desk(_("进入下一评审阶段")),
     )
     def advance_from_material_review(self):
         pass
@@ -294,7 +294,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.DEFENCE,
         target=GET_STATE(_stage_after_defence, states=[State.SITE_REVIEW, State.COMPREHENSIVE_EVALUATION]),
         permission=is_secretariat,
-        custom=on_desk(_("陈述答辩完成 Defence done")),
+        custom=on_desk(_("陈述答辩完成")),
     )
     def advance_from_defence(self):
         pass
@@ -304,7 +304,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.SITE_REVIEW,
         target=State.COMPREHENSIVE_EVALUATION,
         permission=is_secretariat,
-        custom=on_desk(_("现场评审完成 Site review done")),
+        custom=on_desk(_("现场评审完成")),
     )
     def advance_from_site_review(self):
         pass
@@ -314,7 +314,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=State.COMPREHENSIVE_EVALUATION,
         target=State.COMMITTEE_DELIBERATION,
         permission=is_secretariat,
-        custom=on_desk(_("提交评审委员会审议 Send to committee")),
+        custom=on_desk(_("提交评审委员会审议")),
     )
     def start_committee_deliberation(self):
         pass
@@ -324,7 +324,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=REVIEW_STATES,
         target=State.ELIMINATED,
         permission=is_committee_or_secretariat,
-        custom=on_desk(_("淘汰 Eliminate"), needs_reason=True, danger=True),
+        custom=on_desk(_("淘汰"), needs_reason=True, danger=True),
     )
     def eliminate(self):
         pass
@@ -365,7 +365,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=[s for s in PRE_AWARD_STATES if s != State.DRAFT],
         target=State.DISQUALIFIED,
         permission=is_committee_or_secretariat,
-        custom=on_desk(_("取消资格 Disqualify"), needs_reason=True, danger=True),
+        custom=on_desk(_("取消资格"), needs_reason=True, danger=True),
     )
     def disqualify(self):
         pass
@@ -383,12 +383,12 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
 class Section(models.TextChoices):
     """Parts of the application form; a correction request reopens some of them."""
 
-    BASIC = "basic", _("基本信息 Basic data")
-    PROFILE = "profile", _("组织概述 Organisation profile")
-    SELF_ASSESSMENT = "self_assessment", _("自评 Self-assessment")
-    KEY_FIGURES = "key_figures", _("关键指标 Key figures")
-    DECLARATIONS = "declarations", _("资格声明 Declarations")
-    DOCUMENTS = "documents", _("申报材料 Documents")
+    BASIC = "basic", _("基本信息")
+    PROFILE = "profile", _("组织概述")
+    SELF_ASSESSMENT = "self_assessment", _("自评")
+    KEY_FIGURES = "key_figures", _("关键指标")
+    DECLARATIONS = "declarations", _("资格声明")
+    DOCUMENTS = "documents", _("申报材料")
 
 
 def default_required_documents() -> list[dict]:
@@ -404,18 +404,16 @@ class AwardEditionSettings(models.Model):
 
     edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="award_settings")
     required_documents = models.JSONField(
-        _("必备材料 required documents"),
+        _("必备材料"),
         default=default_required_documents,
-        help_text=_('列表：[{"slot": "代码", "label": "名称"}]。A list of {"slot", "label"}.'),
+        help_text=_('列表：[{"slot": "代码", "label": "名称"}]。'),
     )
-    key_figure_years = models.PositiveSmallIntegerField(_("关键指标年数 years of key figures"), default=3)
-    notify_staff_on_submission = models.BooleanField(
-        _("提交时通知评审办 notify secretariat on submission"), default=True
-    )
+    key_figure_years = models.PositiveSmallIntegerField(_("关键指标年数"), default=3)
+    notify_staff_on_submission = models.BooleanField(_("提交时通知评审办"), default=True)
 
     class Meta:
-        verbose_name = _("质量奖届次设置 award edition settings")
-        verbose_name_plural = _("质量奖届次设置 award edition settings")
+        verbose_name = _("质量奖届次设置")
+        verbose_name_plural = _("质量奖届次设置")
 
     def __str__(self) -> str:
         return str(self.edition)
@@ -426,15 +424,15 @@ class PreliminaryReview(models.Model):
 
     application = models.ForeignKey(AwardApplication, on_delete=models.CASCADE, related_name="preliminary_reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    complete = models.BooleanField(_("材料完整 complete"))
-    authentic = models.BooleanField(_("内容真实 authentic"))
-    well_formed = models.BooleanField(_("格式规范 format correct"))
-    opinion = models.TextField(_("初审意见 opinion"))
+    complete = models.BooleanField(_("材料完整"))
+    authentic = models.BooleanField(_("内容真实"))
+    well_formed = models.BooleanField(_("格式规范"))
+    opinion = models.TextField(_("初审意见"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-id"]
-        verbose_name = _("初审记录 preliminary review")
+        verbose_name = _("初审记录")
 
     def __str__(self) -> str:
         return f"{self.application} · {self.created_at:%Y-%m-%d}"

@@ -37,7 +37,7 @@ def search_types() -> list[SearchType]:
     return [
         SearchType(
             key="application",
-            label=_("申报材料 Application"),
+            label=_("申报材料"),
             model=AwardApplication,
             # Drafts are the applicant's own business until submitted.
             queryset=lambda: AwardApplication.objects.exclude(state=State.DRAFT).select_related(

@@ -241,17 +241,15 @@ def missing_items(application: AwardApplication) -> list[Missing]:
     edition = application.edition
     settings_row = edition_settings(edition)
     if not (application.contact_name and application.contact_phone and application.contact_email):
-        problems.append(
-            Missing("请填写联系人、电话和邮箱。Fill in the contact person, phone and email.", Section.BASIC)
-        )
+        problems.append(Missing(_("请填写联系人、电话和邮箱。"), Section.BASIC))
     if not application.main_products:
-        problems.append(Missing("请填写主营业务。Describe the main products or services.", Section.BASIC))
+        problems.append(Missing(_("请填写主营业务。"), Section.BASIC))
     if not application.profile.strip():
-        problems.append(Missing("请填写组织概述。Write the organisation profile.", Section.PROFILE))
+        problems.append(Missing(_("请填写组织概述。"), Section.PROFILE))
     elif len(application.profile) > edition.profile_char_limit:
         problems.append(
             Missing(
-                f"组织概述超过{edition.profile_char_limit}字。The profile exceeds {edition.profile_char_limit} characters.",
+                _("组织概述超过%(profile_char_limit)s字。") % {"profile_char_limit": edition.profile_char_limit},
                 Section.PROFILE,
             )
         )
@@ -261,14 +259,15 @@ def missing_items(application: AwardApplication) -> list[Missing]:
         if score is None or not str(entry.get("text", "")).strip():
             problems.append(
                 Missing(
-                    f"自评未完成：{item.code} {item.title}。Self-assessment missing for {item.code}.",
+                    _("自评未完成：%(code)s %(title)s。") % {"code": item.code, "title": item.title},
                     Section.SELF_ASSESSMENT,
                 )
             )
         elif not (0 <= int(score) <= item.max_points):
             problems.append(
                 Missing(
-                    f"自评分超出范围：{item.code}（0–{item.max_points}）。Score out of range for {item.code}.",
+                    _("自评分超出范围：%(code)s（0–%(max_points)s）。")
+                    % {"code": item.code, "max_points": item.max_points},
                     Section.SELF_ASSESSMENT,
                 )
             )
@@ -278,19 +277,16 @@ def missing_items(application: AwardApplication) -> list[Missing]:
     if len(figures) < settings_row.key_figure_years:
         problems.append(
             Missing(
-                f"请填写近{settings_row.key_figure_years}年关键指标。"
-                f"Give key figures for {settings_row.key_figure_years} years.",
+                _("请填写近%(key_figure_years)s年关键指标。") % {"key_figure_years": settings_row.key_figure_years},
                 Section.KEY_FIGURES,
             )
         )
     if not application.integrity_commitment or not application.integrity_signed_by.strip():
-        problems.append(Missing("请签署诚信承诺。Sign the integrity commitment.", Section.DECLARATIONS))
+        problems.append(Missing(_("请签署诚信承诺。"), Section.DECLARATIONS))
     present = set(Document.objects.owned_by(application).current().values_list("slot", flat=True))
     for required in settings_row.required_documents:
         if required["slot"] not in present:
-            problems.append(
-                Missing(f"缺少材料：{required['label']}。Missing document: {required['label']}.", Section.DOCUMENTS)
-            )
+            problems.append(Missing(_("缺少材料：%(value)s。") % {"value": required["label"]}, Section.DOCUMENTS))
     return problems
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organization
 from workflows import desks
@@ -57,12 +57,10 @@ AVOIDANCE_OPEN_STATES = tuple(PRE_AWARD_STATES[: PRE_AWARD_STATES.index(State.CO
 
 
 class IncompleteApplication(WorkflowError):
-    default_message = "申报材料不完整。The application is incomplete."
+    default_message = gettext_lazy("申报材料不完整。")
 
 
-STALE_MESSAGE = (
-    "此申报已被他人更改，请刷新页面后重试。This application has changed since you opened it; reload and try again."
-)
+STALE_MESSAGE = gettext_lazy("此申报已被他人更改，请刷新页面后重试。")
 
 
 # --- drafting ---------------------------------------------------------------------------
@@ -82,7 +80,7 @@ def start_application(*, edition: Edition, organization: Organization, user) -> 
     if existing:
         return existing
     if not edition.is_open:
-        raise DeadlinePassed("本届申报未开放或已截止。Applications for this edition are not open.")
+        raise DeadlinePassed(gettext("本届申报未开放或已截止。"))
     try:
         with transaction.atomic():
             return AwardApplication.objects.create(
@@ -121,7 +119,7 @@ def save_draft(
             raise StaleState(STALE_MESSAGE)
         open_sections = editable_sections(locked)
         if not open_sections:
-            raise TransitionNotAllowed("提交后申报内容不可修改。The application is read-only after submission.")
+            raise TransitionNotAllowed(gettext("提交后申报内容不可修改。"))
         changed: list[str] = []
         for section, fields in SECTION_FIELDS.items():
             if section not in open_sections:
@@ -141,10 +139,10 @@ def upload_document(application: AwardApplication, *, user, slot: str, uploaded_
     if not is_applicant_member(application, user):
         raise NotPermitted()
     if Section.DOCUMENTS not in editable_sections(application):
-        raise TransitionNotAllowed("当前不能修改申报材料。Documents cannot be changed now.")
+        raise TransitionNotAllowed(gettext("当前不能修改申报材料。"))
     slots = {d["slot"] for d in edition_settings(application.edition).required_documents}
     if slot not in slots:
-        raise TransitionNotAllowed("未知的材料类别。Unknown document type.")
+        raise TransitionNotAllowed(gettext("未知的材料类别。"))
     current = Document.objects.owned_by(application).current().filter(slot=slot).first()
     if current is not None:
         return replace_document(current, uploaded_file=uploaded_file, uploaded_by=user)
@@ -187,8 +185,8 @@ def _check_submission(locked: AwardApplication) -> list[RuleOutcome]:
     now = timezone.now()
     if locked.state == State.DRAFT and now >= locked.edition.closes_at:
         raise DeadlinePassed(
-            f"申报已于{timezone.localtime(locked.edition.closes_at):%Y-%m-%d %H:%M}截止，不能再提交。"
-            f"Submissions closed at {timezone.localtime(locked.edition.closes_at):%Y-%m-%d %H:%M} (Beijing time)."
+            gettext("申报已于%(localtime)s截止，不能再提交。")
+            % {"localtime": format(timezone.localtime(locked.edition.closes_at), "%Y-%m-%d %H:%M")}
         )
     if (
         locked.state == State.RETURNED_FOR_CORRECTION
@@ -196,8 +194,8 @@ def _check_submission(locked: AwardApplication) -> list[RuleOutcome]:
         and now >= locked.correction_deadline
     ):
         raise DeadlinePassed(
-            f"补正期限已于{timezone.localtime(locked.correction_deadline):%Y-%m-%d %H:%M}届满。"
-            "The correction window has ended."
+            gettext("补正期限已于%(localtime)s届满。")
+            % {"localtime": format(timezone.localtime(locked.correction_deadline), "%Y-%m-%d %H:%M")}
         )
     ban = active_ban(locked.organization, locked.edition.program, timezone.localdate())
     if ban is not None:  # whatever rules the edition lists: a ban takes effect from its decision
@@ -258,7 +256,7 @@ def record_preliminary_review(
     if application.state not in (State.SUBMITTED, State.RECOMMENDATION_NOTICE):
         raise TransitionNotAllowed()
     if not opinion.strip():
-        raise IncompleteApplication("请填写初审意见。Write the preliminary review opinion.")
+        raise IncompleteApplication(gettext("请填写初审意见。"))
     if letter is not None:
         current = Document.objects.owned_by(application).current().filter(slot="recommendation_letter").first()
         if current:
@@ -278,10 +276,10 @@ def record_preliminary_review(
 def _require_passed_preliminary_review(locked: AwardApplication) -> None:
     review = locked.preliminary_reviews.first()
     if review is None or not review.passed:
-        raise NotEligible("推荐前须完成初审且初审通过。A passed preliminary review is required before recommending.")
+        raise NotEligible(gettext("推荐前须完成初审且初审通过。"))
     has_letter = Document.objects.owned_by(locked).current().filter(slot="recommendation_letter").exists()
     if not has_letter:
-        raise IncompleteApplication("请上传盖章的推荐意见。Upload the sealed recommendation letter.")
+        raise IncompleteApplication(gettext("请上传盖章的推荐意见。"))
 
 
 NOTICE_EVIDENCE_SLOT = "recommendation_notice_evidence"
@@ -291,15 +289,9 @@ def _require_finished_recommendation_notice(locked: AwardApplication) -> None:
     """After a 推荐公示: its last day is over and the recommender filed how it went (posting and outcome)."""
     until = locked.recommendation_notice_until
     if until is not None and timezone.localdate() <= until:
-        raise NotEligible(
-            f"推荐公示至{until:%Y年%m月%d日}，期满后方可推荐。"
-            f"The recommendation notice runs until {until:%Y-%m-%d}; recommend after it has ended."
-        )
+        raise NotEligible(gettext("推荐公示至%(until)s，期满后方可推荐。") % {"until": format(until, "%Y年%m月%d日")})
     if not Document.objects.owned_by(locked).current().filter(slot=NOTICE_EVIDENCE_SLOT).exists():
-        raise IncompleteApplication(
-            "请上传推荐公示情况（公示截图及结果说明）。"
-            "Upload the record of the recommendation notice (the posting and its outcome)."
-        )
+        raise IncompleteApplication(gettext("请上传推荐公示情况（公示截图及结果说明）。"))
 
 
 def recommend_application(
@@ -309,9 +301,7 @@ def recommend_application(
     after a notice also its end and the record of how it went."""
     after_notice = application.state == State.RECOMMENDATION_NOTICE
     if not after_notice and application.edition.has_recommendation_notice:
-        raise TransitionNotAllowed(
-            "本届次须先进行推荐公示，期满后再推荐。This edition requires a recommendation notice before recommending."
-        )
+        raise TransitionNotAllowed(gettext("本届次须先进行推荐公示，期满后再推荐。"))
 
     def check(locked: AwardApplication) -> None:
         _require_passed_preliminary_review(locked)
@@ -344,7 +334,7 @@ def open_recommendation_notice(application: AwardApplication, *, user, expected_
     """Start the recommending body's notice today; its length follows the edition's notice rules."""
     edition = application.edition
     if not edition.has_recommendation_notice:
-        raise TransitionNotAllowed("本届次未设推荐公示。This edition has no recommendation notice.")
+        raise TransitionNotAllowed(gettext("本届次未设推荐公示。"))
 
     def set_window(locked: AwardApplication) -> None:
         today = timezone.localdate()
@@ -364,7 +354,7 @@ def not_recommend_application(
     application: AwardApplication, *, user, expected_state: str | None, reason: str
 ) -> AwardApplication:
     if not reason.strip():
-        raise IncompleteApplication("请说明不予推荐的理由。Give the reason for not recommending.")
+        raise IncompleteApplication(gettext("请说明不予推荐的理由。"))
     return _transition(application, "not_recommend", actor=user, expected_state=expected_state, reason=reason)
 
 
@@ -388,9 +378,7 @@ def return_for_correction(
     """Send the dossier back with the list of defects; reopens only the named sections."""
     reopened = [s for s in sections if s in Section.values]
     if not defects.strip() or not reopened:
-        raise IncompleteApplication(
-            "请列明需补正的问题并选择需重新开放的部分。List the defects and choose the sections to reopen."
-        )
+        raise IncompleteApplication(gettext("请列明需补正的问题并选择需重新开放的部分。"))
     deadline = correction_deadline_from(timezone.localdate(), application.edition)
 
     def after(locked, log):
@@ -427,7 +415,7 @@ def record_qualification_result(
     if rule.edition_id != application.edition_id:
         raise TransitionNotAllowed()
     if not detail.strip():
-        raise IncompleteApplication("请填写审查说明。Write what was checked.")
+        raise IncompleteApplication(gettext("请填写审查说明。"))
     document = None
     if evidence is not None:
         document = store_document(
@@ -467,16 +455,16 @@ def _require_all_hard_rules_passed(locked: AwardApplication) -> None:
     unreviewed = [r for r in hard if r.pk not in findings]
     if unreviewed:
         names = "、".join(str(r.get_rule_type_display()) for r in unreviewed)
-        raise IncompleteApplication(f"以下条件尚未审查：{names}。Some rules have not been reviewed yet.")
+        raise IncompleteApplication(gettext("以下条件尚未审查：%(names)s。") % {"names": names})
     failed = [r for r in hard if findings[r.pk].outcome != RuleResult.Outcome.PASSED]
     if failed:
-        raise NotEligible("有硬性条件未通过，应判定为不符合。A hard rule failed; declare the application ineligible.")
+        raise NotEligible(gettext("有硬性条件未通过，应判定为不符合。"))
 
 
 def _require_a_failed_rule(locked: AwardApplication) -> None:
     findings = latest_qualification_findings(locked)
     if not any(f.outcome == RuleResult.Outcome.FAILED for f in findings.values()):
-        raise IncompleteApplication("请先记录未通过的条件。Record the failed rule first.")
+        raise IncompleteApplication(gettext("请先记录未通过的条件。"))
 
 
 def qualify_application(application: AwardApplication, *, user, expected_state: str | None) -> AwardApplication:
@@ -533,7 +521,7 @@ def disqualify_application(
     application: AwardApplication, *, user, expected_state: str | None, reason: str
 ) -> AwardApplication:
     if not reason.strip():
-        raise IncompleteApplication("请说明取消资格的理由。Give the reason for disqualification.")
+        raise IncompleteApplication(gettext("请说明取消资格的理由。"))
     return _transition(application, "disqualify", actor=user, expected_state=expected_state, reason=reason)
 
 
@@ -564,7 +552,7 @@ def perform_desk_action(
     if service is not None:
         return service(application, user=user, expected_state=expected_state, **kwargs)
     if action.needs_reason and not reason.strip():
-        raise IncompleteApplication("请填写理由。Please give a reason.")
+        raise IncompleteApplication(gettext("请填写理由。"))
     return _transition(application, action.transition, actor=user, expected_state=expected_state, **kwargs)
 
 
@@ -586,7 +574,7 @@ def expire_overdue_corrections(now=None) -> list[int]:
                 application,
                 "not_recommend",
                 actor=None,
-                reason="补正期限届满未重新提交。The correction window ended without resubmission.",
+                reason=gettext("补正期限届满未重新提交。"),
                 expected_state=State.RETURNED_FOR_CORRECTION,
                 check_permission=False,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import RoleGrant, User, region_prefix
 from accounts.roles import STAFF_ROLES, Role
@@ -50,20 +51,20 @@ def notify_transition(log_id: int) -> int:
     before, after = PUBLIC_LABELS.get(log.from_state), PUBLIC_LABELS.get(log.to_state)
     # Internal moves between review stages look the same to the applicant: no email for those.
     if str(before) != str(after):
-        body = (
-            f"{application.organization.name}：\n\n"
-            f"您的申报（{application.edition.title}）状态已更新为：{after}。\n"
-            f"The status of your application has changed to: {after}.\n"
-        )
+        body = gettext("%(name)s：\n\n您的申报（%(title)s）状态已更新为：%(after)s。\n") % {
+            "name": application.organization.name,
+            "title": application.edition.title,
+            "after": after,
+        }
         if log.to_state == State.RETURNED_FOR_CORRECTION and log.reason:
-            body += f"\n补正事项 Defects:\n{log.reason}\n"
+            body += gettext("\n补正事项：\n%(reason)s\n") % {"reason": log.reason}
         body += f"\n{url}\n"
         sent += len(
             send_notifications(
                 subject=application,
                 event_key=f"transition-log:{log.pk}:applicant",
                 recipients=_applicant_recipients(application),
-                title=f"申报状态更新 Application status: {after}",
+                title=gettext("申报状态更新：%(after)s") % {"after": after},
                 body=body,
             )
         )
@@ -73,7 +74,7 @@ def notify_transition(log_id: int) -> int:
                 subject=application,
                 event_key=f"transition-log:{log.pk}:staff",
                 recipients=_staff_recipients(application),
-                title=f"新的申报 New submission: {application.organization.name}",
+                title=gettext("新的申报：%(name)s") % {"name": application.organization.name},
                 body=f"{application.organization.name} 已提交 {application.edition.title} 申报。\n{url}\n",
             )
         )

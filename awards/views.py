@@ -15,6 +15,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
@@ -70,7 +71,7 @@ def apply(request, edition_pk: int):
     edition = get_object_or_404(Edition.objects.select_related("program"), pk=edition_pk)
     organizations = list(Organization.objects.filter(memberships__user=request.user))
     if not organizations:
-        raise PermissionDenied(_("请使用申报单位账号登录。Log in with an applicant organisation's account."))
+        raise PermissionDenied(_("请使用申报单位账号登录。"))
     if request.method == "POST":
         chosen = next((o for o in organizations if str(o.pk) == request.POST.get("organization")), organizations[0])
         try:
@@ -127,10 +128,10 @@ def edit(request, pk: int):
             if "submit_application" in request.POST:
                 return _submit_from_form(request, application)
             if not uploaded and "upload" not in request.POST:
-                messages.success(request, _("草稿已保存。Draft saved."))
+                messages.success(request, _("草稿已保存。"))
             return redirect(reverse("awards:edit", args=[pk]) + anchor)
         status = 422
-        messages.error(request, _("请修正标出的错误。Please correct the marked errors."))
+        messages.error(request, _("请修正标出的错误。"))
         if request.FILES:
             messages.warning(request, _("所选文件尚未上传：请修正错误后重新选择文件。"))
     checklist = selectors.submission_checklist(application)
@@ -149,12 +150,12 @@ def edit(request, pk: int):
 
 
 SECTION_TITLES = [
-    (Section.BASIC, "一、基本信息 Basic data"),
-    (Section.PROFILE, "二、组织概述 Organisation profile"),
-    (Section.SELF_ASSESSMENT, "三、自评 Self-assessment"),
-    (Section.KEY_FIGURES, "四、关键指标 Key figures"),
-    (Section.DECLARATIONS, "五、资格声明与诚信承诺 Declarations"),
-    (Section.DOCUMENTS, "六、申报材料 Documents"),
+    (Section.BASIC, gettext_lazy("一、基本信息")),
+    (Section.PROFILE, gettext_lazy("二、组织概述")),
+    (Section.SELF_ASSESSMENT, gettext_lazy("三、自评")),
+    (Section.KEY_FIGURES, gettext_lazy("四、关键指标")),
+    (Section.DECLARATIONS, gettext_lazy("五、资格声明与诚信承诺")),
+    (Section.DOCUMENTS, gettext_lazy("六、申报材料")),
 ]
 
 
@@ -203,7 +204,7 @@ def _submit_from_form(request, application):
         else:
             _fail(request, exc)
         return redirect(reverse("awards:edit", args=[application.pk]) + "#checklist")
-    messages.success(request, _("申报已提交。Application submitted."))
+    messages.success(request, _("申报已提交。"))
     return redirect("awards:detail", pk=application.pk)
 
 
@@ -218,7 +219,7 @@ def _upload_form_problem(form, uploaded) -> str:
     if uploaded is not None and not uploaded.size:
         return _("所选文件“%(name)s”是空文件（0 字节），请检查后选择有内容的文件。") % {"name": uploaded.name}
     if uploaded is None:
-        return _("请选择要上传的文件。Choose a file to upload.")
+        return _("请选择要上传的文件。")
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
@@ -237,7 +238,7 @@ def upload(request, pk: int):
     except WorkflowError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("文件已上传。File uploaded."))
+        messages.success(request, _("文件已上传。"))
     return redirect("awards:edit", pk=pk)
 
 
@@ -254,7 +255,7 @@ def submit(request, pk: int):
         if application.state in (State.DRAFT, State.RETURNED_FOR_CORRECTION):
             return redirect("awards:edit", pk=pk)
         return redirect("awards:detail", pk=pk)
-    messages.success(request, _("申报已提交。Application submitted."))
+    messages.success(request, _("申报已提交。"))
     return redirect("awards:detail", pk=pk)
 
 
@@ -272,7 +273,7 @@ def withdraw(request, pk: int):
     except WorkflowError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("申报已撤回。Application withdrawn."))
+        messages.success(request, _("申报已撤回。"))
     return redirect("awards:detail", pk=pk)
 
 
@@ -331,7 +332,7 @@ def avoidance(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("回避申请已提交，请等待评审办审核。Avoidance request filed; the secretariat will review it."),
+                    _("回避申请已提交，请等待评审办审核。"),
                 )
                 warn_about_credit_codes(request, form)
                 return redirect("awards:avoidance", pk=pk)
@@ -393,9 +394,9 @@ def preliminary_review(request, pk: int):
         except WorkflowError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, _("初审意见已保存。Preliminary review saved."))
+            messages.success(request, _("初审意见已保存。"))
     else:
-        messages.error(request, _("请填写初审意见。Write the preliminary review opinion."))
+        messages.error(request, _("请填写初审意见。"))
     return redirect("awards:detail", pk=pk)
 
 
@@ -405,7 +406,7 @@ def recommender_decision(request, pk: int):
     application = _recommender_application(request, pk)
     form = RecommenderDecisionForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("请选择决定。Choose a decision."))
+        messages.error(request, _("请选择决定。"))
         return redirect("awards:detail", pk=pk)
     d = form.cleaned_data
     common = {"user": request.user, "expected_state": d["expected_state"]}
@@ -425,7 +426,7 @@ def recommender_decision(request, pk: int):
     except WorkflowError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("已处理。Done."))
+        messages.success(request, _("已处理。"))
     return redirect("awards:detail", pk=pk)
 
 
@@ -523,7 +524,7 @@ def staff_action(request, pk: int):
     except WorkflowError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("已处理。Done."))
+        messages.success(request, _("已处理。"))
     return redirect("awards:detail", pk=pk)
 
 
@@ -580,10 +581,10 @@ def qualification(request, pk: int, credit_form=None, credit_form_check=None):
             except WorkflowError as exc:
                 _fail(request, exc)
             else:
-                messages.success(request, _("审查结果已记录。Finding recorded."))
+                messages.success(request, _("审查结果已记录。"))
                 return redirect("awards:qualification", pk=pk)
         else:
-            messages.error(request, _("请填写结论和说明。Give the result and what was checked."))
+            messages.error(request, _("请填写结论和说明。"))
     checks = credit_checks_for(application)
     results = with_shown_details(list(rule_results_for(application)), checks)
     rows = [

@@ -13,27 +13,27 @@ from .provinces import PROVINCE_NAMES, PROVINCE_TILES
 
 class DirectoryFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("状态 Status"),
+        label=_("状态"),
         required=False,
-        choices=[("", _("全部 All"))] + [(key, label) for key, (label, _states) in PUBLIC_STATUS_GROUPS.items()],
+        choices=[("", _("全部"))] + [(key, label) for key, (label, _states) in PUBLIC_STATUS_GROUPS.items()],
     )
     province = forms.ChoiceField(
-        label=_("省份 Province"),
+        label=_("省份"),
         required=False,
-        choices=[("", _("全部 All"))] + [(code, f"{name} {english}") for code, name, english, *_ in PROVINCE_TILES],
+        choices=[("", _("全部"))] + [(code, f"{name} {english}") for code, name, english, *_ in PROVINCE_TILES],
     )
-    industry = forms.CharField(label=_("主导产业 Industry"), required=False, max_length=100)
-    year = forms.IntegerField(label=_("年度 Year"), required=False, min_value=1990, max_value=9999)
+    industry = forms.CharField(label=_("主导产业"), required=False, max_length=100)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1990, max_value=9999)
 
 
 class ZoneReportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("报告类型 Report type"), choices=ZoneReport.Kind.choices)
-    year = forms.IntegerField(label=_("年度 Year"), min_value=2000, max_value=2100)
-    summary = forms.CharField(label=_("报告内容 Report"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    kind = forms.ChoiceField(label=_("报告类型"), choices=ZoneReport.Kind.choices)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    summary = forms.CharField(label=_("报告内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
 
 
 class ExtensionRequestForm(forms.Form):
-    reason = forms.CharField(label=_("延期理由 Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
 # --- the creating body's application ---------------------------------------------------------------
@@ -45,40 +45,35 @@ class ZoneApplicationForm(forms.ModelForm):
         fields = ["name", "park_name", "region_code", "leading_industry", "industry_code", "area_km2", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
-            field: {"required": _("此项必填。This field is required.")}
-            for field in ["name", "park_name", "region_code", "leading_industry"]
+            field: {"required": _("此项必填。")} for field in ["name", "park_name", "region_code", "leading_industry"]
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area_km2"].required = True
         self.fields["area_km2"].error_messages.update(
-            required=_("请填写面积。Enter the area."),
-            invalid=_("请输入数字。Enter a number."),
-            max_digits=_("数值过大。The number is too large."),
-            max_whole_digits=_("数值过大。The number is too large."),
-            max_decimal_places=_("最多保留两位小数。Use at most two decimal places."),
+            required=_("请填写面积。"),
+            invalid=_("请输入数字。"),
+            max_digits=_("数值过大。"),
+            max_whole_digits=_("数值过大。"),
+            max_decimal_places=_("最多保留两位小数。"),
         )
         for field in self.fields.values():
-            field.error_messages["max_length"] = _("内容过长。This text is too long.")
-        self.fields["summary"].validators.append(MaxLengthValidator(5000, _("内容过长。This text is too long.")))
+            field.error_messages["max_length"] = _("内容过长。")
+        self.fields["summary"].validators.append(MaxLengthValidator(5000, _("内容过长。")))
 
     def clean_region_code(self) -> str:
         code = (self.cleaned_data.get("region_code") or "").strip()
         if not (len(code) == 6 and code.isdigit()):
-            raise forms.ValidationError(
-                _("行政区划代码应为6位数字（GB/T 2260）。The region code must be 6 digits (GB/T 2260).")
-            )
+            raise forms.ValidationError(_("行政区划代码应为6位数字（GB/T 2260）。"))
         if code[:2] not in PROVINCE_NAMES:
-            raise forms.ValidationError(
-                _("行政区划代码的前两位不是有效的省级代码。The first two digits are not a province code.")
-            )
+            raise forms.ValidationError(_("行政区划代码的前两位不是有效的省级代码。"))
         return code
 
     def clean_area_km2(self) -> Decimal:
         area = self.cleaned_data.get("area_km2")
         if area is not None and area <= 0:
-            raise forms.ValidationError(_("面积须大于0。The area must be greater than zero."))
+            raise forms.ValidationError(_("面积须大于0。"))
         return area
 
     def service_data(self) -> dict:
@@ -88,7 +83,7 @@ class ZoneApplicationForm(forms.ModelForm):
 class ZoneCreateForm(ZoneApplicationForm):
     """A new application also names the creating body (when the user acts for several)."""
 
-    organization = forms.ModelChoiceField(label=_("创建主体 Creating body"), queryset=None, empty_label=None)
+    organization = forms.ModelChoiceField(label=_("创建主体"), queryset=None, empty_label=None)
 
     class Meta(ZoneApplicationForm.Meta):
         pass
@@ -96,9 +91,7 @@ class ZoneCreateForm(ZoneApplicationForm):
     def __init__(self, *args, bodies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = bodies
-        self.fields["organization"].error_messages["invalid_choice"] = _(
-            "请选择您所在的创建主体。Choose a creating body you act for."
-        )
+        self.fields["organization"].error_messages["invalid_choice"] = _("请选择您所在的创建主体。")
         self.order_fields(["organization"])
 
 
@@ -121,13 +114,13 @@ class ZoneYearFiguresForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages.update(
-                required=_("此项必填。This field is required."),
-                invalid=_("请输入有效的数字。Enter a valid number."),
-                min_value=_("不能为负数。This cannot be negative."),
-                max_value=_("数值过大。The number is too large."),
-                max_digits=_("数值过大。The number is too large."),
-                max_whole_digits=_("数值过大。The number is too large."),
-                max_decimal_places=_("最多保留两位小数。Use at most two decimal places."),
+                required=_("此项必填。"),
+                invalid=_("请输入有效的数字。"),
+                min_value=_("不能为负数。"),
+                max_value=_("数值过大。"),
+                max_digits=_("数值过大。"),
+                max_whole_digits=_("数值过大。"),
+                max_decimal_places=_("最多保留两位小数。"),
             )
         self.fields["year"].min_value = 2000
         self.fields["year"].max_value = 2100
@@ -136,19 +129,19 @@ class ZoneYearFiguresForm(forms.ModelForm):
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("年度应在2000至2100之间。The year must be between 2000 and 2100."))
+            raise forms.ValidationError(_("年度应在2000至2100之间。"))
         return year
 
     def clean_output_value(self) -> Decimal:
         value = self.cleaned_data["output_value"]
         if value < 0:
-            raise forms.ValidationError(_("不能为负数。This cannot be negative."))
+            raise forms.ValidationError(_("不能为负数。"))
         return value
 
     def clean_leading_industry_share(self) -> Decimal:
         share = self.cleaned_data["leading_industry_share"]
         if not 0 <= share <= 100:
-            raise forms.ValidationError(_("占比应在0至100之间。The share must be between 0 and 100."))
+            raise forms.ValidationError(_("占比应在0至100之间。"))
         return share
 
     def validate_unique(self) -> None:
@@ -161,10 +154,10 @@ class ZoneYearFiguresForm(forms.ModelForm):
 class ReasonForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
-        label=_("理由 Reason"),
+        label=_("理由"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={"required": _("请填写理由。Please give a reason.")},
+        error_messages={"required": _("请填写理由。")},
     )
 
 
@@ -172,144 +165,144 @@ class ReasonForm(forms.Form):
 class RecommenderZoneDecisionForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
-        label=_("推荐意见 Decision"),
-        choices=[("recommend", _("同意推荐 Recommend")), ("not_recommend", _("不予推荐 Do not recommend"))],
+        label=_("推荐意见"),
+        choices=[("recommend", _("同意推荐")), ("not_recommend", _("不予推荐"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择推荐意见。Choose a decision.")},
+        error_messages={"required": _("请选择推荐意见。")},
     )
     reason = forms.CharField(
-        label=_("推荐意见说明 Opinion"),
+        label=_("推荐意见说明"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
         required=False,
-        help_text=_("不予推荐时必填。Required when not recommending."),
+        help_text=_("不予推荐时必填。"),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == "not_recommend" and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("请填写不予推荐的理由。Give the reason for not recommending."))
+            self.add_error("reason", _("请填写不予推荐的理由。"))
         return data
 
 
 # --- secretariat ----------------------------------------------------------------------------------
 class StaffZoneFilterForm(forms.Form):
     q = forms.CharField(label=_("示范区、创建主体或编号"), required=False)
-    state = forms.ChoiceField(label=_("状态 State"), required=False)
-    edition = forms.TypedChoiceField(label=_("届次 Edition"), required=False, coerce=int, empty_value=None)
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    edition = forms.TypedChoiceField(label=_("届次"), required=False, coerce=int, empty_value=None)
     province = forms.ChoiceField(
-        label=_("省份 Province"),
+        label=_("省份"),
         required=False,
-        choices=[("", _("全部 All"))] + [(code, f"{name} {english}") for code, name, english, *_ in PROVINCE_TILES],
+        choices=[("", _("全部"))] + [(code, f"{name} {english}") for code, name, english, *_ in PROVINCE_TILES],
     )
 
     def __init__(self, *args, editions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("全部 All"))] + [
+        self.fields["state"].choices = [("", _("全部"))] + [
             (value, label) for value, label in State.choices if value != State.DRAFT
         ]
-        self.fields["edition"].choices = [("", _("全部 All"))] + [(e.pk, e.title) for e in editions]
+        self.fields["edition"].choices = [("", _("全部"))] + [(e.pk, e.title) for e in editions]
 
 
 class ApprovalForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     approval_doc_no = forms.CharField(
-        label=_("批准筹建文号 Approval document no."),
+        label=_("批准筹建文号"),
         max_length=100,
-        error_messages={"required": _("请填写批准筹建文号。Enter the approval document number.")},
+        error_messages={"required": _("请填写批准筹建文号。")},
     )
-    reason = forms.CharField(label=_("说明 Note"), required=False, max_length=2000)
+    reason = forms.CharField(label=_("说明"), required=False, max_length=2000)
 
 
 class ExtensionDecisionForm(forms.Form):
     grant = forms.TypedChoiceField(
-        label=_("决定 Decision"),
-        choices=[("yes", _("批准延期 Grant")), ("no", _("不予延期 Refuse"))],
+        label=_("决定"),
+        choices=[("yes", _("批准延期")), ("no", _("不予延期"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": _("请选择决定。Choose a decision.")},
+        error_messages={"required": _("请选择决定。")},
     )
     note = forms.CharField(
-        label=_("决定说明 Note"),
+        label=_("决定说明"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        error_messages={"required": _("请填写决定说明。Explain the decision.")},
+        error_messages={"required": _("请填写决定说明。")},
     )
 
 
 class PanelForm(forms.Form):
-    name = forms.CharField(label=_("评审组名称 Panel name"), max_length=200, initial="验收专家组")
+    name = forms.CharField(label=_("评审组名称"), max_length=200, initial="验收专家组")
     deadline = forms.DateTimeField(
-        label=_("评分截止 Scoring deadline"),
+        label=_("评分截止"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
         error_messages={
-            "required": _("请填写评分截止时间。Enter the scoring deadline."),
-            "invalid": _("时间格式不正确。Enter a valid date and time."),
+            "required": _("请填写评分截止时间。"),
+            "invalid": _("时间格式不正确。"),
         },
     )
     size = forms.IntegerField(
-        label=_("专家人数 Experts"),
+        label=_("专家人数"),
         min_value=1,
         max_value=50,
         required=False,
-        error_messages={"min_value": _("至少1人。At least one expert."), "max_value": _("至多50人。At most 50.")},
+        error_messages={"min_value": _("至少1人。"), "max_value": _("至多50人。")},
     )
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.now():
-            raise forms.ValidationError(_("评分截止须晚于现在。The deadline must be in the future."))
+            raise forms.ValidationError(_("评分截止须晚于现在。"))
         return deadline
 
 
 class NoticeStartForm(forms.Form):
     start = forms.DateField(
-        label=_("公示开始日 First day of the notice"),
+        label=_("公示开始日"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("日期格式不正确。Enter a valid date.")},
+        error_messages={"invalid": _("日期格式不正确。")},
     )
 
 
 class RecognitionForm(forms.Form):
     document_no = forms.CharField(
-        label=_("命名文号 Recognition document no."),
+        label=_("命名文号"),
         max_length=100,
-        error_messages={"required": _("请填写命名文号。Enter the recognition document number.")},
+        error_messages={"required": _("请填写命名文号。")},
     )
     approved_on = forms.DateField(
-        label=_("命名日期 Recognized on"),
+        label=_("命名日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("日期格式不正确。Enter a valid date.")},
+        error_messages={"invalid": _("日期格式不正确。")},
     )
 
 
 class RevocationForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label=_("摘牌原因 Reason"),
+        label=_("摘牌原因"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        error_messages={"required": _("请填写摘牌原因。Enter the reason.")},
+        error_messages={"required": _("请填写摘牌原因。")},
     )
     trigger = forms.ChoiceField(
-        label=_("摘牌事由 Trigger"),
+        label=_("摘牌事由"),
         choices=Revocation.Trigger.choices,
         error_messages={
-            "required": _("请选择摘牌事由。Choose the trigger."),
-            "invalid_choice": _("请选择摘牌事由。Choose the trigger."),
+            "required": _("请选择摘牌事由。"),
+            "invalid_choice": _("请选择摘牌事由。"),
         },
     )
     authority = forms.CharField(
-        label=_("决定机关 Deciding authority"),
+        label=_("决定机关"),
         max_length=200,
         initial="国家市场监督管理总局",
-        error_messages={"required": _("请填写决定机关。Enter the deciding authority.")},
+        error_messages={"required": _("请填写决定机关。")},
     )
     document_no = forms.CharField(
-        label=_("决定文号 Decision document no."),
+        label=_("决定文号"),
         max_length=100,
-        error_messages={"required": _("请填写决定文号。Enter the decision document number.")},
+        error_messages={"required": _("请填写决定文号。")},
     )

@@ -10,6 +10,8 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from workflows.criteria import load_framework
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -117,7 +119,7 @@ def expert_framework_for(framework, framework_model, criterion_model, method_mod
         "name": f"{framework.name}（专家评分部分）",
         "version": framework.version,
         "total_points": sum(category["points"] for category in categories),
-        "note": f"由“{framework.name}”中非数据计算的指标生成。Derived: the expert-scored part.",
+        "note": gettext("由“%(name)s”中非数据计算的指标生成。") % {"name": framework.name},
         "categories": categories,
     }
     derived = load_framework(spec, framework_model, criterion_model)

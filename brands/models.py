@@ -33,53 +33,49 @@ class ZoneRules(models.Model):
     """Zone-specific rules of one edition (届次), edited by staff in the Wagtail admin."""
 
     edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="zone_rules")
-    creation_period_years = models.PositiveSmallIntegerField(_("筹建期（年） creation period (years)"), default=2)
-    extension_months = models.PositiveSmallIntegerField(_("延期时长（月） extension length (months)"), default=6)
-    reminder_lead_days = models.PositiveSmallIntegerField(_("提前提醒（天） reminder lead (days)"), default=60)
-    acceptance_pass_score = models.DecimalField(
-        _("验收合格分 acceptance pass score"), max_digits=7, decimal_places=2, default=Decimal("70")
-    )
+    creation_period_years = models.PositiveSmallIntegerField(_("筹建期（年）"), default=2)
+    extension_months = models.PositiveSmallIntegerField(_("延期时长（月）"), default=6)
+    reminder_lead_days = models.PositiveSmallIntegerField(_("提前提醒（天）"), default=60)
+    acceptance_pass_score = models.DecimalField(_("验收合格分"), max_digits=7, decimal_places=2, default=Decimal("70"))
     provincial_quota = models.PositiveSmallIntegerField(
-        _("每省推荐名额 recommendations per province"),
+        _("每省推荐名额"),
         default=0,
-        help_text=_(
-            "每个省级推荐单位本届最多推荐的示范区数，0 为不限。How many zones each province may recommend; 0 = no limit."
-        ),
+        help_text=_("每个省级推荐单位本届最多推荐的示范区数，0 为不限。"),
     )
 
     class Meta:
-        verbose_name = _("示范区届次规则 zone edition rules")
-        verbose_name_plural = _("示范区届次规则 zone edition rules")
+        verbose_name = _("示范区届次规则")
+        verbose_name_plural = _("示范区届次规则")
 
     def __str__(self) -> str:
         return f"{self.edition} · 示范区规则"
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("草稿 Draft")
-    APPLIED = "applied", _("已申请 Applied")
-    PROVINCIAL_REVIEW = "provincial_review", _("省级审核 Provincial review")
-    RECOMMENDED = "recommended", _("已推荐 Recommended")
-    NOT_RECOMMENDED = "not_recommended", _("未推荐 Not recommended")
-    NATIONAL_REVIEW = "national_review", _("国家审核 National review")
-    REJECTED = "rejected", _("未通过 Rejected")
-    APPROVED_FOR_CREATION = "approved_for_creation", _("批准筹建 Approved for creation")
-    UNDER_CREATION = "under_creation", _("筹建中 Under creation")
-    CREATION_FAILED = "creation_failed", _("筹建逾期 Creation failed")
-    ACCEPTANCE_APPLIED = "acceptance_applied", _("已申请验收 Acceptance applied")
-    ACCEPTANCE_PRECHECK = "acceptance_precheck", _("验收预审 Acceptance pre-check")
-    RETURNED_WITH_FEEDBACK = "returned_with_feedback", _("退回整改 Returned with feedback")
-    EXPERT_ASSESSMENT = "expert_assessment", _("专家评估 Expert assessment")
-    PROPOSED = "proposed", _("拟命名 Proposed for recognition")
-    PUBLIC_NOTICE = "public_notice", _("公示中 Public notice")
-    OBJECTION_REVIEW = "objection_review", _("异议复核 Objection review")
-    PENDING_APPROVAL = "pending_approval", _("待命名审定 Awaiting the recognition decision")
-    RECOGNIZED = "recognized", _("已命名 Recognized")
-    DEMONSTRATION = "demonstration", _("示范期 Demonstration")
-    EXPIRY_REVIEW = "expiry_review", _("期满复核 Expiry review")
-    EXPIRED = "expired", _("已期满 Expired")
-    WITHDRAWN = "withdrawn", _("已撤回 Withdrawn")
-    REVOKED = "revoked", _("已摘牌 Revoked")
+    DRAFT = "draft", _("草稿")
+    APPLIED = "applied", _("已申请")
+    PROVINCIAL_REVIEW = "provincial_review", _("省级审核")
+    RECOMMENDED = "recommended", _("已推荐")
+    NOT_RECOMMENDED = "not_recommended", _("未推荐")
+    NATIONAL_REVIEW = "national_review", _("国家审核")
+    REJECTED = "rejected", _("未通过")
+    APPROVED_FOR_CREATION = "approved_for_creation", _("批准筹建")
+    UNDER_CREATION = "under_creation", _("筹建中")
+    CREATION_FAILED = "creation_failed", _("筹建逾期")
+    ACCEPTANCE_APPLIED = "acceptance_applied", _("已申请验收")
+    ACCEPTANCE_PRECHECK = "acceptance_precheck", _("验收预审")
+    RETURNED_WITH_FEEDBACK = "returned_with_feedback", _("退回整改")
+    EXPERT_ASSESSMENT = "expert_assessment", _("专家评估")
+    PROPOSED = "proposed", _("拟命名")
+    PUBLIC_NOTICE = "public_notice", _("公示中")
+    OBJECTION_REVIEW = "objection_review", _("异议复核")
+    PENDING_APPROVAL = "pending_approval", _("待命名审定")
+    RECOGNIZED = "recognized", _("已命名")
+    DEMONSTRATION = "demonstration", _("示范期")
+    EXPIRY_REVIEW = "expiry_review", _("期满复核")
+    EXPIRED = "expired", _("已期满")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    REVOKED = "revoked", _("已摘牌")
 
 
 # The directory shows a zone from the national approval onwards; earlier stages are internal.
@@ -103,32 +99,32 @@ PUBLIC_STATES = [
 ]
 
 PUBLIC_LABELS = {
-    State.APPROVED_FOR_CREATION: _("批准筹建 Approved for creation"),
-    State.UNDER_CREATION: _("筹建中 Under creation"),
-    State.CREATION_FAILED: _("筹建未完成 Creation not completed"),
-    State.ACCEPTANCE_APPLIED: _("验收中 Under acceptance"),
-    State.ACCEPTANCE_PRECHECK: _("验收中 Under acceptance"),
-    State.RETURNED_WITH_FEEDBACK: _("筹建中（整改） Under creation (improving)"),
-    State.EXPERT_ASSESSMENT: _("验收中 Under acceptance"),
-    State.PROPOSED: _("验收通过，待公示 Passed, awaiting notice"),
-    State.PUBLIC_NOTICE: _("公示中 Public notice"),
-    State.OBJECTION_REVIEW: _("公示中 Public notice"),
-    State.PENDING_APPROVAL: _("公示期满，待命名 Awaiting recognition"),
-    State.RECOGNIZED: _("已命名 Recognized"),
-    State.DEMONSTRATION: _("示范区 Demonstration zone"),
-    State.EXPIRY_REVIEW: _("示范区（期满复核） Demonstration zone (expiry review)"),
-    State.EXPIRED: _("示范期满 Demonstration period ended"),
-    State.REVOKED: _("已摘牌 Delisted"),
+    State.APPROVED_FOR_CREATION: _("批准筹建"),
+    State.UNDER_CREATION: _("筹建中"),
+    State.CREATION_FAILED: _("筹建未完成"),
+    State.ACCEPTANCE_APPLIED: _("验收中"),
+    State.ACCEPTANCE_PRECHECK: _("验收中"),
+    State.RETURNED_WITH_FEEDBACK: _("筹建中（整改）"),
+    State.EXPERT_ASSESSMENT: _("验收中"),
+    State.PROPOSED: _("验收通过，待公示"),
+    State.PUBLIC_NOTICE: _("公示中"),
+    State.OBJECTION_REVIEW: _("公示中"),
+    State.PENDING_APPROVAL: _("公示期满，待命名"),
+    State.RECOGNIZED: _("已命名"),
+    State.DEMONSTRATION: _("示范区"),
+    State.EXPIRY_REVIEW: _("示范区（期满复核）"),
+    State.EXPIRED: _("示范期满"),
+    State.REVOKED: _("已摘牌"),
 }
 
 # Groups for the public status filter: one choice stands for several internal states.
 PUBLIC_STATUS_GROUPS = {
     "creating": (
-        _("筹建中 Under creation"),
+        _("筹建中"),
         [State.APPROVED_FOR_CREATION, State.UNDER_CREATION, State.RETURNED_WITH_FEEDBACK],
     ),
     "acceptance": (
-        _("验收与公示 Acceptance and notice"),
+        _("验收与公示"),
         [
             State.ACCEPTANCE_APPLIED,
             State.ACCEPTANCE_PRECHECK,
@@ -140,11 +136,11 @@ PUBLIC_STATUS_GROUPS = {
         ],
     ),
     "demonstration": (
-        _("示范区 Demonstration zones"),
+        _("示范区"),
         [State.RECOGNIZED, State.DEMONSTRATION, State.EXPIRY_REVIEW],
     ),
     "ended": (
-        _("已退出 Ended"),
+        _("已退出"),
         [State.CREATION_FAILED, State.EXPIRED, State.REVOKED],
     ),
 }
@@ -182,47 +178,39 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         Organization,
         on_delete=models.PROTECT,
         related_name="zones",
-        verbose_name=_("创建主体 creating body"),
+        verbose_name=_("创建主体"),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    state = FSMField(_("状态 state"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
-    reference_no = models.CharField(_("编号 reference"), max_length=30, unique=True, null=True, blank=True)
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    reference_no = models.CharField(_("编号"), max_length=30, unique=True, null=True, blank=True)
     # Zone data (申报信息)
-    name = models.CharField(_("示范区名称 zone name"), max_length=200)
-    park_name = models.CharField(_("园区名称 park name"), max_length=200)
-    region_code = models.CharField(
-        _("所在地区 region (GB/T 2260)"), max_length=6, validators=[region_code_validator], db_index=True
-    )
-    province_code = models.CharField(_("省级区划 province"), max_length=2, db_index=True, editable=False)
-    leading_industry = models.CharField(_("主导产业 leading industry"), max_length=100)
-    industry_code = models.CharField(_("行业代码 industry (GB/T 4754)"), max_length=10, blank=True, db_index=True)
-    area_km2 = models.DecimalField(_("面积（平方公里） area (km²)"), max_digits=10, decimal_places=2, null=True)
-    summary = models.TextField(_("简介 summary"), blank=True)
+    name = models.CharField(_("示范区名称"), max_length=200)
+    park_name = models.CharField(_("园区名称"), max_length=200)
+    region_code = models.CharField(_("所在地区"), max_length=6, validators=[region_code_validator], db_index=True)
+    province_code = models.CharField(_("省级区划"), max_length=2, db_index=True, editable=False)
+    leading_industry = models.CharField(_("主导产业"), max_length=100)
+    industry_code = models.CharField(_("行业代码"), max_length=10, blank=True, db_index=True)
+    area_km2 = models.DecimalField(_("面积（平方公里）"), max_digits=10, decimal_places=2, null=True)
+    summary = models.TextField(_("简介"), blank=True)
     # Decisions and deadlines, each computed once when the decision is taken
-    approval_doc_no = models.CharField(_("批准筹建文号 approval document"), max_length=100, blank=True)
-    approved_at = models.DateTimeField(_("批准筹建时间 approved at"), null=True, blank=True)
-    creation_deadline = models.DateTimeField(_("筹建截止 creation deadline"), null=True, blank=True)
-    acceptance_applied_at = models.DateTimeField(_("申请验收时间 acceptance applied at"), null=True, blank=True)
-    computed_score = models.DecimalField(
-        _("数据指标得分 computed-indicator score"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
-    expert_score = models.DecimalField(
-        _("专家评分 expert-panel score"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
-    final_score = models.DecimalField(
-        _("验收得分 acceptance score"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
-    recognition_doc_no = models.CharField(_("命名文号 recognition document"), max_length=100, blank=True)
-    recognized_on = models.DateField(_("命名日期 recognized on"), null=True, blank=True)
-    demonstration_ends_on = models.DateField(_("示范期截止 demonstration ends on"), null=True, blank=True)
-    revoked_on = models.DateField(_("摘牌日期 revoked on"), null=True, blank=True)
-    revocation_reason = models.TextField(_("摘牌原因 revocation reason"), blank=True)
+    approval_doc_no = models.CharField(_("批准筹建文号"), max_length=100, blank=True)
+    approved_at = models.DateTimeField(_("批准筹建时间"), null=True, blank=True)
+    creation_deadline = models.DateTimeField(_("筹建截止"), null=True, blank=True)
+    acceptance_applied_at = models.DateTimeField(_("申请验收时间"), null=True, blank=True)
+    computed_score = models.DecimalField(_("数据指标得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    expert_score = models.DecimalField(_("专家评分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    final_score = models.DecimalField(_("验收得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    recognition_doc_no = models.CharField(_("命名文号"), max_length=100, blank=True)
+    recognized_on = models.DateField(_("命名日期"), null=True, blank=True)
+    demonstration_ends_on = models.DateField(_("示范期截止"), null=True, blank=True)
+    revoked_on = models.DateField(_("摘牌日期"), null=True, blank=True)
+    revocation_reason = models.TextField(_("摘牌原因"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("示范区 demonstration zone")
-        verbose_name_plural = _("示范区 demonstration zones")
+        verbose_name = _("示范区")
+        verbose_name_plural = _("示范区")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "organization", "park_name"], name="one_zone_per_park_edition")
@@ -300,7 +288,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.RECOMMENDED,
         target=State.NATIONAL_REVIEW,
         permission=is_secretariat,
-        custom=on_desk(_("开始国家审核 Start national review")),
+        custom=on_desk(_("开始国家审核")),
     )
     def start_national_review(self):
         pass
@@ -310,7 +298,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.NATIONAL_REVIEW,
         target=State.APPROVED_FOR_CREATION,
         permission=is_secretariat,
-        custom=on_desk(_("批准筹建 Approve for creation"), action="approve", form="approval"),
+        custom=on_desk(_("批准筹建"), action="approve", form="approval"),
     )
     def approve_for_creation(self):
         pass
@@ -324,7 +312,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.NATIONAL_REVIEW,
         target=State.REJECTED,
         permission=is_committee_or_secretariat,
-        custom=on_desk(_("不予批准 Reject"), form="reason", needs_reason=True, danger=True),
+        custom=on_desk(_("不予批准"), form="reason", needs_reason=True, danger=True),
     )
     def reject(self):
         pass
@@ -335,9 +323,9 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         target=State.PROPOSED,
         permission=is_committee_or_secretariat,
         custom=desk_buttons(
-            Button(_("组建专家组 Start the expert panel"), action="open_indicator_review", form="panel"),
+            Button(_("组建专家组"), action="open_indicator_review", form="panel"),
             # Totals the scores, then proposes (pass) or rejects (brands.services.conclude_expert_assessment).
-            Button(_("汇总评估结论 Conclude the assessment"), action="conclude_assessment"),
+            Button(_("汇总评估结论"), action="conclude_assessment"),
         ),
     )
     def propose(self):
@@ -353,7 +341,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         target=State.UNDER_CREATION,
         permission=is_secretariat,
         conditions=[_extension_pending],
-        custom=on_desk(_("决定延期申请 Decide the extension request"), action="decide_extension", form="extension"),
+        custom=on_desk(_("决定延期申请"), action="decide_extension", form="extension"),
     )
     def extend_creation(self):
         """A self-loop so the granted extension is a logged transition like any other decision."""
@@ -367,7 +355,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTANCE_APPLIED,
         target=State.ACCEPTANCE_PRECHECK,
         permission=is_secretariat,
-        custom=on_desk(_("开始验收预审 Start the pre-check")),
+        custom=on_desk(_("开始验收预审")),
     )
     def start_acceptance_precheck(self):
         pass
@@ -377,7 +365,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTANCE_PRECHECK,
         target=State.EXPERT_ASSESSMENT,
         permission=is_secretariat,
-        custom=on_desk(_("预审通过，进入专家评估 Pre-check passed: expert assessment"), action="pass_precheck"),
+        custom=on_desk(_("预审通过，进入专家评估"), action="pass_precheck"),
     )
     def start_expert_assessment(self):
         pass
@@ -387,7 +375,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTANCE_PRECHECK,
         target=State.RETURNED_WITH_FEEDBACK,
         permission=is_secretariat,
-        custom=on_desk(_("退回整改 Return with feedback"), form="reason", needs_reason=True, danger=True),
+        custom=on_desk(_("退回整改"), form="reason", needs_reason=True, danger=True),
     )
     def return_with_feedback(self):
         pass
@@ -401,7 +389,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.PROPOSED,
         target=State.PUBLIC_NOTICE,
         permission=is_secretariat,
-        custom=on_desk(_("发布验收结果公示 Put on public notice"), action="put_on_public_notice", form="notice"),
+        custom=on_desk(_("发布验收结果公示"), action="put_on_public_notice", form="notice"),
     )
     def open_public_notice(self):
         pass
@@ -423,7 +411,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.PENDING_APPROVAL,
         target=State.RECOGNIZED,
         permission=is_secretariat,
-        custom=on_desk(_("命名 Recognize"), action="recognize", form="recognition"),
+        custom=on_desk(_("命名"), action="recognize", form="recognition"),
     )
     def award(self):
         """命名: the notice engine's record_government_approval calls this and confers the Title."""
@@ -451,7 +439,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.DEMONSTRATION,
         target=State.EXPIRY_REVIEW,
         permission=is_secretariat,
-        custom=on_desk(_("开始期满复核 Start the expiry review")),
+        custom=on_desk(_("开始期满复核")),
     )
     def start_expiry_review(self):
         pass
@@ -461,7 +449,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.EXPIRY_REVIEW,
         target=State.DEMONSTRATION,
         permission=is_secretariat,
-        custom=on_desk(_("复核合格，续期 Renew"), form="reason", needs_reason=True),
+        custom=on_desk(_("复核合格，续期"), form="reason", needs_reason=True),
     )
     def renew(self):
         pass
@@ -471,7 +459,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.EXPIRY_REVIEW,
         target=State.EXPIRED,
         permission=is_secretariat,
-        custom=on_desk(_("复核不合格，期满退出 Expire"), form="reason", needs_reason=True, danger=True),
+        custom=on_desk(_("复核不合格，期满退出"), form="reason", needs_reason=True, danger=True),
     )
     def expire(self):
         pass
@@ -481,7 +469,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=[State.RECOGNIZED, State.DEMONSTRATION, State.EXPIRY_REVIEW],
         target=State.REVOKED,
         permission=is_secretariat,
-        custom=on_desk(_("摘牌 Revoke (delist)"), form="revocation", needs_reason=True, danger=True),
+        custom=on_desk(_("摘牌"), form="revocation", needs_reason=True, danger=True),
     )
     def revoke(self):
         pass
@@ -502,18 +490,16 @@ class ZoneYearFigures(models.Model):
     """The zone's key figures for one year, as filed by the creating body."""
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="year_figures")
-    year = models.PositiveIntegerField(_("年度 year"))
-    enterprise_count = models.PositiveIntegerField(_("企业数量 enterprises"), default=0)
-    output_value = models.DecimalField(_("产值（亿元） output value (100m CNY)"), max_digits=12, decimal_places=2)
-    leading_industry_share = models.DecimalField(
-        _("主导产业占比（%） leading-industry share (%)"), max_digits=5, decimal_places=2, default=0
-    )
-    brand_count = models.PositiveIntegerField(_("知名品牌数 brands"), default=0)
-    gi_product_count = models.PositiveIntegerField(_("地理标志产品数 GI products"), default=0)
-    standards_led_count = models.PositiveIntegerField(_("主导制定标准数 standards led"), default=0)
+    year = models.PositiveIntegerField(_("年度"))
+    enterprise_count = models.PositiveIntegerField(_("企业数量"), default=0)
+    output_value = models.DecimalField(_("产值（亿元）"), max_digits=12, decimal_places=2)
+    leading_industry_share = models.DecimalField(_("主导产业占比（%）"), max_digits=5, decimal_places=2, default=0)
+    brand_count = models.PositiveIntegerField(_("知名品牌数"), default=0)
+    gi_product_count = models.PositiveIntegerField(_("地理标志产品数"), default=0)
+    standards_led_count = models.PositiveIntegerField(_("主导制定标准数"), default=0)
 
     class Meta:
-        verbose_name = _("年度数据 yearly figures")
+        verbose_name = _("年度数据")
         ordering = ["zone", "year"]
         constraints = [models.UniqueConstraint(fields=["zone", "year"], name="one_figures_row_per_zone_year")]
 
@@ -525,19 +511,19 @@ class ZoneReport(models.Model):
     """Annual progress reports and the mid-term self-check (creation), annual reports (demonstration)."""
 
     class Kind(models.TextChoices):
-        CREATION_PROGRESS = "creation_progress", _("筹建年度进展报告 Annual progress report")
-        MIDTERM_SELF_CHECK = "midterm_self_check", _("中期自查报告 Mid-term self-check")
-        DEMONSTRATION_ANNUAL = "demonstration_annual", _("示范期年度报告 Demonstration annual report")
+        CREATION_PROGRESS = "creation_progress", _("筹建年度进展报告")
+        MIDTERM_SELF_CHECK = "midterm_self_check", _("中期自查报告")
+        DEMONSTRATION_ANNUAL = "demonstration_annual", _("示范期年度报告")
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="reports")
-    kind = models.CharField(_("类型 kind"), max_length=30, choices=Kind.choices)
-    year = models.PositiveIntegerField(_("年度 year"))
-    summary = models.TextField(_("报告内容 summary"))
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
+    year = models.PositiveIntegerField(_("年度"))
+    summary = models.TextField(_("报告内容"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("示范区报告 zone report")
+        verbose_name = _("示范区报告")
         ordering = ["zone", "year", "kind"]
         constraints = [models.UniqueConstraint(fields=["zone", "kind", "year"], name="one_zone_report_per_kind_year")]
 
@@ -549,25 +535,25 @@ class ExtensionRequest(models.Model):
     """The one extension of the creation period a zone may ask for; staff decide."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", _("待决定 Pending")
-        GRANTED = "granted", _("已批准 Granted")
-        REFUSED = "refused", _("未批准 Refused")
+        PENDING = "pending", _("待决定")
+        GRANTED = "granted", _("已批准")
+        REFUSED = "refused", _("未批准")
 
     zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="extension_request")
-    reason = models.TextField(_("延期理由 reason"))
+    reason = models.TextField(_("延期理由"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decision = models.CharField(_("决定 decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(_("决定"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(_("决定说明 note"), blank=True)
+    decision_note = models.TextField(_("决定说明"), blank=True)
     previous_deadline = models.DateTimeField(null=True, blank=True)
     new_deadline = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("筹建延期申请 extension request")
+        verbose_name = _("筹建延期申请")
 
     def __str__(self) -> str:
         return f"{self.zone} · {self.get_decision_display()}"
@@ -577,8 +563,8 @@ class ZoneReminder(models.Model):
     """A reminder already sent, so the daily task never sends the same one twice."""
 
     class Kind(models.TextChoices):
-        CREATION_DEADLINE = "creation_deadline", _("筹建截止提醒 creation deadline")
-        DEMONSTRATION_END = "demonstration_end", _("示范期满提醒 demonstration end")
+        CREATION_DEADLINE = "creation_deadline", _("筹建截止提醒")
+        DEMONSTRATION_END = "demonstration_end", _("示范期满提醒")
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -599,9 +585,9 @@ class IndicatorMethod(models.Model):
     """
 
     class Method(models.TextChoices):
-        DOCUMENT_CHECK = "document_check", _("查验文件 Document check")
-        ONSITE_CHECK = "onsite_check", _("现场核查 On-site check")
-        COMPUTED = "computed", _("数据计算 Computed from submitted data")
+        DOCUMENT_CHECK = "document_check", _("查验文件")
+        ONSITE_CHECK = "onsite_check", _("现场核查")
+        COMPUTED = "computed", _("数据计算")
 
     METRICS = [
         "enterprise_count",
@@ -614,12 +600,12 @@ class IndicatorMethod(models.Model):
     SPEC_TYPES = ["threshold", "ratio", "growth"]
 
     criterion = models.OneToOneField(Criterion, on_delete=models.CASCADE, related_name="zone_method")
-    method = models.CharField(_("评价方式 method"), max_length=20, choices=Method.choices)
-    spec = models.JSONField(_("计算规则 computation spec"), default=dict, blank=True)
+    method = models.CharField(_("评价方式"), max_length=20, choices=Method.choices)
+    spec = models.JSONField(_("计算规则"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("指标评价方式 indicator method")
-        verbose_name_plural = _("指标评价方式 indicator methods")
+        verbose_name = _("指标评价方式")
+        verbose_name_plural = _("指标评价方式")
 
     def __str__(self) -> str:
         return f"{self.criterion} · {self.get_method_display()}"
@@ -629,27 +615,27 @@ class IndicatorMethod(models.Model):
             return
         spec = self.spec or {}
         if spec.get("type") not in self.SPEC_TYPES or spec.get("metric") not in self.METRICS:
-            raise ValidationError({"spec": _("计算规则须指明 type 与 metric。The spec needs a known type and metric.")})
+            raise ValidationError({"spec": _("计算规则须指明 type 与 metric。")})
         if spec["type"] == "threshold" and not spec.get("steps"):
-            raise ValidationError({"spec": _("阈值规则须有 steps。A threshold spec needs steps.")})
+            raise ValidationError({"spec": _("阈值规则须有 steps。")})
         if spec["type"] in ("ratio", "growth") and not spec.get("target"):
-            raise ValidationError({"spec": _("比例规则须有 target。This spec needs a target.")})
+            raise ValidationError({"spec": _("比例规则须有 target。")})
 
 
 class IndicatorScore(models.Model):
     """The points a zone earned on one computed indicator (expert-scored ones live in workflows/review)."""
 
     class Source(models.TextChoices):
-        COMPUTED = "computed", _("自动计算 Computed")
+        COMPUTED = "computed", _("自动计算")
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="indicator_scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(max_digits=7, decimal_places=2)
     source = models.CharField(max_length=20, choices=Source.choices)
-    basis = models.CharField(_("计算依据 basis"), max_length=300, blank=True)
+    basis = models.CharField(_("计算依据"), max_length=300, blank=True)
     scored_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("指标得分 indicator score")
+        verbose_name = _("指标得分")
         ordering = ["zone", "criterion__order"]
         constraints = [models.UniqueConstraint(fields=["zone", "criterion"], name="one_score_per_zone_indicator")]

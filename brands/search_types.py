@@ -62,7 +62,7 @@ def search_types() -> list[SearchType]:
     return [
         SearchType(
             key="zone",
-            label=_("示范区 Zone"),
+            label=_("示范区"),
             model=Zone,
             queryset=lambda: Zone.objects.filter(state__in=PUBLIC_STATES).select_related(
                 "organization", "edition__program"
@@ -72,11 +72,9 @@ def search_types() -> list[SearchType]:
         ),
         SearchType(
             key="zone_dossier",
-            label=_("示范区申报 Zone dossier"),
+            label=_("示范区申报"),
             model=Zone,
-            queryset=lambda: Zone.objects.exclude(state=State.DRAFT).select_related(
-                "organization", "edition__program"
-            ),
+            queryset=lambda: Zone.objects.exclude(state=State.DRAFT).select_related("organization", "edition__program"),
             build=build_zone_dossier,
             visibility=STAFF,
             depends_on=_zone_depends_on(),

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organization
 from workflows.dates import add_months_local, add_years
@@ -44,22 +45,19 @@ from .selectors import ZONE_PROGRAM_KINDS
 
 
 class ZoneRulesMissing(WorkflowError):
-    default_message = (
-        "本届次尚未配置示范区规则（筹建期、示范期等），请先在后台录入。"
-        " This edition has no zone rules (creation period, demonstration period) yet; add them in the admin first."
-    )
+    default_message = gettext_lazy("本届次尚未配置示范区规则（筹建期、示范期等），请先在后台录入。")
 
 
 class FiguresMissing(WorkflowError):
-    default_message = "请先填报年度数据。Please file the zone's yearly figures first."
+    default_message = gettext_lazy("请先填报年度数据。")
 
 
 class ExtensionAlreadyRequested(WorkflowError):
-    default_message = "筹建期只能申请延期一次。Only one extension of the creation period may be requested."
+    default_message = gettext_lazy("筹建期只能申请延期一次。")
 
 
 class ReportAlreadyFiled(WorkflowError):
-    default_message = "该年度的此类报告已提交。This report has already been filed for that year."
+    default_message = gettext_lazy("该年度的此类报告已提交。")
 
 
 def rules_for(zone: Zone) -> ZoneRules:
@@ -67,8 +65,6 @@ def rules_for(zone: Zone) -> ZoneRules:
         return zone.edition.zone_rules
     except ZoneRules.DoesNotExist:
         raise ZoneRulesMissing() from None
-
-
 
 
 def _notify_creating_body(zone: Zone, subject: str, body: str) -> None:
@@ -98,16 +94,13 @@ def create_zone(
     DeadlinePassed (edition closed).
     """
     if organization.kind not in CREATING_BODY_KINDS:
-        raise NotEligible(
-            "示范区须由地方人民政府或园区管理委员会申报。"
-            " A zone must be applied for by a local government or a park management committee."
-        )
+        raise NotEligible(gettext("示范区须由地方人民政府或园区管理委员会申报。"))
     if edition.program.kind not in ZONE_PROGRAM_KINDS:
-        raise NotEligible("该项目不是示范区项目。This program is not a demonstration-zone program.")
+        raise NotEligible(gettext("该项目不是示范区项目。"))
     if not (actor and actor.is_authenticated and organization.memberships.filter(user=actor).exists()):
         raise NotPermitted()
     if not edition.is_open:
-        raise DeadlinePassed("本届申报已截止或尚未开始。Applications for this edition are not open.")
+        raise DeadlinePassed(gettext("本届申报已截止或尚未开始。"))
     try:
         with transaction.atomic():
             return Zone.objects.create(
@@ -124,7 +117,7 @@ def create_zone(
                 summary=summary,
             )
     except IntegrityError:
-        raise NotEligible("该园区本届已有申报。This park already has an application in this edition.") from None
+        raise NotEligible(gettext("该园区本届已有申报。")) from None
 
 
 FIGURE_STATES = [State.DRAFT, *CREATING_STATES, State.DEMONSTRATION, State.EXPIRY_REVIEW]
@@ -135,7 +128,7 @@ def record_year_figures(zone: Zone, *, actor, year: int, **figures) -> ZoneYearF
     if not is_creating_body_member(zone, actor):
         raise NotPermitted()
     if zone.state not in FIGURE_STATES:
-        raise TransitionNotAllowed("当前状态下不能填报年度数据。Figures cannot be filed in the current state.")
+        raise TransitionNotAllowed(gettext("当前状态下不能填报年度数据。"))
     row, _ = ZoneYearFigures.objects.update_or_create(zone=zone, year=year, defaults=figures)
     return row
 
@@ -145,7 +138,7 @@ def submit_zone(zone: Zone, *, actor, expected_state: str | None = None) -> Zone
 
     def check(locked: Zone) -> None:
         if not locked.edition.is_open:
-            raise DeadlinePassed("本届申报已截止。Applications for this edition have closed.")
+            raise DeadlinePassed(gettext("本届申报已截止。"))
         if not locked.year_figures.exists():
             raise FiguresMissing()
 
@@ -180,13 +173,13 @@ def update_zone_draft(zone: Zone, *, actor, expected_state: str | None = None, *
             if expected_state is not None and locked.state != expected_state:
                 raise StaleState()
             if locked.state != State.DRAFT:
-                raise TransitionNotAllowed("只有草稿可以修改。Only a draft can be edited.")
+                raise TransitionNotAllowed(gettext("只有草稿可以修改。"))
             for field_name, value in fields.items():
                 setattr(locked, field_name, value)
             locked.province_code = locked.region_code[:2]
             locked.save()
     except IntegrityError:
-        raise NotEligible("该园区本届已有申报。This park already has an application in this edition.") from None
+        raise NotEligible(gettext("该园区本届已有申报。")) from None
     zone.refresh_from_db()
     return locked
 
@@ -194,7 +187,7 @@ def update_zone_draft(zone: Zone, *, actor, expected_state: str | None = None, *
 def withdraw_zone(zone: Zone, *, actor, reason: str = "", expected_state: str | None = None) -> Zone:
     """The creating body withdraws its application (any stage before recognition), with a reason."""
     if not reason.strip():
-        raise WorkflowError("请填写撤回理由。Give the reason for withdrawing.")
+        raise WorkflowError(gettext("请填写撤回理由。"))
     locked, _ = perform_transition(zone, "withdraw", actor=actor, reason=reason.strip(), expected_state=expected_state)
     return locked
 
@@ -209,9 +202,9 @@ def file_report(zone: Zone, *, actor, kind: str, year: int, summary: str) -> Zon
         else [State.DEMONSTRATION, State.EXPIRY_REVIEW]
     )
     if zone.state not in allowed:
-        raise TransitionNotAllowed("当前阶段不能提交此类报告。This report cannot be filed at this stage.")
+        raise TransitionNotAllowed(gettext("当前阶段不能提交此类报告。"))
     if kind == ZoneReport.Kind.MIDTERM_SELF_CHECK and zone.reports.filter(kind=kind).exists():
-        raise ReportAlreadyFiled("中期自查只需提交一次。The mid-term self-check is filed once.")
+        raise ReportAlreadyFiled(gettext("中期自查只需提交一次。"))
     try:
         with transaction.atomic():
             return ZoneReport.objects.create(zone=zone, kind=kind, year=year, summary=summary, submitted_by=actor)
@@ -228,7 +221,7 @@ def request_extension(zone: Zone, *, actor, reason: str) -> ExtensionRequest:
         if locked.state != State.UNDER_CREATION:
             raise TransitionNotAllowed()
         if locked.creation_deadline and timezone.now() >= locked.creation_deadline:
-            raise DeadlinePassed("筹建期已届满，不能再申请延期。The creation period has ended.")
+            raise DeadlinePassed(gettext("筹建期已届满，不能再申请延期。"))
         if ExtensionRequest.objects.filter(zone=locked).exists():
             raise ExtensionAlreadyRequested()
         return ExtensionRequest.objects.create(zone=locked, reason=reason, requested_by=actor)
@@ -242,7 +235,7 @@ def decide_extension(zone: Zone, *, actor, grant: bool, note: str = "") -> Exten
     with transaction.atomic():
         request = ExtensionRequest.objects.select_for_update().get(zone=zone)
         if request.decision != ExtensionRequest.Decision.PENDING:
-            raise TransitionNotAllowed("该延期申请已有决定。This request has already been decided.")
+            raise TransitionNotAllowed(gettext("该延期申请已有决定。"))
         request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note
         if grant:
 
@@ -265,7 +258,7 @@ def decide_extension(zone: Zone, *, actor, grant: bool, note: str = "") -> Exten
             )
             request.decision = ExtensionRequest.Decision.REFUSED
         request.save()
-        verdict = "已批准 granted" if grant else "未批准 refused"
+        verdict = gettext("已批准") if grant else gettext("未批准")
         _notify_creating_body(zone, f"筹建延期申请{verdict}", note)
     zone.refresh_from_db()
     return request
@@ -276,7 +269,7 @@ def apply_for_acceptance(zone: Zone, *, actor) -> Zone:
 
     def check(locked: Zone) -> None:
         if locked.creation_deadline and timezone.now() >= locked.creation_deadline:
-            raise DeadlinePassed("筹建期已届满。The creation period has ended.")
+            raise DeadlinePassed(gettext("筹建期已届满。"))
         if not locked.year_figures.exists():
             raise FiguresMissing()
         locked.acceptance_applied_at = timezone.now()
@@ -332,28 +325,27 @@ def _within_quota(locked: Zone) -> None:
     )
     if used >= rules.provincial_quota:
         raise QuotaReached(
-            f"本省本届推荐名额（{rules.provincial_quota}个）已用完。"
-            f"This province has used all {rules.provincial_quota} of its recommendations for this edition."
+            gettext("本省本届推荐名额（%(provincial_quota)s个）已用完。") % {"provincial_quota": rules.provincial_quota}
         )
 
 
 def not_recommend_zone(zone: Zone, *, actor, reason: str, expected_state: str | None = None) -> Zone:
     """The provincial recommender declines to recommend; the reason is required and goes to the body."""
     if not reason.strip():
-        raise WorkflowError("请填写不予推荐的理由。Give the reason for not recommending.")
+        raise WorkflowError(gettext("请填写不予推荐的理由。"))
     locked, _ = perform_transition(
         zone, "not_recommend", actor=actor, reason=reason.strip(), expected_state=expected_state
     )
-    _notify_creating_body(locked, "示范区未获推荐 Zone not recommended", reason.strip())
+    _notify_creating_body(locked, gettext("示范区未获推荐"), reason.strip())
     return locked
 
 
 def reject_zone(zone: Zone, *, actor, reason: str, expected_state: str | None = None) -> Zone:
     """National review rejects the application (secretariat). The reason is required."""
     if not reason.strip():
-        raise WorkflowError("请填写不予批准的理由。Give the reason for the rejection.")
+        raise WorkflowError(gettext("请填写不予批准的理由。"))
     locked, _ = perform_transition(zone, "reject", actor=actor, reason=reason.strip(), expected_state=expected_state)
-    _notify_creating_body(locked, "示范区申请未获批准 Zone application rejected", reason.strip())
+    _notify_creating_body(locked, gettext("示范区申请未获批准"), reason.strip())
     return locked
 
 
@@ -369,7 +361,7 @@ def approve_for_creation(
     """Record the approval letter, set the creation deadline from the edition and start creation."""
     creation_years = rules_for(zone).creation_period_years
     if not approval_doc_no.strip():
-        raise WorkflowError("请填写批准筹建文号。Enter the approval document number.")
+        raise WorkflowError(gettext("请填写批准筹建文号。"))
 
     def record(locked: Zone) -> None:
         now = timezone.now()
@@ -384,8 +376,9 @@ def approve_for_creation(
         locked, _ = perform_transition(zone, "start_creation", actor=actor, reason="批准筹建，进入筹建期")
         _notify_creating_body(
             locked,
-            "示范区已批准筹建 Zone approved for creation",
-            f"筹建截止 creation deadline: {timezone.localtime(locked.creation_deadline):%Y-%m-%d %H:%M}",
+            gettext("示范区已批准筹建"),
+            gettext("筹建截止：%(localtime)s")
+            % {"localtime": format(timezone.localtime(locked.creation_deadline), "%Y-%m-%d %H:%M")},
         )
     return locked
 
@@ -393,11 +386,11 @@ def approve_for_creation(
 def return_with_feedback(zone: Zone, *, actor, feedback: str, expected_state: str | None = None) -> Zone:
     """Pre-check found conditions unmet: back to the creating body with improvement feedback."""
     if not feedback.strip():
-        raise WorkflowError("请填写整改意见。Enter the improvement feedback.")
+        raise WorkflowError(gettext("请填写整改意见。"))
     locked, _ = perform_transition(
         zone, "return_with_feedback", actor=actor, reason=feedback, expected_state=expected_state
     )
-    _notify_creating_body(locked, "验收材料退回整改 Returned with feedback", feedback)
+    _notify_creating_body(locked, gettext("验收材料退回整改"), feedback)
     return locked
 
 
@@ -419,7 +412,7 @@ def score_computed_indicators(zone: Zone) -> Decimal:
         try:
             points, basis = indicator_points(method.criterion.max_points, method.spec, figures)
         except MissingFigures as missing:
-            points, basis = Decimal("0.00"), f"缺少数据 missing: {missing}"
+            points, basis = Decimal("0.00"), gettext("缺少数据：%(missing)s") % {"missing": missing}
         IndicatorScore.objects.update_or_create(
             zone=zone,
             criterion=method.criterion,
@@ -432,9 +425,7 @@ def score_computed_indicators(zone: Zone) -> Decimal:
 
 
 class ExpertScoresMissing(WorkflowError):
-    default_message = (
-        "专家组评分尚未完成或尚未定稿。The expert panel has not finished (or finalised) its scores for this zone."
-    )
+    default_message = gettext_lazy("专家组评分尚未完成或尚未定稿。")
 
 
 def open_indicator_review(zones, *, actor, name: str, deadline: dt.datetime, size: int | None = None):
@@ -450,12 +441,10 @@ def open_indicator_review(zones, *, actor, name: str, deadline: dt.datetime, siz
 
     zones = list(zones)
     if not zones or any(zone.state != State.EXPERT_ASSESSMENT for zone in zones):
-        raise TransitionNotAllowed(
-            "只能为专家评估阶段的示范区组建评审组。Only zones in expert assessment can be reviewed."
-        )
+        raise TransitionNotAllowed(gettext("只能为专家评估阶段的示范区组建评审组。"))
     edition = zones[0].edition
     if edition.criteria_framework is None:
-        raise ZoneRulesMissing("本届次尚未指定指标体系。This edition has no indicator system.")
+        raise ZoneRulesMissing(gettext("本届次尚未指定指标体系。"))
     if not is_secretariat(zones[0], actor):
         raise NotPermitted()
     try:
@@ -473,10 +462,7 @@ def open_indicator_review(zones, *, actor, name: str, deadline: dt.datetime, siz
                 framework=framework,
             )
     except ProtectedError:
-        raise WorkflowError(
-            "指标评价方式已变更，但旧指标已有专家评分，不能再改。"
-            " Indicator methods changed after experts scored the old items; they can no longer change."
-        ) from None
+        raise WorkflowError(gettext("指标评价方式已变更，但旧指标已有专家评分，不能再改。")) from None
 
 
 def _panel_aggregate(zone: Zone) -> Decimal:
@@ -545,7 +531,7 @@ def recognize_zone(zone: Zone, *, actor, document_no: str, approved_on: dt.date 
     from workflows.notices.services import record_government_approval
 
     if not document_no.strip():
-        raise WorkflowError("请填写命名文号。Enter the recognition document number.")
+        raise WorkflowError(gettext("请填写命名文号。"))
     approved_on = approved_on or timezone.localdate()
     line = (
         NoticeCandidate.objects.filter(content_type=ContentType.objects.get_for_model(Zone), object_id=zone.pk)
@@ -553,7 +539,7 @@ def recognize_zone(zone: Zone, *, actor, document_no: str, approved_on: dt.date 
         .first()
     )
     if line is None:
-        raise TransitionNotAllowed("该示范区尚未公示。This zone has not been on public notice.")
+        raise TransitionNotAllowed(gettext("该示范区尚未公示。"))
     with transaction.atomic():
         title = record_government_approval(
             line, approved=True, document_no=document_no.strip(), approved_on=approved_on, actor=actor
@@ -567,7 +553,11 @@ def recognize_zone(zone: Zone, *, actor, document_no: str, approved_on: dt.date 
         locked, _ = perform_transition(
             zone, "start_demonstration", actor=actor, reason="命名，进入示范期", before=open_period
         )
-        _notify_creating_body(locked, "示范区已命名 Zone recognized", f"示范期至 {locked.demonstration_ends_on}")
+        _notify_creating_body(
+            locked,
+            gettext("示范区已命名"),
+            gettext("示范期至 %(demonstration_ends_on)s") % {"demonstration_ends_on": locked.demonstration_ends_on},
+        )
     return locked
 
 
@@ -649,9 +639,7 @@ def revoke_zone(
     from workflows.titles.services import revoke_title
 
     if not (reason.strip() and document_no.strip() and authority.strip()):
-        raise WorkflowError(
-            "请填写摘牌原因、决定机关和决定文号。Enter the reason, the deciding authority and the document number."
-        )
+        raise WorkflowError(gettext("请填写摘牌原因、决定机关和决定文号。"))
 
     def record(locked: Zone) -> None:
         locked.revoked_on = timezone.localdate()
@@ -694,12 +682,12 @@ def fail_overdue_creations(now: dt.datetime | None = None) -> list[int]:
                 "fail_creation",
                 actor=None,
                 check_permission=False,
-                reason=f"筹建期于 {timezone.localtime(zone.creation_deadline):%Y-%m-%d} 届满，未申请验收"
-                " (creation deadline passed without an acceptance application)",
+                reason=gettext("筹建期于 %(localtime)s 届满，未申请验收")
+                % {"localtime": format(timezone.localtime(zone.creation_deadline), "%Y-%m-%d")},
             )
         except WorkflowError:
             continue  # moved on meanwhile (e.g. applied for acceptance): nothing to do
-        _notify_creating_body(zone, "示范区筹建逾期 Creation period expired", "筹建期已届满，未申请验收。")
+        _notify_creating_body(zone, gettext("示范区筹建逾期"), "筹建期已届满，未申请验收。")
         failed.append(zone.pk)
     return failed
 
@@ -725,6 +713,8 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
             _, created = ZoneReminder.objects.get_or_create(zone=zone, kind=kind, due=due)
             if created:
                 label = ZoneReminder.Kind(kind).label
-                _notify_creating_body(zone, f"提醒 Reminder: {label}", f"{timezone.localtime(due):%Y-%m-%d %H:%M}")
+                _notify_creating_body(
+                    zone, gettext("提醒：%(label)s") % {"label": label}, f"{timezone.localtime(due):%Y-%m-%d %H:%M}"
+                )
                 sent += 1
     return sent

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
@@ -115,10 +116,7 @@ def new_zone(request, edition_pk: int):
     edition = get_object_or_404(selectors.zone_editions(), pk=edition_pk)
     bodies = selectors.creating_bodies_of(request.user)
     if not bodies.exists():
-        raise PermissionDenied(
-            "只有地方人民政府或园区管理委员会可以申报示范区。"
-            " Only a local government or a park management committee may apply for a zone."
-        )
+        raise PermissionDenied(gettext("只有地方人民政府或园区管理委员会可以申报示范区。"))
     form = ZoneCreateForm(request.POST or None, bodies=bodies, initial={"organization": bodies.first()})
     if request.method == "POST":
         if form.is_valid():
@@ -134,11 +132,11 @@ def new_zone(request, edition_pk: int):
             else:
                 messages.success(
                     request,
-                    "申报草稿已创建，请填报年度数据后提交。Draft created; file the yearly figures, then submit.",
+                    gettext("申报草稿已创建，请填报年度数据后提交。"),
                 )
                 return redirect("brands:workspace", pk=zone.pk)
         else:
-            messages.error(request, "请修正标出的错误。Please correct the marked errors.")
+            messages.error(request, gettext("请修正标出的错误。"))
     return render(request, "brands/zone_form.html", {"form": form, "edition": edition, "zone": None})
 
 
@@ -146,7 +144,7 @@ def new_zone(request, edition_pk: int):
 def edit_zone(request, pk: int):
     zone = selectors.member_zone(request.user, pk)
     if zone.state != State.DRAFT:
-        messages.error(request, "只有草稿可以修改。Only a draft can be edited.")
+        messages.error(request, gettext("只有草稿可以修改。"))
         return redirect("brands:workspace", pk=zone.pk)
     form = ZoneApplicationForm(request.POST or None, instance=zone)
     if request.method == "POST":
@@ -161,10 +159,10 @@ def edit_zone(request, pk: int):
             except WorkflowError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "草稿已保存。Draft saved.")
+                messages.success(request, gettext("草稿已保存。"))
                 return redirect("brands:workspace", pk=zone.pk)
         else:
-            messages.error(request, "请修正标出的错误。Please correct the marked errors.")
+            messages.error(request, gettext("请修正标出的错误。"))
     return render(request, "brands/zone_form.html", {"form": form, "edition": zone.edition, "zone": zone})
 
 
@@ -196,14 +194,14 @@ def record_zone_figures(request, pk: int):
     zone = selectors.member_zone(request.user, pk)
     form = ZoneYearFiguresForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请修正年度数据中标出的错误。Please correct the marked errors in the figures.")
+        messages.error(request, gettext("请修正年度数据中标出的错误。"))
         return _workspace(request, zone, figures_form=form)
     try:
         services.record_year_figures(zone, actor=request.user, **form.service_data())
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "年度数据已保存。The figures have been saved.")
+        messages.success(request, gettext("年度数据已保存。"))
     return redirect("brands:workspace", pk=zone.pk)
 
 
@@ -212,7 +210,7 @@ def record_zone_figures(request, pk: int):
 def submit_zone(request, pk: int):
     def action(zone):
         services.submit_zone(zone, actor=request.user, expected_state=request.POST.get("expected_state") or None)
-        return "申请已提交省级推荐单位。The application has been submitted to the province."
+        return gettext("申请已提交省级推荐单位。")
 
     return _act(request, pk, action)
 
@@ -231,7 +229,7 @@ def withdraw_zone(request, pk: int):
             reason=form.cleaned_data["reason"],
             expected_state=form.cleaned_data["expected_state"] or None,
         )
-        return "申请已撤回。The application has been withdrawn."
+        return gettext("申请已撤回。")
 
     return _act(request, pk, action)
 
@@ -256,9 +254,9 @@ def file_zone_report(request, pk: int):
 
     def action(zone):
         if not form.is_valid():
-            raise WorkflowError("请完整填写报告。Please complete the report form.")
+            raise WorkflowError(gettext("请完整填写报告。"))
         services.file_report(zone, actor=request.user, **form.cleaned_data)
-        return "报告已提交。The report has been filed."
+        return gettext("报告已提交。")
 
     return _act(request, pk, action)
 
@@ -270,9 +268,9 @@ def request_zone_extension(request, pk: int):
 
     def action(zone):
         if not form.is_valid():
-            raise WorkflowError("请填写延期理由。Please give a reason.")
+            raise WorkflowError(gettext("请填写延期理由。"))
         services.request_extension(zone, actor=request.user, reason=form.cleaned_data["reason"])
-        return "延期申请已提交，待审批。The extension request has been filed."
+        return gettext("延期申请已提交，待审批。")
 
     return _act(request, pk, action)
 
@@ -282,7 +280,7 @@ def request_zone_extension(request, pk: int):
 def apply_zone_acceptance(request, pk: int):
     def action(zone):
         services.apply_for_acceptance(zone, actor=request.user)
-        return "验收申请已提交。The acceptance application has been filed."
+        return gettext("验收申请已提交。")
 
     return _act(request, pk, action)
 
@@ -336,12 +334,12 @@ def recommender_decide(request, pk: int):
             services.recommend_zone(
                 zone, actor=request.user, reason=data["reason"], expected_state=data["expected_state"]
             )
-            messages.success(request, "已推荐。The zone has been recommended.")
+            messages.success(request, gettext("已推荐。"))
         else:
             services.not_recommend_zone(
                 zone, actor=request.user, reason=data["reason"], expected_state=data["expected_state"]
             )
-            messages.success(request, "已作出不予推荐决定。The zone has not been recommended.")
+            messages.success(request, gettext("已作出不予推荐决定。"))
     except NotPermitted as error:
         raise PermissionDenied(error.message) from None
     except WorkflowError as error:
@@ -464,7 +462,7 @@ def _run_staff_action(name: str, zone, post, user) -> str:
     expected = post.get("expected_state") or None
     action = next((a for a in desks.offered(zone, user) if a.name == name), None)
     if action is None:
-        raise WorkflowError("当前状态下不能执行此操作。This action is not possible in the current state.")
+        raise WorkflowError(gettext("当前状态下不能执行此操作。"))
     form_class = DESK_FORMS.get(action.form)
     form = form_class(post) if form_class else None
     if form is not None and not form.is_valid():
@@ -488,10 +486,10 @@ def _run_staff_action(name: str, zone, post, user) -> str:
         services.open_indicator_review(
             [zone], actor=user, name=data["name"], deadline=data["deadline"], size=data["size"]
         )
-        return "专家组已组建，请在评审管理中抽取专家。The panel is created; draw its experts in the review desk."
+        return gettext("专家组已组建，请在评审管理中抽取专家。")
     elif name == "conclude_assessment":
         total = services.conclude_expert_assessment(zone, actor=user)
-        return f"验收得分 {total}。Acceptance score {total}."
+        return gettext("验收得分 %(total)s。") % {"total": total}
     elif name == "put_on_public_notice":
         services.put_on_public_notice([zone], actor=user, start=data["start"])
     elif name == "recognize":
@@ -512,7 +510,7 @@ def _run_staff_action(name: str, zone, post, user) -> str:
         )
     else:  # a plain button: the transition alone (start_national_review, start_acceptance_precheck...)
         services.transition_zone(zone, action.transition, actor=user, expected_state=expected)
-    return "已处理。Done."
+    return gettext("已处理。")
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Staff screens for zones in the Wagtail admin: per-edition zone rules and indicator methods."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -10,7 +11,7 @@ from .models import IndicatorMethod, ZoneRules
 class ZoneRulesViewSet(SnippetViewSet):
     model = ZoneRules
     icon = "date"
-    menu_label = "届次规则 Edition rules"
+    menu_label = gettext_lazy("届次规则")
     list_display = ["edition", "creation_period_years", "extension_months", "acceptance_pass_score"]
     panels = [
         FieldPanel("edition"),
@@ -20,8 +21,8 @@ class ZoneRulesViewSet(SnippetViewSet):
                 FieldRowPanel([FieldPanel("reminder_lead_days"), FieldPanel("acceptance_pass_score")]),
                 FieldPanel("provincial_quota"),
             ],
-            heading="期限与分数线 Periods and pass line",
-            help_text="示范期长度取届次的“称号有效期（年）”。The demonstration period is the edition's title validity.",
+            heading=gettext_lazy("期限与分数线"),
+            help_text=gettext_lazy("示范期长度取届次的“称号有效期（年）”。"),
         ),
     ]
 
@@ -29,7 +30,7 @@ class ZoneRulesViewSet(SnippetViewSet):
 class IndicatorMethodViewSet(SnippetViewSet):
     model = IndicatorMethod
     icon = "list-ol"
-    menu_label = "指标评价方式 Indicator methods"
+    menu_label = gettext_lazy("指标评价方式")
     list_display = ["criterion", "method"]
     list_filter = ["method"]
     panels = [FieldPanel("criterion"), FieldPanel("method"), FieldPanel("spec")]
@@ -40,7 +41,7 @@ class ZonesGroup(SnippetViewSetGroup):
     # generic create/edit screen here.
     items = (ZoneRulesViewSet, IndicatorMethodViewSet)
     menu_icon = "site"
-    menu_label = "示范区 Zones"
+    menu_label = gettext_lazy("示范区")
     menu_name = "zones"
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = _("搜索 Search")
+    verbose_name = _("搜索")
 
     def ready(self):
         # Registering connects the outbox signals: other apps call nothing.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 class SearchUnavailable(Exception):
     """The search server cannot be reached or refused the request."""
 
-    message = _("搜索服务暂时不可用，请稍后再试。Search is temporarily unavailable; please try again later.")
+    message = _("搜索服务暂时不可用，请稍后再试。")
 
     def __str__(self) -> str:
         detail = super().__str__()

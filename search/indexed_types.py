@@ -82,7 +82,7 @@ def register_core_types() -> None:
     register(
         SearchType(
             key="call",
-            label=_("申报通知 Call"),
+            label=_("申报通知"),
             model=CallPage,
             queryset=lambda: CallPage.objects.live().public().select_related("edition__program"),
             build=build_call,
@@ -95,7 +95,7 @@ def register_core_types() -> None:
     register(
         SearchType(
             key="notice",
-            label=_("公示公告 Notice"),
+            label=_("公示公告"),
             model=NoticePage,
             queryset=lambda: NoticePage.objects.live().public().select_related("edition__program"),
             build=build_notice,
@@ -118,9 +118,7 @@ def build_winner(title) -> dict:
     from workflows.titles.models import TitleState
 
     # Public wording: a revoked or expired title stays findable, marked as such.
-    public_state = {TitleState.REVOKED: _("已撤销 Revoked"), TitleState.EXPIRED: _("已期满 Expired")}.get(
-        title.state, _("有效 Active")
-    )
+    public_state = {TitleState.REVOKED: _("已撤销"), TitleState.EXPIRED: _("已期满")}.get(title.state, _("有效"))
     organization, edition = title.organization, title.edition
     certificate = getattr(title, "certificate", None)
     return {
@@ -149,7 +147,7 @@ def register_program_types() -> None:
     register(
         SearchType(
             key="winner",
-            label=_("获奖名单 Winner"),
+            label=_("获奖名单"),
             model=Title,
             queryset=lambda: Title.objects.select_related("organization", "edition__program", "certificate"),
             build=build_winner,

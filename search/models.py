@@ -25,8 +25,8 @@ class IndexOutbox(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("索引待推送 index outbox row")
-        verbose_name_plural = _("索引待推送 index outbox")
+        verbose_name = _("索引待推送")
+        verbose_name_plural = _("索引待推送")
 
     def __str__(self) -> str:
         return f"{self.doc_type}:{self.object_id}"
@@ -62,8 +62,8 @@ class SearchEntry(models.Model):
     tokens = models.TextField(blank=True, default="")
 
     class Meta:
-        verbose_name = _("搜索条目 search entry")
-        verbose_name_plural = _("搜索条目 search entries")
+        verbose_name = _("搜索条目")
+        verbose_name_plural = _("搜索条目")
 
     objects = SearchEntryQuerySet.as_manager()
 

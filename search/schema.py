@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 RELEVANCE = "relevance"
 NEWEST = "date"
-SORTS = {RELEVANCE: _("相关度 Relevance"), NEWEST: _("最新 Newest")}
+SORTS = {RELEVANCE: _("相关度"), NEWEST: _("最新")}
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,12 @@ class FacetDefinition:
 
 
 FACETS = (
-    FacetDefinition("type", "doc_type", _("类型 Type")),
-    FacetDefinition("year", "year", _("年度 Year")),
-    FacetDefinition("province", "province", _("省份 Province")),
-    FacetDefinition("industry", "industry", _("行业 Industry")),
-    FacetDefinition("program", "program", _("项目 Program")),
-    FacetDefinition("state", "state", _("状态 Status")),
+    FacetDefinition("type", "doc_type", _("类型")),
+    FacetDefinition("year", "year", _("年度")),
+    FacetDefinition("province", "province", _("省份")),
+    FacetDefinition("industry", "industry", _("行业")),
+    FacetDefinition("program", "program", _("项目")),
+    FacetDefinition("state", "state", _("状态")),
 )
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's default index.max_result_window

@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -43,7 +44,7 @@ def _render_search(request, *, template_context: dict, doc_types=()):
 
 @require_GET
 def search_page(request):
-    return _render_search(request, template_context={"heading": "搜索 Search", "action": request.path})
+    return _render_search(request, template_context={"heading": gettext("搜索"), "action": request.path})
 
 
 @require_GET
@@ -55,7 +56,7 @@ def dossier_search(request):
         raise PermissionDenied
     return _render_search(
         request,
-        template_context={"heading": "申报材料检索 Dossier search", "action": request.path, "staff": True},
+        template_context={"heading": gettext("申报材料检索"), "action": request.path, "staff": True},
         doc_types=APPLICATION_TYPES,
     )
 

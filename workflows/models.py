@@ -84,27 +84,19 @@ class Edition(models.Model):
     closes_at = models.DateTimeField(_("申报截止"))
     reference_date = models.DateField(
         _("追溯基准日"),
-        help_text=_("回溯期（如近3年无重大事故）从此日往前计算。Look-back windows count back from here."),
+        help_text=_("回溯期（如近3年无重大事故）从此日往前计算。"),
     )
     # Public notice (公示)
     notice_length = models.PositiveSmallIntegerField(_("公示期长度"), default=5)
-    notice_unit = models.CharField(
-        _("公示期单位"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING
-    )
+    notice_unit = models.CharField(_("公示期单位"), max_length=10, choices=DayUnit.choices, default=DayUnit.WORKING)
     notice_start_day_counts = models.BooleanField(_("公示首日计入"), default=True)
-    objection_review_days = models.PositiveSmallIntegerField(
-        _("异议核查时限（工作日）"), default=5
-    )
-    correction_days = models.PositiveSmallIntegerField(
-        _("补正时限（工作日）"), default=5
-    )
+    objection_review_days = models.PositiveSmallIntegerField(_("异议核查时限（工作日）"), default=5)
+    correction_days = models.PositiveSmallIntegerField(_("补正时限（工作日）"), default=5)
     # Quotas and thresholds per tier (1000-point scale)
     award_quota = models.PositiveSmallIntegerField(_("奖项名额"), default=10)
     nomination_quota = models.PositiveSmallIntegerField(_("提名奖名额"), default=0)
     award_min_score = models.DecimalField(_("获奖最低分"), max_digits=7, decimal_places=2, default=600)
-    nomination_min_score = models.DecimalField(
-        _("提名奖最低分"), max_digits=7, decimal_places=2, default=550
-    )
+    nomination_min_score = models.DecimalField(_("提名奖最低分"), max_digits=7, decimal_places=2, default=550)
     # Optional stages
     has_recommendation_notice = models.BooleanField(_("推荐单位内部公示"), default=False)
     has_defence = models.BooleanField(_("陈述答辩"), default=True)
@@ -113,12 +105,8 @@ class Edition(models.Model):
     profile_char_limit = models.PositiveIntegerField(_("组织概述字数上限"), default=3000)
     # After the award
     validity_years = models.PositiveSmallIntegerField(_("称号有效期（年）"), default=5)
-    cool_down_years = models.PositiveSmallIntegerField(
-        _("获奖后再申报间隔（年）"), default=0
-    )
-    ban_kind = models.CharField(
-        _("撤销后禁止申报"), max_length=10, choices=BanKind.choices, default=BanKind.YEARS
-    )
+    cool_down_years = models.PositiveSmallIntegerField(_("获奖后再申报间隔（年）"), default=0)
+    ban_kind = models.CharField(_("撤销后禁止申报"), max_length=10, choices=BanKind.choices, default=BanKind.YEARS)
     ban_years = models.PositiveSmallIntegerField(_("禁止年数"), default=4)
     ban_editions = models.PositiveSmallIntegerField(_("禁止届数"), default=0)
     criteria_framework = models.ForeignKey(

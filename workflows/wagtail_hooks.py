@@ -1,5 +1,6 @@
 """Staff screens in the Wagtail admin for the data that drives every workflow."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -10,7 +11,7 @@ from .models import CalendarOverride, CalendarYear, CriteriaFramework, Edition, 
 class ProgramViewSet(SnippetViewSet):
     model = Program
     icon = "folder-open-inverse"
-    menu_label = "项目 Programs"
+    menu_label = gettext_lazy("项目")
     list_display = ["name", "kind", "level", "authority"]
     list_filter = ["kind", "level"]
     search_fields = ["name", "authority"]
@@ -19,7 +20,7 @@ class ProgramViewSet(SnippetViewSet):
 class EditionViewSet(SnippetViewSet):
     model = Edition
     icon = "date"
-    menu_label = "届次 Editions"
+    menu_label = gettext_lazy("届次")
     list_display = ["title", "program", "year", "opens_at", "closes_at"]
     list_filter = ["program", "year"]
     search_fields = ["title"]
@@ -30,11 +31,11 @@ class EditionViewSet(SnippetViewSet):
                 FieldRowPanel([FieldPanel("year"), FieldPanel("title")]),
                 FieldPanel("criteria_framework"),
             ],
-            heading="基本信息 Basics",
+            heading=gettext_lazy("基本信息"),
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]), FieldPanel("reference_date")],
-            heading="申报时间 Application window",
+            heading=gettext_lazy("申报时间"),
         ),
         MultiFieldPanel(
             [
@@ -43,14 +44,14 @@ class EditionViewSet(SnippetViewSet):
                 ),
                 FieldRowPanel([FieldPanel("objection_review_days"), FieldPanel("correction_days")]),
             ],
-            heading="公示与时限 Notice and time limits",
+            heading=gettext_lazy("公示与时限"),
         ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("award_quota"), FieldPanel("nomination_quota")]),
                 FieldRowPanel([FieldPanel("award_min_score"), FieldPanel("nomination_min_score")]),
             ],
-            heading="名额与分数线 Quotas and thresholds",
+            heading=gettext_lazy("名额与分数线"),
         ),
         MultiFieldPanel(
             [
@@ -59,14 +60,14 @@ class EditionViewSet(SnippetViewSet):
                 FieldPanel("has_site_review"),
                 FieldPanel("profile_char_limit"),
             ],
-            heading="可选环节 Optional stages",
+            heading=gettext_lazy("可选环节"),
         ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("validity_years"), FieldPanel("cool_down_years")]),
                 FieldRowPanel([FieldPanel("ban_kind"), FieldPanel("ban_years"), FieldPanel("ban_editions")]),
             ],
-            heading="称号与禁止申报 Title and bans",
+            heading=gettext_lazy("称号与禁止申报"),
         ),
     ]
 
@@ -74,7 +75,7 @@ class EditionViewSet(SnippetViewSet):
 class CalendarOverrideViewSet(SnippetViewSet):
     model = CalendarOverride
     icon = "calendar"
-    menu_label = "节假日调整 Calendar"
+    menu_label = gettext_lazy("节假日调整")
     list_display = ["date", "is_workday", "source_doc", "region_code"]
     list_filter = ["is_workday"]
     panels = [
@@ -98,7 +99,7 @@ class CalendarYearViewSet(SnippetViewSet):
 class CriteriaFrameworkViewSet(SnippetViewSet):
     model = CriteriaFramework
     icon = "list-ol"
-    menu_label = "评价准则 Criteria"
+    menu_label = gettext_lazy("评价准则")
     list_display = ["name", "version", "total_points"]
     panels = [
         FieldPanel("code"),
@@ -112,7 +113,7 @@ class CriteriaFrameworkViewSet(SnippetViewSet):
 class WorkflowSettingsGroup(SnippetViewSetGroup):
     items = (ProgramViewSet, EditionViewSet, CalendarOverrideViewSet, CalendarYearViewSet, CriteriaFrameworkViewSet)
     menu_icon = "cogs"
-    menu_label = "评审设置 Programs"
+    menu_label = gettext_lazy("评审设置")
     menu_name = "programs"
 
 

@@ -45,7 +45,7 @@ def test_status_is_the_public_label_not_the_internal_stage(client):
 
     item = client.get("/api/v1/me/applications").json()["items"][0]
 
-    assert (item["state"], item["status"]) == ("committee_deliberation", "评审中 Under review")
+    assert (item["state"], item["status"]) == ("committee_deliberation", "评审中")
 
 
 def test_user_without_organisation_sees_nothing(client):

@@ -73,7 +73,7 @@ def test_unknown_call_is_a_bilingual_404(client):
     response = client.get("/api/v1/calls/999999")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "未找到 Not found"}
+    assert response.json() == {"detail": "未找到"}
 
 
 def test_notices_filter_by_kind_and_publication_date(client):

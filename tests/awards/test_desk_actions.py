@@ -16,9 +16,9 @@ def test_the_desk_lists_the_transitions_of_the_current_state_with_their_labels_a
     actions = desk_actions(application, UserFactory(roles=[Role.SECRETARIAT]))
 
     assert [(a.name, a.label, a.needs_reason) for a in actions] == [
-        ("qualify", "资格审查通过 Qualify", False),
-        ("declare_ineligible", "资格审查不通过 Declare ineligible", True),
-        ("disqualify", "取消资格 Disqualify", True),
+        ("qualify", "资格审查通过", False),
+        ("declare_ineligible", "资格审查不通过", True),
+        ("disqualify", "取消资格", True),
     ]
 
 

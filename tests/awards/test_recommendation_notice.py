@@ -56,7 +56,7 @@ def test_an_edition_without_a_notice_cannot_open_one():
     with pytest.raises(TransitionNotAllowed) as refused:
         services.open_recommendation_notice(app, user=cast.recommender, expected_state=State.SUBMITTED)
 
-    assert refused.value.message == "本届次未设推荐公示。This edition has no recommendation notice."
+    assert refused.value.message == "本届次未设推荐公示。"
 
 
 def test_an_edition_with_a_notice_cannot_skip_it(client):
@@ -76,7 +76,7 @@ def test_an_edition_with_a_notice_cannot_skip_it(client):
 
     app.refresh_from_db()
     assert response.status_code == 200
-    assert any("This edition requires a recommendation notice" in str(m) for m in response.context["messages"])
+    assert any("本届次须先进行推荐公示" in str(m) for m in response.context["messages"])
     assert app.state == State.SUBMITTED
 
 
@@ -104,7 +104,7 @@ def test_recommending_after_the_notice_without_its_record_is_refused(time_machin
     with pytest.raises(services.IncompleteApplication) as refused:
         services.recommend_application(app, user=cast.recommender, expected_state=State.RECOMMENDATION_NOTICE)
 
-    assert "Upload the record of the recommendation notice" in refused.value.message
+    assert "请上传推荐公示情况" in refused.value.message
 
 
 def test_the_recommender_files_the_record_and_recommends_in_one_step(client, time_machine):

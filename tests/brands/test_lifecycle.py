@@ -278,7 +278,7 @@ def test_deadline_task_fails_a_zone_that_did_not_apply_for_acceptance(secretaria
     zone.refresh_from_db()
     log = TransitionLog.objects.filter(object_id=str(zone.pk), transition="fail_creation").get()
     assert (zone.state, log.actor, log.from_state) == (State.CREATION_FAILED, None, State.UNDER_CREATION)
-    assert mail.outbox[-1].subject.endswith("示范区筹建逾期 Creation period expired")
+    assert mail.outbox[-1].subject.endswith("示范区筹建逾期")
 
 
 def test_deadline_task_leaves_a_zone_alone_on_its_last_day(secretariat):

@@ -199,8 +199,8 @@ def test_profile_timeline_hides_internal_reasons_and_actors(client, secretariat,
         False,
     )
     assert [entry.label for entry in response.context["timeline"]] == [
-        "已推荐 Recommended",
-        "国家审核 National review",
-        "批准筹建 Approved for creation",
-        "筹建中 Under creation",
+        "已推荐",
+        "国家审核",
+        "批准筹建",
+        "筹建中",
     ]

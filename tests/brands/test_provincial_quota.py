@@ -13,7 +13,7 @@ from .factories import CreatingBodyFactory, ZoneRulesFactory, zone_in_state
 
 pytestmark = pytest.mark.django_db
 
-FULL = "本省本届推荐名额（1个）已用完。This province has used all 1 of its recommendations for this edition."
+FULL = "本省本届推荐名额（1个）已用完。"
 
 
 def zone(rules, region_code: str, state: str = State.PROVINCIAL_REVIEW) -> Zone:

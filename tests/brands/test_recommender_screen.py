@@ -132,7 +132,7 @@ def test_not_recommending_needs_a_reason(client, shandong_recommender, zones):
 
     zone.refresh_from_db()
     assert zone.state == State.PROVINCIAL_REVIEW
-    assert "请填写不予推荐的理由。Give the reason for not recommending." in text(response)
+    assert "请填写不予推荐的理由。" in text(response)
 
 
 def test_not_recommending_with_a_reason(client, shandong_recommender, zones):

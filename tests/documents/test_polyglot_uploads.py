@@ -106,7 +106,7 @@ def test_polyglot_is_refused_with_a_bilingual_reason_and_nothing_is_stored(case)
         store(data, "upload.pdf")
 
     assert reason in exc.value.message
-    assert "The file's structure is not that of a plain" in exc.value.message
+    assert "请上传由办公软件直接导出的文件" in exc.value.message
     assert Document.objects.count() == 0
     assert stored_keys() == before
 

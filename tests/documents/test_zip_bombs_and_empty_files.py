@@ -79,7 +79,7 @@ def test_no_file_at_all_still_asks_to_choose_one(client):
     cast = Cast()
     client.force_login(cast.applicant)
     response = client.post(reverse("awards:upload", args=[cast.application.pk]), {"slot": "x"}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["请选择要上传的文件。Choose a file to upload."]
+    assert [str(m) for m in response.context["messages"]] == ["请选择要上传的文件。"]
 
 
 def test_the_storage_service_names_an_empty_file_too():

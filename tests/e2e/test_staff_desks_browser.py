@@ -76,10 +76,10 @@ def test_the_secretariat_accepts_three_recommended_dossiers_at_once(live_server,
     assert "state=recommended" in url_after_filter
     assert total_before == "共 4 条"
     assert counts_before == {"": "5", "submitted": "1", "recommended": "4"}
-    assert bulk_options == ["受理 Accept"]
+    assert bulk_options == ["受理"]
     assert summary == [
-        "“受理 Accept”：2 条已完成。",
-        "“受理 Accept”：1 条未完成。",
+        "“受理”：2 条已完成。",
+        "“受理”：1 条未完成。",
         "青岛北岸纺织有限公司（QA-2026-002）：该单位处于禁止申报期，不予受理。原因：申报材料弄虚作假",
     ]
     assert page.url == url_after_filter  # back on the same filtered list

@@ -27,7 +27,7 @@ def test_staff_screen_a_dossier_with_a_serious_dishonesty_hit(live_server, page,
     login_as(page, live_server, cast.secretariat)
 
     page.goto(f"{live_server.url}/portal/applications/{cast.application.pk}/")
-    page.get_by_role("link", name="资格审查 Qualification review").click()
+    page.get_by_role("link", name="资格审查").click()
     page.locator("#run-credit-screening").click()
 
     section = page.locator("#credit-screening")

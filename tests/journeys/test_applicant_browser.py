@@ -135,7 +135,7 @@ def test_an_organisation_without_a_founding_date_is_sent_to_its_profile_and_can_
     with page.expect_navigation():
         page.click("#submit-application")
     needed = page.locator("#still-needed li")
-    assert needed.all_inner_texts() == ["未填写成立日期。The founding date is missing. （在单位信息中填写）"]
+    assert needed.all_inner_texts() == ["未填写成立日期。 （在单位信息中填写）"]
     assert page.locator("[data-missing=organisation]").count() == 0  # the form's own sections are complete
     shoot(page, artifacts_dir, "journey18-still-needed")
     with page.expect_navigation():

@@ -35,7 +35,7 @@ def test_a_placeholder_name_is_anonymous(line, name):
     objection = _file(individual_objection(line, objector_name=name))
     assert (objection.status, objection.rejection_reason) == (
         "rejected_anonymous",
-        "匿名异议不予受理（未署真实姓名或单位名称）。Anonymous objections are not accepted.",
+        "匿名异议不予受理（未署真实姓名或单位名称）。",
     )
 
 

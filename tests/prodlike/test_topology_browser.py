@@ -101,7 +101,13 @@ def test_a_session_a_rate_limit_and_a_cached_page_hold_on_either_node(prodlike, 
         )
         statuses.append((answer.headers["x-served-by"], answer.status))
     assert statuses == [
-        ("web1", 200), ("web2", 200), ("web1", 200), ("web2", 200), ("web1", 200), ("web2", 429), ("web1", 429)
+        ("web1", 200),
+        ("web2", 200),
+        ("web1", 200),
+        ("web2", 200),
+        ("web1", 200),
+        ("web2", 429),
+        ("web1", 429),
     ]
     page.context.close()
 
@@ -154,10 +160,10 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     walk.goto(detail_path)
     walk.submit("button[value=accept]")
     walk.on("web2")
-    page.click("text=资格审查 Qualification review")
+    page.click("text=资格审查")
     page.check("[name=passed][value='1']")
     page.fill("[name=detail]", "营业执照注册地核验")
-    walk.submit("button:has-text('记录结论 Record finding')")
+    walk.submit("button:has-text('记录结论')")
     walk.on("web1")
     walk.goto(detail_path)
     walk.submit("button[value=qualify]")
@@ -167,7 +173,7 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     # 4. A panel of three is drawn from the demo's expert pool.
     walk.on("web2")
     walk.goto("/review/staff/")
-    page.click("text=组建评审组 Create a panel")
+    page.click("text=组建评审组")
     page.fill("[name=name]", "生产拓扑第一组")
     page.select_option("[name=stage]", "material_review")
     page.get_by_label(re.compile("青岛拓扑装备有限公司")).check()
@@ -176,7 +182,7 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     walk.submit("#create-panel button[type=submit]")
     panel_path = re.search(r"/review/staff/panel/\d+/", page.url).group(0)
     page.fill("#seed", "prodlike")
-    walk.submit("button:has-text('抽取专家 Draw experts')")
+    walk.submit("button:has-text('抽取专家')")
     walk.shot("panel-drawn")
 
     # 5. Each drawn expert declares no conflict and scores, on alternating nodes.
@@ -185,7 +191,7 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
         walk.goto("/review/")
         page.locator("#review-queue tr", has_text="青岛拓扑装备有限公司").locator("a.button").first.click()
         page.wait_for_load_state()
-        walk.submit("button:has-text('确认声明 Confirm declaration')")
+        walk.submit("button:has-text('确认声明')")
         for select in page.locator("#score-form select").all():
             select.select_option("95")
         walk.submit("button[value=submit]")
@@ -194,7 +200,7 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     # 6. The secretariat finalises the scores and sends the dossier to the committee.
     walk.login("staff", DEMO_PASSWORD, "web2")
     walk.goto(panel_path)
-    walk.submit("button:has-text('确定本组评分 Finalise scores')")
+    walk.submit("button:has-text('确定本组评分')")
     walk.goto(detail_path)
     walk.submit("button[value=advance_from_material_review]")
     walk.submit("button[value=start_committee_deliberation]")
@@ -203,7 +209,7 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     walk.login("committee", DEMO_PASSWORD, "web1")
     walk.goto(f"/review/staff/edition/{edition_id}/ranking/")
     fill_committee_ballot(page)
-    walk.submit("#ranking button:has-text('记录 Record')")
+    walk.submit("#ranking button:has-text('记录')")
     walk.shot("committee-ballot")
 
     # 8. The secretariat opens the public notice; the worker publishes its page, anyone reads it.
@@ -211,7 +217,7 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     walk.goto(f"/objections/staff/open/{edition_id}/")
     page.check("[name=candidates]")
     page.fill("[name=title]", "2026年度青岛市市长质量奖（生产拓扑）拟授奖名单公示")
-    walk.submit("button:has-text('发布公示 Publish notice')")
+    walk.submit("button:has-text('发布公示')")
     walk.wait_until("/notices/", "生产拓扑）拟授奖名单公示")
     walk.shot("public-notices")
 
@@ -219,17 +225,19 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     notice_id = prodlike.run("end-notice", str(edition_id))
     walk.on("web1")
     walk.goto(f"/objections/staff/notice/{notice_id}/")
-    walk.submit("button:has-text('结束公示 Close the notice')")
+    walk.submit("button:has-text('结束公示')")
     page.check("[name=approved][value='1']")
     page.fill("[name=document_no]", "青政字〔2026〕99号")
     page.fill("[name=approved_on]", timezone.localdate().isoformat())
     walk.on("web2")
-    walk.submit("button:has-text('登记 Record')")
+    walk.submit("button:has-text('登记')")
     walk.shot("winner-named")
 
     # 10. The certificate's serial verifies on the public page, and its PDF (rendered by the worker) opens.
     walk.goto("/titles/staff/")
-    serial_no = page.locator("tr.title-row", has_text="青岛拓扑装备有限公司").locator("a[href*='/verify/']").inner_text()
+    serial_no = (
+        page.locator("tr.title-row", has_text="青岛拓扑装备有限公司").locator("a[href*='/verify/']").inner_text()
+    )
     page.context.clear_cookies()
     walk.goto("/titles/verify/")
     page.fill("[name=serial]", serial_no)

@@ -119,11 +119,11 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     login_as(page, live_server, secretariat)
     page.goto(detail_url)
     submit_and_wait(page, "button[value=accept]")
-    page.click("text=资格审查 Qualification review")
+    page.click("text=资格审查")
     page.check("[name=passed][value='1']")
     page.fill("[name=detail]", "营业执照注册地核验")
     shot("qualification-finding")
-    submit_and_wait(page, "button:has-text('记录结论 Record finding')")
+    submit_and_wait(page, "button:has-text('记录结论')")
     page.goto(detail_url)
     submit_and_wait(page, "button[value=qualify]")
     submit_and_wait(page, "button[value=start_material_review]")
@@ -133,7 +133,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
 
     # 5. The secretariat creates a panel for the dossier and draws its experts at random.
     page.goto(url + "/review/staff/")
-    page.click("text=组建评审组 Create a panel")
+    page.click("text=组建评审组")
     page.fill("[name=name]", "全流程第一组")
     page.select_option("[name=stage]", "material_review")
     page.check("[name=dossiers]")
@@ -143,7 +143,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     submit_and_wait(page, "#create-panel button[type=submit]")
     panel = Panel.objects.get(edition=edition)
     page.fill("#seed", "journey")
-    submit_and_wait(page, "button:has-text('抽取专家 Draw experts')")
+    submit_and_wait(page, "button:has-text('抽取专家')")
     shot("panel-drawn")
     assignments = list(panel.assignments.select_related("expert").order_by("id"))
     assert len(assignments) == 3
@@ -153,7 +153,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
         login_as(page, live_server, assignment.expert)
         page.goto(url + "/review/")
         page.click("#review-queue a.button")
-        submit_and_wait(page, "button:has-text('确认声明 Confirm declaration')")
+        submit_and_wait(page, "button:has-text('确认声明')")
         for select in page.locator("#score-form select").all():
             select.select_option("95")
         if number == 1:
@@ -164,7 +164,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     # 7. The secretariat finalises the panel's scores and sends the dossier to the committee.
     login_as(page, live_server, secretariat)
     page.goto(f"{url}/review/staff/panel/{panel.pk}/")
-    submit_and_wait(page, "button:has-text('确定本组评分 Finalise scores')")
+    submit_and_wait(page, "button:has-text('确定本组评分')")
     shot("panel-finalised")
     page.goto(detail_url)
     submit_and_wait(page, "button[value=advance_from_material_review]")
@@ -174,7 +174,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     login_as(page, live_server, committee_member)
     page.goto(f"{url}/review/staff/edition/{edition.pk}/ranking/")
     fill_committee_ballot(page)
-    submit_and_wait(page, "#ranking button:has-text('记录 Record')")
+    submit_and_wait(page, "#ranking button:has-text('记录')")
     shot("committee-ballot")
     application.refresh_from_db()
     assert (application.state, application.tier) == (State.PROPOSED, "award")
@@ -185,7 +185,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     page.check("[name=candidates]")
     page.fill("[name=title]", "2026年度青岛市市长质量奖拟授奖名单公示")
     shot("open-notice")
-    submit_and_wait(page, "button:has-text('发布公示 Publish notice')")
+    submit_and_wait(page, "button:has-text('发布公示')")
     notice = PublicNotice.objects.get(edition=edition)
     notice_page_url = notice.page.url
     assert notice_page_url
@@ -214,7 +214,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     page.check("[name=substantiated][value='0']")
     page.fill("[name=memo]", "经核查，检测报告真实有效，异议不成立。")
     shot("objection-ruling")
-    submit_and_wait(page, "button:has-text('登记 Record')")
+    submit_and_wait(page, "button:has-text('登记')")
     objection.refresh_from_db()
     application.refresh_from_db()
     assert (objection.status, application.state) == ("unsubstantiated", State.PUBLIC_NOTICE)
@@ -224,12 +224,12 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=True):
         login_as(page, live_server, secretariat)
         page.goto(f"{url}/objections/staff/notice/{notice.pk}/")
-        submit_and_wait(page, "button:has-text('结束公示 Close the notice')")
+        submit_and_wait(page, "button:has-text('结束公示')")
         page.check("[name=approved][value='1']")
         page.fill("[name=document_no]", "青政字〔2026〕88号")
         page.fill("[name=approved_on]", timezone.localdate().isoformat())
         shot("notice-closed-approval")
-        submit_and_wait(page, "button:has-text('登记 Record')")
+        submit_and_wait(page, "button:has-text('登记')")
         shot("winner-named")
         title = Title.objects.select_related("certificate").get(organization=application.organization)
         serial_no = title.certificate.serial_no
@@ -250,7 +250,7 @@ def test_the_whole_journey_from_registration_to_revocation(live_server, page, ar
     with time_machine.travel(timezone.now() + dt.timedelta(days=400), tick=True):
         login_as(page, live_server, secretariat)
         page.goto(url + "/titles/staff/")
-        page.locator("tr.title-row", has_text=serial_no).get_by_role("link", name="撤销 Revoke").click()
+        page.locator("tr.title-row", has_text=serial_no).get_by_role("link", name="撤销").click()
         page.wait_for_load_state()
         page.select_option("[name=trigger]", index=1)
         page.fill("[name=reason]", "获奖后发生重大质量事故。")

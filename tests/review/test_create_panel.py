@@ -65,7 +65,7 @@ def test_a_dossier_of_another_stage_is_refused_with_a_bilingual_message(client, 
     response = client.post(URL, panel_form(in_material, in_site))
 
     assert response.status_code == 400
-    assert "所选材料不处于该评审阶段。A chosen dossier is not in this stage." in response.content.decode()
+    assert "所选材料不处于该评审阶段。" in response.content.decode()
     assert Panel.objects.count() == 0
 
 
@@ -77,7 +77,7 @@ def test_dossiers_of_two_editions_are_refused(client, edition, staff):
     response = client.post(URL, panel_form(here, elsewhere))
 
     assert response.status_code == 400
-    assert "A panel reviews dossiers of one edition." in response.content.decode()
+    assert "一个评审组只能评审同一届次的材料。" in response.content.decode()
     assert Panel.objects.count() == 0
 
 

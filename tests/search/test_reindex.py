@@ -177,7 +177,7 @@ def test_pushes_after_a_failed_reindex_write_to_the_alias_only(site, monkeypatch
     before = backend.physical_indexes()
 
     def fail(done: int) -> None:
-        raise SearchUnavailable("模拟失败 simulated failure")
+        raise SearchUnavailable("模拟失败")
 
     with pytest.raises(SearchUnavailable):
         rebuild_index(progress=fail)

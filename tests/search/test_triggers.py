@@ -60,7 +60,7 @@ def test_view_restriction_takes_pages_out_of_public_search_and_removal_brings_th
 
     with indexed():
         restriction = PageViewRestriction.objects.create(
-            page=site["calls_index"], restriction_type=PageViewRestriction.PASSWORD, password="内部 internal"
+            page=site["calls_index"], restriction_type=PageViewRestriction.PASSWORD, password="内部"
         )
     while_restricted = selectors.search("评选工作", {"type": ["call"]}).total
     staff_while_restricted = selectors.search("评选工作", {"type": ["call"]}, user=secretariat()).total

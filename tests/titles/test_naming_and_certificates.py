@@ -201,7 +201,7 @@ def test_verification_of_an_unknown_serial(client):
     assert page.status_code == 404 and 'data-status="unknown"' in page.content.decode()
     assert (data.status_code, data.json()) == (
         404,
-        {"serial_no": "ZLJ2099-99999", "status": "unknown", "label": "未查到该证书 Unknown certificate"},
+        {"serial_no": "ZLJ2099-99999", "status": "unknown", "label": "未查到该证书"},
     )
 
 

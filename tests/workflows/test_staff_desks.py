@@ -149,8 +149,8 @@ def test_bulk_accept_moves_each_row_and_names_the_one_refused_with_its_reason(cl
     states = dict(AwardApplication.objects.values_list("pk", "state"))
     assert (states[first.pk], states[banned.pk], states[third.pk]) == ("accepted", "recommended", "accepted")
     assert message_texts(response) == [
-        "“受理 Accept”：2 条已完成。",
-        "“受理 Accept”：1 条未完成。",
+        "“受理”：2 条已完成。",
+        "“受理”：1 条未完成。",
         f"{banned.organization.name}（{banned.reference_no or banned.pk}）：该单位处于禁止申报期，不予受理。原因：提供虚假材料",
     ]
     assert response.redirect_chain[-1][0] == "/portal/staff/?state=recommended"
@@ -169,8 +169,10 @@ def test_bulk_refuses_rows_whose_state_no_longer_allows_the_action(client, secre
     )
 
     assert AwardApplication.objects.get(pk=ready.pk).state == "accepted"
-    assert message_texts(response)[:2] == ["“受理 Accept”：1 条已完成。", "“受理 Accept”：1 条未完成。"]
-    assert message_texts(response)[2].startswith(f"{already.organization.name}（{already.reference_no or already.pk}）：")
+    assert message_texts(response)[:2] == ["“受理”：1 条已完成。", "“受理”：1 条未完成。"]
+    assert message_texts(response)[2].startswith(
+        f"{already.organization.name}（{already.reference_no or already.pk}）："
+    )
 
 
 def test_a_bulk_action_that_needs_a_reason_is_refused_without_one(client, secretariat):
@@ -181,7 +183,7 @@ def test_a_bulk_action_that_needs_a_reason_is_refused_without_one(client, secret
     )
 
     assert {z.state for z in type(zones[0]).objects.all()} == {"expiry_review"}
-    assert message_texts(response) == ["“复核合格，续期 Renew”须填写理由，理由将记入所选的每一条记录。"]
+    assert message_texts(response) == ["“复核合格，续期”须填写理由，理由将记入所选的每一条记录。"]
 
 
 def test_danger_buttons_are_never_offered_in_bulk(client, secretariat):

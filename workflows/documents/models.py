@@ -24,10 +24,10 @@ class Document(models.Model):
     owner_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     owner_id = models.CharField(max_length=64)
     owner = GenericForeignKey("owner_type", "owner_id")
-    slot = models.CharField(_("材料类别 slot"), max_length=60)
-    original_name = models.CharField(_("原文件名 original name"), max_length=255)
-    mime_type = models.CharField(_("内容类型 content type"), max_length=120)
-    size = models.PositiveBigIntegerField(_("大小 size (bytes)"))
+    slot = models.CharField(_("材料类别"), max_length=60)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    mime_type = models.CharField(_("内容类型"), max_length=120)
+    size = models.PositiveBigIntegerField(_("大小"))
     sha256 = models.CharField(max_length=64)
     storage_key = models.CharField(max_length=255, unique=True)
     uploaded_by = models.ForeignKey(
@@ -47,8 +47,8 @@ class Document(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["owner_type", "owner_id", "slot"])]
-        verbose_name = _("文档 document")
-        verbose_name_plural = _("文档 documents")
+        verbose_name = _("文档")
+        verbose_name_plural = _("文档")
 
     def __str__(self) -> str:
         return f"{self.slot}: {self.original_name}"

@@ -14,6 +14,8 @@ import re
 import struct
 import zipfile
 
+from django.utils.translation import gettext, gettext_lazy
+
 _HEAD_BYTES = 1024  # browsers sniff at most the first 512 bytes; keep a margin
 _TAIL_BYTES = 1024
 # Markup that turns a sniffed file into a page or a script.
@@ -29,10 +31,7 @@ _OOXML_MAIN_PART = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xl/workbook.xml",
 }
 
-MESSAGE = (
-    "文件结构异常：{zh}。请上传由办公软件直接导出的文件。"
-    "The file's structure is not that of a plain {kind} file: {en}. Please upload a file exported directly."
-)
+MESSAGE = gettext_lazy("%(kind)s 文件结构异常：%(problem)s。请上传由办公软件直接导出的文件。")
 
 
 def _read_head_and_tail(uploaded_file) -> tuple[bytes, bytes]:
@@ -59,21 +58,21 @@ def _ooxml_problem(uploaded_file, mime: str) -> tuple[str, str] | None:
         with zipfile.ZipFile(uploaded_file) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "压缩结构损坏", "its ZIP structure is broken"
+        return gettext("压缩结构损坏")
     finally:
         uploaded_file.seek(0)
     if "[Content_Types].xml" not in names or _OOXML_MAIN_PART[mime] not in names:
-        return "缺少 Office 文档必需的部件", "required Office parts are missing"
+        return gettext("缺少 Office 文档必需的部件")
     if _expands_too_far(uploaded_file):
-        return "解压后体积过大或压缩比异常（疑似压缩炸弹）", "it expands far beyond a normal document (a ZIP bomb)"
+        return gettext("解压后体积过大或压缩比异常（疑似压缩炸弹）")
     # The end-of-central-directory record must close the file: no comment, nothing appended.
     _, tail = _read_head_and_tail(uploaded_file)
     at = tail.rfind(_ZIP_EOCD)
     if at < 0 or len(tail) - at < 22:
-        return "压缩结构损坏", "its ZIP structure is broken"
+        return gettext("压缩结构损坏")
     (comment_length,) = struct.unpack("<H", tail[at + 20 : at + 22])
     if comment_length or len(tail) - at != 22:
-        return "压缩包末尾附加了其他数据", "data is appended after the end of the ZIP archive"
+        return gettext("压缩包末尾附加了其他数据")
     return None
 
 
@@ -114,27 +113,27 @@ def _expands_too_far(uploaded_file) -> bool:
 
 
 def structural_problem(uploaded_file, mime: str) -> str | None:
-    """A bilingual reason why this file of detected type `mime` looks like a polyglot, or None when clean."""
+    """The reason why this file of detected type `mime` looks like a polyglot, or None when clean."""
     head, tail = _read_head_and_tail(uploaded_file)
     kind = mime.rsplit("/", 1)[-1].upper()
     problem: tuple[str, str] | None = None
     if _ACTIVE_MARKUP.search(head) or _ACTIVE_MARKUP.search(tail):
-        problem = ("文件中含有网页或脚本代码", "it contains web-page or script markup")
+        problem = gettext("文件中含有网页或脚本代码")
     elif mime == "application/pdf":
         after = _trailing_after(tail, _PDF_EOF)
         if after is None:
-            problem = ("文件末尾缺少 PDF 结束标记", "the PDF end-of-file marker is missing")
+            problem = gettext("文件末尾缺少 PDF 结束标记")
         elif after:
-            problem = ("PDF 结束标记之后附加了其他数据", "data is appended after the end of the PDF")
+            problem = gettext("PDF 结束标记之后附加了其他数据")
     elif mime == "image/jpeg":
         if tail.rstrip(b"\x00")[-2:] != _JPEG_EOI:
-            problem = ("JPEG 图像结束标记之后附加了其他数据", "data is appended after the end of the JPEG image")
+            problem = gettext("JPEG 图像结束标记之后附加了其他数据")
     elif mime == "image/png":
         if not tail.endswith(_PNG_IEND):
-            problem = ("PNG 图像结束之后附加了其他数据", "data is appended after the end of the PNG image")
+            problem = gettext("PNG 图像结束之后附加了其他数据")
     elif mime in _OOXML_MAIN_PART:
         kind = "Office"
         problem = _ooxml_problem(uploaded_file, mime)
     if problem is None:
         return None
-    return MESSAGE.format(zh=problem[0], en=problem[1], kind=kind)
+    return MESSAGE % {"kind": kind, "problem": problem}

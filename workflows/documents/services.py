@@ -40,6 +40,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from workflows.exceptions import WorkflowError
 
@@ -59,16 +60,13 @@ _HEADER_BYTES = 8192
 
 
 class DocumentRejected(WorkflowError):
-    default_message = "文件未被接受。The file was not accepted."
+    default_message = gettext_lazy("文件未被接受。")
 
 
 class StorageUnavailable(DocumentRejected):
     """The document store did not answer in time or refused the request (docs/uploads.md)."""
 
-    default_message = (
-        "文件存储服务暂时无法访问，文件未保存，请稍后重试；已填写的其他内容不受影响。"
-        "The document store cannot be reached right now; the file was not saved. Please try again later."
-    )
+    default_message = gettext_lazy("文件存储服务暂时无法访问，文件未保存，请稍后重试；已填写的其他内容不受影响。")
 
 
 def _storage_errors() -> tuple[type[BaseException], ...]:
@@ -117,20 +115,16 @@ def _validate(uploaded_file, allowed_types: Iterable[str], max_bytes: int) -> st
     size = uploaded_file.size
     if size is None or size <= 0:
         raise DocumentRejected(
-            f"文件“{uploaded_file.name}”是空文件（0 字节），请检查后选择有内容的文件。"
-            f"The file “{uploaded_file.name}” is empty (0 bytes); choose a file with content."
+            gettext("文件“%(name)s”是空文件（0 字节），请检查后选择有内容的文件。") % {"name": uploaded_file.name}
         )
     if size > max_bytes:
         limit_mb = max_bytes / (1024 * 1024)
-        raise DocumentRejected(
-            f"文件超过大小上限（{limit_mb:g} MB）。The file is larger than the {limit_mb:g} MB limit."
-        )
+        raise DocumentRejected(gettext("文件超过大小上限（%(limit_mb)s MB）。") % {"limit_mb": format(limit_mb, "g")})
     mime = detect_mime_type(uploaded_file)
     if mime not in set(allowed_types):
         readable = "、".join(sorted({mimetypes.guess_extension(t) or t for t in allowed_types}))
         raise DocumentRejected(
-            f"文件类型不允许（按文件内容识别，允许：{readable}）。"
-            f"This file type is not allowed (checked by content; allowed: {readable})."
+            gettext("文件类型不允许（按文件内容识别，允许：%(readable)s）。") % {"readable": readable}
         )
     problem = structural_problem(uploaded_file, mime)
     if problem:
@@ -191,9 +185,7 @@ def store_document(
             if replaces is not None:
                 previous = Document.objects.select_for_update().get(pk=replaces.pk)
                 if previous.superseded_by_id is not None:
-                    raise DocumentRejected(
-                        "该文件已被替换，请刷新页面。This file has already been replaced; reload the page."
-                    )
+                    raise DocumentRejected(gettext("该文件已被替换，请刷新页面。"))
                 previous.superseded_by = document
                 previous.superseded_at = timezone.now()
                 previous.save(update_fields=["superseded_by", "superseded_at"])

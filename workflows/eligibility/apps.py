@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class EligibilityConfig(AppConfig):
     name = "workflows.eligibility"
     label = "eligibility"
-    verbose_name = _("申报资格 Eligibility")
+    verbose_name = _("申报资格")

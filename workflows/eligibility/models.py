@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
@@ -17,15 +18,15 @@ from workflows.models import Edition, Program
 
 
 class RuleType(models.TextChoices):
-    JURISDICTION = "jurisdiction", _("在辖区内注册 Registered in the jurisdiction")
-    ENTITY_TYPE = "entity_type", _("主体类型 Entity type")
-    YEARS_IN_OPERATION = "years_in_operation", _("成立年限 Years in operation")
-    NO_MAJOR_INCIDENT = "no_major_incident", _("近N年无重大事故 No major incident within N years")
-    GOOD_CREDIT = "good_credit", _("信用良好 Good credit")
-    NO_BAN = "no_ban", _("不在禁止申报期内 Not banned")
-    COOL_DOWN = "cool_down", _("获奖后间隔期 Cool-down after winning")
-    PREREQUISITE_AWARD = "prerequisite_award", _("须已获前置奖项 Prerequisite award")
-    ONE_PER_GROUP = "one_per_group", _("同一集团限报一家 One application per group")
+    JURISDICTION = "jurisdiction", _("在辖区内注册")
+    ENTITY_TYPE = "entity_type", _("主体类型")
+    YEARS_IN_OPERATION = "years_in_operation", _("成立年限")
+    NO_MAJOR_INCIDENT = "no_major_incident", _("近N年无重大事故")
+    GOOD_CREDIT = "good_credit", _("信用良好")
+    NO_BAN = "no_ban", _("不在禁止申报期内")
+    COOL_DOWN = "cool_down", _("获奖后间隔期")
+    PREREQUISITE_AWARD = "prerequisite_award", _("须已获前置奖项")
+    ONE_PER_GROUP = "one_per_group", _("同一集团限报一家")
 
 
 # Parameters each rule type needs, with their Python type. Checked in EligibilityRule.clean().
@@ -44,21 +45,21 @@ RULE_PARAMETERS: dict[str, dict[str, type]] = {
 
 class EligibilityRule(models.Model):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="eligibility_rules")
-    rule_type = models.CharField(_("规则类型 rule type"), max_length=30, choices=RuleType.choices)
-    params = models.JSONField(_("参数 parameters"), default=dict, blank=True)
+    rule_type = models.CharField(_("规则类型"), max_length=30, choices=RuleType.choices)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     is_hard = models.BooleanField(
-        _("硬性条件 hard rule"),
+        _("硬性条件"),
         default=True,
-        help_text=_("硬性条件不满足时不能提交。A failed hard rule blocks submission."),
+        help_text=_("硬性条件不满足时不能提交。"),
     )
-    requires_evidence = models.BooleanField(_("须提供证明 evidence required"), default=False)
-    description = models.CharField(_("说明 description"), max_length=300, blank=True)
+    requires_evidence = models.BooleanField(_("须提供证明"), default=False)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["edition", "order", "id"]
-        verbose_name = _("申报条件 eligibility rule")
-        verbose_name_plural = _("申报条件 eligibility rules")
+        verbose_name = _("申报条件")
+        verbose_name_plural = _("申报条件")
 
     def __str__(self) -> str:
         return f"{self.get_rule_type_display()} {self.params or ''}".strip()
@@ -69,12 +70,12 @@ class EligibilityRule(models.Model):
         errors = []
         for name, kind in expected.items():
             if name not in params:
-                errors.append(f"缺少参数 missing parameter: {name}")
+                errors.append(gettext("缺少参数：%(name)s") % {"name": name})
             elif not isinstance(params[name], kind) or isinstance(params[name], bool):
-                errors.append(f"参数类型错误 wrong type for {name}: expected {kind.__name__}")
+                errors.append(gettext("参数类型错误：%(name)s 应为 %(name2)s") % {"name": name, "name2": kind.__name__})
         extra = set(params) - set(expected)
         if extra:
-            errors.append(f"未知参数 unknown parameters: {', '.join(sorted(extra))}")
+            errors.append(gettext("未知参数：%(join)s") % {"join": ", ".join(sorted(extra))})
         if errors:
             raise ValidationError({"params": errors})
 
@@ -83,13 +84,13 @@ class RuleResult(models.Model):
     """One evaluation of one rule for one dossier. Append-only: every result is kept."""
 
     class Outcome(models.TextChoices):
-        PASSED = "passed", _("符合 passed")
-        FAILED = "failed", _("不符合 failed")
-        NEEDS_REVIEW = "needs_review", _("待人工核查 needs review")
+        PASSED = "passed", _("符合")
+        FAILED = "failed", _("不符合")
+        NEEDS_REVIEW = "needs_review", _("待人工核查")
 
     class Stage(models.TextChoices):
-        AUTOMATIC = "automatic", _("系统校验 automatic check")
-        QUALIFICATION = "qualification", _("资格审查 qualification review")
+        AUTOMATIC = "automatic", _("系统校验")
+        QUALIFICATION = "qualification", _("资格审查")
 
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.CharField(max_length=64)
@@ -97,8 +98,8 @@ class RuleResult(models.Model):
     rule = models.ForeignKey(EligibilityRule, on_delete=models.PROTECT, related_name="results")
     stage = models.CharField(max_length=20, choices=Stage.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    detail = models.TextField(_("说明 detail"), blank=True)
-    inputs = models.JSONField(_("依据数据 inputs"), default=dict, blank=True)
+    detail = models.TextField(_("说明"), blank=True)
+    inputs = models.JSONField(_("依据数据"), default=dict, blank=True)
     evidence_document = models.ForeignKey(
         "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -110,7 +111,7 @@ class RuleResult(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["subject_type", "subject_id", "rule"])]
-        verbose_name = _("资格审查结果 eligibility result")
+        verbose_name = _("资格审查结果")
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.outcome}"
@@ -125,14 +126,14 @@ class Ban(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="bans")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="bans")
-    reason = models.TextField(_("原因 reason"))
+    reason = models.TextField(_("原因"))
     source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     source_id = models.CharField(max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    source_note = models.CharField(_("依据 source"), max_length=300, blank=True)
-    starts_on = models.DateField(_("开始日期 starts on"))
-    ends_on = models.DateField(_("结束日期 ends on"), null=True, blank=True)
-    editions_count = models.PositiveSmallIntegerField(_("禁止届数 editions"), null=True, blank=True)
+    source_note = models.CharField(_("依据"), max_length=300, blank=True)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    editions_count = models.PositiveSmallIntegerField(_("禁止届数"), null=True, blank=True)
     # A fraud finding (弄虚作假) is a matter of the applicant's integrity, not of one program: it bars
     # every program on the platform for the same period (docs/bans.md).
     all_programs = models.BooleanField(_("适用于所有项目"), default=False)
@@ -143,8 +144,8 @@ class Ban(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "-id"]
-        verbose_name = _("禁止申报 ban")
-        verbose_name_plural = _("禁止申报名单 ban registry")
+        verbose_name = _("禁止申报")
+        verbose_name_plural = _("禁止申报名单")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True) | models.Q(editions_count__isnull=True),
@@ -178,10 +179,13 @@ class Ban(models.Model):
 
     def describe_end(self) -> str:
         if self.ends_on:
-            return f"至 {self.ends_on:%Y-%m-%d} until {self.ends_on:%Y-%m-%d}"
+            return gettext("至 %(ends_on)s") % {"ends_on": format(self.ends_on, "%Y-%m-%d")}
         if self.editions_count:
-            return f"自 {self.starts_on:%Y-%m-%d} 起 {self.editions_count} 届 the next {self.editions_count} edition(s)"
-        return "终身 lifetime"
+            return gettext("自 %(starts_on)s 起 %(editions_count)s 届") % {
+                "starts_on": format(self.starts_on, "%Y-%m-%d"),
+                "editions_count": self.editions_count,
+            }
+        return gettext("终身")
 
 
 class CreditCheck(models.Model):

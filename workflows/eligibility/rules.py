@@ -62,7 +62,7 @@ def check_jurisdiction(rule, p, edition, facts, on_date) -> RuleOutcome:
     return _result(
         rule,
         org.region_code.startswith(prefix),
-        f"注册地不在本辖区（{prefix}）。Not registered in this jurisdiction ({prefix}).",
+        gettext("注册地不在本辖区（%(prefix)s）。") % {"prefix": prefix},
         {"region_code": org.region_code, "region_prefix": prefix},
     )
 
@@ -72,7 +72,7 @@ def check_entity_type(rule, p, edition, facts, on_date) -> RuleOutcome:
     return _result(
         rule,
         org.kind in kinds,
-        f"主体类型不符（{org.get_kind_display()}）。Entity type not admitted.",
+        gettext("主体类型不符（%(get_kind_display)s）。") % {"get_kind_display": org.get_kind_display()},
         {"kind": org.kind, "allowed": kinds},
     )
 
@@ -80,16 +80,14 @@ def check_entity_type(rule, p, edition, facts, on_date) -> RuleOutcome:
 def check_years_in_operation(rule, p, edition, facts, on_date) -> RuleOutcome:
     org, min_years = facts.organization, int(p.get("min_years", 0))
     if not org.founded_on:
-        return RuleOutcome(
-            rule, Outcome.FAILED, "未填写成立日期。The founding date is missing.", {"min_years": min_years}
-        )
+        return RuleOutcome(rule, Outcome.FAILED, gettext("未填写成立日期。"), {"min_years": min_years})
     reference = edition.reference_date
     years = whole_years_between(org.founded_on, reference)
     return _result(
         rule,
         years >= min_years,
-        f"成立未满{min_years}年（截至{reference:%Y-%m-%d}为{years}年）。"
-        f"Fewer than {min_years} years in operation ({years} at {reference:%Y-%m-%d}).",
+        gettext("成立未满%(min_years)s年（截至%(reference)s为%(years)s年）。")
+        % {"min_years": min_years, "reference": format(reference, "%Y-%m-%d"), "years": years},
         {"founded_on": org.founded_on.isoformat(), "years": years, "min_years": min_years},
     )
 
@@ -102,7 +100,7 @@ def check_no_major_incident(rule, p, edition, facts, on_date) -> RuleOutcome:
     return _result(
         rule,
         declared,
-        f"须声明{since:%Y-%m-%d}以来无重大事故。Declare no major incident since {since:%Y-%m-%d}.",
+        gettext("须声明%(since)s以来无重大事故。") % {"since": format(since, "%Y-%m-%d")},
         {"declared": declared, "since": since.isoformat(), "years": years},
         passed=Outcome.NEEDS_REVIEW,
     )
@@ -114,7 +112,7 @@ def check_good_credit(rule, p, edition, facts, on_date) -> RuleOutcome:
     return _result(
         rule,
         declared and (has_evidence or not rule.requires_evidence),
-        "须声明信用良好并上传信用报告。Declare good credit and upload the credit report.",
+        gettext("须声明信用良好并上传信用报告。"),
         {"declared": declared, "evidence": has_evidence},
         passed=Outcome.NEEDS_REVIEW,
     )
@@ -127,8 +125,8 @@ def check_no_ban(rule, p, edition, facts, on_date) -> RuleOutcome:
     return RuleOutcome(
         rule,
         Outcome.FAILED,
-        f"该组织处于禁止申报期（{ban.describe_end()}）：{ban.reason}。"
-        f"This organisation is banned from applying ({ban.describe_end()}).",
+        gettext("该组织处于禁止申报期（%(describe_end)s）：%(reason)s。")
+        % {"describe_end": ban.describe_end(), "reason": ban.reason},
         {"ban": ban.pk, "ends_on": ban.ends_on.isoformat() if ban.ends_on else None},
     )
 
@@ -141,8 +139,8 @@ def check_cool_down(rule, p, edition, facts, on_date) -> RuleOutcome:
     return _result(
         rule,
         on_date >= eligible_from,
-        f"获奖后{years}年内不得再次申报（{eligible_from:%Y-%m-%d}起可申报）。"
-        f"Cool-down after winning: may apply again from {eligible_from:%Y-%m-%d}.",
+        gettext("获奖后%(years)s年内不得再次申报（%(eligible_from)s起可申报）。")
+        % {"years": years, "eligible_from": format(eligible_from, "%Y-%m-%d")},
         {"last_win_on": last.isoformat(), "eligible_from": eligible_from.isoformat()},
     )
 
@@ -152,7 +150,7 @@ def check_prerequisite_award(rule, p, edition, facts, on_date) -> RuleOutcome:
     return _result(
         rule,
         slug in facts.held_award_programs,
-        f"须已获得前置奖项（{slug}）。A prerequisite award ({slug}) is required.",
+        gettext("须已获得前置奖项（%(slug)s）。") % {"slug": slug},
         {"program_slug": slug},
     )
 
@@ -162,7 +160,7 @@ def check_one_per_group(rule, p, edition, facts, on_date) -> RuleOutcome:
     return _result(
         rule,
         not others,
-        f"同一集团本届已有申报（{'、'.join(others)}）。Another member of the group has applied.",
+        gettext("同一集团本届已有申报（%(join)s）。") % {"join": "、".join(others)},
         {"group": facts.organization.group_name, "others": others},
     )
 
@@ -183,7 +181,7 @@ CHECKS = {
 def _check(rule: EligibilityRule, edition: Edition, facts: ApplicantFacts, on_date: dt.date) -> RuleOutcome:
     check = CHECKS.get(rule.rule_type)
     if check is None:
-        return RuleOutcome(rule, Outcome.NEEDS_REVIEW, "未知规则类型 unknown rule type", {})
+        return RuleOutcome(rule, Outcome.NEEDS_REVIEW, gettext("未知规则类型"), {})
     return check(rule, rule.params or {}, edition, facts, on_date)
 
 

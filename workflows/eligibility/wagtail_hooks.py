@@ -1,5 +1,6 @@
 """Staff screens: eligibility rules per edition and the ban registry."""
 
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -9,7 +10,7 @@ from .models import Ban, EligibilityRule
 class EligibilityRuleViewSet(SnippetViewSet):
     model = EligibilityRule
     icon = "tick-inverse"
-    menu_label = "申报条件 Eligibility rules"
+    menu_label = gettext_lazy("申报条件")
     list_display = ["edition", "rule_type", "params", "is_hard"]
     list_filter = ["edition", "rule_type", "is_hard"]
 
@@ -17,7 +18,7 @@ class EligibilityRuleViewSet(SnippetViewSet):
 class BanViewSet(SnippetViewSet):
     model = Ban
     icon = "warning"
-    menu_label = "禁止申报名单 Ban registry"
+    menu_label = gettext_lazy("禁止申报名单")
     list_display = ["organization", "program", "starts_on", "ends_on", "editions_count"]
     list_filter = ["program"]
     search_fields = ["reason", "source_note"]
@@ -33,7 +34,7 @@ class BanViewSet(SnippetViewSet):
 
 
 class EligibilityGroup(SnippetViewSetGroup):
-    menu_label = "申报资格 Eligibility"
+    menu_label = gettext_lazy("申报资格")
     menu_icon = "tick-inverse"
     items = (EligibilityRuleViewSet, BanViewSet)
 

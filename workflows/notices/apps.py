@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NoticesConfig(AppConfig):
     name = "workflows.notices"
     label = "notices"
-    verbose_name = _("公示与异议 Notices and objections")
+    verbose_name = _("公示与异议")

@@ -33,35 +33,25 @@ class ObjectionForm(forms.Form):
     """The public objection form. Identity fields may be left empty: the objection is then
     recorded as anonymous and rejected with the reason, as the rules require."""
 
-    notice_candidate = forms.TypedChoiceField(label=_("异议对象 Candidate objected to"), coerce=int)
+    notice_candidate = forms.TypedChoiceField(label=_("异议对象"), coerce=int)
     objector_type = forms.ChoiceField(
-        label=_("异议人类型 You object as"),
+        label=_("异议人类型"),
         choices=Objection.ObjectorType.choices,
         widget=forms.RadioSelect,
         initial=Objection.ObjectorType.INDIVIDUAL,
     )
-    objector_name = forms.CharField(
-        label=_("真实姓名或单位名称 Real name or unit name"), max_length=200, required=False
-    )
-    id_number = forms.CharField(
-        label=_("身份证号码（个人） Resident ID number (individuals)"), max_length=20, required=False
-    )
-    credit_code = forms.CharField(
-        label=_("统一社会信用代码（单位） Unified social credit code (units)"), max_length=20, required=False
-    )
-    phone = forms.CharField(label=_("联系电话 Phone"), max_length=30, required=False)
-    address = forms.CharField(label=_("联系地址 Address"), max_length=300, required=False)
-    sealed_letter = forms.FileField(
-        label=_("加盖公章的异议书扫描件（单位） Scan of the letter with the unit's seal (units)"), required=False
-    )
-    grounds = forms.ChoiceField(label=_("异议类型 Grounds"), choices=Objection.Grounds.choices)
-    text = forms.CharField(
-        label=_("异议内容 Your objection"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
-    )
+    objector_name = forms.CharField(label=_("真实姓名或单位名称"), max_length=200, required=False)
+    id_number = forms.CharField(label=_("身份证号码（个人）"), max_length=20, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码（单位）"), max_length=20, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=_("联系地址"), max_length=300, required=False)
+    sealed_letter = forms.FileField(label=_("加盖公章的异议书扫描件（单位）"), required=False)
+    grounds = forms.ChoiceField(label=_("异议类型"), choices=Objection.Grounds.choices)
+    text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
     evidence = MultipleFileField(
-        label=_("证明材料 Evidence files"),
+        label=_("证明材料"),
         required=False,
-        help_text=_("PDF、JPG、PNG、Word、Excel，可多选。PDF, JPG, PNG, Word or Excel; several allowed."),
+        help_text=_("PDF、JPG、PNG、Word、Excel，可多选。"),
     )
     # Honeypot: hidden from people by the stylesheet's .hp class (an inline style would be blocked by
     # the site's CSP and show the box); bots fill every field.
@@ -123,44 +113,36 @@ class ObjectionForm(forms.Form):
     def clean_evidence(self):
         files = self.cleaned_data["evidence"]
         if len(files) > MAX_EVIDENCE_FILES:
-            raise forms.ValidationError(
-                _("最多上传%(n)d个文件。Upload at most %(n)d files.") % {"n": MAX_EVIDENCE_FILES}
-            )
+            raise forms.ValidationError(_("最多上传%(n)d个文件。") % {"n": MAX_EVIDENCE_FILES})
         return files
 
 
 class ObjectionDecisionForm(forms.Form):
     substantiated = forms.TypedChoiceField(
-        label=_("核查结论 Finding"),
-        choices=[("0", _("异议不成立 Unsubstantiated")), ("1", _("异议成立 Substantiated"))],
+        label=_("核查结论"),
+        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    fraud = forms.BooleanField(
-        label=_("认定弄虚作假（按届次规则禁止申报） Fraud found (ban per edition rule)"), required=False
-    )
-    memo = forms.CharField(label=_("核查意见 Memo"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    fraud = forms.BooleanField(label=_("认定弄虚作假（按届次规则禁止申报）"), required=False)
+    memo = forms.CharField(label=_("核查意见"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
 
 class ApprovalForm(forms.Form):
     approved = forms.TypedChoiceField(
-        label=_("审定结果 Decision"),
-        choices=[("1", _("授奖 Award")), ("0", _("不予授奖 Not awarded"))],
+        label=_("审定结果"),
+        choices=[("1", _("授奖")), ("0", _("不予授奖"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    document_no = forms.CharField(label=_("审定文号 Approval document number"), max_length=100)
-    approved_on = forms.DateField(label=_("审定日期 Approval date"), widget=forms.DateInput(attrs={"type": "date"}))
+    document_no = forms.CharField(label=_("审定文号"), max_length=100)
+    approved_on = forms.DateField(label=_("审定日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class OpenNoticeForm(forms.Form):
-    candidates = forms.MultipleChoiceField(
-        label=_("拟授奖对象 Proposed candidates"), widget=forms.CheckboxSelectMultiple
-    )
-    title = forms.CharField(label=_("公示标题 Notice title"), max_length=200, required=False)
-    start = forms.DateField(
-        label=_("公示开始日期 First day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    candidates = forms.MultipleChoiceField(label=_("拟授奖对象"), widget=forms.CheckboxSelectMultiple)
+    title = forms.CharField(label=_("公示标题"), max_length=200, required=False)
+    start = forms.DateField(label=_("公示开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

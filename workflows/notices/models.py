@@ -21,28 +21,28 @@ from workflows.models import Edition
 
 class PublicNotice(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("公示中 Open")
-        CLOSED = "closed", _("已结束 Closed")
+        OPEN = "open", _("公示中")
+        CLOSED = "closed", _("已结束")
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="public_notices")
-    title = models.CharField(_("标题 title"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200)
     page = models.OneToOneField(
         "cms.NoticePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="public_notice"
     )
-    status = models.CharField(_("状态 status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    opens_at = models.DateTimeField(_("公示开始 opens"))
-    closes_at = models.DateTimeField(_("公示结束（不含） closes (exclusive)"))
-    last_day = models.DateField(_("公示最后一日 last day"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opens_at = models.DateTimeField(_("公示开始"))
+    closes_at = models.DateTimeField(_("公示结束（不含）"))
+    last_day = models.DateField(_("公示最后一日"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    closed_at = models.DateTimeField(_("结束登记时间 closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结束登记时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("公示 public notice")
-        verbose_name_plural = _("公示 public notices")
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
         ordering = ["-opens_at"]
 
     def __str__(self) -> str:
@@ -69,14 +69,14 @@ class NoticeCandidate(models.Model):
     candidate = GenericForeignKey("content_type", "object_id")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     # The published wording (what the public read during the window) is part of the record.
-    published_name = models.CharField(_("公示名称 published name"), max_length=200)
-    tier = models.CharField(_("奖项等级 tier"), max_length=30, blank=True)
-    tier_label = models.CharField(_("等级名称 tier label"), max_length=100, blank=True)
-    profile = models.TextField(_("简介 profile"), blank=True)
+    published_name = models.CharField(_("公示名称"), max_length=200)
+    tier = models.CharField(_("奖项等级"), max_length=30, blank=True)
+    tier_label = models.CharField(_("等级名称"), max_length=100, blank=True)
+    profile = models.TextField(_("简介"), blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("公示对象 notice candidate")
+        verbose_name = _("公示对象")
         ordering = ["notice", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["notice", "content_type", "object_id"], name="unique_candidate_per_notice")
@@ -89,54 +89,54 @@ class NoticeCandidate(models.Model):
 
 class Objection(models.Model):
     class Status(models.TextChoices):
-        UNDER_VERIFICATION = "under_verification", _("核查中 Under verification")
-        SUBSTANTIATED = "substantiated", _("异议成立 Substantiated")
-        UNSUBSTANTIATED = "unsubstantiated", _("异议不成立 Unsubstantiated")
-        REJECTED_LATE = "rejected_late", _("逾期不予受理 Rejected: late")
-        REJECTED_ANONYMOUS = "rejected_anonymous", _("匿名不予受理 Rejected: anonymous")
+        UNDER_VERIFICATION = "under_verification", _("核查中")
+        SUBSTANTIATED = "substantiated", _("异议成立")
+        UNSUBSTANTIATED = "unsubstantiated", _("异议不成立")
+        REJECTED_LATE = "rejected_late", _("逾期不予受理")
+        REJECTED_ANONYMOUS = "rejected_anonymous", _("匿名不予受理")
 
     class ObjectorType(models.TextChoices):
-        INDIVIDUAL = "individual", _("个人 Individual")
-        UNIT = "unit", _("单位 Unit")
+        INDIVIDUAL = "individual", _("个人")
+        UNIT = "unit", _("单位")
 
     class Grounds(models.TextChoices):
-        QUALIFICATION = "qualification", _("申报资格 Qualification")
-        AUTHENTICITY = "authenticity", _("材料真实性 Authenticity of materials")
-        INCIDENT = "incident", _("质量安全事故 Incident")
-        OTHER = "other", _("其他 Other")
+        QUALIFICATION = "qualification", _("申报资格")
+        AUTHENTICITY = "authenticity", _("材料真实性")
+        INCIDENT = "incident", _("质量安全事故")
+        OTHER = "other", _("其他")
 
     OPEN_STATUSES = (Status.UNDER_VERIFICATION,)
     REJECTED_STATUSES = (Status.REJECTED_LATE, Status.REJECTED_ANONYMOUS)
 
-    receipt_no = models.CharField(_("回执编号 receipt number"), max_length=32, unique=True)
+    receipt_no = models.CharField(_("回执编号"), max_length=32, unique=True)
     notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="objections")
     notice_candidate = models.ForeignKey(NoticeCandidate, on_delete=models.PROTECT, related_name="objections")
-    submitted_at = models.DateTimeField(_("提交时间（服务器） submitted at (server time)"))
-    status = models.CharField(_("状态 status"), max_length=30, choices=Status.choices, db_index=True)
-    rejection_reason = models.CharField(_("不予受理理由 rejection reason"), max_length=300, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间（服务器）"))
+    status = models.CharField(_("状态"), max_length=30, choices=Status.choices, db_index=True)
+    rejection_reason = models.CharField(_("不予受理理由"), max_length=300, blank=True)
     # Identity: confidential, shown to the secretariat only.
-    objector_type = models.CharField(_("异议人类型 objector type"), max_length=20, choices=ObjectorType.choices)
-    objector_name = models.CharField(_("姓名/单位名称 name"), max_length=200, blank=True)
-    id_number = models.CharField(_("身份证号码 ID number"), max_length=18, blank=True)
-    credit_code = CreditCodeField(_("统一社会信用代码 credit code"), blank=True)
-    phone = models.CharField(_("联系电话 phone"), max_length=30, blank=True)
-    address = models.CharField(_("联系地址 address"), max_length=300, blank=True)
-    submitted_ip = models.GenericIPAddressField(_("来源地址 IP address"), null=True, blank=True)
+    objector_type = models.CharField(_("异议人类型"), max_length=20, choices=ObjectorType.choices)
+    objector_name = models.CharField(_("姓名/单位名称"), max_length=200, blank=True)
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    credit_code = CreditCodeField(_("统一社会信用代码"), blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    address = models.CharField(_("联系地址"), max_length=300, blank=True)
+    submitted_ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     # Substance
-    grounds = models.CharField(_("异议类型 grounds"), max_length=20, choices=Grounds.choices)
-    text = models.TextField(_("异议内容 text"))
+    grounds = models.CharField(_("异议类型"), max_length=20, choices=Grounds.choices)
+    text = models.TextField(_("异议内容"))
     # Verification
-    verification_deadline = models.DateTimeField(_("核查截止 verification deadline"), null=True, blank=True)
+    verification_deadline = models.DateTimeField(_("核查截止"), null=True, blank=True)
     verifier = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    verified_at = models.DateTimeField(_("核查完成 verified at"), null=True, blank=True)
-    decision_memo = models.TextField(_("核查意见 decision memo"), blank=True)
-    is_fraud = models.BooleanField(_("认定弄虚作假 fraud found"), default=False)
+    verified_at = models.DateTimeField(_("核查完成"), null=True, blank=True)
+    decision_memo = models.TextField(_("核查意见"), blank=True)
+    is_fraud = models.BooleanField(_("认定弄虚作假"), default=False)
 
     class Meta:
-        verbose_name = _("异议 objection")
-        verbose_name_plural = _("异议 objections")
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
         ordering = ["-submitted_at", "-id"]
 
     def __str__(self) -> str:
@@ -158,12 +158,12 @@ class ObjectionFile(models.Model):
     """Evidence or the unit's sealed letter, kept in private storage."""
 
     class Kind(models.TextChoices):
-        EVIDENCE = "evidence", _("证明材料 Evidence")
-        SEALED_LETTER = "sealed_letter", _("加盖公章的异议书 Sealed letter")
+        EVIDENCE = "evidence", _("证明材料")
+        SEALED_LETTER = "sealed_letter", _("加盖公章的异议书")
 
     objection = models.ForeignKey(Objection, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = _("异议材料 objection file")
+        verbose_name = _("异议材料")

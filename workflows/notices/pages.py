@@ -70,16 +70,7 @@ _SUBJECT = {"zone": "验收结果", "city": "拟命名名单"}
 def _notice_body(notice: PublicNotice) -> str:
     edition = notice.edition
     unit = "个工作日" if edition.notice_unit == "working" else "天"
-    return (
-        f"<p>{escape(edition.program.authority)}组织开展了{escape(edition.title)}评审工作。"
-        f"经评审委员会审议，{_SUBJECT.get(page_kind(edition), '拟授奖名单')}如下，现予以公示，公示期{edition.notice_length}{unit}，"
-        f"至{notice.last_day:%Y年%-m月%-d日}24时（北京时间）止。</p>"
-        "<p>对公示对象有异议的，可在公示期内通过本页面以实名方式提出书面异议并附证明材料。"
-        "个人须提供真实姓名、身份证号码和联系电话；单位须提供单位名称、统一社会信用代码并上传加盖公章的异议书。"
-        "逾期或匿名的异议不予受理。异议人身份信息予以保密。</p>"
-        "<p>Objections must be filed under the objector's real name within the notice period, with evidence. "
-        "Late or anonymous objections are not accepted; the objector's identity is kept confidential.</p>"
-    )
+    return f"<p>{escape(edition.program.authority)}组织开展了{escape(edition.title)}评审工作。经评审委员会审议，{_SUBJECT.get(page_kind(edition), '拟授奖名单')}如下，现予以公示，公示期{edition.notice_length}{unit}，至{notice.last_day:%Y年%-m月%-d日}24时（北京时间）止。</p><p>对公示对象有异议的，可在公示期内通过本页面以实名方式提出书面异议并附证明材料。个人须提供真实姓名、身份证号码和联系电话；单位须提供单位名称、统一社会信用代码并上传加盖公章的异议书。逾期或匿名的异议不予受理。异议人身份信息予以保密。</p>"
 
 
 def page_kind(edition) -> str:

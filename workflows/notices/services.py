@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from accounts.credit_code import CreditCodeError, check_credit_code, normalize_credit_code
 from accounts.resident_id import ResidentIdError, check_resident_id
@@ -43,15 +44,12 @@ from .models import NoticeCandidate, Objection, ObjectionFile, PublicNotice
 PROFILE_CHARS_ON_NOTICE = 300
 
 
-
 def _states(candidate) -> ProgramStates:
     """The candidate's program's state groups (docs/programs.md); a dossier of no program is refused."""
     program = programs.program_for(candidate)
     if program is None:
         raise TransitionNotAllowed()
     return program.states
-
-
 
 
 _CHINESE_ORDINALS = dict(enumerate("一二三四五六七八九十", start=1))
@@ -164,7 +162,20 @@ def _new_receipt_no(moment: dt.datetime) -> str:
 
 
 # Names that say "I will not give my name" (docs/objections.md): the objection stays anonymous.
-PLACEHOLDER_NAMES = {"匿名", "无名", "无名氏", "佚名", "某某", "某人", "群众", "网友", "无", "不详", "保密", "anonymous"}
+PLACEHOLDER_NAMES = {
+    "匿名",
+    "无名",
+    "无名氏",
+    "佚名",
+    "某某",
+    "某人",
+    "群众",
+    "网友",
+    "无",
+    "不详",
+    "保密",
+    "anonymous",
+}
 
 
 def _missing_identity(data: ObjectionInput) -> str:
@@ -227,13 +238,12 @@ def file_objection(data: ObjectionInput, *, ip_address: str | None = None) -> Ob
         raise NoticeNotOpenYet()
     if now >= notice.closes_at or notice.status == PublicNotice.Status.CLOSED:
         status = Objection.Status.REJECTED_LATE
-        reason = (
-            f"逾期提交：公示期已于{notice.last_day:%Y年%-m月%-d日}24时结束。"
-            f"Late: the notice period ended at 24:00 on {notice.last_day:%Y-%m-%d}."
-        )
+        reason = gettext("逾期提交：公示期已于%(last_day)s24时结束。") % {
+            "last_day": format(notice.last_day, "%Y年%-m月%-d日")
+        }
     elif missing := _missing_identity(data):
         status = Objection.Status.REJECTED_ANONYMOUS
-        reason = f"匿名异议不予受理（{missing}）。Anonymous objections are not accepted."
+        reason = gettext("匿名异议不予受理（%(missing)s）。") % {"missing": missing}
     else:
         status = Objection.Status.UNDER_VERIFICATION
         reason = ""
@@ -424,7 +434,5 @@ def record_government_approval(
             approval_date=approved_on,
         )
 
-    perform_transition(
-        candidate, "award", actor=actor, expected_state=pending, reason=reason, after=create_title
-    )
+    perform_transition(candidate, "award", actor=actor, expected_state=pending, reason=reason, after=create_title)
     return conferred["title"]

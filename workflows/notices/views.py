@@ -152,7 +152,7 @@ def staff_open_notice(request, edition_id: int):
         except (WorkflowError, CalendarDataMissing) as exc:
             form.add_error(None, _error_message(exc))
         else:
-            messages.success(request, _("公示已发布。The notice is published."))
+            messages.success(request, _("公示已发布。"))
             return redirect("notices:staff_notice", notice_id=notice.pk)
     return render(request, "notices/staff_open_notice.html", {"edition": edition, "form": form})
 
@@ -191,7 +191,7 @@ def staff_close_notice(request, notice_id: int):
     except (WorkflowError, CalendarDataMissing) as exc:
         messages.error(request, _error_message(exc))
     else:
-        messages.success(request, _("公示已结束，进入政府审定。The notice is closed; candidates await approval."))
+        messages.success(request, _("公示已结束，进入政府审定。"))
     return redirect("notices:staff_notice", notice_id=notice_id)
 
 
@@ -207,7 +207,7 @@ def staff_record_approval(request, line_id: int):
     if candidate is None or not desks.allowed(candidate, request.user, selectors.APPROVAL_TRANSITIONS):
         messages.error(request, _("此对象现在不能登记审定结果。"))
     elif not form.is_valid():
-        messages.error(request, _("请填写审定结果、文号和日期。Give the decision, document number and date."))
+        messages.error(request, _("请填写审定结果、文号和日期。"))
     else:
         try:
             services.record_government_approval(
@@ -220,7 +220,7 @@ def staff_record_approval(request, line_id: int):
         except (WorkflowError, CalendarDataMissing) as exc:
             messages.error(request, _error_message(exc))
         else:
-            messages.success(request, _("审定结果已登记。The decision is recorded."))
+            messages.success(request, _("审定结果已登记。"))
     return redirect("notices:staff_notice", notice_id=line.notice_id)
 
 
@@ -243,7 +243,7 @@ def staff_objection(request, objection_id: int):
         except (WorkflowError, CalendarDataMissing) as exc:
             form.add_error(None, _error_message(exc))
         else:
-            messages.success(request, _("核查结论已登记。The finding is recorded."))
+            messages.success(request, _("核查结论已登记。"))
             return redirect(reverse("notices:staff_objection", args=[objection.pk]))
     return render(
         request, "notices/staff_objection.html", {"objection": objection, "form": form, "now": timezone.now()}

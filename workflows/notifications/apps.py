@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "workflows.notifications"
     label = "notifications"
-    verbose_name = _("通知 Notifications")
+    verbose_name = _("通知")

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("待发送 pending")
-        SENT = "sent", _("已发送 sent")
-        FAILED = "failed", _("发送失败 failed")
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
 
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.CharField(max_length=64)
@@ -22,8 +22,8 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
     )
     email = models.EmailField()
-    title = models.CharField(_("标题 title"), max_length=200)
-    body = models.TextField(_("正文 body"))
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -33,8 +33,8 @@ class Notification(models.Model):
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["event_key", "email"], name="one_notification_per_event")]
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
-        verbose_name = _("通知记录 notification")
-        verbose_name_plural = _("通知记录 notifications")
+        verbose_name = _("通知记录")
+        verbose_name_plural = _("通知记录")
 
     def __str__(self) -> str:
         return f"{self.email}: {self.title}"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReviewConfig(AppConfig):
     name = "workflows.review"
     label = "review"
-    verbose_name = _("专家评审 Expert review")
+    verbose_name = _("专家评审")
 
     def ready(self):
         from django.utils.module_loading import autodiscover_modules

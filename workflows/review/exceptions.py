@@ -1,5 +1,7 @@
 """Review errors users can cause; bilingual messages (views show them, never a 500)."""
 
+from django.utils.translation import gettext_lazy
+
 from workflows.exceptions import ConflictOfInterest, WorkflowError
 
 __all__ = [
@@ -17,22 +19,19 @@ class ReviewError(WorkflowError):
 
 
 class ScoreSealed(ReviewError):
-    default_message = "评分已提交封存，修改须经评审办批准。Submitted scores are sealed; changing them needs a staff-approved amendment."
+    default_message = gettext_lazy("评分已提交封存，修改须经评审办批准。")
 
 
 class IncompleteScorecard(ReviewError):
-    default_message = "请为每个条款评分后再提交。Score every item before submitting."
+    default_message = gettext_lazy("请为每个条款评分后再提交。")
 
 
 class NotEnoughExperts(ReviewError):
-    default_message = "专家库中无回避冲突且可用的专家不足。Not enough available experts without conflicts in the pool."
+    default_message = gettext_lazy("专家库中无回避冲突且可用的专家不足。")
 
 
 class DeviationReasonRequired(ReviewError):
-    default_message = (
-        "部分条款得分偏离专家组中位数超过限值，请逐项说明理由。"
-        "Some item scores are further from the panel median than allowed; give a reason for each."
-    )
+    default_message = gettext_lazy("部分条款得分偏离专家组中位数超过限值，请逐项说明理由。")
 
     def __init__(self, flagged: list[int], message: str | None = None):
         self.flagged = flagged

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
+from django.utils.translation import gettext
+
 from workflows.models import Edition
 from workflows.spreadsheets import csv_row, write_only_xlsx_row
 
@@ -24,10 +26,10 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 def summary_rows(edition: Edition) -> Iterator[list]:
     """The 汇总表: one row per ranked dossier (ranking computed once)."""
     yield (
-        ["名次 rank", "编号 code", "单位 applicant", "专家数 experts"]
+        [gettext("名次"), gettext("编号"), gettext("单位"), gettext("专家数")]
         + [f"{m} score" for m in selectors.COLUMNS]
         + [f"{m} rank" for m in selectors.COLUMNS]
-        + ["等级 tier", "方法敏感 tier changes"]
+        + [gettext("等级"), gettext("方法敏感")]
     )
     official = selectors.CHOSEN
     for row in selectors.rank_edition(edition):
@@ -35,7 +37,7 @@ def summary_rows(edition: Edition) -> Iterator[list]:
             [row.ranks[official], row.code, row.label, row.experts]
             + [row.scores[m] for m in selectors.COLUMNS]
             + [row.ranks[m] for m in selectors.COLUMNS]
-            + [row.tiers[official], "是 yes" if row.tier_changes else ""]
+            + [row.tiers[official], gettext("是") if row.tier_changes else ""]
         )
 
 
@@ -44,10 +46,10 @@ def write_xlsx(edition: Edition, out: IO[bytes]) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    scores = workbook.create_sheet("评分明细 Scores")
+    scores = workbook.create_sheet(gettext("评分明细"))
     for row in selectors.export_rows(edition):
         scores.append(write_only_xlsx_row(scores, row))
-    summary = workbook.create_sheet("汇总表 Summary")
+    summary = workbook.create_sheet(gettext("汇总表"))
     for row in summary_rows(edition):
         summary.append(write_only_xlsx_row(summary, row))
     workbook.save(out)

@@ -1,7 +1,7 @@
 """Forms for experts' own declarations and staff conflict overrides."""
 
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import CreditCodeFormField, validate_credit_code
@@ -31,19 +31,19 @@ class ConsultancyTieForm(forms.ModelForm):
 class AvoidanceRequestForm(forms.Form):
     """An applicant names an expert and/or an organisation whose experts should not review it."""
 
-    expert_name = forms.CharField(label="专家姓名 Expert's name", max_length=100, required=False)
-    organization_name = forms.CharField(label="单位名称 Organisation", max_length=200, required=False)
+    expert_name = forms.CharField(label=_("专家姓名"), max_length=100, required=False)
+    organization_name = forms.CharField(label=_("单位名称"), max_length=200, required=False)
     organization_credit_code = CreditCodeFormField(
-        label="单位统一社会信用代码 Organisation's credit code", required=False, validators=[validate_credit_code]
+        label=_("单位统一社会信用代码"), required=False, validators=[validate_credit_code]
     )
-    reason = forms.CharField(label="理由 Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def clean(self):
         cleaned = super().clean()
         if not any(
             (cleaned.get(f) or "").strip() for f in ("expert_name", "organization_name", "organization_credit_code")
         ):
-            raise forms.ValidationError("请填写需回避的专家姓名或单位。Name the expert or the organisation to avoid.")
+            raise forms.ValidationError(gettext("请填写需回避的专家姓名或单位。"))
         return cleaned
 
 
@@ -51,18 +51,16 @@ class ConflictOverrideForm(forms.Form):
     expert = forms.IntegerField(widget=forms.HiddenInput)
     object_id = forms.IntegerField(widget=forms.HiddenInput)
     rule = forms.ChoiceField(choices=[(r, Rule.LABELS[r]) for r in sorted(Rule.AUTOMATIC)])
-    justification = forms.CharField(label="书面理由 Written justification", widget=forms.Textarea(attrs={"rows": 2}))
+    justification = forms.CharField(label=_("书面理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CreatePanelForm(forms.Form):
     """Staff create a panel for dossiers that share a review stage and an edition."""
 
-    name = forms.CharField(label="评审组名称 Panel name", max_length=120)
-    stage = forms.ChoiceField(label="评审阶段 Stage")
-    dossiers = forms.MultipleChoiceField(label="评审材料 Dossiers", widget=forms.CheckboxSelectMultiple)
-    deadline = forms.DateTimeField(
-        label="评分截止 Scoring deadline", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    name = forms.CharField(label=_("评审组名称"), max_length=120)
+    stage = forms.ChoiceField(label=_("评审阶段"))
+    dossiers = forms.MultipleChoiceField(label=_("评审材料"), widget=forms.CheckboxSelectMultiple)
+    deadline = forms.DateTimeField(label=_("评分截止"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     specialty_codes = forms.CharField(
         label=_("所需专业（行业代码，逗号分隔）"),
         max_length=200,
@@ -78,11 +76,11 @@ class CreatePanelForm(forms.Form):
         help_text=_("必须：只抽取具备所需专业的专家；优先：先从具备所需专业的专家中抽取，不足时再从其他专家中补足。"),
     )
     size = forms.IntegerField(
-        label="专家人数 Experts",
+        label=_("专家人数"),
         min_value=1,
         max_value=50,
         required=False,
-        help_text="留空则按届次评审设置。Blank = the edition's review settings.",
+        help_text=_("留空则按届次评审设置。"),
     )
 
     def __init__(self, *args, choices=(), **kwargs):
@@ -97,9 +95,9 @@ class CreatePanelForm(forms.Form):
         cleaned = super().clean()
         chosen = [self._choices[key] for key in cleaned.get("dossiers", [])]
         if chosen and any(c.stage != cleaned.get("stage") for c in chosen):
-            raise forms.ValidationError("所选材料不处于该评审阶段。A chosen dossier is not in this stage.")
+            raise forms.ValidationError(gettext("所选材料不处于该评审阶段。"))
         if len({c.dossier.edition_id for c in chosen}) > 1:
-            raise forms.ValidationError("一个评审组只能评审同一届次的材料。A panel reviews dossiers of one edition.")
+            raise forms.ValidationError(gettext("一个评审组只能评审同一届次的材料。"))
         cleaned["dossier_objects"] = [c.dossier for c in chosen]
         codes = [c.strip().upper() for c in (cleaned.get("specialty_codes") or "").replace("，", ",").split(",")]
         cleaned["specialty_codes"] = ",".join(c for c in codes if c)

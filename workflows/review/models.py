@@ -33,24 +33,22 @@ def band_of(percentage: int) -> int:
 
 def validate_percentage(value: int) -> None:
     if value is None or value < 0 or value > 100 or value % 5:
-        raise ValidationError(
-            _("得分率须为0–100之间5的倍数。The percentage must be 0–100 in steps of 5."), code="bad_percentage"
-        )
+        raise ValidationError(_("得分率须为0–100之间5的倍数。"), code="bad_percentage")
 
 
 class Stage(models.TextChoices):
-    MATERIAL_REVIEW = "material_review", _("材料评审 Material review")
-    DEFENCE = "defence", _("陈述答辩 Defence")
-    SITE_REVIEW = "site_review", _("现场评审 Site review")
-    INDICATOR_REVIEW = "indicator_review", _("指标评审 Indicator review")
+    MATERIAL_REVIEW = "material_review", _("材料评审")
+    DEFENCE = "defence", _("陈述答辩")
+    SITE_REVIEW = "site_review", _("现场评审")
+    INDICATOR_REVIEW = "indicator_review", _("指标评审")
 
 
 class AggregationMethod(models.TextChoices):
-    CONSENSUS = "consensus", _("组长合议 Consensus")
-    MEAN = "mean", _("平均分 Mean")
-    TRIMMED_MEAN = "trimmed_mean", _("去掉最高最低分 Trimmed mean")
-    MEDIAN = "median", _("中位数 Median")
-    ZSCORE_MEAN = "zscore_mean", _("标准化平均分 z-score normalised mean")
+    CONSENSUS = "consensus", _("组长合议")
+    MEAN = "mean", _("平均分")
+    TRIMMED_MEAN = "trimmed_mean", _("去掉最高最低分")
+    MEDIAN = "median", _("中位数")
+    ZSCORE_MEAN = "zscore_mean", _("标准化平均分")
 
 
 def default_stage_weights() -> dict:
@@ -65,45 +63,35 @@ class ReviewSettings(ClusterableModel):
     """
 
     edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="review_settings")
-    former_employer_years = models.PositiveSmallIntegerField(
-        _("原单位回避年限 former-employer recusal (years)"), default=3
-    )
-    require_cross_region = models.BooleanField(_("异地评审 cross-region panels"), default=False)
-    blind_until_submitted = models.BooleanField(
-        _("提交前不可见他人评分 others' scores hidden until own submitted"), default=True
-    )
-    identity_visible = models.BooleanField(_("专家可见申报单位名称 experts see applicant identity"), default=True)
-    deviation_limit = models.PositiveSmallIntegerField(
-        _("偏离中位数上限（百分点） deviation limit from panel median (points of %)"), default=20
-    )
+    former_employer_years = models.PositiveSmallIntegerField(_("原单位回避年限"), default=3)
+    require_cross_region = models.BooleanField(_("异地评审"), default=False)
+    blind_until_submitted = models.BooleanField(_("提交前不可见他人评分"), default=True)
+    identity_visible = models.BooleanField(_("专家可见申报单位名称"), default=True)
+    deviation_limit = models.PositiveSmallIntegerField(_("偏离中位数上限（百分点）"), default=20)
     aggregation_method = models.CharField(
-        _("汇总方法 aggregation method"),
+        _("汇总方法"),
         max_length=20,
         choices=AggregationMethod.choices,
         default=AggregationMethod.MEAN,
     )
     stage_weights = models.JSONField(
-        _("阶段权重 stage weights"),
+        _("阶段权重"),
         default=default_stage_weights,
         help_text=_('如 {"material_review": 40, "defence": 40, "site_review": 20}'),
     )
-    panel_size = models.PositiveSmallIntegerField(_("每组专家人数 experts per panel"), default=5)
-    ballot_majority_numerator = models.PositiveSmallIntegerField(_("表决比例分子 majority numerator"), default=1)
-    ballot_majority_denominator = models.PositiveSmallIntegerField(_("表决比例分母 majority denominator"), default=2)
+    panel_size = models.PositiveSmallIntegerField(_("每组专家人数"), default=5)
+    ballot_majority_numerator = models.PositiveSmallIntegerField(_("表决比例分子"), default=1)
+    ballot_majority_denominator = models.PositiveSmallIntegerField(_("表决比例分母"), default=2)
     ballot_majority_strict = models.BooleanField(
-        _("须超过（而非达到）该比例 must exceed (not just reach) the share"),
+        _("须超过（而非达到）该比例"),
         default=True,
-        help_text=_(
-            "1/2 且勾选 = 过半数；2/3 不勾选 = 三分之二以上（含）。1/2 strict = more than half; 2/3 not strict = at least two thirds."
-        ),
+        help_text=_("1/2 且勾选 = 过半数；2/3 不勾选 = 三分之二以上（含）。"),
     )
-    reminder_days_before = models.PositiveSmallIntegerField(
-        _("截止前提醒（天） reminder days before deadline"), default=2
-    )
+    reminder_days_before = models.PositiveSmallIntegerField(_("截止前提醒（天）"), default=2)
 
     class Meta:
-        verbose_name = _("评审设置 review settings")
-        verbose_name_plural = _("评审设置 review settings")
+        verbose_name = _("评审设置")
+        verbose_name_plural = _("评审设置")
 
     def __str__(self) -> str:
         return f"{self.edition} · 评审设置"
@@ -111,24 +99,16 @@ class ReviewSettings(ClusterableModel):
     def clean(self) -> None:
         weights = self.stage_weights
         if not isinstance(weights, dict) or not weights:
-            raise ValidationError(
-                {"stage_weights": _("阶段权重须为非空字典。Stage weights must be a non-empty mapping.")}
-            )
+            raise ValidationError({"stage_weights": _("阶段权重须为非空字典。")})
         unknown = set(weights) - set(Stage.values)
         if unknown:
-            raise ValidationError(
-                {"stage_weights": _("未知阶段 Unknown stage: %(s)s") % {"s": ", ".join(sorted(unknown))}}
-            )
+            raise ValidationError({"stage_weights": _("未知阶段：%(s)s") % {"s": ", ".join(sorted(unknown))}})
         if any(not isinstance(w, int | float) or w < 0 for w in weights.values()):
-            raise ValidationError({"stage_weights": _("权重须为非负数。Weights must be non-negative numbers.")})
+            raise ValidationError({"stage_weights": _("权重须为非负数。")})
         if self.aggregation_method == AggregationMethod.TRIMMED_MEAN and self.panel_size < 5:
-            raise ValidationError(
-                {"aggregation_method": _("去掉最高最低分须至少5名专家。A trimmed mean needs at least 5 experts.")}
-            )
+            raise ValidationError({"aggregation_method": _("去掉最高最低分须至少5名专家。")})
         if not (0 < self.ballot_majority_numerator <= self.ballot_majority_denominator):
-            raise ValidationError(
-                {"ballot_majority_numerator": _("比例须在0与1之间。The share must be between 0 and 1.")}
-            )
+            raise ValidationError({"ballot_majority_numerator": _("比例须在0与1之间。")})
 
     def _stage_row(self, stage: str):
         # One query per settings object (cached): the rows are few and read on every score page.
@@ -158,26 +138,26 @@ class StageSettings(models.Model):
     """One stage's own rules inside an edition's review settings; blank = the edition's value."""
 
     class Blind(models.TextChoices):
-        INHERIT = "", _("沿用届次设置 edition default")
-        HIDDEN = "hidden", _("提交前不可见他人评分 hidden until own submitted")
-        VISIBLE = "visible", _("可随时查看他人已提交评分 visible at any time")
+        INHERIT = "", _("沿用届次设置")
+        HIDDEN = "hidden", _("提交前不可见他人评分")
+        VISIBLE = "visible", _("可随时查看他人已提交评分")
 
     settings = ParentalKey(ReviewSettings, on_delete=models.CASCADE, related_name="stage_settings")
-    stage = models.CharField(_("阶段 stage"), max_length=20, choices=Stage.choices)
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
     blind_until_submitted = models.CharField(
-        _("他人评分可见性 others' scores"), max_length=8, choices=Blind.choices, blank=True, default=""
+        _("他人评分可见性"), max_length=8, choices=Blind.choices, blank=True, default=""
     )
     aggregation_method = models.CharField(
-        _("汇总方法 aggregation method"),
+        _("汇总方法"),
         max_length=20,
-        choices=[("", _("沿用届次设置 edition default")), *AggregationMethod.choices],
+        choices=[("", _("沿用届次设置")), *AggregationMethod.choices],
         blank=True,
         default="",
     )
 
     class Meta:
-        verbose_name = _("阶段设置 stage settings")
-        verbose_name_plural = _("阶段设置 stage settings")
+        verbose_name = _("阶段设置")
+        verbose_name_plural = _("阶段设置")
         ordering = ["settings", "stage"]
         constraints = [models.UniqueConstraint(fields=["settings", "stage"], name="one_stage_settings_per_stage")]
 
@@ -191,30 +171,26 @@ class StageSettings(models.Model):
         if parent is None and self.settings_id:
             parent = ReviewSettings.objects.filter(pk=self.settings_id).first()
         if self.aggregation_method == AggregationMethod.TRIMMED_MEAN and parent is not None and parent.panel_size < 5:
-            raise ValidationError(
-                {"aggregation_method": _("去掉最高最低分须至少5名专家。A trimmed mean needs at least 5 experts.")}
-            )
+            raise ValidationError({"aggregation_method": _("去掉最高最低分须至少5名专家。")})
 
 
 class ExpertProfile(models.Model):
     """An expert in the pool (专家库). The user also holds Role.EXPERT."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile")
-    specialties = models.CharField(
-        _("专业领域（行业代码，逗号分隔） specialties (GB/T 4754 codes)"), max_length=200, blank=True
-    )
-    region_code = models.CharField(_("所在地区 region"), max_length=6)
-    employer_name = models.CharField(_("现工作单位 current employer"), max_length=200, blank=True)
-    employer_credit_code = CreditCodeField(_("现单位信用代码 employer credit code"), blank=True)
-    employer_group = models.CharField(_("现单位所属集团 employer's corporate group"), max_length=200, blank=True)
-    titles = models.CharField(_("职称 titles"), max_length=200, blank=True)
-    qualifications = models.CharField(_("资格 qualifications"), max_length=300, blank=True)
-    is_available = models.BooleanField(_("可参加抽取 available"), default=True)
-    unavailable_note = models.CharField(_("不可用说明 unavailability note"), max_length=200, blank=True)
+    specialties = models.CharField(_("专业领域（行业代码，逗号分隔）"), max_length=200, blank=True)
+    region_code = models.CharField(_("所在地区"), max_length=6)
+    employer_name = models.CharField(_("现工作单位"), max_length=200, blank=True)
+    employer_credit_code = CreditCodeField(_("现单位信用代码"), blank=True)
+    employer_group = models.CharField(_("现单位所属集团"), max_length=200, blank=True)
+    titles = models.CharField(_("职称"), max_length=200, blank=True)
+    qualifications = models.CharField(_("资格"), max_length=300, blank=True)
+    is_available = models.BooleanField(_("可参加抽取"), default=True)
+    unavailable_note = models.CharField(_("不可用说明"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("评审专家 expert")
-        verbose_name_plural = _("专家库 expert pool")
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("专家库")
         ordering = ["user__username"]
 
     def __str__(self) -> str:
@@ -232,15 +208,15 @@ class ExpertProfile(models.Model):
 
 class PastEmployment(models.Model):
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="past_employments")
-    organization_name = models.CharField(_("单位名称 organisation"), max_length=200)
-    credit_code = CreditCodeField(_("信用代码 credit code"))
-    group_name = models.CharField(_("所属集团 corporate group"), max_length=200, blank=True)
-    started_on = models.DateField(_("起 from"), null=True, blank=True)
-    ended_on = models.DateField(_("止 until"))
+    organization_name = models.CharField(_("单位名称"), max_length=200)
+    credit_code = CreditCodeField(_("信用代码"))
+    group_name = models.CharField(_("所属集团"), max_length=200, blank=True)
+    started_on = models.DateField(_("起"), null=True, blank=True)
+    ended_on = models.DateField(_("止"))
 
     class Meta:
-        verbose_name = _("曾任职单位 past employment")
-        verbose_name_plural = _("曾任职单位 past employments")
+        verbose_name = _("曾任职单位")
+        verbose_name_plural = _("曾任职单位")
 
     def __str__(self) -> str:
         return f"{self.expert}: {self.organization_name} (–{self.ended_on})"
@@ -248,21 +224,21 @@ class PastEmployment(models.Model):
 
 class ConsultancyTie(models.Model):
     class Kind(models.TextChoices):
-        CONSULTANCY = "consultancy", _("咨询 Consultancy")
-        COACHING = "coaching", _("辅导 Coaching")
+        CONSULTANCY = "consultancy", _("咨询")
+        COACHING = "coaching", _("辅导")
         RELATIVE = "relative", _("近亲属在该单位任职或持股")
-        OTHER = "other", _("其他利益关系 Other interest")
+        OTHER = "other", _("其他利益关系")
 
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="ties")
-    kind = models.CharField(_("类型 kind"), max_length=20, choices=Kind.choices)
-    organization_name = models.CharField(_("单位名称 organisation"), max_length=200)
-    credit_code = CreditCodeField(_("信用代码 credit code"))
-    ended_on = models.DateField(_("止 until (blank = ongoing)"), null=True, blank=True)
-    note = models.CharField(_("说明 note"), max_length=300, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    organization_name = models.CharField(_("单位名称"), max_length=200)
+    credit_code = CreditCodeField(_("信用代码"))
+    ended_on = models.DateField(_("止"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("咨询辅导关系 consultancy/coaching tie")
-        verbose_name_plural = _("咨询辅导关系 consultancy/coaching ties")
+        verbose_name = _("咨询辅导关系")
+        verbose_name_plural = _("咨询辅导关系")
 
     def __str__(self) -> str:
         return f"{self.expert}: {self.get_kind_display()} {self.organization_name}"
@@ -283,12 +259,12 @@ class ConflictDeclaration(DossierRef):
     """The expert's own 回避 declaration per dossier, made before seeing its material."""
 
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    has_conflict = models.BooleanField(_("存在利害关系 has a conflict"))
-    reason = models.TextField(_("说明 reason"), blank=True)
+    has_conflict = models.BooleanField(_("存在利害关系"))
+    reason = models.TextField(_("说明"), blank=True)
     declared_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("回避声明 conflict declaration")
+        verbose_name = _("回避声明")
         constraints = [
             models.UniqueConstraint(fields=["expert", "content_type", "object_id"], name="one_declaration_per_dossier")
         ]
@@ -303,9 +279,9 @@ class AvoidanceRequest(DossierRef):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("待审核 Pending")
-        ACCEPTED = "accepted", _("已同意 Accepted")
-        REJECTED = "rejected", _("不予同意 Rejected")
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("已同意")
+        REJECTED = "rejected", _("不予同意")
 
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -313,19 +289,19 @@ class AvoidanceRequest(DossierRef):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("评审办可关联到专家库中的专家。Staff may link the pool expert meant."),
+        help_text=_("评审办可关联到专家库中的专家。"),
     )
-    expert_name = models.CharField(_("专家姓名 expert's name"), max_length=100, blank=True)
-    organization_name = models.CharField(_("单位名称 organisation"), max_length=200, blank=True)
-    organization_credit_code = CreditCodeField(_("单位信用代码 organisation's credit code"), blank=True)
-    reason = models.TextField(_("理由 reason"))
+    expert_name = models.CharField(_("专家姓名"), max_length=100, blank=True)
+    organization_name = models.CharField(_("单位名称"), max_length=200, blank=True)
+    organization_credit_code = CreditCodeField(_("单位信用代码"), blank=True)
+    reason = models.TextField(_("理由"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("申请回避 avoidance request")
-        verbose_name_plural = _("申请回避 avoidance requests")
+        verbose_name = _("申请回避")
+        verbose_name_plural = _("申请回避")
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -348,12 +324,12 @@ class ConflictOverride(DossierRef):
 
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(max_length=30)
-    justification = models.TextField(_("书面理由 written justification"))
+    justification = models.TextField(_("书面理由"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("回避认定例外 conflict override")
+        verbose_name = _("回避认定例外")
         constraints = [
             models.UniqueConstraint(
                 fields=["expert", "content_type", "object_id", "rule"], name="one_override_per_rule"
@@ -372,18 +348,18 @@ class Panel(models.Model):
     """An examiner team for one stage of one edition, reviewing a set of dossiers."""
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="review_panels")
-    stage = models.CharField(_("阶段 stage"), max_length=20, choices=Stage.choices)
-    name = models.CharField(_("名称 name"), max_length=120)
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
+    name = models.CharField(_("名称"), max_length=120)
     framework = models.ForeignKey(
         CriteriaFramework,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("留空则使用届次的评价准则。Blank = the edition's criteria framework."),
+        help_text=_("留空则使用届次的评价准则。"),
     )
-    size = models.PositiveSmallIntegerField(_("专家人数 experts"), default=5)
-    specialty_codes = models.CharField(_("所需专业（行业代码） wanted specialties"), max_length=200, blank=True)
+    size = models.PositiveSmallIntegerField(_("专家人数"), default=5)
+    specialty_codes = models.CharField(_("所需专业（行业代码）"), max_length=200, blank=True)
     specialty_rule = models.CharField(
         _("专业要求"),
         max_length=10,
@@ -394,13 +370,13 @@ class Panel(models.Model):
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    deadline = models.DateTimeField(_("评分截止 scoring deadline"))
+    deadline = models.DateTimeField(_("评分截止"))
     finalized_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("评审组 panel")
-        verbose_name_plural = _("评审组 panels")
+        verbose_name = _("评审组")
+        verbose_name_plural = _("评审组")
         ordering = ["edition", "stage", "name"]
 
     def __str__(self) -> str:
@@ -429,16 +405,16 @@ class Draw(models.Model):
     """
 
     class Kind(models.TextChoices):
-        INITIAL = "initial", _("初次抽取 Initial draw")
-        REPLACEMENT = "replacement", _("递补抽取 Replacement")
+        INITIAL = "initial", _("初次抽取")
+        REPLACEMENT = "replacement", _("递补抽取")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="draws")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    seed = models.CharField(_("随机种子 seed"), max_length=64)
-    candidate_ids = models.JSONField(_("候选专家 candidates (user ids, ordered)"))
-    strata = models.JSONField(_("分层 strata {user id: stratum}"))
+    seed = models.CharField(_("随机种子"), max_length=64)
+    candidate_ids = models.JSONField(_("候选专家"))
+    strata = models.JSONField(_("分层 {user id: stratum}"))
     count = models.PositiveSmallIntegerField()
-    drawn_ids = models.JSONField(_("抽中 drawn (user ids, in order)"))
+    drawn_ids = models.JSONField(_("抽中"))
     preferred_ids = models.JSONField(_("优先抽取的候选专家"), default=list, blank=True)
     rules = models.JSONField(_("适用的规则"), default=list, blank=True)
     excluded = models.JSONField(_("被排除的专家及规则"), default=dict, blank=True)
@@ -448,13 +424,13 @@ class Draw(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("抽取记录 draw")
+        verbose_name = _("抽取记录")
 
 
 class PanelMember(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("在组 Active")
-        DECLINED = "declined", _("已谢绝 Declined")
+        ACTIVE = "active", _("在组")
+        DECLINED = "declined", _("已谢绝")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships")
@@ -469,15 +445,15 @@ class Assignment(DossierRef):
     """One expert reviewing one dossier in one panel."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("待评 Active")
-        RECUSED = "recused", _("已回避 Recused")
-        DECLINED = "declined", _("已谢绝 Declined")
+        ACTIVE = "active", _("待评")
+        RECUSED = "recused", _("已回避")
+        DECLINED = "declined", _("已谢绝")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="assignments")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    label = models.CharField(_("显示名称 label"), max_length=200, help_text=_("identity shown when allowed"))
-    code = models.CharField(_("匿名编号 blind code"), max_length=20)
+    label = models.CharField(_("显示名称"), max_length=200, help_text=_("identity shown when allowed"))
+    code = models.CharField(_("匿名编号"), max_length=20)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -495,9 +471,9 @@ class Scorecard(DossierRef):
     """One version of an expert's scores for a dossier. Submitted versions are sealed."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿 Draft")
-        SUBMITTED = "submitted", _("已提交 Submitted")
-        SUPERSEDED = "superseded", _("已被修订替代 Superseded")
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        SUPERSEDED = "superseded", _("已被修订替代")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="scorecards")
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="scorecards")
@@ -505,7 +481,7 @@ class Scorecard(DossierRef):
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     is_current = models.BooleanField(default=True)
-    overall_comment = models.TextField(_("总体评价 overall comment"), blank=True)
+    overall_comment = models.TextField(_("总体评价"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -528,12 +504,12 @@ class ItemScore(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="items")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     percentage = models.PositiveSmallIntegerField(
-        _("得分率 % percentage"), validators=[MinValueValidator(0), MaxValueValidator(100), validate_percentage]
+        _("得分率"), validators=[MinValueValidator(0), MaxValueValidator(100), validate_percentage]
     )
     points = models.DecimalField(max_digits=7, decimal_places=2)
-    strengths = models.TextField(_("优势 strengths"), blank=True)
-    opportunities = models.TextField(_("改进机会 opportunities for improvement"), blank=True)
-    deviation_reason = models.TextField(_("偏离说明 deviation justification"), blank=True)
+    strengths = models.TextField(_("优势"), blank=True)
+    opportunities = models.TextField(_("改进机会"), blank=True)
+    deviation_reason = models.TextField(_("偏离说明"), blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scorecard", "criterion"], name="one_score_per_item")]
@@ -541,12 +517,12 @@ class ItemScore(models.Model):
 
 class AmendmentRequest(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", _("待审批 Pending")
-        APPROVED = "approved", _("已批准 Approved")
-        REJECTED = "rejected", _("已驳回 Rejected")
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.PROTECT, related_name="amendment_requests")
-    reason = models.TextField(_("修改理由 reason"))
+    reason = models.TextField(_("修改理由"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -554,8 +530,8 @@ class AmendmentRequest(models.Model):
     decision_note = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = _("评分修改申请 amendment request")
-        verbose_name_plural = _("评分修改申请 amendment requests")
+        verbose_name = _("评分修改申请")
+        verbose_name_plural = _("评分修改申请")
 
 
 class ConsensusItem(DossierRef):
@@ -565,7 +541,7 @@ class ConsensusItem(DossierRef):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     percentage = models.PositiveSmallIntegerField(validators=[validate_percentage])
     points = models.DecimalField(max_digits=7, decimal_places=2)
-    rationale = models.TextField(_("合议理由 rationale"))
+    rationale = models.TextField(_("合议理由"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -581,17 +557,17 @@ class CommitteeBallot(DossierRef):
     """Secret-ballot counts for one candidate; never who voted how."""
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="+")
-    tier = models.CharField(_("表决等级 tier voted on"), max_length=20)
-    members_present = models.PositiveSmallIntegerField(_("出席委员 members present"))
-    votes_for = models.PositiveSmallIntegerField(_("同意 for"))
-    votes_against = models.PositiveSmallIntegerField(_("反对 against"))
-    abstentions = models.PositiveSmallIntegerField(_("弃权 abstentions"))
+    tier = models.CharField(_("表决等级"), max_length=20)
+    members_present = models.PositiveSmallIntegerField(_("出席委员"))
+    votes_for = models.PositiveSmallIntegerField(_("同意"))
+    votes_against = models.PositiveSmallIntegerField(_("反对"))
+    abstentions = models.PositiveSmallIntegerField(_("弃权"))
     passed = models.BooleanField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("委员会表决 committee ballot")
+        verbose_name = _("委员会表决")
         constraints = [
             models.UniqueConstraint(fields=["edition", "content_type", "object_id"], name="one_ballot_per_dossier")
         ]

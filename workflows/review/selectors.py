@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.roles import Role
 from workflows import programs
@@ -38,7 +39,7 @@ METHODS = [m.value for m in AggregationMethod]
 # method to every stage, for the sensitivity table.
 CHOSEN = "chosen"
 COLUMNS = [CHOSEN, *METHODS]
-COLUMN_LABELS = {CHOSEN: "按阶段设置 as set per stage", **{m.value: m.label for m in AggregationMethod}}
+COLUMN_LABELS = {CHOSEN: gettext_lazy("按阶段设置"), **{m.value: m.label for m in AggregationMethod}}
 
 
 # --- expert queue -------------------------------------------------------------------------
@@ -593,18 +594,18 @@ def export_rows(edition: Edition) -> Iterator[list]:
     whatever the edition's size; labels and expert names are looked up once, not per row.
     """
     yield [
-        "阶段 stage",
-        "评审组 panel",
-        "材料编号 dossier",
-        "专家 expert",
-        "版本 version",
-        "状态 status",
-        "条款 item",
-        "得分率% percentage",
-        "得分 points",
-        "优势 strengths",
+        gettext("阶段"),
+        gettext("评审组"),
+        gettext("材料编号"),
+        gettext("专家"),
+        gettext("版本"),
+        gettext("状态"),
+        gettext("条款"),
+        gettext("得分率"),
+        gettext("得分"),
+        gettext("优势"),
         "改进机会 OFIs",
-        "偏离说明 deviation reason",
+        gettext("偏离说明"),
     ]
     stage_labels = dict(Stage.choices)
     status_labels = dict(Scorecard.Status.choices)

@@ -110,7 +110,7 @@ def assignment_detail(request, assignment_id: int):
     _require_expert(request.user)
     assignment = _own_assignment(request, assignment_id)
     if assignment.status != Assignment.Status.ACTIVE:
-        messages.error(request, _("您已回避或谢绝此项评审。You have recused yourself from or declined this review."))
+        messages.error(request, _("您已回避或谢绝此项评审。"))
         return redirect("review:queue")
     if request.method == "POST" and request.POST.get("action") == "declare":
         has_conflict = request.POST.get("has_conflict") == "yes"
@@ -122,7 +122,7 @@ def assignment_detail(request, assignment_id: int):
             messages.error(request, exc.message)
             return redirect("review:assignment", assignment_id=assignment.pk)
         if has_conflict:
-            messages.success(request, _("已回避，将另行抽取专家。Recused; a replacement will be drawn."))
+            messages.success(request, _("已回避，将另行抽取专家。"))
             return redirect("review:queue")
         return redirect("review:assignment", assignment_id=assignment.pk)
     try:
@@ -234,13 +234,13 @@ def score(request, assignment_id: int):
                 reason = request.POST.get(f"reason_{criterion_id}", "")
                 if reason.strip():
                     services.justify_deviation(card, criterion_id=criterion_id, reason=reason, actor=request.user)
-            messages.success(request, _("已保存偏离说明。Justifications saved."))
+            messages.success(request, _("已保存偏离说明。"))
         elif action == "submit":
             services.submit_scorecard(assignment, items=items, actor=request.user, overall_comment=comment)
-            messages.success(request, _("评分已提交并封存。Scores submitted and sealed."))
+            messages.success(request, _("评分已提交并封存。"))
         else:
             services.save_scorecard(assignment, items=items, actor=request.user, overall_comment=comment)
-            messages.success(request, _("草稿已保存。Draft saved."))
+            messages.success(request, _("草稿已保存。"))
     except DeviationReasonRequired as exc:
         messages.warning(request, exc.message)
         return _render_scoring(request, assignment, posted=items, flagged=exc.flagged, status=422)
@@ -256,7 +256,7 @@ def panel_scores(request, assignment_id: int):
     _require_expert(request.user)
     assignment = _own_assignment(request, assignment_id)
     if not selectors.others_scores_visible(assignment, request.user):
-        raise PermissionDenied(_("提交本人评分后方可查看他人评分。Submit your own scores first."))
+        raise PermissionDenied(_("提交本人评分后方可查看他人评分。"))
     return render(
         request,
         "review/panel_scores.html",
@@ -276,7 +276,7 @@ def amend(request, assignment_id: int):
     card = get_object_or_404(Scorecard, assignment=assignment, is_current=True)
     try:
         services.request_amendment(card, reason=request.POST.get("reason", ""), actor=request.user)
-        messages.success(request, _("修改申请已提交评审办。Amendment request sent to the secretariat."))
+        messages.success(request, _("修改申请已提交评审办。"))
     except WorkflowError as exc:
         messages.error(request, exc.message)
     return redirect("review:assignment", assignment_id=assignment.pk)
@@ -291,7 +291,7 @@ def consensus(request, assignment_id: int):
     if panel.leader_id != request.user.pk:
         raise PermissionDenied
     if not selectors.others_scores_visible(assignment, request.user):
-        raise PermissionDenied(_("提交本人评分后方可合议。Submit your own scores first."))
+        raise PermissionDenied(_("提交本人评分后方可合议。"))
     criteria = services.scoring_items(panel)
     if request.method == "POST":
         items = {
@@ -301,7 +301,7 @@ def consensus(request, assignment_id: int):
         }
         try:
             services.record_consensus(panel, assignment.dossier, items=items, actor=request.user)
-            messages.success(request, _("合议分已保存。Consensus saved."))
+            messages.success(request, _("合议分已保存。"))
             return redirect("review:consensus", assignment_id=assignment.pk)
         except WorkflowError as exc:
             messages.error(request, exc.message)
@@ -405,7 +405,7 @@ def staff_create_panel(request):
         except WorkflowError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("评审组已创建，请抽取专家。Panel created; draw its experts next."))
+            messages.success(request, _("评审组已创建，请抽取专家。"))
             return redirect("review:staff_panel", panel_id=panel.pk)
     return render(request, "review/staff_create_panel.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -419,18 +419,18 @@ def staff_panel(request, panel_id: int):
         try:
             if action == "draw":
                 services.draw_panel(panel, actor=request.user, seed=request.POST.get("seed") or None)
-                messages.success(request, _("已完成随机抽取。Experts drawn."))
+                messages.success(request, _("已完成随机抽取。"))
             elif action == "finalize":
                 services.finalize_panel(panel, actor=request.user)
-                messages.success(request, _("本组评分已确定。Panel scores are final."))
+                messages.success(request, _("本组评分已确定。"))
             elif action == "leader":
                 leader = get_object_or_404(get_user_model(), pk=request.POST.get("leader"))
                 services.set_panel_leader(panel, leader, actor=request.user)
-                messages.success(request, _("已设定组长。Team leader set."))
+                messages.success(request, _("已设定组长。"))
             elif action == "recuse":
                 assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), panel=panel)
                 services.recuse(assignment, reason=request.POST.get("reason", ""), actor=request.user)
-                messages.success(request, _("已回避并递补。Recused and replaced."))
+                messages.success(request, _("已回避并递补。"))
         except WorkflowError as exc:
             messages.error(request, exc.message)
         return redirect("review:staff_panel", panel_id=panel.pk)
@@ -451,9 +451,7 @@ def staff_panel(request, panel_id: int):
             "members": panel.members.select_related("expert"),
             "assignments": assignments,
             "stats": stats,
-            "histogram": histogram_svg(
-                stats.totals, maximum=framework_total or 1000, title="总分分布 Score distribution"
-            ),
+            "histogram": histogram_svg(stats.totals, maximum=framework_total or 1000, title=_("总分分布")),
             "histogram_rows": histogram_rows(stats.totals, maximum=framework_total or 1000),
             "radars": radars,
         },
@@ -514,19 +512,17 @@ def ballot(request, edition_id: int, content_type_id: int, object_id: int):
             for key in ("members_present", "votes_for", "votes_against", "abstentions")
         }
     except ValueError:
-        messages.error(request, _("请填写整数票数。Enter whole-number counts."))
+        messages.error(request, _("请填写整数票数。"))
         return redirect("review:ranking", edition_id=edition_id)
     tier = request.POST.get("tier", "")
     if tier not in ("award", "nomination"):
-        messages.error(request, _("请选择表决等级。Choose the tier voted on."))
+        messages.error(request, _("请选择表决等级。"))
         return redirect("review:ranking", edition_id=edition_id)
     try:
         result = services.record_ballot(dossier, tier=tier, actor=request.user, **counts)
         messages.success(
             request,
-            _("表决已记录：通过。Ballot recorded: passed.")
-            if result.passed
-            else _("表决已记录：未通过。Ballot recorded: not passed."),
+            _("表决已记录：通过。") if result.passed else _("表决已记录：未通过。"),
         )
     except WorkflowError as exc:
         messages.error(request, exc.message)
@@ -564,7 +560,7 @@ def decide_amendment(request, request_id: int):
             note=request.POST.get("note", ""),
             actor=request.user,
         )
-        messages.success(request, _("已处理修改申请。Amendment request decided."))
+        messages.success(request, _("已处理修改申请。"))
     except WorkflowError as exc:
         messages.error(request, exc.message)
     return redirect("review:staff_home")
@@ -576,9 +572,7 @@ def my_profile(request):
     _require_expert(request.user)
     profile = selectors.expert_profile_of(request.user)
     if profile is None:
-        messages.error(
-            request, _("您尚未入库，请联系评审办。You are not in the expert pool yet; contact the secretariat.")
-        )
+        messages.error(request, _("您尚未入库，请联系评审办。"))
         return redirect("review:queue")
     employment_form = PastEmploymentForm(prefix="job")
     tie_form = ConsultancyTieForm(prefix="tie")
@@ -591,13 +585,13 @@ def my_profile(request):
                 note=request.POST.get("note", ""),
                 actor=request.user,
             )
-            messages.success(request, _("已更新。Updated."))
+            messages.success(request, _("已更新。"))
             return redirect("review:profile")
         form_class, prefix = (PastEmploymentForm, "job") if action == "job" else (ConsultancyTieForm, "tie")
         form = form_class(request.POST, prefix=prefix)
         if form.is_valid():
             services.add_declaration(profile, form.save(commit=False), actor=request.user)
-            messages.success(request, _("声明已保存。Declaration saved."))
+            messages.success(request, _("声明已保存。"))
             warn_about_credit_codes(request, form)
             return redirect("review:profile")
         if action == "job":
@@ -637,11 +631,11 @@ def staff_conflicts(request, panel_id: int):
                     justification=form.cleaned_data["justification"],
                     actor=request.user,
                 )
-                messages.success(request, _("已记录例外认定。Override recorded."))
+                messages.success(request, _("已记录例外认定。"))
             except WorkflowError as exc:
                 messages.error(request, exc.message)
         else:
-            messages.error(request, _("请填写书面理由。Give a written justification."))
+            messages.error(request, _("请填写书面理由。"))
         return redirect("review:staff_conflicts", panel_id=panel.pk)
     return render(
         request,

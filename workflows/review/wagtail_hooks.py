@@ -3,6 +3,7 @@
 Conflict overrides, draws and scores are not editable here: they go through services.py (logged).
 """
 
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,7 +18,7 @@ from .models import AvoidanceRequest, ConsultancyTie, ExpertProfile, PastEmploym
 class ReviewSettingsViewSet(SnippetViewSet):
     model = ReviewSettings
     icon = "cog"
-    menu_label = "评审设置 Review settings"
+    menu_label = gettext_lazy("评审设置")
     list_display = ["edition", "aggregation_method", "panel_size", "deviation_limit"]
     panels = [
         FieldPanel("edition"),
@@ -26,7 +27,7 @@ class ReviewSettingsViewSet(SnippetViewSet):
                 FieldRowPanel([FieldPanel("former_employer_years"), FieldPanel("require_cross_region")]),
                 FieldRowPanel([FieldPanel("blind_until_submitted"), FieldPanel("identity_visible")]),
             ],
-            heading="回避与保密 Recusal and confidentiality",
+            heading=gettext_lazy("回避与保密"),
         ),
         MultiFieldPanel(
             [
@@ -35,16 +36,13 @@ class ReviewSettingsViewSet(SnippetViewSet):
                 ),
                 FieldRowPanel([FieldPanel("aggregation_method"), FieldPanel("stage_weights")]),
             ],
-            heading="评分与汇总 Scoring and aggregation",
+            heading=gettext_lazy("评分与汇总"),
         ),
         InlinePanel(
             "stage_settings",
-            heading="分阶段设置 Per-stage settings",
-            label="阶段 Stage",
-            help_text=(
-                "未设置的阶段沿用上面的届次设置。Stages without a row use the edition settings above: "
-                "others' scores visibility and the aggregation method."
-            ),
+            heading=gettext_lazy("分阶段设置"),
+            label=gettext_lazy("阶段"),
+            help_text=(gettext_lazy("未设置的阶段沿用上面的届次设置。")),
             panels=[FieldPanel("stage"), FieldPanel("blind_until_submitted"), FieldPanel("aggregation_method")],
         ),
         FieldRowPanel(
@@ -53,7 +51,7 @@ class ReviewSettingsViewSet(SnippetViewSet):
                 FieldPanel("ballot_majority_denominator"),
                 FieldPanel("ballot_majority_strict"),
             ],
-            heading="委员会表决 Committee ballot",
+            heading=gettext_lazy("委员会表决"),
         ),
     ]
 
@@ -61,7 +59,7 @@ class ReviewSettingsViewSet(SnippetViewSet):
 class ExpertProfileViewSet(CreditCodeSnippetViewSet):
     model = ExpertProfile
     icon = "user"
-    menu_label = "专家库 Expert pool"
+    menu_label = gettext_lazy("专家库")
     list_display = ["user", "specialties", "region_code", "employer_name", "is_available"]
     list_filter = ["is_available"]
     search_fields = ["employer_name", "specialties", "titles"]
@@ -80,7 +78,7 @@ class ExpertProfileViewSet(CreditCodeSnippetViewSet):
 class PastEmploymentViewSet(CreditCodeSnippetViewSet):
     model = PastEmployment
     icon = "history"
-    menu_label = "曾任职单位 Past employers"
+    menu_label = gettext_lazy("曾任职单位")
     list_display = ["expert", "organization_name", "credit_code", "ended_on"]
     panels = [
         FieldPanel("expert"),
@@ -93,7 +91,7 @@ class PastEmploymentViewSet(CreditCodeSnippetViewSet):
 class ConsultancyTieViewSet(CreditCodeSnippetViewSet):
     model = ConsultancyTie
     icon = "link"
-    menu_label = "咨询辅导关系 Consultancy ties"
+    menu_label = gettext_lazy("咨询辅导关系")
     list_display = ["expert", "kind", "organization_name", "credit_code", "ended_on"]
     panels = [
         FieldPanel("expert"),
@@ -107,7 +105,7 @@ class ConsultancyTieViewSet(CreditCodeSnippetViewSet):
 class AvoidanceRequestViewSet(SnippetViewSet):
     model = AvoidanceRequest
     icon = "warning"
-    menu_label = "申请回避 Avoidance requests"
+    menu_label = gettext_lazy("申请回避")
     list_display = ["__str__", "expert", "content_type", "object_id", "status", "requested_at"]
     list_filter = ["status"]
     panels = [
@@ -119,7 +117,7 @@ class AvoidanceRequestViewSet(SnippetViewSet):
                 FieldPanel("organization_name", read_only=True),
                 FieldPanel("organization_credit_code", read_only=True),
             ],
-            heading="申报单位填写 As typed by the applicant",
+            heading=gettext_lazy("申报单位填写"),
         ),
         FieldPanel("reason", read_only=True),
     ]
@@ -134,7 +132,7 @@ class ReviewGroup(SnippetViewSetGroup):
         AvoidanceRequestViewSet,
     )
     menu_icon = "group"
-    menu_label = "专家评审 Expert review"
+    menu_label = gettext_lazy("专家评审")
     menu_name = "expert-review"
 
 
@@ -143,4 +141,4 @@ register_snippet(ReviewGroup)
 
 @hooks.register("register_admin_menu_item")
 def review_workspace_menu_item():
-    return MenuItem("评审工作台 Review desk", "/review/staff/", icon_name="tasks", order=250)
+    return MenuItem(gettext_lazy("评审工作台"), "/review/staff/", icon_name="tasks", order=250)

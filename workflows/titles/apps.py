@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class TitlesConfig(AppConfig):
     name = "workflows.titles"
     label = "titles"
-    verbose_name = _("称号与退出 Titles and exit")
+    verbose_name = _("称号与退出")

@@ -22,37 +22,33 @@ class TitleRules(models.Model):
     """Per-edition numbers of the title lifecycle that the Edition model does not hold."""
 
     edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="title_rules")
-    review_interval_months = models.PositiveSmallIntegerField(
-        _("复评周期（月） periodic review every (months)"), default=12
-    )
-    rectification_working_days = models.PositiveSmallIntegerField(
-        _("整改期限（工作日） rectification period (working days)"), default=60
-    )
-    certificate_prefix = models.CharField(_("证书编号前缀 certificate prefix"), max_length=12, default="ZLJ")
+    review_interval_months = models.PositiveSmallIntegerField(_("复评周期（月）"), default=12)
+    rectification_working_days = models.PositiveSmallIntegerField(_("整改期限（工作日）"), default=60)
+    certificate_prefix = models.CharField(_("证书编号前缀"), max_length=12, default="ZLJ")
     prize_money = models.DecimalField(
-        _("奖金（元） prize money (CNY)"),
+        _("奖金（元）"),
         max_digits=12,
         decimal_places=2,
         default=0,
-        help_text=_("撤销时追回 Recovered on revocation"),
+        help_text=_("撤销时追回"),
     )
-    has_plaque = models.BooleanField(_("颁发奖牌 plaque awarded"), default=True)
+    has_plaque = models.BooleanField(_("颁发奖牌"), default=True)
 
     class Meta:
-        verbose_name = _("称号规则 title rules")
-        verbose_name_plural = _("称号规则 title rules")
+        verbose_name = _("称号规则")
+        verbose_name_plural = _("称号规则")
 
     def __str__(self) -> str:
         return str(self.edition)
 
 
 class TitleState(models.TextChoices):
-    ACTIVE = "active", _("有效 Active")
-    PERIODIC_REVIEW = "periodic_review", _("复评中 Periodic review")
-    ADMONISHED = "admonished", _("约谈 Admonished")
-    RECTIFICATION = "rectification", _("限期整改 Rectification")
-    REVOKED = "revoked", _("已撤销 Revoked")
-    EXPIRED = "expired", _("已期满 Expired")
+    ACTIVE = "active", _("有效")
+    PERIODIC_REVIEW = "periodic_review", _("复评中")
+    ADMONISHED = "admonished", _("约谈")
+    RECTIFICATION = "rectification", _("限期整改")
+    REVOKED = "revoked", _("已撤销")
+    EXPIRED = "expired", _("已期满")
 
 
 LIVE_STATES = [TitleState.ACTIVE, TitleState.PERIODIC_REVIEW, TitleState.ADMONISHED, TitleState.RECTIFICATION]
@@ -64,19 +60,19 @@ class Title(ConcurrentTransitionMixin, models.Model):
     dossier = GenericForeignKey("content_type", "object_id")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="titles")
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="titles")
-    state = FSMField(_("状态 state"), default=TitleState.ACTIVE, choices=TitleState.choices, protected=True)
-    holder_name = models.CharField(_("获奖单位 holder"), max_length=200)
-    tier = models.CharField(_("奖项等级 tier"), max_length=30, blank=True)
-    tier_label = models.CharField(_("奖项名称 award"), max_length=100, blank=True)
-    approval_document_no = models.CharField(_("审定文号 approval document"), max_length=100)
-    approval_date = models.DateField(_("审定日期 approval date"))
-    valid_from = models.DateField(_("有效期自 valid from"))
-    valid_until = models.DateField(_("有效期至 valid until"))
+    state = FSMField(_("状态"), default=TitleState.ACTIVE, choices=TitleState.choices, protected=True)
+    holder_name = models.CharField(_("获奖单位"), max_length=200)
+    tier = models.CharField(_("奖项等级"), max_length=30, blank=True)
+    tier_label = models.CharField(_("奖项名称"), max_length=100, blank=True)
+    approval_document_no = models.CharField(_("审定文号"), max_length=100)
+    approval_date = models.DateField(_("审定日期"))
+    valid_from = models.DateField(_("有效期自"))
+    valid_until = models.DateField(_("有效期至"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("称号 title")
-        verbose_name_plural = _("称号 titles")
+        verbose_name = _("称号")
+        verbose_name_plural = _("称号")
         ordering = ["-approval_date", "holder_name"]
         constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_title_per_dossier")]
 
@@ -132,13 +128,13 @@ class Certificate(models.Model):
     """The certificate of a title. Its public status is read from the title, never stored twice."""
 
     title = models.OneToOneField(Title, on_delete=models.PROTECT, related_name="certificate")
-    serial_no = models.CharField(_("证书编号 serial number"), max_length=40, unique=True)
-    issued_on = models.DateField(_("发证日期 issued on"))
+    serial_no = models.CharField(_("证书编号"), max_length=40, unique=True)
+    issued_on = models.DateField(_("发证日期"))
     pdf = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = _("证书 certificate")
-        verbose_name_plural = _("证书 certificates")
+        verbose_name = _("证书")
+        verbose_name_plural = _("证书")
 
     def __str__(self) -> str:
         return self.serial_no
@@ -146,18 +142,18 @@ class Certificate(models.Model):
 
 class Revocation(models.Model):
     class Trigger(models.TextChoices):
-        FRAUD = "fraud", _("弄虚作假 Fraud or improper means")
-        MAJOR_INCIDENT = "major_incident", _("重大质量、安全、环境事故 Major quality/safety/environmental incident")
-        SERIOUS_VIOLATION = "serious_violation", _("严重违法违规 Serious violation of law")
-        FAILED_REVIEW = "failed_review", _("复评不合格 Failed review")
-        MISUSE = "misuse", _("违规使用称号 Misuse of the title")
+        FRAUD = "fraud", _("弄虚作假")
+        MAJOR_INCIDENT = "major_incident", _("重大质量、安全、环境事故")
+        SERIOUS_VIOLATION = "serious_violation", _("严重违法违规")
+        FAILED_REVIEW = "failed_review", _("复评不合格")
+        MISUSE = "misuse", _("违规使用称号")
 
     title = models.OneToOneField(Title, on_delete=models.PROTECT, related_name="revocation")
-    trigger = models.CharField(_("撤销事由 trigger"), max_length=30, choices=Trigger.choices)
-    reason = models.TextField(_("撤销理由 reason"))
-    authority = models.CharField(_("决定机关 deciding authority"), max_length=200)
-    document_no = models.CharField(_("决定文号 document number"), max_length=100)
-    decided_on = models.DateField(_("决定日期 decided on"))
+    trigger = models.CharField(_("撤销事由"), max_length=30, choices=Trigger.choices)
+    reason = models.TextField(_("撤销理由"))
+    authority = models.CharField(_("决定机关"), max_length=200)
+    document_no = models.CharField(_("决定文号"), max_length=100)
+    decided_on = models.DateField(_("决定日期"))
     notice_page = models.ForeignKey(
         "cms.NoticePage", null=True, blank=True, on_delete=models.SET_NULL, related_name="revocations"
     )
@@ -166,8 +162,8 @@ class Revocation(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("撤销记录 revocation")
-        verbose_name_plural = _("撤销记录 revocations")
+        verbose_name = _("撤销记录")
+        verbose_name_plural = _("撤销记录")
 
     def __str__(self) -> str:
         return f"{self.title} · {self.document_no}"
@@ -175,21 +171,21 @@ class Revocation(models.Model):
 
 class RecoveryTask(models.Model):
     class Kind(models.TextChoices):
-        CERTIFICATE = "certificate", _("收回证书 Recover the certificate")
-        PLAQUE = "plaque", _("收回奖牌 Recover the plaque")
-        PRIZE_MONEY = "prize_money", _("追回奖金 Claw back the prize money")
+        CERTIFICATE = "certificate", _("收回证书")
+        PLAQUE = "plaque", _("收回奖牌")
+        PRIZE_MONEY = "prize_money", _("追回奖金")
 
     revocation = models.ForeignKey(Revocation, on_delete=models.CASCADE, related_name="recovery_tasks")
-    kind = models.CharField(_("事项 task"), max_length=20, choices=Kind.choices)
-    amount = models.DecimalField(_("金额（元） amount"), max_digits=12, decimal_places=2, null=True, blank=True)
-    completed_at = models.DateTimeField(_("完成时间 completed at"), null=True, blank=True)
+    kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.CharField(_("说明 note"), max_length=300, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("追回事项 recovery task")
+        verbose_name = _("追回事项")
         ordering = ["revocation", "id"]
         constraints = [models.UniqueConstraint(fields=["revocation", "kind"], name="one_recovery_task_per_kind")]
 
@@ -203,21 +199,21 @@ class RecoveryTask(models.Model):
 
 class PeriodicReview(models.Model):
     class Outcome(models.TextChoices):
-        PASSED = "passed", _("合格 Passed")
-        ADMONISHED = "admonished", _("约谈 Admonished")
-        RECTIFICATION = "rectification", _("限期整改 Rectification")
+        PASSED = "passed", _("合格")
+        ADMONISHED = "admonished", _("约谈")
+        RECTIFICATION = "rectification", _("限期整改")
 
     title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="periodic_reviews")
-    due_on = models.DateField(_("应复评日期 due on"), db_index=True)
-    started_at = models.DateTimeField(_("开始 started"), null=True, blank=True)
-    outcome = models.CharField(_("结论 outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    memo = models.TextField(_("复评意见 memo"), blank=True)
-    rectification_deadline = models.DateTimeField(_("整改期限 rectification deadline"), null=True, blank=True)
-    concluded_at = models.DateTimeField(_("完成 concluded"), null=True, blank=True)
+    due_on = models.DateField(_("应复评日期"), db_index=True)
+    started_at = models.DateTimeField(_("开始"), null=True, blank=True)
+    outcome = models.CharField(_("结论"), max_length=20, choices=Outcome.choices, blank=True)
+    memo = models.TextField(_("复评意见"), blank=True)
+    rectification_deadline = models.DateTimeField(_("整改期限"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("完成"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("复评 periodic review")
-        verbose_name_plural = _("复评 periodic reviews")
+        verbose_name = _("复评")
+        verbose_name_plural = _("复评")
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["title", "due_on"], name="one_review_per_due_date")]
 

@@ -19,14 +19,7 @@ def _is_demonstration(title) -> bool:
 
 def _award_text(revocation) -> tuple[str, str]:
     title = revocation.title
-    body = (
-        f"<p>经{escape(revocation.authority)}决定（{escape(revocation.document_no)}，"
-        f"{revocation.decided_on:%Y年%-m月%-d日}），撤销{escape(title.holder_name)}"
-        f"“{escape(title.edition.title)}{escape(title.tier_label)}”称号，收回证书（编号 {escape(title.certificate.serial_no)}）"
-        f"和奖牌，追回奖金。撤销事由：{escape(revocation.get_trigger_display())}。{escape(revocation.reason)}</p>"
-        f"<p>The title awarded to {escape(title.holder_name)} has been revoked "
-        f"(decision {escape(revocation.document_no)}, {revocation.decided_on:%Y-%m-%d}).</p>"
-    )
+    body = f"<p>经{escape(revocation.authority)}决定（{escape(revocation.document_no)}，{revocation.decided_on:%Y年%-m月%-d日}），撤销{escape(title.holder_name)}“{escape(title.edition.title)}{escape(title.tier_label)}”称号，收回证书（编号 {escape(title.certificate.serial_no)}）和奖牌，追回奖金。撤销事由：{escape(revocation.get_trigger_display())}。{escape(revocation.reason)}</p>"
     return f"关于撤销{title.holder_name}{title.edition.title}称号的公告", body
 
 
@@ -35,16 +28,7 @@ def _delisting_text(revocation) -> tuple[str, str]:
     title = revocation.title
     # The zone (or city) itself is what is delisted; the holder is its creating body.
     subject = str(title.dossier or title.holder_name)
-    body = (
-        f"<p>经{escape(revocation.authority)}决定（{escape(revocation.document_no)}，"
-        f"{revocation.decided_on:%Y年%-m月%-d日}），对{escape(subject)}（创建主体：{escape(title.holder_name)}）"
-        f"予以摘牌，撤销其“{escape(title.edition.title)}”示范称号，示范期终止，"
-        f"收回牌匾和证书（编号 {escape(title.certificate.serial_no)}）。"
-        f"摘牌事由：{escape(revocation.get_trigger_display())}。{escape(revocation.reason)}</p>"
-        f"<p>{escape(subject)} has been delisted: its demonstration status under "
-        f"{escape(title.edition.title)} is withdrawn and its demonstration period has ended "
-        f"(decision {escape(revocation.document_no)}, {revocation.decided_on:%Y-%m-%d}).</p>"
-    )
+    body = f"<p>经{escape(revocation.authority)}决定（{escape(revocation.document_no)}，{revocation.decided_on:%Y年%-m月%-d日}），对{escape(subject)}（创建主体：{escape(title.holder_name)}）予以摘牌，撤销其“{escape(title.edition.title)}”示范称号，示范期终止，收回牌匾和证书（编号 {escape(title.certificate.serial_no)}）。摘牌事由：{escape(revocation.get_trigger_display())}。{escape(revocation.reason)}</p>"
     return f"关于对{subject}予以摘牌的公告", body
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from workflows.dates import local_today
 from workflows.documents.seal import SealStatus, stored_document_seal
@@ -35,10 +36,10 @@ class CertificateStatus:
     seal: SealStatus | None = None  # the electronic seal of the stored PDF, when one was issued
 
     LABELS = {
-        "valid": "有效 Valid",
-        "revoked": "已撤销 Revoked",
-        "expired": "已过有效期 Expired",
-        "unknown": "未查到该证书 Unknown certificate",
+        "valid": gettext_lazy("有效"),
+        "revoked": gettext_lazy("已撤销"),
+        "expired": gettext_lazy("已过有效期"),
+        "unknown": gettext_lazy("未查到该证书"),
     }
 
     @property

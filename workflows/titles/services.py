@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django_fsm import can_proceed
 
 from workflows import programs
@@ -33,11 +34,11 @@ from .models import (
 
 
 class RecoveryAlreadyDone(WorkflowError):
-    default_message = "该追回事项已完成。This recovery task is already complete."
+    default_message = gettext_lazy("该追回事项已完成。")
 
 
 class ReviewNotStarted(WorkflowError):
-    default_message = "该复评尚未开始或已结束。This periodic review has not started or is already concluded."
+    default_message = gettext_lazy("该复评尚未开始或已结束。")
 
 
 def _follow_title(title: Title, event: str, *, actor, reason: str, detail=None) -> None:
@@ -286,9 +287,9 @@ def extend_title(title: Title, *, until: dt.date, actor, reason: str) -> Title:
     with transaction.atomic():
         locked = Title.objects.select_for_update().get(pk=title.pk)
         if locked.state not in LIVE_STATES:
-            raise TransitionNotAllowed("该称号已撤销或期满，不能延长。A revoked or expired title cannot be extended.")
+            raise TransitionNotAllowed(gettext("该称号已撤销或期满，不能延长。"))
         if until <= locked.valid_until:
-            raise WorkflowError("新的有效期须晚于原有效期。The new end must be later than the current end of validity.")
+            raise WorkflowError(gettext("新的有效期须晚于原有效期。"))
         previous = locked.valid_until
         Title.objects.filter(pk=locked.pk).update(valid_until=until)
         locked.valid_until = until
@@ -319,7 +320,7 @@ def extend_title(title: Title, *, until: dt.date, actor, reason: str) -> Title:
 # --- expiry ------------------------------------------------------------------------------------
 
 
-def expire_title(title: Title, *, actor=None, reason: str = "有效期届满 validity ended") -> Title:
+def expire_title(title: Title, *, actor=None, reason: str = "有效期届满") -> Title:
     """End an active title's validity and move its dossier to the program's expired state, in one
     transaction. Used by the daily job and by a program whose own desk ends the dossier's term."""
 

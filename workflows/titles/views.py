@@ -124,7 +124,7 @@ def staff_review_action(request, review_id: int):
                 review, outcome=form.cleaned_data["outcome"], memo=form.cleaned_data["memo"], actor=request.user
             )
         else:
-            messages.error(request, _("请选择复评结论并填写意见。Choose an outcome and write a memo."))
+            messages.error(request, _("请选择复评结论并填写意见。"))
     except (WorkflowError, CalendarDataMissing) as exc:
         messages.error(request, _error_message(exc))
     return redirect("titles:staff_reviews")
@@ -174,7 +174,7 @@ def staff_revoke(request, title_id: int):
         except (WorkflowError, CalendarDataMissing) as exc:
             form.add_error(None, _error_message(exc))
         else:
-            messages.success(request, _("称号已撤销，撤销公告已发布。The title is revoked and the notice published."))
+            messages.success(request, _("称号已撤销，撤销公告已发布。"))
             return redirect("titles:staff_revocations")
     return render(request, "titles/staff_revoke.html", {"title": title, "form": form})
 

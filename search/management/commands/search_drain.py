@@ -1,13 +1,14 @@
 """Push the indexing outbox now (after an outage), ignoring the backoff."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy
 
 from search.exceptions import SearchUnavailable
 from search.services import push_outbox
 
 
 class Command(BaseCommand):
-    help = "推送待索引变更 Push pending outbox rows to the search backend now."
+    help = gettext_lazy("推送待索引变更")
 
     def handle(self, *args, **options):
         try:

@@ -4,6 +4,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
 from search.exceptions import SearchUnavailable
 from search.services import count_indexable, rebuild_index
@@ -15,7 +16,7 @@ def format_eta(seconds: float) -> str:
 
 
 class Command(BaseCommand):
-    help = "重建搜索索引 Build a new versioned index (bulk), then swap the alias with no downtime."
+    help = gettext_lazy("重建搜索索引")
 
     def handle(self, *args, **options):
         total = sum(count_indexable().values())
@@ -41,5 +42,8 @@ class Command(BaseCommand):
             self.stdout.write("")
         elapsed = time.monotonic() - started
         self.stdout.write(
-            self.style.SUCCESS(f"索引已切换 Alias now points to {name}: {total} documents in {elapsed:.1f} s.")
+            self.style.SUCCESS(
+                gettext("索引已切换到 %(name)s：%(total)s 条文档，用时 %(elapsed)s 秒。")
+                % {"name": name, "total": total, "elapsed": format(elapsed, ".1f")}
+            )
         )

@@ -1,13 +1,14 @@
 """Index counts against database counts, per document type."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy
 
 from search.exceptions import SearchUnavailable
 from search.services import index_status
 
 
 class Command(BaseCommand):
-    help = "搜索索引状态 Show index document counts against database counts and pending outbox rows."
+    help = gettext_lazy("搜索索引状态")
 
     def handle(self, *args, **options):
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from workflows.services import perform_transition
 
 from ..exceptions import ReviewError
@@ -27,11 +29,9 @@ def record_ballot(
     perform_transition (which checks the actor's permission and logs).
     """
     if min(members_present, votes_for, votes_against, abstentions) < 0 or members_present == 0:
-        raise ReviewError("票数无效。Invalid counts.")
+        raise ReviewError(gettext("票数无效。"))
     if votes_for + votes_against + abstentions != members_present:
-        raise ReviewError(
-            "同意、反对、弃权票之和须等于出席委员人数。For + against + abstentions must equal members present."
-        )
+        raise ReviewError(gettext("同意、反对、弃权票之和须等于出席委员人数。"))
     rules = review_settings_for(dossier.edition)
     passed = rules.ballot_passes(votes_for, members_present)
     ct_id, object_id = dossier_key(dossier)

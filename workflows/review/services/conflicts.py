@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.credit_code import is_valid_credit_code, normalize_credit_code
 from accounts.models import Organization, region_prefix
@@ -46,14 +47,14 @@ class Rule:
 
     AUTOMATIC = {SAME_EMPLOYER, FORMER_EMPLOYER, CONSULTANCY, SAME_GROUP, SAME_REGION}
     LABELS = {
-        SAME_EMPLOYER: "现任职单位相同 same current employer",
-        FORMER_EMPLOYER: "近年曾任职 former employer within the recusal period",
-        CONSULTANCY: "咨询、辅导、近亲属或其他利益关系 consultancy, coaching, relative or other declared tie",
-        SAME_GROUP: "同一集团 same corporate group",
-        SAME_REGION: "同一地区（须异地评审） same region (cross-region panels required)",
-        DECLARED: "本人声明回避 expert's own declaration",
-        APPLICANT_REQUEST: "申报单位申请回避 applicant-requested avoidance",
-        RECOMMENDER: "曾对该申报单位初审或推荐 did the applicant's 初审 or recommended it",
+        SAME_EMPLOYER: gettext_lazy("现任职单位相同"),
+        FORMER_EMPLOYER: gettext_lazy("近年曾任职"),
+        CONSULTANCY: gettext_lazy("咨询、辅导、近亲属或其他利益关系"),
+        SAME_GROUP: gettext_lazy("同一集团"),
+        SAME_REGION: gettext_lazy("同一地区（须异地评审）"),
+        DECLARED: gettext_lazy("本人声明回避"),
+        APPLICANT_REQUEST: gettext_lazy("申报单位申请回避"),
+        RECOMMENDER: gettext_lazy("曾对该申报单位初审或推荐"),
     }
     # Every rule detect_conflicts applies, in the order a draw record lists them.
     ALL = (
@@ -293,11 +294,9 @@ def override_conflict(expert, dossier, *, rule: str, justification: str, actor) 
     """Staff decide an automatic rule does not apply. Needs a written justification; logged."""
     _require_staff(actor)
     if rule not in Rule.AUTOMATIC:
-        raise ReviewError(
-            "只有自动识别的回避情形可以认定例外。Only automatically detected conflicts can be overridden."
-        )
+        raise ReviewError(gettext("只有自动识别的回避情形可以认定例外。"))
     if len((justification or "").strip()) < 10:
-        raise ReviewError("请填写书面理由（至少10个字）。Give a written justification (at least 10 characters).")
+        raise ReviewError(gettext("请填写书面理由（至少10个字）。"))
     ct_id, object_id = dossier_key(dossier)
     with transaction.atomic():
         override, _ = ConflictOverride.objects.update_or_create(
@@ -325,7 +324,7 @@ def request_avoidance(dossier, *, expert, reason: str, actor) -> AvoidanceReques
     unless staff reject it.
     """
     if not (reason or "").strip():
-        raise ReviewError("请说明申请回避的理由。Give the reason for the avoidance request.")
+        raise ReviewError(gettext("请说明申请回避的理由。"))
     ct_id, object_id = dossier_key(dossier)
     return AvoidanceRequest.objects.create(
         content_type_id=ct_id, object_id=object_id, expert=expert, reason=reason.strip(), requested_by=actor
@@ -349,15 +348,15 @@ def file_avoidance_request(
     name matches anyone in the pool. Raises NotPermitted, ReviewError.
     """
     if not (actor and actor.is_authenticated and dossier.organization.memberships.filter(user=actor).exists()):
-        raise NotPermitted("只有申报单位的用户可以申请回避。Only the applying organisation may request avoidance.")
+        raise NotPermitted(gettext("只有申报单位的用户可以申请回避。"))
     if dossier.state not in set(open_states):
-        raise ReviewError("评审已有结果，不能再申请回避。The review is decided; avoidance can no longer be requested.")
+        raise ReviewError(gettext("评审已有结果，不能再申请回避。"))
     expert_name, organization_name = (expert_name or "").strip(), (organization_name or "").strip()
     organization_credit_code = normalize_credit_code(organization_credit_code)
     if not (expert_name or organization_name or organization_credit_code):
-        raise ReviewError("请填写需回避的专家姓名或单位。Name the expert or the organisation to avoid.")
+        raise ReviewError(gettext("请填写需回避的专家姓名或单位。"))
     if not (reason or "").strip():
-        raise ReviewError("请说明申请回避的理由。Give the reason for the avoidance request.")
+        raise ReviewError(gettext("请说明申请回避的理由。"))
     ct_id, object_id = dossier_key(dossier)
     # The row itself is the record (who, when, what was typed); it is not put in the dossier's
     # transition log, which recommenders read.
@@ -396,7 +395,7 @@ def declare_conflict(assignment: Assignment, *, has_conflict: bool, reason: str,
     if not can.is_assigned_expert(assignment, actor):
         raise NotPermitted()
     if has_conflict and not (reason or "").strip():
-        raise ReviewError("请说明需要回避的原因。Say why you must recuse yourself.")
+        raise ReviewError(gettext("请说明需要回避的原因。"))
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
         ConflictDeclaration.objects.update_or_create(

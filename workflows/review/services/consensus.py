@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from workflows import permissions as can
 from workflows.exceptions import NotPermitted
@@ -23,21 +24,21 @@ from .scoring import scoring_items
 def record_consensus(panel: Panel, dossier, *, items: dict, actor) -> None:
     """The team leader records the consensus percentage and rationale per item."""
     if not can.is_panel_leader_or_secretariat(panel, actor):
-        raise NotPermitted("只有组长可以记录合议分。Only the team leader records consensus scores.")
+        raise NotPermitted(gettext("只有组长可以记录合议分。"))
     criteria = {c.pk: c for c in scoring_items(panel)}
     ct_id, object_id = dossier_key(dossier)
     with transaction.atomic():
         for criterion_id, (percentage, rationale) in items.items():
             criterion = criteria.get(int(criterion_id))
             if criterion is None:
-                raise ReviewError("评分条款不属于本评审组的评价准则。An item is not in this panel's criteria.")
+                raise ReviewError(gettext("评分条款不属于本评审组的评价准则。"))
             try:
                 percentage = int(percentage)
                 validate_percentage(percentage)
             except (TypeError, ValueError, ValidationError):
-                raise ReviewError("得分率须为0–100之间5的倍数。The percentage must be 0–100 in steps of 5.")
+                raise ReviewError(gettext("得分率须为0–100之间5的倍数。"))
             if not (rationale or "").strip():
-                raise ReviewError("请填写合议理由。Give the consensus rationale.")
+                raise ReviewError(gettext("请填写合议理由。"))
             ConsensusItem.objects.update_or_create(
                 panel=panel,
                 content_type_id=ct_id,

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import region_prefix
 from accounts.roles import Role
@@ -136,7 +137,7 @@ def rules_applied(panel: Panel, dossiers: Sequence) -> list[dict]:
     for rule in Rule.ALL:
         if rule == Rule.SAME_REGION and not cross_region:
             continue
-        entry = {"rule": rule, "label": Rule.LABELS[rule]}
+        entry = {"rule": rule, "label": str(Rule.LABELS[rule])}
         if rule in (Rule.FORMER_EMPLOYER, Rule.CONSULTANCY, Rule.SAME_GROUP):
             entry["look_back_years"] = years[0] if len(years) == 1 else years
         applied.append(entry)
@@ -195,9 +196,8 @@ def _not_enough(panel: Panel, pool: Pool, needed: int) -> NotEnoughExperts:
     wanted = _wanted(panel)
     if wanted and panel.specialty_rule == SpecialtyRule.REQUIRED:
         return NotEnoughExperts(
-            f"具备所需专业（{'、'.join(wanted)}）且无回避情形的可用专家只有{len(pool.eligible)}人，"
-            f"少于所需的{needed}人。Only {len(pool.eligible)} available experts without conflicts have the "
-            f"required specialty ({', '.join(wanted)}); {needed} are needed."
+            gettext("具备所需专业（%(join)s）且无回避情形的可用专家只有%(eligible)s人，少于所需的%(needed)s人。")
+            % {"join": "、".join(wanted), "eligible": len(pool.eligible), "needed": needed}
         )
     return NotEnoughExperts()
 
@@ -252,7 +252,7 @@ def create_panel(
         )
         for dossier in dossiers:
             if dossier.edition_id != edition.pk:
-                raise ReviewError("材料不属于本届次。A dossier belongs to another edition.")
+                raise ReviewError(gettext("材料不属于本届次。"))
             ct_id, object_id = dossier_key(dossier)
             PanelDossier.objects.create(panel=panel, content_type_id=ct_id, object_id=object_id)
     return panel
@@ -270,7 +270,7 @@ def draw_panel(panel: Panel, *, actor, seed: str | None = None) -> Draw:
     with transaction.atomic():
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         if panel.members.exists():
-            raise ReviewError("该评审组已抽取专家。Experts were already drawn for this panel.")
+            raise ReviewError(gettext("该评审组已抽取专家。"))
         dossiers = _dossiers_of(panel)
         pool = _pool(panel, dossiers, exclude_user_ids=[])
         if len(pool.eligible) < panel.size:
@@ -298,7 +298,7 @@ def draw_panel(panel: Panel, *, actor, seed: str | None = None) -> Draw:
 def set_panel_leader(panel: Panel, leader, *, actor) -> None:
     _require_staff(actor)
     if not panel.members.filter(expert=leader, status=PanelMember.Status.ACTIVE).exists():
-        raise ReviewError("组长须为本组专家。The team leader must be a member of the panel.")
+        raise ReviewError(gettext("组长须为本组专家。"))
     panel.leader = leader
     panel.save(update_fields=["leader"])
 
@@ -332,7 +332,7 @@ def decline_panel(panel: Panel, *, expert, reason: str, actor) -> int:
     with transaction.atomic():
         member = PanelMember.objects.select_for_update().get(panel=panel, expert=expert)
         if member.status != PanelMember.Status.ACTIVE:
-            raise ReviewError("已谢绝。Already declined.")
+            raise ReviewError(gettext("已谢绝。"))
         open_assignments = list(
             panel.assignments.filter(expert=expert, status=Assignment.Status.ACTIVE).exclude(
                 scorecards__status=Scorecard.Status.SUBMITTED

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import (
     Assignment,
@@ -49,10 +50,10 @@ def remind_unsubmitted(*, now: dt.datetime | None = None) -> int:
             subject=panel,
             event_key=f"review.reminder:{panel_id}:{expert_id}:{today.isoformat()}",
             recipients=[Recipient(email=expert.email, user_id=expert_id)],
-            title="评审提醒 Review reminder",
+            title=gettext("评审提醒"),
             body=(
-                f"您在“{panel}”中尚有{len(assignments)}份评审未提交（{codes}），截止时间 {deadline}。\n"
-                f"{len(assignments)} review(s) of yours in {panel} are not yet submitted ({codes}); deadline {deadline}."
+                gettext("您在“%(panel)s”中尚有%(assignments)s份评审未提交（%(codes)s），截止时间 %(deadline)s。")
+                % {"panel": panel, "assignments": len(assignments), "codes": codes, "deadline": deadline}
             ),
         )
         if rows:

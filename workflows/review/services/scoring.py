@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from workflows import permissions as can
 from workflows.exceptions import ConflictOfInterest, NotPermitted
@@ -50,7 +51,7 @@ def ensure_may_open(assignment: Assignment, user) -> None:
         object_id=assignment.object_id,
         has_conflict=False,
     ).exists():
-        raise ConflictOfInterest("请先作出回避声明。Make your conflict-of-interest declaration first.")
+        raise ConflictOfInterest(gettext("请先作出回避声明。"))
 
 
 def _current_scorecard(assignment: Assignment, *, lock: bool = False) -> Scorecard:
@@ -73,7 +74,7 @@ def _write_items(card: Scorecard, criteria: dict[int, Criterion], items: dict) -
     for criterion_id, data in items.items():
         criterion = criteria.get(int(criterion_id))
         if criterion is None:
-            raise ReviewError("评分条款不属于本评审组的评价准则。An item is not in this panel's criteria.")
+            raise ReviewError(gettext("评分条款不属于本评审组的评价准则。"))
         percentage = data.get("percentage")
         if percentage in (None, ""):
             ItemScore.objects.filter(scorecard=card, criterion=criterion).delete()
@@ -82,7 +83,7 @@ def _write_items(card: Scorecard, criteria: dict[int, Criterion], items: dict) -
             percentage = int(percentage)
             validate_percentage(percentage)
         except (TypeError, ValueError, ValidationError):
-            raise ReviewError("得分率须为0–100之间5的倍数。The percentage must be 0–100 in steps of 5.")
+            raise ReviewError(gettext("得分率须为0–100之间5的倍数。"))
         ItemScore.objects.update_or_create(
             scorecard=card,
             criterion=criterion,
@@ -165,7 +166,7 @@ def justify_deviation(card: Scorecard, *, criterion_id: int, reason: str, actor)
     if not can.is_assigned_expert(card, actor):
         raise NotPermitted()
     if not (reason or "").strip():
-        raise ReviewError("请填写偏离理由。Give the reason.")
+        raise ReviewError(gettext("请填写偏离理由。"))
     ItemScore.objects.filter(scorecard=card, criterion_id=criterion_id).update(deviation_reason=reason.strip())
 
 
@@ -173,11 +174,11 @@ def request_amendment(card: Scorecard, *, reason: str, actor) -> AmendmentReques
     if not can.is_assigned_expert(card, actor):
         raise NotPermitted()
     if card.status != Scorecard.Status.SUBMITTED:
-        raise ReviewError("只有已提交的评分需要申请修改。Only submitted scores need an amendment request.")
+        raise ReviewError(gettext("只有已提交的评分需要申请修改。"))
     if not (reason or "").strip():
-        raise ReviewError("请说明修改理由。Give the reason for the amendment.")
+        raise ReviewError(gettext("请说明修改理由。"))
     if card.amendment_requests.filter(status=AmendmentRequest.Status.PENDING).exists():
-        raise ReviewError("已有待审批的修改申请。An amendment request is already pending.")
+        raise ReviewError(gettext("已有待审批的修改申请。"))
     return AmendmentRequest.objects.create(scorecard=card, reason=reason.strip())
 
 
@@ -187,7 +188,7 @@ def decide_amendment(request: AmendmentRequest, *, approve: bool, note: str, act
     with transaction.atomic():
         request = AmendmentRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != AmendmentRequest.Status.PENDING:
-            raise ReviewError("该申请已处理。This request was already decided.")
+            raise ReviewError(gettext("该申请已处理。"))
         request.status = AmendmentRequest.Status.APPROVED if approve else AmendmentRequest.Status.REJECTED
         request.decided_by = actor
         request.decided_at = timezone.now()
@@ -232,11 +233,11 @@ def finalize_panel(panel: Panel, *, actor) -> Panel:
         .count()
     )
     if open_count:
-        raise ReviewError(f"仍有{open_count}份评分未提交。{open_count} scorecards are not yet submitted.")
+        raise ReviewError(gettext("仍有%(open_count)s份评分未提交。") % {"open_count": open_count})
     for card in Scorecard.objects.filter(panel=panel, is_current=True).select_related("assignment", "panel__edition"):
         reasons = dict(card.items.values_list("criterion_id", "deviation_reason"))
         if any(not reasons[cid] for cid in deviations_of(card)):
-            raise ReviewError("仍有偏离中位数的评分未说明理由。Some deviating scores still lack a justification.")
+            raise ReviewError(gettext("仍有偏离中位数的评分未说明理由。"))
     panel.finalized_at = timezone.now()
     panel.save(update_fields=["finalized_at"])
     return panel
