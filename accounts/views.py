@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import services
+from .dashboard_links import extra_links
 from .divisions import industry_choices, region_name
 from .exceptions import UserError
 from .fields import warn_about_credit_codes
@@ -97,10 +98,8 @@ def dashboard(request):
         except NoReverseMatch:  # workspace not installed in this deployment
             continue
     if request.user.is_secretariat:
-        # The staff desks, each with what waits on this user there (workflows/staff_desks.py).
-        from workflows.staff_desks import staff_navigation
-
-        links.extend((desk.url, desk.label, desk.needs_action) for desk in staff_navigation(request.user))
+        # The staff desks, each with what waits on this user there (registered by the engine).
+        links.extend(extra_links(request.user))
         links.append((reverse("wagtailadmin_home"), _("后台管理"), None))
     return render(request, "accounts/dashboard.html", {"workspaces": links})
 

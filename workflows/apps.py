@@ -7,4 +7,8 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("评审流程")
 
     def ready(self):
-        from . import staff_desks  # noqa: F401  the engine's desks in the shared staff navigation
+        from accounts.dashboard_links import add_provider
+
+        from . import staff_desks  # the engine's desks in the shared staff navigation
+
+        add_provider(staff_desks.dashboard_links)

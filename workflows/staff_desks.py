@@ -76,6 +76,11 @@ def staff_navigation(user, current: str = "") -> list[NavEntry]:
     return entries
 
 
+def dashboard_links(user) -> list[tuple[str, str, int | None]]:
+    """The desks as links on the person's dashboard (accounts/dashboard_links.py)."""
+    return [(desk.url, desk.label, desk.needs_action) for desk in staff_navigation(user)]
+
+
 def dossiers_needing(model, user) -> int:
     """A program desk's number: its dossiers in a state where the desk offers `user` a button."""
     from .desks import actionable_states
