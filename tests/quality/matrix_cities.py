@@ -42,6 +42,17 @@ ROWS: dict[str, Row | list[Row]] = {
         method="post",
         data={"action": "withdraw"},
     ),
+    # The creation plan: an empty item is refused with the form's errors; outsiders never reach it.
+    "cities/mine/<int:pk>/plan/": Row(
+        access(applicant_a=INVALID), [url("/cities/mine/{}/plan/", "draft_city")], method="post"
+    ),
+    "cities/mine/<int:pk>/plan/<int:item_pk>/remove/": Row(
+        access(applicant_a=REDIRECT), [lambda w: f"/cities/mine/{w['draft_city'].pk}/plan/999999/remove/"], method="post"
+    ),
+    "cities/mine/<int:pk>/plan/submit/": Row(
+        access(applicant_a=REDIRECT), [url("/cities/mine/{}/plan/submit/", "draft_city")], method="post"
+    ),
+    "cities/staff/bulk/": Row(access(secretariat=REDIRECT), [path("/cities/staff/bulk/")], method="post"),
     # The leading group of the city's province only; Jinan's recommender sees an empty list.
     "cities/province/": Row(
         access(recommender_x=SHOWN, recommender_y=OK), [path("/cities/province/")], secret=name_of("applied_city")

@@ -61,6 +61,7 @@ ROWS: dict[str, Row | list[Row]] = {
     ),
     # The secretariat's desk.
     "zones/staff/": Row(access(secretariat=SHOWN), [path("/zones/staff/")], secret=name_of("applied_zone")),
+    "zones/staff/bulk/": Row(access(secretariat=REDIRECT), [path("/zones/staff/bulk/")], method="post"),
     "zones/staff/<int:pk>/": Row(access(secretariat=OK), [url("/zones/staff/{}/", "public_zone")]),
     # An action the zone's state does not allow: a message and back to the case, nothing changes.
     "zones/staff/<int:pk>/action/": Row(

@@ -163,6 +163,18 @@ MATRIX: dict[str, Row | list[Row]] = {
         access(recommender_x=OK, recommender_y=SHOWN), [path("/portal/recommender/")], secret=name_of("org_b")
     ),
     "portal/staff/": Row(access(secretariat=SHOWN), [path("/portal/staff/")], secret=name_of("org_b")),
+    # Bulk actions: staff only; with nothing chosen the desk says so and nothing changes.
+    "portal/staff/bulk/": Row(access(secretariat=REDIRECT), [path("/portal/staff/bulk/")], method="post"),
+    # Credit screening is the secretariat's (a check against the mocked registry, then back to qualification).
+    "portal/applications/<int:pk>/credit-screening/": Row(
+        access(secretariat=REDIRECT), [url("/portal/applications/{}/credit-screening/", "application_a")], method="post"
+    ),
+    # An empty decision: the qualification page again with the form's errors.
+    "portal/applications/<int:pk>/credit-screening/<int:check_id>/decision/": Row(
+        access(secretariat=OK),
+        [lambda w: f"/portal/applications/{w['application_a'].pk}/credit-screening/999999/decision/"],
+        method="post",
+    ),
     # --- public notices and objections -----------------------------------------------------------
     "objections/notice/<int:notice_id>/": Row(everyone(OK), [url("/objections/notice/{}/", "notice")]),
     # The receipt number is the objector's key; the receipt never shows who objected.

@@ -48,7 +48,7 @@ def test_staff_enrols_with_a_correct_code_and_reaches_the_workspace(client):
     assert TOTPDevice.objects.get(user=staff).confirmed is True
 
 
-def test_wrong_code_is_refused_with_a_bilingual_message(client):
+def test_wrong_code_is_refused_with_a_clear_message(client):
     expert = UserFactory(roles=[Role.EXPERT])
     password_login(client, expert)
     client.get("/accounts/two-factor/")
