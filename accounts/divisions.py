@@ -11,6 +11,8 @@ Stored codes stay the standard's codes, so jurisdiction rules and recommender sc
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from search.regions import INDUSTRY_SECTIONS, PROVINCES
 
 SHANDONG_CITIES = {
@@ -44,10 +46,11 @@ def region_choices() -> list[tuple[str, object]]:
     """Grouped choices for a <select>: each province, with Shandong's cities and Qingdao's districts."""
     groups: list[tuple[str, object]] = []
     for prefix, province in PROVINCES.items():
-        options = [(f"{prefix}0000", f"{province}（省级）" if prefix != "37" else "山东省（省直）")]
+        level = gettext("%(name)s（省级）") if prefix != "37" else gettext("%(name)s（省直）")
+        options = [(f"{prefix}0000", level % {"name": province})]
         if prefix == "37":
             for code, city in SHANDONG_CITIES.items():
-                options.append((code, f"{city}（市直）" if code == "370200" else city))
+                options.append((code, gettext("%(name)s（市直）") % {"name": city} if code == "370200" else city))
                 if code == "370200":
                     options.extend((d, f"青岛市{name}") for d, name in QINGDAO_DISTRICTS.items())
         groups.append((province, options))

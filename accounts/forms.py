@@ -23,14 +23,14 @@ class RegionField(forms.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("所在地区"))
         kwargs.setdefault("help_text", _("按营业执照登记机关所在地选择；推荐单位和申报条件按地区确定。"))
-        super().__init__(choices=[("", _("请选择地区")), *region_choices()], **kwargs)
+        super().__init__(choices=lambda: [("", _("请选择地区")), *region_choices()], **kwargs)  # per request: labels follow the page language
 
 
 class IndustryField(forms.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("所属行业"))
         kwargs.setdefault("help_text", _("国民经济行业分类（GB/T 4754-2017）门类或制造业大类。"))
-        super().__init__(choices=[("", _("请选择行业")), *industry_choices()], **kwargs)
+        super().__init__(choices=lambda: [("", _("请选择行业")), *industry_choices()], **kwargs)
 
 
 class FoundingDateField(forms.DateField):

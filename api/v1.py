@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import django_auth
@@ -105,7 +105,9 @@ class ZoneFilters(Paging):
     year: int | None = Field(None, ge=1990, le=2100, description="批次年度")
 
 
-NOT_FOUND = {"detail": gettext_lazy("未找到")}
+def not_found() -> dict:
+    """The 404 body, worded in the request's language (a lazy string would not pass the schema)."""
+    return {"detail": gettext("未找到")}
 
 
 def page_of(queryset, paging: Paging) -> dict:
@@ -126,7 +128,7 @@ def list_calls(request: HttpRequest, filters: Query[CallFilters]):
 @api.get("/calls/{call_id}", response={200: CallDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["calls"])
 def get_call(request: HttpRequest, call_id: int = Path(..., ge=1, le=MAX_ID)):
     call = selectors.public_call(call_id)
-    return Status(200, call) if call else Status(404, NOT_FOUND)
+    return Status(200, call) if call else Status(404, not_found())
 
 
 @api.get("/notices", response={200: NoticePageOut, 422: ValidationErrorOut}, tags=["notices"], summary="公示公告")
@@ -139,7 +141,7 @@ def list_notices(request: HttpRequest, filters: Query[NoticeFilters]):
 )
 def get_notice(request: HttpRequest, notice_id: int = Path(..., ge=1, le=MAX_ID)):
     notice = selectors.public_notice(notice_id)
-    return Status(200, notice) if notice else Status(404, NOT_FOUND)
+    return Status(200, notice) if notice else Status(404, not_found())
 
 
 @api.get(
@@ -167,7 +169,7 @@ def verify_certificate(
     from workflows.titles.selectors import certificate_status
 
     status = certificate_status(serial_no)
-    return {**vars(status), "label": status.label}
+    return {**vars(status), "label": str(status.label)}
 
 
 @api.get(
@@ -187,7 +189,7 @@ def list_zones(request: HttpRequest, filters: Query[ZoneFilters]):
 def get_zone(request: HttpRequest, zone_id: int = Path(..., ge=1, le=MAX_ID)):
     """With its yearly figures and public timeline; a zone not yet approved for creation is a 404."""
     zone = selectors.public_zone(zone_id)
-    return Status(200, zone) if zone else Status(404, NOT_FOUND)
+    return Status(200, zone) if zone else Status(404, not_found())
 
 
 @api.get(

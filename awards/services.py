@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organization
@@ -289,7 +290,7 @@ def _require_finished_recommendation_notice(locked: AwardApplication) -> None:
     """After a 推荐公示: its last day is over and the recommender filed how it went (posting and outcome)."""
     until = locked.recommendation_notice_until
     if until is not None and timezone.localdate() <= until:
-        raise NotEligible(gettext("推荐公示至%(until)s，期满后方可推荐。") % {"until": format(until, "%Y年%m月%d日")})
+        raise NotEligible(gettext("推荐公示至%(until)s，期满后方可推荐。") % {"until": date_format(until, "DATE_FORMAT")})
     if not Document.objects.owned_by(locked).current().filter(slot=NOTICE_EVIDENCE_SLOT).exists():
         raise IncompleteApplication(gettext("请上传推荐公示情况（公示截图及结果说明）。"))
 

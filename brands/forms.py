@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.titles.models import Revocation
 
 from .models import PUBLIC_STATUS_GROUPS, State, Zone, ZoneReport, ZoneYearFigures
-from .provinces import PROVINCE_NAMES, PROVINCE_TILES
+from .provinces import PROVINCE_NAMES, province_choices
 
 
 class DirectoryFilterForm(forms.Form):
@@ -20,7 +20,7 @@ class DirectoryFilterForm(forms.Form):
     province = forms.ChoiceField(
         label=_("省份"),
         required=False,
-        choices=[("", _("全部"))] + [(code, f"{name} {english}") for code, name, english, *_ in PROVINCE_TILES],
+        choices=province_choices,
     )
     industry = forms.CharField(label=_("主导产业"), required=False, max_length=100)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=1990, max_value=9999)
@@ -193,7 +193,7 @@ class StaffZoneFilterForm(forms.Form):
     province = forms.ChoiceField(
         label=_("省份"),
         required=False,
-        choices=[("", _("全部"))] + [(code, f"{name} {english}") for code, name, english, *_ in PROVINCE_TILES],
+        choices=province_choices,
     )
 
     def __init__(self, *args, editions=(), **kwargs):

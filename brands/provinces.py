@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, gettext
+
 # code, short name, English, column, row
 PROVINCE_TILES = [
     ("23", "黑龙江", "Heilongjiang", 7, 0),
@@ -47,6 +49,13 @@ PROVINCE_TILES = [
     ("81", "香港", "Hong Kong", 5, 7),
 ]
 PROVINCE_NAMES = {code: name for code, name, *_ in PROVINCE_TILES}
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """(code, name) in the page's language, "all" first: a callable, so each request asks anew."""
+    english = get_language() == "en"
+    return [("", gettext("全部"))] + [(code, en if english else name) for code, name, en, *_ in PROVINCE_TILES]
+
 
 TILE = 56
 GAP = 4

@@ -127,15 +127,6 @@ def isolated_search(search_engine, settings):
         yield view
 
 
-@pytest.fixture(autouse=True)
-def default_language():
-    """Each test starts in zh-hans: a request in English (LocaleMiddleware) leaves the thread's language set."""
-    from django.utils import translation
-
-    translation.activate("zh-hans")
-    yield
-    translation.deactivate()
-
 
 # --- browser -----------------------------------------------------------------------------
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -40,7 +40,7 @@ def test_registration_creates_inactive_user_and_verification_activates(client, d
     assert client.login(username="zhangsan", password="a-Long-passw0rd!") is True
 
 
-def test_bad_credit_code_gives_bilingual_message_and_writes_nothing(client):
+def test_bad_credit_code_gives_a_clear_message_and_writes_nothing(client):
     response = client.post("/accounts/register/", {**VALID, "credit_code": "91110000600037341M"})
     html = response.content.decode()
     assert "校验位错误" in html and "check digit" not in html

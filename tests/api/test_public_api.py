@@ -69,7 +69,7 @@ def test_call_detail_times_are_in_shanghai_time(client):
     )
 
 
-def test_unknown_call_is_a_bilingual_404(client):
+def test_unknown_call_is_a_404(client):
     response = client.get("/api/v1/calls/999999")
 
     assert response.status_code == 404

@@ -61,7 +61,7 @@ def test_zone_list_filters_by_status_province_industry_and_year(client):
 @pytest.mark.parametrize(
     "params", [{"province": "4x"}, {"status": "secret-state"}, {"year": "1800"}, {"limit": "0"}, {"offset": "-1"}]
 )
-def test_bad_zone_filters_are_a_bilingual_422(client, params):
+def test_bad_zone_filters_are_a_422_with_the_reason(client, params):
     response = client.get("/api/v1/zones", params)
 
     assert response.status_code == 422

@@ -91,7 +91,7 @@ def test_recommending_on_the_last_day_of_the_notice_is_refused(time_machine):
         services.recommend_application(app, user=cast.recommender, expected_state=State.RECOMMENDATION_NOTICE)
 
     app.refresh_from_db()
-    assert "推荐公示至2025年10月09日，期满后方可推荐。" in refused.value.message
+    assert "推荐公示至2025年10月9日，期满后方可推荐。" in refused.value.message
     assert app.state == State.RECOMMENDATION_NOTICE
 
 

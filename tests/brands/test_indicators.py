@@ -56,7 +56,7 @@ def test_growth_indicator_without_the_previous_year_scores_zero_and_says_why():
     services.score_computed_indicators(zone)
 
     growth = IndicatorScore.objects.get(zone=zone, criterion__code="Z4.4")
-    assert (growth.points, growth.basis) == (Decimal("0.00"), "缺少数据")
+    assert (growth.points, growth.basis) == (Decimal("0.00"), "缺少数据：output_value: no figures for 2025")
 
 
 def test_changing_the_spec_in_data_changes_the_score():

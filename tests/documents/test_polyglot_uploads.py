@@ -98,7 +98,7 @@ POLYGLOTS = {
 
 
 @pytest.mark.parametrize("case", POLYGLOTS)
-def test_polyglot_is_refused_with_a_bilingual_reason_and_nothing_is_stored(case):
+def test_polyglot_is_refused_with_the_reason_and_nothing_is_stored(case):
     data, reason = POLYGLOTS[case]
     before = stored_keys()
 

@@ -20,7 +20,7 @@ def test_saved_file_lands_in_the_bucket_and_downloads_by_presigned_url(s3_server
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    stored = raw.get_object(Bucket=S3_BUCKET, Key=name)["正文"].read()
+    stored = raw.get_object(Bucket=S3_BUCKET, Key=name)["Body"].read()
     url = default_storage.url(name)
     with urllib.request.urlopen(url) as response:
         downloaded = response.read()

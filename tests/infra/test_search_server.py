@@ -34,7 +34,7 @@ class _StrictServer(BaseHTTPRequestHandler):
     """Answers like OpenSearch: 406 for Elasticsearch's vendor mimetypes."""
 
     def do_GET(self):
-        accept = self.headers.get("受理", "")
+        accept = self.headers.get("Accept", "")
         status, body = (406, {"error": "not acceptable"}) if "vnd.elasticsearch" in accept else (200, {"ok": True})
         payload = json.dumps(body).encode()
         self.send_response(status)

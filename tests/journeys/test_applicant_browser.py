@@ -53,9 +53,9 @@ def _fill_every_section(page, *, contact: str) -> None:
         text.fill("自评说明")
     for i, year in enumerate([2023, 2024, 2025]):
         page.get_by_label(f"第{i + 1}行 年度").fill(str(year))
-        page.get_by_label(f"第{i + 1}行 营业收入（万元） Revenue (10k CNY)").fill("5000")
-        page.get_by_label(f"第{i + 1}行 利润总额（万元） Profit (10k CNY)").fill("300")
-        page.get_by_label(f"第{i + 1}行 主要质量指标 Key quality indicator").fill("一次交检合格率99.5%")
+        page.get_by_label(f"第{i + 1}行 营业收入（万元）").fill("5000")
+        page.get_by_label(f"第{i + 1}行 利润总额（万元）").fill("300")
+        page.get_by_label(f"第{i + 1}行 主要质量指标").fill("一次交检合格率99.5%")
     page.check("[name=decl_no_major_incident]")
     page.check("[name=decl_good_credit]")
     page.check("[name=integrity_commitment]")

@@ -38,7 +38,7 @@ def test_an_expert_reads_the_dossier_and_a_document_then_scores(demo, live_serve
     with page.expect_navigation():
         page.click("#create-panel button[type=submit]")
     with page.expect_navigation():
-        page.click("text=抽取专家")
+        page.click("main button:has-text('抽取专家')")
     # Which experts the random draw chose is read back, not arranged.
     assignment = Assignment.objects.filter(status=Assignment.Status.ACTIVE).select_related("expert").first()
 
@@ -48,7 +48,7 @@ def test_an_expert_reads_the_dossier_and_a_document_then_scores(demo, live_serve
     with page.expect_navigation():
         page.click(f"a[href='/review/a/{assignment.pk}/']")
     with page.expect_navigation():
-        page.click("text=确认声明")
+        page.click("main button:has-text('确认声明')")
     assert page.url.endswith(f"/review/a/{assignment.pk}/")
     dossier = page.locator("#split-dossier")
     assert "建立了完善的卓越绩效管理体系" in dossier.inner_text()  # the organisation profile the applicant wrote

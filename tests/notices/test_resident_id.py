@@ -22,7 +22,7 @@ def test_check_character_follows_iso_7064_mod_11_2():
         ("110105194902300025", "出生日期无效"),
     ],
 )
-def test_invalid_numbers_are_refused_with_a_bilingual_reason(number, fragment):
+def test_invalid_numbers_are_refused_with_the_reason(number, fragment):
     with pytest.raises(ResidentIdError) as excinfo:
         check_resident_id(number)
     assert fragment in str(excinfo.value)

@@ -40,7 +40,7 @@ def _stored(s3_server, key: str) -> bool:
     try:
         client.head_object(Bucket=S3_BUCKET, Key=key)
     except ClientError as error:
-        if error.response["Error"]["编号"] in ("404", "NoSuchKey"):
+        if error.response["Error"]["Code"] in ("404", "NoSuchKey"):
             return False
         raise
     return True

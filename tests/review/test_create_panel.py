@@ -57,7 +57,7 @@ def test_the_page_lists_only_dossiers_in_a_review_stage_without_a_panel(client, 
     assert ("待分组甲" in page, "未受理乙" in page, "已分组丙" in page) == (True, False, False)
 
 
-def test_a_dossier_of_another_stage_is_refused_with_a_bilingual_message(client, edition, staff):
+def test_a_dossier_of_another_stage_is_refused_with_a_clear_message(client, edition, staff):
     in_material = AwardApplicationFactory(edition=edition, state="material_review")
     in_site = AwardApplicationFactory(edition=edition, state="site_review")
     client.force_login(staff)

@@ -167,7 +167,7 @@ def test_staff_set_stage_rows_in_the_wagtail_admin(client, edition):
         "identity_visible": "on",
         "deviation_limit": 20,
         "aggregation_method": "mean",
-        "stage_weights": '如 {"material_review": 40, "defence": 40, "site_review": 20}',
+        "stage_weights": '{"material_review": 40, "defence": 40, "site_review": 20}',
         "panel_size": 5,
         "ballot_majority_numerator": 1,
         "ballot_majority_denominator": 2,

@@ -136,7 +136,7 @@ def test_plain_json_node_is_accepted_where_the_server_negotiates_content_types(s
     raw = urllib.request.Request(
         settings.SEARCH_URL + "/_search",
         data=b'{"query": {"match_all": {}}}',
-        headers={"Content-Type": VENDOR_MIMETYPE, "受理": VENDOR_MIMETYPE},
+        headers={"Content-Type": VENDOR_MIMETYPE, "Accept": VENDOR_MIMETYPE},
         method="POST",
     )
     try:

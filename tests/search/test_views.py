@@ -64,7 +64,7 @@ def test_search_page_never_shows_dossiers_to_an_applicant(client, site):
     html = client.get(reverse("search:search"), {"q": "青岛"}).content.decode()
 
     assert "朗港" not in html
-    assert "申报材料" not in html
+    assert '<span class="badge">申报材料</span>' not in html and 'value="application"' not in html
 
 
 def test_json_endpoint_returns_hits_facets_and_total_for_the_public(client, site):

@@ -86,8 +86,8 @@ def test_the_locked_checkpoint_version_cannot_be_deleted(settings, s3_server):
     with pytest.raises(ClientError) as deleting:
         s3.delete_object(Bucket=bucket, Key=_key(checkpoint), VersionId=version)
 
-    assert deleting.value.response["Error"]["编号"] == "AccessDenied"
-    body = json.loads(s3.get_object(Bucket=bucket, Key=_key(checkpoint), VersionId=version)["正文"].read())
+    assert deleting.value.response["Error"]["Code"] == "AccessDenied"
+    body = json.loads(s3.get_object(Bucket=bucket, Key=_key(checkpoint), VersionId=version)["Body"].read())
     assert (body["count"], body["hash"], body["signature"]) == (
         checkpoint.row_count,
         checkpoint.head_hash,
@@ -101,7 +101,7 @@ def test_overwriting_a_locked_checkpoint_keeps_the_original_and_the_forgery_is_d
 
     s3.put_object(Bucket=bucket, Key=_key(checkpoint), Body=json.dumps(forged).encode())
 
-    kept = json.loads(s3.get_object(Bucket=bucket, Key=_key(checkpoint), VersionId=original)["正文"].read())
+    kept = json.loads(s3.get_object(Bucket=bucket, Key=_key(checkpoint), VersionId=original)["Body"].read())
     assert kept["count"] == checkpoint.row_count
     assert [p.problem for p in verify_audit_chain()] == [
         "checkpoint signature does not match (checkpoint forged or edited)"
@@ -115,7 +115,7 @@ def test_without_object_lock_the_checkpoint_is_stored_anyway_and_a_warning_logge
     with caplog.at_level(logging.WARNING, logger="workflows.services"):
         checkpoint = write_audit_checkpoint()
 
-    stored = json.loads(_client(s3_server).get_object(Bucket=bucket, Key=_key(checkpoint))["正文"].read())
+    stored = json.loads(_client(s3_server).get_object(Bucket=bucket, Key=_key(checkpoint))["Body"].read())
     assert (checkpoint.retention_locked, stored["signature"]) == (False, checkpoint.signature)
     assert [r.getMessage().split(":")[0] for r in caplog.records] == [
         f"audit checkpoint {checkpoint.document_name} stored without retention lock"

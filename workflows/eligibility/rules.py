@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.models import Organization
@@ -239,7 +240,7 @@ def _say_one_per_group(p, edition) -> str:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return date_format(day, "DATE_FORMAT")  # 2025年12月31日 in Chinese, Dec. 31, 2025 in English
 
 
 DESCRIPTIONS = {

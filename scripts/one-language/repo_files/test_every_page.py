@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # Latin letters inside Chinese text (GB/T, ISO, PDF, API, file types, products) are not translations.
 ALLOWED_WORDS = {
     "Cookie", "Excel", "Word", "Office", "Authenticator", "Microsoft", "Google", "FreeOTP", "Wagtail",
-    "Django", "OpenSearch", "Chromium", "Android", "WeChat",
+    "Django", "OpenSearch", "Chromium", "Android", "WeChat", "axe",
 }
 BILINGUAL = re.compile(r"[\u4e00-\u9fff][）。：，；]?\s?([A-Z]?[a-z]{2,}[A-Za-z]*|[A-Z][a-z]+)\b")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]*")
