@@ -230,3 +230,17 @@ def test_import_is_for_the_secretariat_only(client):
     with pytest.raises(NotPermitted):
         services.import_experts([], actor=expert)
     assert ExpertProfile.objects.count() == 1
+
+
+def test_a_code_outside_the_code_tables_is_accepted_with_a_warning_in_the_preview(staff_client):
+    """Issue 20: where a credit code is entered, the code tables' warning is shown for staff to confirm."""
+    unusual = make_credit_code("9511000060003734")  # 9 (market regulation) with category 5: not in the table
+    upload = csv_upload([row("甲", "a@example.cn"), row("乙", "b@example.cn", code=unusual)])
+
+    preview = staff_client.post("/review/staff/pool/import/", {"file": upload})
+
+    assert preview.status_code == 200
+    assert [r["row"] for r in preview.context["warned_rows"]] == [3]
+    warnings = preview.content.decode().split('id="import-warnings"', 1)[1].split("</ul>", 1)[0]
+    assert "第3行" in warnings and unusual in warnings and "登记管理部门或机构类别代码不在已知代码表中" in warnings
+    assert "第2行" not in warnings

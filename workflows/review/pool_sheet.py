@@ -148,9 +148,12 @@ def _parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat("-".join(part.zfill(2) for part in cleaned.split("-")))
 
 
-def _credit_code(text: str) -> str:
-    """The normalised code (GB 32100 check digit verified); raises CreditCodeError."""
-    return check_credit_code(text).code
+def _credit_code(text: str, warnings: list[str]) -> str:
+    """The normalised code (GB 32100 check digit verified); raises CreditCodeError. What the code tables do
+    not know is added to `warnings`: accepted, for staff to confirm in the preview (docs/credit-codes.md)."""
+    checked = check_credit_code(text)
+    warnings.extend(f"{checked.code}：{warning}" for warning in checked.warnings)
+    return checked.code
 
 
 def _entries(text: str) -> list[list[str]]:
@@ -158,13 +161,13 @@ def _entries(text: str) -> list[list[str]]:
     return [[f.strip() for f in re.split(r"[|｜]", part)] for part in parts]
 
 
-def _past_employments(text: str) -> list[dict]:
+def _past_employments(text: str, warnings: list[str]) -> list[dict]:
     found = []
     for number, fields in enumerate(_entries(text), start=1):
         if len(fields) != 3 or not fields[0]:
             raise ValueError(_("第%(n)d条应为“单位名称|信用代码|离职日期”。") % {"n": number})
         try:
-            code = _credit_code(fields[1])
+            code = _credit_code(fields[1], warnings)
         except CreditCodeError as exc:
             raise ValueError(_("第%(n)d条：%(reason)s") % {"n": number, "reason": exc}) from None
         try:
@@ -175,7 +178,7 @@ def _past_employments(text: str) -> list[dict]:
     return found
 
 
-def _ties(text: str) -> list[dict]:
+def _ties(text: str, warnings: list[str]) -> list[dict]:
     found = []
     for number, fields in enumerate(_entries(text), start=1):
         if len(fields) not in (3, 4) or not fields[1]:
@@ -184,7 +187,7 @@ def _ties(text: str) -> list[dict]:
         if kind is None:
             raise ValueError(_("第%(n)d条：类型应为咨询、辅导或其他。") % {"n": number})
         try:
-            code = _credit_code(fields[2])
+            code = _credit_code(fields[2], warnings)
         except CreditCodeError as exc:
             raise ValueError(_("第%(n)d条：%(reason)s") % {"n": number, "reason": exc}) from None
         ended = ""
@@ -252,6 +255,7 @@ def _check_row(number: int, raw: dict, taken: set[str], seen: dict[str, int]) ->
         errors.append(RowError(number, BY_KEY[key].label, message))
 
     row = {"row": number, **raw}
+    warnings: list[str] = []
     for column in COLUMNS:
         if column.required and not raw[column.key]:
             error(column.key, _("必填。"))
@@ -275,19 +279,20 @@ def _check_row(number: int, raw: dict, taken: set[str], seen: dict[str, int]) ->
     row["specialties"] = ",".join(specialties)
     if raw["employer_credit_code"]:
         try:
-            row["employer_credit_code"] = _credit_code(raw["employer_credit_code"])
+            row["employer_credit_code"] = _credit_code(raw["employer_credit_code"], warnings)
         except CreditCodeError as exc:
             error("employer_credit_code", str(exc))
     elif raw["employer_name"]:
         error("employer_credit_code", _("填写了现工作单位时必填（回避检查依据信用代码）。"))
     for key, parse in (("past_employments", _past_employments), ("ties", _ties)):
         try:
-            row[key] = parse(raw[key])
+            row[key] = parse(raw[key], warnings)
         except ValueError as exc:
             error(key, str(exc))
     for key, limit in (("full_name", 100), ("phone", 30), ("employer_name", 200), ("employer_group", 200)):
         if len(raw[key]) > limit:
             error(key, _("不能超过%(n)d个字。") % {"n": limit})
+    row["credit_code_warnings"] = warnings
     return row, errors
 
 

@@ -736,7 +736,11 @@ def staff_pool_import(request):
                 rejected=_("有%(n)d处错误，未导入任何专家。请改正后重新上传。") % {"n": len(check.errors)},
             )
             return render(request, "review/staff_pool_import.html", context, status=400)
-        context.update(rows=check.rows, payload=signing.dumps(check.rows, salt=POOL_PAYLOAD_SALT, compress=True))
+        context.update(
+            rows=check.rows,
+            warned_rows=[row for row in check.rows if row["credit_code_warnings"]],
+            payload=signing.dumps(check.rows, salt=POOL_PAYLOAD_SALT, compress=True),
+        )
     return render(request, "review/staff_pool_import.html", context)
 
 
