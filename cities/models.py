@@ -455,3 +455,15 @@ class PlanItem(models.Model):
         if self.kind == self.Kind.INDICATOR and self.target_value is not None:
             return f"{self.get_comparator_display()} {self.target_value.normalize():f}{self.unit}".strip()
         return self.target_text
+
+
+# The citizens' satisfaction survey (cities/survey/, docs/city-survey.md) migrates with this app.
+from .survey.models import (  # noqa: E402, F401
+    Questionnaire,
+    SmsChallenge,
+    SurveyAnswer,
+    SurveyDimension,
+    SurveyDistrict,
+    SurveyItem,
+    SurveyResponse,
+)

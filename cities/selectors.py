@@ -16,6 +16,7 @@ from workflows.models import Edition, Program
 from workflows.selectors import labelled_history
 
 from .models import PUBLIC_STATES, City, State
+from .survey.selectors import survey_points, survey_score  # noqa: F401 (the acceptance indicator set reads these)
 
 LIST_RELATED = ("edition__program", "organization")
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .survey.urls import urlpatterns as survey_urlpatterns
 
 app_name = "cities"
 urlpatterns = [
@@ -26,3 +27,5 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_city, name="staff_city"),
     path("staff/<int:pk>/action/", views.staff_action, name="staff_action"),
 ]
+# 市民质量满意度测评 (cities/survey/, docs/city-survey.md)
+urlpatterns += survey_urlpatterns

@@ -394,6 +394,9 @@ RATE_LIMITS = {
     "accounts:register": env("REGISTRATION_RATE_LIMIT", "5/3600"),
     # Public objection form (no account): a person files a few, a flood is refused.
     "notices:file_objection": "5/3600",
+    # Public satisfaction survey of a creating city (no account): SMS codes and answers per address.
+    "cities:survey_code": "10/3600",
+    "cities:survey": "20/3600",
 }
 
 # Anonymous GETs of Wagtail pages are cached this many seconds (0 turns it off).
