@@ -165,10 +165,11 @@ def survey_results(city) -> SurveyResults:
     return _results(city, questionnaire, per_response, district_of, districts, _minimum(city.edition_id))
 
 
-def results_for_cities(cities, edition) -> list[SurveyResults]:
-    """Results of many cities of one edition in a fixed number of queries (the staff results list)."""
+def results_for_cities(cities, edition, questionnaire: Questionnaire | None = None) -> list[SurveyResults]:
+    """Results of many cities of one edition in a fixed number of queries (the staff results list);
+    pass the edition's questionnaire when the page has read it already (questionnaire_of)."""
     cities = list(cities)
-    questionnaire = questionnaire_of(edition)
+    questionnaire = questionnaire or questionnaire_of(edition)
     ids = [c.pk for c in cities]
     districts: dict[int, list] = defaultdict(list)
     for district in SurveyDistrict.objects.filter(city_id__in=ids):

@@ -40,9 +40,12 @@ def _charts(results) -> dict:
         "dimension_chart": score_bars_svg(
             [(d.name, d.score) for d in results.dimensions], title=_("各维度满意度得分（0–100）")
         ),
+        # Without a district large enough to show its score the chart would be empty.
         "district_chart": score_bars_svg(
             [(d.name, d.score) for d in results.districts], title=_("各区县满意度得分（0–100）")
-        ),
+        )
+        if any(d.score is not None for d in results.districts)
+        else "",
     }
 
 
@@ -61,14 +64,15 @@ def staff_home(request):
         if chosen
         else City.objects.none()
     )
+    questionnaire = selectors.questionnaire_of(chosen) if chosen else None
     return render(
         request,
         "cities/survey/staff_home.html",
         {
             "editions": editions,
             "edition": chosen,
-            "questionnaire": selectors.questionnaire_of(chosen) if chosen else None,
-            "results": selectors.results_for_cities(cities, chosen) if chosen else [],
+            "questionnaire": questionnaire,
+            "results": selectors.results_for_cities(cities, chosen, questionnaire) if chosen else [],
             "staff_nav": staff_navigation(request.user, "cities"),
         },
     )
@@ -257,7 +261,7 @@ def public_survey(request, pk: int):
         messages.error(request, _("提交未被接受，请重试。"))
         return _survey_page(request, city, status=400)
     if not form.is_valid():
-        messages.error(request, _("请回答每一道题（1至5分）并选择所在区县。"))
+        messages.error(request, _("请修正标出的错误。"))
         return _survey_page(request, city, status=400, answer_form=form)
     pending = _pending(request, city) or {}
     try:

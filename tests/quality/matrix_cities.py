@@ -68,3 +68,8 @@ ROWS: dict[str, Row | list[Row]] = {
         data={"action": "reject"},
     ),
 }
+
+# The satisfaction survey's pages (cities/survey/).
+from tests.quality.matrix_cities_survey import ROWS as _SURVEY_ROWS  # noqa: E402
+
+ROWS.update(_SURVEY_ROWS)
