@@ -271,6 +271,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
 # Expert review: remind experts with unsubmitted scores as panel deadlines approach.
 CELERY_BEAT_SCHEDULE["review-reminders"] = {"task": "workflows.review.tasks.send_review_reminders", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["review-overdue"] = {"task": "workflows.review.tasks.escalate_overdue_experts", "schedule": 3600.0}
 # Demonstration zones: creation deadlines (creation_failed) and reminders, checked hourly.
 CELERY_BEAT_SCHEDULE["zones-overdue-creations"] = {
     "task": "brands.tasks.fail_overdue_zone_creations",

@@ -36,6 +36,22 @@ def validate_percentage(value: int) -> None:
         raise ValidationError(_("得分率须为0–100之间5的倍数。"), code="bad_percentage")
 
 
+def parse_reminder_offsets(text: str) -> list[int]:
+    """'7, 3,1' -> [7, 3, 1] (distinct, largest first); raises ValueError on anything else."""
+    parts = [p.strip() for p in (text or "").replace("，", ",").split(",") if p.strip()]
+    days = sorted({int(p) for p in parts}, reverse=True)
+    if any(d < 0 or d > 365 for d in days):
+        raise ValueError(text)
+    return days
+
+
+def validate_reminder_offsets(value: str) -> None:
+    try:
+        parse_reminder_offsets(value)
+    except ValueError:
+        raise ValidationError(_("请填写逗号分隔的天数（0–365），如 7,3,1。"), code="bad_offsets") from None
+
+
 class Stage(models.TextChoices):
     MATERIAL_REVIEW = "material_review", _("材料评审")
     DEFENCE = "defence", _("陈述答辩")
@@ -87,7 +103,13 @@ class ReviewSettings(ClusterableModel):
         default=True,
         help_text=_("1/2 且勾选 = 过半数；2/3 不勾选 = 三分之二以上（含）。"),
     )
-    reminder_days_before = models.PositiveSmallIntegerField(_("截止前提醒（天）"), default=2)
+    reminder_offsets = models.CharField(
+        _("提醒时点（截止前天数）"),
+        max_length=60,
+        default="2",
+        validators=[validate_reminder_offsets],
+        help_text=_("逗号分隔的天数，如 7,3,1：截止前7天、3天、1天各提醒一次。"),
+    )
 
     class Meta:
         verbose_name = _("评审设置")
@@ -128,6 +150,11 @@ class ReviewSettings(ClusterableModel):
         row = self._stage_row(stage)
         return (row.aggregation_method if row else "") or self.aggregation_method
 
+    def reminder_offsets_for(self, stage: str) -> list[int]:
+        """Days before the deadline at which experts of this stage are reminded, largest first."""
+        row = self._stage_row(stage)
+        return parse_reminder_offsets((row.reminder_offsets if row else "") or self.reminder_offsets)
+
     def ballot_passes(self, votes_for: int, members_present: int) -> bool:
         lhs = votes_for * self.ballot_majority_denominator
         rhs = self.ballot_majority_numerator * members_present
@@ -153,6 +180,14 @@ class StageSettings(models.Model):
         choices=[("", _("沿用届次设置")), *AggregationMethod.choices],
         blank=True,
         default="",
+    )
+    reminder_offsets = models.CharField(
+        _("提醒时点（截止前天数）"),
+        max_length=60,
+        blank=True,
+        default="",
+        validators=[validate_reminder_offsets],
+        help_text=_("留空则沿用届次设置。"),
     )
 
     class Meta:
@@ -431,11 +466,14 @@ class PanelMember(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("在组")
         DECLINED = "declined", _("已谢绝")
+        REPLACED = "replaced", _("已替换")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships")
     draw = models.ForeignKey(Draw, null=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Set once when the expert was found overdue and the secretariat was told (services/progress.py).
+    escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["panel", "expert"], name="member_once_per_panel")]
@@ -448,6 +486,7 @@ class Assignment(DossierRef):
         ACTIVE = "active", _("待评")
         RECUSED = "recused", _("已回避")
         DECLINED = "declined", _("已谢绝")
+        REPLACED = "replaced", _("已替换")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="assignments")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments")
@@ -455,6 +494,8 @@ class Assignment(DossierRef):
     label = models.CharField(_("显示名称"), max_length=200, help_text=_("identity shown when allowed"))
     code = models.CharField(_("匿名编号"), max_length=20)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
+    # The first time the expert opened the dossier (its page or the scoring page beside it).
+    opened_at = models.DateTimeField(_("首次查阅"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,3 +9,11 @@ from . import services
 def send_review_reminders() -> int:
     """Remind experts whose panel deadline is near and whose scores are not submitted."""
     return services.remind_unsubmitted()
+
+
+@shared_task
+def escalate_overdue_experts() -> int:
+    """Tell the secretariat about experts past their panel deadline (once each; services/progress.py)."""
+    from .services.progress import escalate_overdue
+
+    return escalate_overdue()

@@ -29,11 +29,12 @@ from workflows.models import Edition
 from workflows.spreadsheets import EXPORT_FORMATS
 from workflows.staff_desks import staff_navigation
 
-from . import exports, pool_sheet, selectors, services
+from . import exports, pool_sheet, progress_selectors, selectors, services
 from .charts import histogram_rows, histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
 from .models import AggregationMethod, AmendmentRequest, Assignment, Panel, Scorecard, Stage
+from .services.progress import record_opened, replace_expert
 
 # The tiers a committee votes on (the ballot's `tier`), by name.
 TIER_LABELS = {"award": gettext_lazy("质量奖"), "nomination": gettext_lazy("提名奖")}
@@ -132,6 +133,7 @@ def assignment_detail(request, assignment_id: int):
         if services.conflicts_between(request.user, assignment.dossier):
             raise Http404
         return render(request, "review/declare.html", {"assignment": assignment})
+    record_opened(assignment)  # the scoring page shows the dossier beside the form
     return _render_scoring(request, assignment)
 
 
@@ -158,6 +160,7 @@ def dossier(request, assignment_id: int):
     assignment = _readable_assignment(request, assignment_id)
     if assignment is None:
         return redirect("review:assignment", assignment_id=assignment_id)
+    record_opened(assignment)
     return render(request, "review/dossier.html", _dossier_context(assignment))
 
 
@@ -364,6 +367,9 @@ def staff_home(request):
     panels, amendments = [], []
     if request.user.is_secretariat:  # committee members get the ranking links only: no experts' names
         panels = list(selectors.staff_panels())
+        progress = progress_selectors.progress_of_panels(panels)
+        for panel in panels:
+            panel.progress = progress[panel.pk]
         amendments = list(
             AmendmentRequest.objects.filter(status=AmendmentRequest.Status.PENDING).select_related(
                 "scorecard__expert", "scorecard__assignment", "scorecard__panel"
@@ -431,6 +437,15 @@ def staff_panel(request, panel_id: int):
                 assignment = get_object_or_404(Assignment, pk=request.POST.get("assignment"), panel=panel)
                 services.recuse(assignment, reason=request.POST.get("reason", ""), actor=request.user)
                 messages.success(request, _("已回避并递补。"))
+            elif action == "replace":
+                expert_id = request.POST.get("expert", "")
+                member = get_object_or_404(
+                    panel.members.select_related("expert"), expert_id=int(expert_id) if expert_id.isdigit() else 0
+                )
+                replace_expert(panel, expert=member.expert, reason=request.POST.get("reason", ""), actor=request.user)
+                messages.success(
+                    request, _("已替换专家%(expert)s并递补抽取，原专家不再能打开这些材料。") % {"expert": member.expert}
+                )
         except WorkflowError as exc:
             messages.error(request, exc.message)
         return redirect("review:staff_panel", panel_id=panel.pk)
@@ -449,6 +464,7 @@ def staff_panel(request, panel_id: int):
             "panel": panel,
             "draws": draws,
             "members": panel.members.select_related("expert"),
+            "progress": progress_selectors.panel_progress(panel),
             "assignments": assignments,
             "stats": stats,
             "histogram": histogram_svg(stats.totals, maximum=framework_total or 1000, title=_("总分分布")),

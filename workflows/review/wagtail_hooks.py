@@ -32,7 +32,7 @@ class ReviewSettingsViewSet(SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldRowPanel(
-                    [FieldPanel("panel_size"), FieldPanel("deviation_limit"), FieldPanel("reminder_days_before")]
+                    [FieldPanel("panel_size"), FieldPanel("deviation_limit"), FieldPanel("reminder_offsets")]
                 ),
                 FieldRowPanel([FieldPanel("aggregation_method"), FieldPanel("stage_weights")]),
             ],
@@ -43,7 +43,12 @@ class ReviewSettingsViewSet(SnippetViewSet):
             heading=gettext_lazy("分阶段设置"),
             label=gettext_lazy("阶段"),
             help_text=(gettext_lazy("未设置的阶段沿用上面的届次设置。")),
-            panels=[FieldPanel("stage"), FieldPanel("blind_until_submitted"), FieldPanel("aggregation_method")],
+            panels=[
+                FieldPanel("stage"),
+                FieldPanel("blind_until_submitted"),
+                FieldPanel("aggregation_method"),
+                FieldPanel("reminder_offsets"),
+            ],
         ),
         FieldRowPanel(
             [
