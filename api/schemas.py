@@ -134,8 +134,12 @@ class OwnApplicationOut(Schema):
         return application.edition.title
 
     @staticmethod
+    def resolve_state(application) -> str:
+        return application.applicant_state  # a result not yet released is not the applicant's to read
+
+    @staticmethod
     def resolve_status(application) -> str:
-        return str(application.public_label)
+        return str(application.applicant_label)
 
     @staticmethod
     def resolve_submitted_at(application) -> dt.datetime | None:

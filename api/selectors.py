@@ -42,8 +42,9 @@ def public_notice(page_id: int) -> NoticePage | None:
 def applications_of_member(user):
     """Award applications of the organisations the user belongs to (nobody else's)."""
     from awards.models import AwardApplication
+    from workflows.review.release import with_applicant_state
 
-    return (
+    return with_applicant_state(
         AwardApplication.objects.filter(organization__memberships__user=user)
         .select_related("organization", "edition", "edition__program")
         .order_by("-created_at", "-pk")

@@ -178,6 +178,20 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         label = PUBLIC_LABELS.get(self.state)
         return label if label is not None else self.get_state_display()
 
+    @property
+    def applicant_state(self) -> str:
+        """The state the applicant may see: a result not yet released stays hidden (workflows/review/release.py)."""
+        from workflows.review.release import applicant_state
+
+        return applicant_state(self)
+
+    @property
+    def applicant_label(self) -> str:
+        """public_label of applicant_state: what the applicant's pages, API and emails show."""
+        state = self.applicant_state
+        label = PUBLIC_LABELS.get(state)
+        return label if label is not None else dict(State.choices).get(state, state)
+
     # --- applicant ---------------------------------------------------------------------
     @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=is_applicant_member)
     def submit(self):

@@ -52,6 +52,13 @@ def register_awards() -> Program:
                 named=(State.AWARDED,),
                 revoked=State.REVOKED,
                 expired=State.EXPIRED,
+                results_held_after=(
+                    State.MATERIAL_REVIEW,
+                    State.DEFENCE,
+                    State.SITE_REVIEW,
+                    State.COMPREHENSIVE_EVALUATION,
+                    State.COMMITTEE_DELIBERATION,
+                ),
             ),
             edition_kinds=(ProgramRow.Kind.QUALITY_AWARD,),
             title_follow=TitleFollow(revoked="revoke", expired="expire"),

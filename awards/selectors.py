@@ -44,7 +44,9 @@ def _base() -> QuerySet[AwardApplication]:
 
 def applications_of_user(user) -> QuerySet[AwardApplication]:
     """The applications of every organisation the user is a member of."""
-    return _base().filter(organization__memberships__user=user).order_by("-created_at")
+    from workflows.review.release import with_applicant_state
+
+    return with_applicant_state(_base().filter(organization__memberships__user=user).order_by("-created_at"))
 
 
 def open_editions_for_applicant() -> QuerySet[Edition]:
@@ -184,8 +186,13 @@ class TimelineEntry:
 
 def applicant_timeline(application: AwardApplication) -> list[TimelineEntry]:
     """What the applicant sees: public labels only, no internal actors or stage names."""
+    from workflows.review.release import held_log_ids
+
     entries: list[TimelineEntry] = []
+    hidden = held_log_ids(application)  # a result not yet released, and what followed it
     for log in transition_history(application):
+        if log.pk in hidden:
+            continue
         label = PUBLIC_LABELS.get(log.to_state, log.to_state)
         if entries and entries[-1].label == label:
             continue  # internal moves between stages the public sees as one
@@ -425,7 +432,7 @@ def _notice_of(application: AwardApplication):
     return candidate.notice, verification
 
 
-def next_step(application: AwardApplication) -> NextStep:
+def next_step(application: AwardApplication, state: str | None = None) -> NextStep:
     """The next step for the application in its current state: what happens, who acts, by when, and
     what the applicant must do (docs/what-happens-next.md). Deadlines are the ones the edition's rules
     fixed when the step began (application window, correction window, notice periods)."""
@@ -433,7 +440,8 @@ def next_step(application: AwardApplication) -> NextStep:
 
     from workflows.workdays import end_of_day
 
-    edition, state = application.edition, application.state
+    # The applicant's card is drawn for the state it may see (a held result stays hidden).
+    edition, state = application.edition, state or application.state
     edit_url = reverse("awards:edit", args=[application.pk])
     recommender, secretariat, experts = _("推荐单位"), _("评审办"), _("评审专家")
     if state == State.DRAFT:

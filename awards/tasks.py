@@ -49,8 +49,11 @@ def notify_transition(log_id: int) -> int:
     url = settings.SITE_URL + reverse("awards:detail", args=[application.pk])
     sent = 0
     before, after = PUBLIC_LABELS.get(log.from_state), PUBLIC_LABELS.get(log.to_state)
-    # Internal moves between review stages look the same to the applicant: no email for those.
-    if str(before) != str(after):
+    from workflows.review.release import is_held
+
+    # Internal moves between review stages look the same to the applicant: no email for those; a
+    # result not yet released gets none either (the release sends it: workflows/review/services/release.py).
+    if str(before) != str(after) and not is_held(log):
         body = gettext("%(name)s：\n\n您的申报（%(title)s）状态已更新为：%(after)s。\n") % {
             "name": application.organization.name,
             "title": application.edition.title,

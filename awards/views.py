@@ -288,10 +288,14 @@ def detail(request, pk: int):
         "can_withdraw": access.applicant and can_proceed(application.withdraw, check_conditions=False),
     }
     if access.applicant:
-        context["next_step"] = selectors.next_step(application)
+        shown = application.applicant_state
+        withheld = shown != application.state
+        context["next_step"] = selectors.next_step(application, state=shown)
         context["timeline"] = selectors.applicant_timeline(application)
         context["avoidance_requests"] = list(review_selectors.applicant_avoidance_requests(application))
-        context["avoidance_open"] = application.state in services.AVOIDANCE_OPEN_STATES
+        context["avoidance_open"] = shown in services.AVOIDANCE_OPEN_STATES and not withheld
+        if withheld:
+            context["can_withdraw"] = False  # offering it or not would tell the held result
     if access.recommender or access.secretariat:
         context["history"] = labelled_history(application)
         context["preliminary_review"] = selectors.latest_preliminary_review(application)

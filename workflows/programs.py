@@ -55,6 +55,9 @@ class ProgramStates:
     defers_title_expiry: tuple[str, ...] = ()
     # Shown on public pages (directories, search); None: the program has no public listing.
     public: tuple[str, ...] | None = None
+    # Review states whose exit is a result (stage outcome, committee decision) that applicants see
+    # and are emailed about only once the secretariat releases it (workflows/review/release.py).
+    results_held_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

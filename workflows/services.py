@@ -114,6 +114,9 @@ def perform_transition(
         )
         if after is not None:
             after(locked, log)
+        from workflows.review.services.release import hold_if_result
+
+        hold_if_result(locked, log)  # a stage outcome waits for its release (docs/programs.md, "Held results")
         program = programs.program_for(locked)
         if program is not None and program.on_transition is not None:
             hook = program.on_transition

@@ -18,6 +18,7 @@ from tests.notices.factories import notice_edition, open_notice, proposed_candid
 from workflows.notices import services as notices
 from workflows.review import services as review
 from workflows.review.models import ReviewSettings
+from workflows.review.services.release import release_results
 from workflows.workdays import SHANGHAI
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,8 @@ def _status_emails_to(email):
 
 
 @pytest.mark.parametrize(("votes_for", "told"), [(7, "拟授奖"), (2, "未入选")])
-def test_a_committee_ballot_emails_the_applicant(django_capture_on_commit_callbacks, votes_for, told):
+def test_a_committee_ballot_emails_the_applicant_once_released(django_capture_on_commit_callbacks, votes_for, told):
+    """The committee's decision is a held result (docs/programs.md, "Held results"): its email waits for the release."""
     edition = EditionFactory()
     ReviewSettings.objects.create(edition=edition)
     application = AwardApplicationFactory(edition=edition, state="committee_deliberation")
@@ -55,8 +57,11 @@ def test_a_committee_ballot_emails_the_applicant(django_capture_on_commit_callba
             abstentions=0,
             actor=UserFactory(roles=[Role.COMMITTEE]),
         )
+    held = _status_emails_to("applicant@haiyue.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        release_results(edition, "committee_deliberation", actor=secretariat_user())
 
-    assert _status_emails_to("applicant@haiyue.example") == [told]
+    assert (held, _status_emails_to("applicant@haiyue.example")) == ([], [told])
 
 
 def test_opening_and_closing_the_public_notice_and_naming_email_the_applicant(django_capture_on_commit_callbacks):

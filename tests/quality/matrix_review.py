@@ -98,6 +98,11 @@ ROWS: dict[str, Row | list[Row]] = {
         access(secretariat=OK),
         [url("/review/staff/edition/{}/export.csv", "edition"), url("/review/staff/edition/{}/export.xlsx", "edition")],
     ),
+    # Held results per stage and their release: the secretariat's alone.
+    "review/staff/edition/<int:edition_id>/results/": [
+        Row(access(secretariat=OK), [url("/review/staff/edition/{}/results/", "edition")]),
+        Row(access(secretariat=REDIRECT), [url("/review/staff/edition/{}/results/", "edition")], method="post"),
+    ],
     "review/staff/amendment/<int:request_id>/": Row(
         access(secretariat=REDIRECT), [url("/review/staff/amendment/{}/", "amendment")], method="post"
     ),

@@ -133,6 +133,10 @@ def open_public_notice(
                 profile=profiles.get(candidate.pk, _public_profile(candidate)),
                 position=position,
             )
+        from workflows.review.services.release import release_edition
+
+        # The notice makes the edition's results public: every result still held is released with it.
+        release_edition(edition, actor=actor, reason=f"公示 {notice.title}")
         from .tasks import publish_notice_page
 
         transaction.on_commit(lambda: publish_notice_page.delay(notice.pk))

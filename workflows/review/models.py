@@ -612,3 +612,42 @@ class CommitteeBallot(DossierRef):
         constraints = [
             models.UniqueConstraint(fields=["edition", "content_type", "object_id"], name="one_ballot_per_dossier")
         ]
+
+
+class ResultRelease(models.Model):
+    """The secretariat released one stage's results of an edition to the applicants (or the notice opened).
+
+    `stage` is the dossier state whose exit is the result (e.g. "material_review": who goes on to the
+    defence and who is eliminated; "committee_deliberation": the committee's decision). From then on a
+    result of that stage is visible at once.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="result_releases")
+    stage = models.CharField(_("阶段"), max_length=40)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("结果发布")
+        constraints = [models.UniqueConstraint(fields=["edition", "stage"], name="one_release_per_stage")]
+
+
+class HeldResult(DossierRef):
+    """A transition out of a review stage that applicants may not see (nor be emailed about) until released.
+
+    While a row is unreleased the applicant sees the dossier in `from_state` (workflows/review/release.py).
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(_("阶段"), max_length=40)
+    log = models.OneToOneField("workflows.TransitionLog", on_delete=models.PROTECT, related_name="+")
+    from_state = models.CharField(max_length=40)
+    to_state = models.CharField(max_length=40)
+    held_at = models.DateTimeField(default=timezone.now)
+    release = models.ForeignKey(ResultRelease, null=True, blank=True, on_delete=models.PROTECT, related_name="held")
+
+    class Meta:
+        verbose_name = _("待发布结果")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "release"])]

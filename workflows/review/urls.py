@@ -33,5 +33,6 @@ urlpatterns = [
         name="ballot",
     ),
     path("staff/edition/<int:edition_id>/export.<str:fmt>", views.export, name="export"),
+    path("staff/edition/<int:edition_id>/results/", views.staff_results, name="staff_results"),
     path("staff/amendment/<int:request_id>/", views.decide_amendment, name="decide_amendment"),
 ]

@@ -29,12 +29,13 @@ from workflows.models import Edition
 from workflows.spreadsheets import EXPORT_FORMATS
 from workflows.staff_desks import staff_navigation
 
-from . import exports, pool_sheet, progress_selectors, selectors, services
+from . import exports, pool_sheet, progress_selectors, release, selectors, services
 from .charts import histogram_rows, histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
 from .models import AggregationMethod, AmendmentRequest, Assignment, Panel, Scorecard, Stage
 from .services.progress import record_opened, replace_expert
+from .services.release import release_results
 
 # The tiers a committee votes on (the ballot's `tier`), by name.
 TIER_LABELS = {"award": gettext_lazy("质量奖"), "nomination": gettext_lazy("提名奖")}
@@ -792,4 +793,32 @@ def accept_invitation(request, uidb64: str, token: str):
         "review/invitation_accept.html",
         {"form": form, "invited": invited},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def staff_results(request, edition_id: int):
+    """Held results of an edition per stage; the secretariat releases one stage's results in one click."""
+    _require_staff(request.user)
+    edition = get_object_or_404(Edition.objects.select_related("program"), pk=edition_id)
+    if request.method == "POST":
+        stage = request.POST.get("stage", "")
+        try:
+            count = release_results(edition, stage, actor=request.user, reason=request.POST.get("reason", ""))
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已发布%(stage)s的%(count)s项结果，通知已发送申报单位。")
+                % {"stage": release.stage_label(edition, stage), "count": count},
+            )
+        return redirect("review:staff_results", edition_id=edition.pk)
+    rows = release.release_overview(edition)
+    for row in rows:
+        row["label"] = release.stage_label(edition, row["stage"])
+    return render(
+        request,
+        "review/staff_results.html",
+        {"edition": edition, "rows": rows, "staff_nav": staff_navigation(request.user, "review")},
     )
