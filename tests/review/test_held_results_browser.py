@@ -51,7 +51,9 @@ def test_applicant_sees_nothing_before_release_and_everything_after(live_server,
     assert [m for m in mail.outbox if m.to == [EMAIL]] == []
 
     login_as(page, live_server, staff)
-    page.goto(f"{live_server.url}/review/staff/edition/{edition.pk}/results/")
+    page.goto(f"{live_server.url}/review/staff/")
+    with page.expect_navigation():
+        page.click(f"a[href='/review/staff/edition/{edition.pk}/results/']")
     row = page.locator("#held-results tr[data-stage='committee_deliberation']")
     assert "评审委员会审议结果" in row.inner_text() and "1" in row.inner_text()
     _shoot(page, artifacts_dir, "held-results-staff")

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -33,7 +34,7 @@ from . import exports, pool_sheet, progress_selectors, release, selectors, servi
 from .charts import histogram_rows, histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
-from .models import AggregationMethod, AmendmentRequest, Assignment, Panel, Scorecard, Stage
+from .models import AggregationMethod, AmendmentRequest, Assignment, HeldResult, Panel, Scorecard, Stage
 from .services.progress import record_opened, replace_expert
 from .services.release import release_results
 
@@ -364,7 +365,12 @@ def opinion_pdf(request, assignment_id: int):
 @login_required
 def staff_home(request):
     _require_committee_or_staff(request.user)
-    editions = Edition.objects.filter(review_panels__isnull=False).distinct().select_related("program")
+    # Editions with panels, or with results held for release (an elimination needs no panel).
+    editions = (
+        Edition.objects.filter(Q(review_panels__isnull=False) | Q(pk__in=HeldResult.objects.values("edition_id")))
+        .distinct()
+        .select_related("program")
+    )
     panels, amendments = [], []
     if request.user.is_secretariat:  # committee members get the ranking links only: no experts' names
         panels = list(selectors.staff_panels())
