@@ -283,3 +283,30 @@ def approve_plan(city: City, *, actor, reason: str = "", expected_state=None) ->
         city, "approve_plan", actor=actor, reason=reason.strip(), expected_state=expected_state, before=record
     )
     return locked
+
+
+# --- the daily creation-deadline check ------------------------------------------------------------
+def fail_overdue_creations(today=None) -> list[int]:
+    """Cities whose creation period ended (creation_ends_on before today, Shanghai) still in
+    `creating`, with no acceptance application, move to creation_failed through perform_transition
+    (logged; the program's after-commit hook emails the city government). Idempotent: the Celery
+    beat task runs it daily; a case that moved on meanwhile is skipped. Returns the failed ids."""
+    from workflows.dates import local_today
+
+    today = today or local_today()
+    failed = []
+    overdue = City.objects.filter(state=State.CREATING, creation_ends_on__lt=today).values_list("pk", flat=True)
+    for city in City.objects.filter(pk__in=list(overdue)):
+        try:
+            perform_transition(
+                city,
+                "fail_creation",
+                actor=None,
+                check_permission=False,
+                expected_state=State.CREATING,
+                reason=_("创建期于 %(end)s 届满，未申请验收。") % {"end": city.creation_ends_on.isoformat()},
+            )
+        except WorkflowError:
+            continue
+        failed.append(city.pk)
+    return failed

@@ -278,6 +278,11 @@ CELERY_BEAT_SCHEDULE["zones-overdue-creations"] = {
     "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["zones-reminders"] = {"task": "brands.tasks.send_zone_reminders", "schedule": 3600.0}
+# Quality cities: a creation period that ended without an acceptance application fails (daily; idempotent).
+CELERY_BEAT_SCHEDULE["cities-overdue-creations"] = {
+    "task": "cities.tasks.fail_overdue_city_creations",
+    "schedule": 86400.0,
+}
 # Titles: active titles past their last valid day become expired (checked hourly; idempotent).
 CELERY_BEAT_SCHEDULE["titles-expiry"] = {"task": "workflows.titles.tasks.expire_due_titles", "schedule": 3600.0}
 # Award dossiers whose correction window ended become not recommended (awards/services.py).
