@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import City, CityYearFigures, PlanItem, State
+from .models import City, CityYearFigures, PlanItem, ProgressLine, State
 
 
 class CityForm(forms.ModelForm):
@@ -112,3 +112,68 @@ class PlanItemForm(forms.ModelForm):
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AcceptancePanelForm(HearingPanelForm):
+    """组织验收评审: the acceptance panel on the engine's review; experts drawn on the review desk."""
+
+    name = forms.CharField(label=_("验收专家组名称"), max_length=120)
+
+
+class ConfirmForm(forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ProgressReportForm(forms.Form):
+    """A yearly progress report (with `years`) or the final figures of the acceptance application:
+    per plan item its achieved value (indicators), its status and a note; a narrative; a file."""
+
+    def __init__(self, *args, items=(), years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import gettext
+
+        if years is not None:
+            self.fields["year"] = forms.TypedChoiceField(
+                label=_("创建年度"), choices=[(y, gettext("第%(n)s年") % {"n": y}) for y in years], coerce=int
+            )
+        self.items = list(items)
+        for item in self.items:
+            if item.kind == PlanItem.Kind.INDICATOR:
+                self.fields[f"value_{item.pk}"] = forms.DecimalField(
+                    label=gettext("%(item)s：完成值（目标 %(target)s）") % {"item": item.title, "target": item.target},
+                    max_digits=14,
+                    decimal_places=2,
+                    error_messages={"required": _("请填写完成值。"), "invalid": _("请填写数字。")},
+                )
+            self.fields[f"progress_{item.pk}"] = forms.ChoiceField(
+                label=gettext("%(item)s：完成情况") % {"item": item.title}, choices=ProgressLine.Progress.choices
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=gettext("%(item)s：说明") % {"item": item.title}, required=False, max_length=300
+            )
+        self.fields["narrative"] = forms.CharField(
+            label=_("总体进展"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=5000,
+            error_messages={"required": _("请填写总体进展。")},
+        )
+        self.fields["document"] = forms.FileField(label=_("附件（可选）"), required=False)
+        self.fields["expected_state"] = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def lines(self) -> dict:
+        data = self.cleaned_data
+        return {
+            item.pk: {
+                "achieved_value": data.get(f"value_{item.pk}"),
+                "progress": data[f"progress_{item.pk}"],
+                "note": data.get(f"note_{item.pk}", ""),
+            }
+            for item in self.items
+        }
+
+
+class ProgressDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("通过")), ("return", _("退回修改"))])
+    reason = forms.CharField(
+        label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )

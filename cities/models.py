@@ -43,6 +43,9 @@ class CityRules(models.Model):
     hearing_pass_score = models.DecimalField(_("答辩合格分"), max_digits=7, decimal_places=2, default=Decimal("60"))
     plan_due_months = models.PositiveSmallIntegerField(_("创建方案提交期限（月）"), default=3)
     creation_period_years = models.PositiveSmallIntegerField(_("创建期（年）"), default=2)
+    progress_report_months = models.PositiveSmallIntegerField(
+        _("年度进展报告报送期限（月）"), default=1, help_text=_("每个创建年度结束后几个月内报送年度创建进展报告。")
+    )
     acceptance_pass_score = models.DecimalField(_("验收合格分"), max_digits=7, decimal_places=2, default=Decimal("80"))
     survey_points = models.PositiveSmallIntegerField(
         _("满意度测评分值"), default=10, help_text=_("市民质量满意度测评在验收总分中的分值。")
@@ -279,7 +282,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=State.ACCEPTANCE_APPLIED,
         target=State.ACCEPTANCE_REVIEW,
         permission=is_secretariat,
-        custom=on_desk(_("组织验收评审并开启满意度测评"), form="panel"),
+        custom=on_desk(_("组织验收评审并开启满意度测评"), form="acceptance_panel"),
     )
     def start_acceptance_review(self):
         pass
@@ -455,6 +458,66 @@ class PlanItem(models.Model):
         if self.kind == self.Kind.INDICATOR and self.target_value is not None:
             return f"{self.get_comparator_display()} {self.target_value.normalize():f}{self.unit}".strip()
         return self.target_text
+
+
+class ProgressReport(models.Model):
+    """The city's yearly report (年度创建进展) against its plan during the creation period, or, with
+    `final`, the final figures it files with its acceptance application (docs/cities.md)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        ACCEPTED = "accepted", _("已通过")
+        RETURNED = "returned", _("已退回修改")
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="progress_reports")
+    year = models.PositiveSmallIntegerField(_("创建年度"))
+    final = models.BooleanField(_("验收申请终期报告"), default=False)
+    due_on = models.DateField(_("报送截止"), null=True, blank=True)
+    narrative = models.TextField(_("总体进展"))
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("附件")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(_("报送时间"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("创建进展报告")
+        ordering = ["city", "final", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "year", "final"], name="one_city_progress_report_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.year}"
+
+
+class ProgressLine(models.Model):
+    """What one plan item achieved by the report: a value for an indicator, a status and a note."""
+
+    class Progress(models.TextChoices):
+        MET = "met", _("已达标")
+        ON_TRACK = "on_track", _("按计划推进")
+        BEHIND = "behind", _("滞后")
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="lines")
+    plan_item = models.ForeignKey(PlanItem, on_delete=models.PROTECT, related_name="+")
+    achieved_value = models.DecimalField(_("完成值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    progress = models.CharField(_("完成情况"), max_length=10, choices=Progress.choices)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("进展报告条目")
+        ordering = ["report", "plan_item__kind", "plan_item_id"]
+        constraints = [models.UniqueConstraint(fields=["report", "plan_item"], name="one_progress_line_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_item}: {self.get_progress_display()}"
 
 
 # The citizens' satisfaction survey (cities/survey/, docs/city-survey.md) migrates with this app.

@@ -252,3 +252,29 @@ def hearing_result(city: City) -> HearingResult | None:
         members=active.count(),
         submitted=submitted,
     )
+
+
+# --- the creation period and acceptance --------------------------------------------------------------
+def progress_reports(city: City) -> list:
+    """The city's yearly reports and its final report with their lines (a fixed 3 queries)."""
+    from .models import ProgressReport
+
+    return list(
+        ProgressReport.objects.filter(city=city)
+        .select_related("document", "decided_by")
+        .prefetch_related("lines__plan_item")
+        .order_by("final", "year")
+    )
+
+
+def progress_report_document(user, city_pk: int, report_pk: int):
+    """A report's attachment if the user is a member of the city government or the secretariat, else None."""
+    from .models import ProgressReport
+    from .permissions import is_city_government
+
+    report = ProgressReport.objects.select_related("city", "document").filter(pk=report_pk, city_id=city_pk).first()
+    if report is None or report.document is None:
+        return None
+    if is_city_government(report.city, user) or getattr(user, "is_secretariat", False):
+        return report.document
+    return None

@@ -20,7 +20,7 @@ from workflows.exceptions import (
 from workflows.models import Program
 from workflows.services import perform_transition
 
-from .models import City, CityRules, CityYearFigures, PlanItem, State
+from .models import City, CityRules, CityYearFigures, PlanItem, ProgressLine, ProgressReport, State
 from .permissions import is_city_government
 
 PROFILE_YEARS = 3  # the application form asks for the three years before the edition (docs/cities.md)
@@ -169,16 +169,31 @@ def start_hearing(city: City, *, actor, name: str, deadline, size: int | None = 
     (stage 陈述答辩, the edition's hearing framework). The experts are drawn next on the review desk,
     where the draw keeps out conflicted experts. Returns the panel; nothing is written on error."""
     from workflows.review.models import Stage
+
+    return _open_panel(
+        city,
+        "start_hearing",
+        stage=Stage.DEFENCE,
+        framework=rules_for(city).hearing_framework,
+        actor=actor,
+        name=name,
+        deadline=deadline,
+        size=size,
+        expected_state=expected_state,
+    )
+
+
+def _open_panel(city: City, transition: str, *, stage, framework, actor, name, deadline, size, expected_state):
+    """Perform the move and create its panel on the engine's review in one transaction."""
     from workflows.review.services import create_panel
 
-    framework = rules_for(city).hearing_framework
     with transaction.atomic():
         locked, _log = perform_transition(
-            city, "start_hearing", actor=actor, expected_state=expected_state, reason=name.strip()
+            city, transition, actor=actor, expected_state=expected_state, reason=name.strip()
         )
         return create_panel(
             locked.edition,
-            stage=Stage.DEFENCE,
+            stage=stage,
             name=name.strip(),
             dossiers=[locked],
             deadline=deadline,
@@ -281,6 +296,263 @@ def approve_plan(city: City, *, actor, reason: str = "", expected_state=None) ->
 
     locked, _log = perform_transition(
         city, "approve_plan", actor=actor, reason=reason.strip(), expected_state=expected_state, before=record
+    )
+    return locked
+
+
+# --- the creation period: yearly progress reports (年度创建进展) -----------------------------------
+class ReportNotOpen(WorkflowError):
+    pass
+
+
+def progress_due_dates(city: City) -> list[tuple[int, object]]:
+    """(creation year, due date) of each yearly report: the end of the year plus the edition's
+    progress_report_months (workflows.dates.yearly_due_dates); empty before the period starts."""
+    from workflows.dates import yearly_due_dates
+
+    if city.creation_starts_on is None:
+        return []
+    rules = rules_for(city)
+    dates = yearly_due_dates(city.creation_starts_on, rules.creation_period_years, rules.progress_report_months)
+    return list(enumerate(dates, start=1))
+
+
+def open_report_years(city: City, today=None) -> list[int]:
+    """The creation years the city may report on now: begun, and with no report pending or accepted."""
+    from workflows.dates import add_years, local_today
+
+    if city.state != State.CREATING:
+        return []
+    today = today or local_today()
+    taken = set(
+        city.progress_reports.filter(final=False)
+        .exclude(status=ProgressReport.Status.RETURNED)
+        .values_list("year", flat=True)
+    )
+    return [
+        year
+        for year, _due in progress_due_dates(city)
+        if add_years(city.creation_starts_on, year - 1) <= today and year not in taken
+    ]
+
+
+def _file_report(city: City, *, actor, year: int, final: bool, due_on, narrative: str, lines: dict, uploaded_file):
+    """Write (or rewrite, after a return) one report and its lines, and store the optional document
+    through workflows.documents; in the caller's transaction, so a refused file leaves nothing."""
+    from django.utils import timezone
+
+    from workflows.documents.services import store_document
+
+    items = {item.pk: item for item in city.plan_items.all()}
+    missing = [
+        item.title
+        for item in items.values()
+        if item.kind == PlanItem.Kind.INDICATOR and item.pk in lines and lines[item.pk].get("achieved_value") is None
+    ]
+    if missing or set(items) - set(lines):
+        raise WorkflowError(_("请填写每项量化指标的完成值和每个条目的完成情况。"))
+    report, _created = ProgressReport.objects.update_or_create(
+        city=city,
+        year=year,
+        final=final,
+        defaults={
+            "due_on": due_on,
+            "narrative": narrative.strip(),
+            "status": ProgressReport.Status.SUBMITTED,
+            "submitted_at": timezone.now(),
+            "submitted_by": actor,
+            "decided_at": None,
+            "decided_by": None,
+            "return_reason": "",
+        },
+    )
+    report.lines.all().delete()
+    ProgressLine.objects.bulk_create(
+        ProgressLine(
+            report=report,
+            plan_item=items[pk],
+            achieved_value=line.get("achieved_value"),
+            progress=line["progress"],
+            note=(line.get("note") or "").strip(),
+        )
+        for pk, line in lines.items()
+        if pk in items
+    )
+    if uploaded_file is not None:
+        report.document = store_document(
+            owner=report, slot="city_progress_report", uploaded_file=uploaded_file, uploaded_by=actor
+        )
+        report.save(update_fields=["document"])
+    return report
+
+
+def submit_progress_report(
+    city: City, *, actor, year: int, narrative: str, lines: dict, uploaded_file=None
+) -> ProgressReport:
+    """The city government reports one creation year against its plan. `lines` maps a plan item's
+    id to {achieved_value, progress, note}; every item needs a line, every indicator a value.
+    City-government members, in the creation period, for a begun year not pending or accepted.
+    Raises NotPermitted, ReportNotOpen, WorkflowError (incl. DocumentRejected)."""
+    if not is_city_government(city, actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        locked = City.objects.select_for_update().get(pk=city.pk)
+        if year not in open_report_years(locked):
+            raise ReportNotOpen(_("该创建年度尚未开始，或其进展报告已报送。"))
+        due_on = dict(progress_due_dates(locked))[year]
+        return _file_report(
+            locked,
+            actor=actor,
+            year=year,
+            final=False,
+            due_on=due_on,
+            narrative=narrative,
+            lines=lines,
+            uploaded_file=uploaded_file,
+        )
+
+
+def decide_progress_report(report: ProgressReport, *, actor, accept: bool, reason: str = "") -> ProgressReport:
+    """The secretariat accepts a submitted yearly report, or returns it with a reason for the city
+    to revise and submit again. Raises NotPermitted, StaleState (already decided), WorkflowError."""
+    from django.utils import timezone
+
+    from .permissions import is_secretariat
+
+    if not is_secretariat(report.city, actor):
+        raise NotPermitted()
+    reason = reason.strip()
+    if not accept and not reason:
+        raise WorkflowError(_("退回须填写理由。"))
+    status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
+    with transaction.atomic():
+        updated = ProgressReport.objects.filter(
+            pk=report.pk, final=False, status=ProgressReport.Status.SUBMITTED
+        ).update(status=status, decided_at=timezone.now(), decided_by=actor, return_reason="" if accept else reason)
+        if not updated:
+            raise StaleState()
+    report.refresh_from_db()
+    return report
+
+
+# --- acceptance (考核验收): the application, the expert panel, the aggregated score --------------
+def apply_for_acceptance(
+    city: City, *, actor, narrative: str, lines: dict, uploaded_file=None, expected_state=None
+) -> City:
+    """The city government applies for acceptance with its final figures against the plan (a final
+    report, same lines as a yearly one); creating → acceptance_applied. No yearly report may still
+    await the secretariat. Raises NotPermitted, StaleState, TransitionNotAllowed, WorkflowError."""
+
+    def check(locked: City) -> None:
+        if locked.progress_reports.filter(final=False, status=ProgressReport.Status.SUBMITTED).exists():
+            raise WorkflowError(_("尚有年度进展报告待审核，审核后再申请验收。"))
+        _file_report(
+            locked,
+            actor=actor,
+            year=rules_for(locked).creation_period_years,
+            final=True,
+            due_on=locked.creation_ends_on,
+            narrative=narrative,
+            lines=lines,
+            uploaded_file=uploaded_file,
+        )
+
+    locked, _log = perform_transition(
+        city,
+        "apply_for_acceptance",
+        actor=actor,
+        expected_state=expected_state,
+        before=check,
+        reason=_("申请考核验收。"),
+    )
+    return locked
+
+
+def start_acceptance_review(city: City, *, actor, name: str, deadline, size: int | None = None, expected_state=None):
+    """acceptance_applied → acceptance_review, creating the acceptance panel on the engine's review
+    (stage 指标评审, the edition's indicator framework, cities/frameworks.py) in the same transaction;
+    experts are drawn on the review desk. Returns the panel."""
+    from workflows.review.models import Stage
+
+    framework = city.edition.criteria_framework
+    if framework is None:
+        raise CityRulesMissing(_("本届次尚未指定验收指标体系。"))
+    return _open_panel(
+        city,
+        "start_acceptance_review",
+        stage=Stage.INDICATOR_REVIEW,
+        framework=framework,
+        actor=actor,
+        name=name,
+        deadline=deadline,
+        size=size,
+        expected_state=expected_state,
+    )
+
+
+def acceptance_panel(city: City):
+    """The city's latest acceptance panel (stage 指标评审), or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.review.models import Panel, Stage
+
+    content_type = ContentType.objects.get_for_model(City)
+    return (
+        Panel.objects.filter(
+            stage=Stage.INDICATOR_REVIEW, dossiers__content_type=content_type, dossiers__object_id=city.pk
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+class ExpertScoresMissing(WorkflowError):
+    pass
+
+
+def acceptance_expert_score(city: City):
+    """The panel's score as workflows/review aggregates it (the stage's method); the panel must be
+    finalized on the review desk. Raises ExpertScoresMissing."""
+    from decimal import Decimal
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.review.models import Stage
+    from workflows.review.selectors import rank_edition
+    from workflows.review.services import review_settings_for
+
+    panel = acceptance_panel(city)
+    if panel is None or panel.finalized_at is None:
+        raise ExpertScoresMissing(_("验收专家组评分尚未完成或尚未在评审管理中定稿。"))
+    content_type = ContentType.objects.get_for_model(City)
+    method = review_settings_for(city.edition).method_for(Stage.INDICATOR_REVIEW)
+    for row in rank_edition(city.edition, stages=[Stage.INDICATOR_REVIEW], with_labels=False):
+        if (row.content_type_id, row.object_id) == (content_type.pk, city.pk) and row.scores.get(method) is not None:
+            return Decimal(str(row.scores[method])).quantize(Decimal("0.01"))
+    raise ExpertScoresMissing(_("验收专家组评分尚未完成或尚未在评审管理中定稿。"))
+
+
+def conclude_acceptance(city: City, *, actor, expected_state=None) -> City:
+    """汇总验收得分: total = the panel's aggregated expert score + the survey score (when recorded);
+    at or above the edition's acceptance pass score → proposed, else rejected. Secretariat or
+    committee (the transitions' permissions). Raises ExpertScoresMissing, NotPermitted, StaleState."""
+    from decimal import Decimal
+
+    pass_score = rules_for(city).acceptance_pass_score
+    expert = acceptance_expert_score(city)
+    total = expert + (city.survey_score or Decimal("0"))
+
+    def record(locked: City) -> None:
+        locked.expert_score, locked.final_score = expert, total
+
+    locked, _log = perform_transition(
+        city,
+        "propose" if total >= pass_score else "reject",
+        actor=actor,
+        expected_state=expected_state or State.ACCEPTANCE_REVIEW,
+        reason=_("验收总分 %(total)s（专家评分 %(expert)s，合格分 %(pass)s）。")
+        % {"total": total, "expert": expert, "pass": pass_score},
+        before=record,
     )
     return locked
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("mine/<int:pk>/plan/", views.add_plan_item, name="add_plan_item"),
     path("mine/<int:pk>/plan/<int:item_pk>/remove/", views.remove_plan_item, name="remove_plan_item"),
     path("mine/<int:pk>/plan/submit/", views.submit_plan, name="submit_plan"),
+    path("mine/<int:pk>/progress/", views.submit_progress, name="submit_progress"),
+    path("mine/<int:pk>/acceptance/", views.apply_acceptance, name="apply_acceptance"),
+    path("<int:pk>/progress/<int:report_pk>/document/", views.progress_document, name="progress_document"),
     # the provincial leading group
     path("province/", views.recommender_list, name="recommender_list"),
     path("province/<int:pk>/", views.recommender_city, name="recommender_city"),
@@ -26,6 +29,7 @@ urlpatterns = [
     path("staff/bulk/", views.staff_bulk, name="staff_bulk"),
     path("staff/<int:pk>/", views.staff_city, name="staff_city"),
     path("staff/<int:pk>/action/", views.staff_action, name="staff_action"),
+    path("staff/<int:pk>/progress/<int:report_pk>/", views.decide_progress, name="decide_progress"),
 ]
 # 市民质量满意度测评 (cities/survey/, docs/city-survey.md)
 urlpatterns += survey_urlpatterns

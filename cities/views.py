@@ -24,10 +24,14 @@ from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
 from .forms import (
+    AcceptancePanelForm,
     ApprovalForm,
     CityForm,
+    ConfirmForm,
     HearingPanelForm,
     PlanItemForm,
+    ProgressDecisionForm,
+    ProgressReportForm,
     ReasonForm,
     StaffFilterForm,
     YearFiguresForm,
@@ -121,9 +125,27 @@ def _workspace(request, city, status=200, **forms):
         "plan_editable": city.state == State.PLANNING and city.plan_submitted_at is None,
         "plan_form": PlanItemForm(),
         "history": selectors.audit_log(city),
+        **_creation_context(city),
     }
+    if city.state == State.CREATING:
+        items = context["plan_items"]
+        years = services.open_report_years(city)
+        context["progress_form"] = ProgressReportForm(items=items, years=years) if years else None
+        context["acceptance_form"] = ProgressReportForm(items=items, initial={"expected_state": city.state})
     context.update(forms)
     return render(request, "cities/workspace.html", context, status=status)
+
+
+def _creation_context(city) -> dict:
+    """The creation period's due dates and reports, shown on the city's and the secretariat's pages."""
+    if city.creation_starts_on is None:
+        return {"progress_due": [], "progress_reports": []}
+    reports = selectors.progress_reports(city)
+    by_year = {report.year: report for report in reports if not report.final}
+    return {
+        "progress_due": [(year, due, by_year.get(year)) for year, due in services.progress_due_dates(city)],
+        "progress_reports": reports,
+    }
 
 
 # From the approval of creation the plan is shown on the city's and the secretariat's pages.
@@ -345,19 +367,33 @@ def _staff_context(request, city) -> dict:
             if action.form in ACTION_FORMS
         ],
         "history": selectors.audit_log(city),
+        "acceptance_panel": services.acceptance_panel(city) if city.state in ACCEPTANCE_SHOWN else None,
+        "decision_form": ProgressDecisionForm(),
+        **_creation_context(city),
     }
+
+
+ACCEPTANCE_SHOWN = (State.ACCEPTANCE_REVIEW, State.PROPOSED, State.REJECTED)
 
 
 def _initial(action, city) -> dict:
     if action.form == "panel" and action.name == "start_hearing":
         return {"name": _("%(city)s申述答辩专家组") % {"city": city.name}}
+    if action.form == "acceptance_panel":
+        return {"name": _("%(city)s考核验收专家组") % {"city": city.name}}
     if action.form == "approval":
         return {"approved_on": local_today()}
     return {}
 
 
 # The forms the secretariat desk's buttons name (custom=on_desk(..., form=...) on City's transitions).
-ACTION_FORMS = {"reason": ReasonForm, "panel": HearingPanelForm, "approval": ApprovalForm}
+ACTION_FORMS = {
+    "reason": ReasonForm,
+    "panel": HearingPanelForm,
+    "approval": ApprovalForm,
+    "acceptance_panel": AcceptancePanelForm,
+    "confirm": ConfirmForm,
+}
 
 
 def _staff_page(request, city, *, bound=None, status=200):
@@ -409,16 +445,21 @@ def _plain_move(city, action, data, user) -> str:
     return ""
 
 
-def _start_hearing(city, action, data, user) -> str:
-    services.start_hearing(
-        city,
-        actor=user,
-        name=data["name"],
-        deadline=data["deadline"],
-        size=data["size"],
-        expected_state=data.get("expected_state") or None,
-    )
-    return _("已组织申述答辩，请在评审管理中抽取答辩专家。")
+def _panel_move(service, done: str):
+    """A button that opens an expert panel (hearing, acceptance): name, deadline and size."""
+
+    def move(city, action, data, user) -> str:
+        service(
+            city,
+            actor=user,
+            name=data["name"],
+            deadline=data["deadline"],
+            size=data["size"],
+            expected_state=data.get("expected_state") or None,
+        )
+        return done
+
+    return move
 
 
 def _approve_creation(city, action, data, user) -> str:
@@ -440,12 +481,99 @@ def _approve_plan(city, action, data, user) -> str:
     return _("创建方案已批准，创建期至 %(end)s。") % {"end": city.creation_ends_on.isoformat()}
 
 
+def _conclude_acceptance(city, action, data, user) -> str:
+    city = services.conclude_acceptance(city, actor=user, expected_state=data.get("expected_state") or None)
+    return _("验收总分 %(total)s，%(state)s。") % {"total": city.final_score, "state": city.get_state_display()}
+
+
 # The services of the buttons that carry data of their own; the rest are the transition alone.
 STAFF_SERVICES: dict = {
-    "start_hearing": _start_hearing,
+    "start_hearing": _panel_move(services.start_hearing, gettext_lazy("已组织申述答辩，请在评审管理中抽取答辩专家。")),
     "approve_creation": _approve_creation,
     "approve_plan": _approve_plan,
+    "start_acceptance_review": _panel_move(
+        services.start_acceptance_review, gettext_lazy("已组织验收评审，请在评审管理中抽取验收专家。")
+    ),
+    "propose": _conclude_acceptance,
 }
+
+
+# --- the creation period: progress reports and the acceptance application ----------------------------
+def _file_report(request, pk: int, *, final: bool):
+    """A yearly progress report, or (final) the acceptance application with its final figures."""
+    city = selectors.member_city(request.user, pk)
+    years = None if final else services.open_report_years(city)
+    form = ProgressReportForm(request.POST, request.FILES, items=list(city.plan_items.all()), years=years)
+    bound = {"acceptance_form" if final else "progress_form": form}
+    if not form.is_valid():
+        messages.error(request, _("请修正验收申请中标出的错误。") if final else _("请修正进展报告中标出的错误。"))
+        return _workspace(request, city, status=400, **bound)
+    data = form.cleaned_data
+    common = {"narrative": data["narrative"], "lines": form.lines(), "uploaded_file": data.get("document")}
+    try:
+        if final:
+            services.apply_for_acceptance(
+                city, actor=request.user, expected_state=data.get("expected_state") or None, **common
+            )
+        else:
+            services.submit_progress_report(city, actor=request.user, year=data["year"], **common)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return _workspace(request, city, status=400, **bound)
+    messages.success(request, _("验收申请已提交。") if final else _("年度进展报告已报送，等待审核。"))
+    return redirect("cities:workspace", pk=city.pk)
+
+
+@login_required
+@require_POST
+def submit_progress(request, pk: int):
+    return _file_report(request, pk, final=False)
+
+
+@login_required
+@require_POST
+def apply_acceptance(request, pk: int):
+    return _file_report(request, pk, final=True)
+
+
+@login_required
+def progress_document(request, pk: int, report_pk: int):
+    """A report's attachment: the city government's members and the secretariat; else 404."""
+    from workflows.documents.services import document_download_response
+
+    document = selectors.progress_report_document(request.user, pk, report_pk)
+    return document_download_response(document, allowed=document is not None)
+
+
+@login_required
+@require_POST
+def decide_progress(request, pk: int, report_pk: int):
+    _require_secretariat(request)
+    city = selectors.staff_city(pk)
+    report = get_object_or_404(city.progress_reports, pk=report_pk, final=False)
+    form = ProgressDecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise WorkflowError(_errors(form))
+        services.decide_progress_report(
+            report,
+            actor=request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        context = _staff_context(request, city)
+        context.update(decision_form=form, decision_report=report.pk)
+        return render(request, "cities/staff_city.html", context, status=400)
+    messages.success(
+        request, _("进展报告已通过。") if form.cleaned_data["decision"] == "accept" else _("进展报告已退回。")
+    )
+    return redirect("cities:staff_city", pk=city.pk)
 
 
 # --- public --------------------------------------------------------------------------------------------

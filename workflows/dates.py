@@ -32,6 +32,12 @@ def add_years(day: dt.date, years: int) -> dt.date:
     return add_months(day, 12 * years)
 
 
+def yearly_due_dates(start: dt.date, years: int, months_after: int = 0) -> list[dt.date]:
+    """The due date of each of `years` yearly reports from `start`: the end of year n (its
+    anniversary) plus `months_after` months, for n = 1..years."""
+    return [add_months(add_years(start, n), months_after) for n in range(1, years + 1)]
+
+
 def years_before(day: dt.date, years: int) -> dt.date:
     return add_years(day, -years)
 

@@ -53,6 +53,22 @@ ROWS: dict[str, Row | list[Row]] = {
         access(applicant_a=REDIRECT), [url("/cities/mine/{}/plan/submit/", "draft_city")], method="post"
     ),
     "cities/staff/bulk/": Row(access(secretariat=REDIRECT), [path("/cities/staff/bulk/")], method="post"),
+    # Creation-period forms: the member gets the form back (no open year / empty form, 400); others 404.
+    "cities/mine/<int:pk>/progress/": Row(
+        access(applicant_a=INVALID), [url("/cities/mine/{}/progress/", "draft_city")], method="post"
+    ),
+    "cities/mine/<int:pk>/acceptance/": Row(
+        access(applicant_a=INVALID), [url("/cities/mine/{}/acceptance/", "draft_city")], method="post"
+    ),
+    # A report's attachment: the city's members and the secretariat (tests/cities/test_progress.py);
+    # an unknown report is a 404 for everyone.
+    "cities/<int:pk>/progress/<int:report_pk>/document/": Row(
+        access(), [url("/cities/{}/progress/999999/document/", "applied_city")]
+    ),
+    # Deciding a report: the secretariat only (403 for the rest); an unknown report is a 404.
+    "cities/staff/<int:pk>/progress/<int:report_pk>/": Row(
+        access(), [url("/cities/staff/{}/progress/999999/", "applied_city")], method="post", data={"decision": "accept"}
+    ),
     # The leading group of the city's province only; Jinan's recommender sees an empty list.
     "cities/province/": Row(
         access(recommender_x=SHOWN, recommender_y=OK), [path("/cities/province/")], secret=name_of("applied_city")
