@@ -149,7 +149,7 @@ def _creation_context(city) -> dict:
 
 
 # From the approval of creation the plan is shown on the city's and the secretariat's pages.
-PLAN_SHOWN = (State.PLANNING, State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
+PLAN_SHOWN = (State.PLANNING, State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW, State.PROPOSED)
 
 
 @login_required

@@ -243,3 +243,32 @@ def test_the_city_applies_only_with_every_line_and_only_its_own_case(client):
     assert response.status_code == 400 and "请填写数字" in text(response)
     city.refresh_from_db()
     assert city.state == State.CREATING and not ProgressReport.objects.exists()
+
+
+def test_the_case_pages_cost_the_same_with_one_report_and_with_three(client, secretariat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = creating_city()
+    officer = applicant_for(city.organization)
+    items = list(city.plan_items.all())
+
+    def add_report(year, final=False):
+        report = ProgressReport.objects.create(
+            city=city, year=year, final=final, narrative="进展", submitted_at=timezone.now(), submitted_by=officer
+        )
+        for item in items:
+            report.lines.create(plan_item=item, achieved_value=1 if item.kind == "indicator" else None, progress="met")
+
+    def cost(user, name):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name, args=[city.pk])).status_code == 200
+        return len(queries)
+
+    add_report(1)
+    cost(secretariat, "cities:staff_city")  # warm the per-process caches (site, content types)
+    one = (cost(secretariat, "cities:staff_city"), cost(officer, "cities:workspace"))
+    add_report(2)
+    add_report(2, final=True)
+    assert (cost(secretariat, "cities:staff_city"), cost(officer, "cities:workspace")) == one
