@@ -533,25 +533,36 @@ def acceptance_expert_score(city: City):
 
 
 def conclude_acceptance(city: City, *, actor, expected_state=None) -> City:
-    """汇总验收得分: total = the panel's aggregated expert score + the survey score (when recorded);
-    at or above the edition's acceptance pass score → proposed, else rejected. Secretariat or
-    committee (the transitions' permissions). Raises ExpertScoresMissing, NotPermitted, StaleState."""
+    """汇总验收得分: total = the panel's aggregated expert score + the citizens' survey points
+    (cities/survey: score / 100 × survey_points; 0 while the sample is below the edition's minimum,
+    said in the log); at or above the edition's acceptance pass score → proposed, else rejected.
+    Secretariat or committee (the transitions' permissions). Raises ExpertScoresMissing,
+    NotPermitted, StaleState."""
     from decimal import Decimal
+
+    from .survey.selectors import survey_points
 
     pass_score = rules_for(city).acceptance_pass_score
     expert = acceptance_expert_score(city)
-    total = expert + (city.survey_score or Decimal("0"))
+    survey = survey_points(city)
+    total = expert + (survey or Decimal("0"))
 
     def record(locked: City) -> None:
-        locked.expert_score, locked.final_score = expert, total
+        locked.expert_score, locked.survey_score, locked.final_score = expert, survey, total
 
+    reason = _("验收总分 %(total)s（专家评分 %(expert)s，合格分 %(pass)s）。") % {
+        "total": total,
+        "expert": expert,
+        "pass": pass_score,
+    }
+    if survey is None:
+        reason += _("满意度测评样本不足，计0分。")
     locked, _log = perform_transition(
         city,
         "propose" if total >= pass_score else "reject",
         actor=actor,
         expected_state=expected_state or State.ACCEPTANCE_REVIEW,
-        reason=_("验收总分 %(total)s（专家评分 %(expert)s，合格分 %(pass)s）。")
-        % {"total": total, "expert": expert, "pass": pass_score},
+        reason=reason,
         before=record,
     )
     return locked
