@@ -133,3 +133,15 @@ def test_every_string_marked_in_code_or_templates_has_an_english_msgstr(tmp_path
     committed = po_entries(PO.read_text(encoding="utf-8"))
     untranslated = sorted(m for m in extracted if CJK.search(m) and not committed.get(m))
     assert untranslated == []
+
+
+def test_every_catalogue_entry_is_separated_by_a_blank_line():
+    """Branches append entries and git's union merge can glue two together; a glued entry is read as one
+    (the first msgid silently loses its English)."""
+    lines = PO.read_text(encoding="utf-8").splitlines()
+    glued = [
+        number
+        for number, (before, line) in enumerate(zip(lines, lines[1:], strict=False), start=2)
+        if line.startswith(("msgid ", "#")) and before.startswith(("msgstr", '"'))
+    ]
+    assert glued == []
