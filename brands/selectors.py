@@ -21,7 +21,8 @@ from workflows.selectors import labelled_history, transition_history
 
 from .models import CREATING_BODY_KINDS, PUBLIC_STATES, PUBLIC_STATUS_GROUPS, State, Zone, ZoneReport
 
-ZONE_PROGRAM_KINDS = [Program.Kind.DEMONSTRATION_ZONE, Program.Kind.QUALITY_CITY]
+# Quality-strong cities are a program of their own (cities/); a zone edition is a demonstration-zone edition.
+ZONE_PROGRAM_KINDS = [Program.Kind.DEMONSTRATION_ZONE]
 
 
 @dataclass(frozen=True)

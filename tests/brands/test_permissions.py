@@ -38,6 +38,27 @@ def test_an_enterprise_cannot_apply_for_a_zone():
     assert Zone.objects.count() == 0
 
 
+def test_a_quality_city_edition_takes_no_zone_application():
+    """Cities are their own program (cities/): brands once counted their editions as zone editions (issue 12)."""
+    from tests.cities.factories import CityEditionFactory
+
+    edition = CityEditionFactory()
+    body = CreatingBodyFactory(kind=Organization.Kind.LOCAL_GOVERNMENT)
+
+    with pytest.raises(NotEligible, match="该项目不是示范区项目"):
+        services.create_zone(
+            edition=edition,
+            organization=body,
+            actor=applicant_for(body),
+            name="示范区",
+            park_name="园区",
+            region_code="370211",
+            leading_industry="家电",
+        )
+
+    assert Zone.objects.count() == 0
+
+
 @pytest.mark.parametrize("kind", [Organization.Kind.LOCAL_GOVERNMENT, Organization.Kind.PARK_COMMITTEE])
 def test_local_governments_and_park_committees_may_apply(kind):
     rules = ZoneRulesFactory()
