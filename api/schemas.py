@@ -286,7 +286,9 @@ class ZoneYearFiguresOut(Schema):
         return float(figures.output_value)
 
 
-class ZoneTimelineOut(Schema):
+class TimelineOut(Schema):
+    """One public step of a case: when, the status it reached, the public note of the decision."""
+
     at: dt.datetime
     status: str
     note: str
@@ -297,7 +299,11 @@ class ZoneTimelineOut(Schema):
 
     @staticmethod
     def resolve_status(entry) -> str:
-        return entry.label
+        return str(entry.label)
+
+
+class ZoneTimelineOut(TimelineOut):
+    pass
 
 
 class ZoneDetailOut(ZoneOut):
@@ -318,3 +324,71 @@ class ZoneDetailOut(ZoneOut):
 class ZonePageOut(Schema):
     count: int
     items: list[ZoneOut]
+
+
+class CityOut(Schema):
+    """A quality-strong demonstration city as the public directory shows it (from its approved creation on)."""
+
+    id: int
+    reference_no: str | None
+    name: str
+    city_type: str
+    city_type_label: str
+    creating_body: str
+    region_code: str
+    province_code: str
+    program: str
+    edition_year: int
+    state: str
+    status: str
+    creation_starts_on: dt.date | None
+    creation_ends_on: dt.date | None
+    named_on: dt.date | None
+    demonstration_ends_on: dt.date | None
+    revoked_on: dt.date | None
+    url: str
+
+    @staticmethod
+    def resolve_city_type_label(city) -> str:
+        return str(city.get_city_type_display())
+
+    @staticmethod
+    def resolve_creating_body(city) -> str:
+        return city.organization.name
+
+    @staticmethod
+    def resolve_program(city) -> str:
+        return city.edition.program.slug
+
+    @staticmethod
+    def resolve_edition_year(city) -> int:
+        return city.edition.year
+
+    @staticmethod
+    def resolve_status(city) -> str:
+        return str(city.get_state_display())
+
+    @staticmethod
+    def resolve_url(city, context) -> str:
+        from django.urls import reverse
+
+        return context["request"].build_absolute_uri(reverse("cities:profile", args=[city.pk]))
+
+
+class CityTimelineOut(TimelineOut):
+    pass
+
+
+class CityDetailOut(CityOut):
+    summary: str
+    revocation_reason: str
+    timeline: list[CityTimelineOut]
+
+    @staticmethod
+    def resolve_timeline(city) -> list:
+        return city.public_timeline  # set by api.selectors.public_city
+
+
+class CityPageOut(Schema):
+    count: int
+    items: list[CityOut]

@@ -75,3 +75,27 @@ def zones_of_member(user):
     from brands.selectors import zones_of_member as member_zones
 
     return member_zones(user).order_by("-created_at", "-pk").distinct()
+
+
+def public_cities(*, status: str = "", province: str = "", year: int | None = None):
+    """The cities directory's rows with its filters (only cities the public may see)."""
+    from cities.selectors import public_cities as directory_cities
+
+    cities = directory_cities(status)
+    if province:
+        cities = cities.filter(province_code=province)
+    if year is not None:
+        cities = cities.filter(edition__year=year)
+    return cities
+
+
+def public_city(city_id: int):
+    """One public city with its public timeline, or None."""
+    from cities.selectors import public_timeline
+
+    city = public_cities().filter(pk=city_id).first()
+    if city is not None:
+        city.public_timeline = public_timeline(city)
+        for entry in city.public_timeline:  # the shape api.schemas.TimelineOut reads
+            entry.label, entry.note = entry.to_label, entry.public_note
+    return city

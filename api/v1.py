@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from pydantic import BeforeValidator, Field
 
 from brands.models import PUBLIC_STATUS_GROUPS
+from cities.selectors import PUBLIC_GROUPS as CITY_STATUS_GROUPS
 from cms.models import NoticePage
 
 from . import selectors
@@ -21,6 +22,8 @@ from .schemas import (
     CallDetailOut,
     CallPageOut,
     CertificateStatusOut,
+    CityDetailOut,
+    CityPageOut,
     ErrorOut,
     NoticeDetailOut,
     NoticePageOut,
@@ -34,7 +37,7 @@ from .schemas import (
 api = NinjaAPI(
     title="质量奖与品牌示范区评审平台 开放数据接口",
     version="1.0.0",
-    description="公开、只读的申报通知、公示公告、获奖单位、示范区名录与证书查验数据，以及申报单位本单位的申报和示范区进度。",
+    description="公开、只读的申报通知、公示公告、获奖单位、示范区与示范城市名录和证书查验数据，以及申报单位本单位的申报和示范区进度。",
     urls_namespace="api-v1",
 )
 
@@ -103,6 +106,15 @@ class ZoneFilters(Paging):
     province: str | None = Field(None, pattern=r"^\d{2}$", description="省级区划代码前两位")
     industry: str | None = Field(None, max_length=100, pattern=PRINTABLE, description="主导产业")
     year: int | None = Field(None, ge=1990, le=2100, description="批次年度")
+
+
+CityStatus = Literal[tuple(CITY_STATUS_GROUPS)]  # type: ignore[valid-type]
+
+
+class CityFilters(Paging):
+    status: CityStatus | None = Field(None, description="状态")
+    province: str | None = Field(None, pattern=r"^\d{2}$", description="省级区划代码前两位")
+    year: int | None = Field(None, ge=1990, le=2100, description="届次年度")
 
 
 def not_found() -> dict:
@@ -190,6 +202,26 @@ def get_zone(request: HttpRequest, zone_id: int = Path(..., ge=1, le=MAX_ID)):
     """With its yearly figures and public timeline; a zone not yet approved for creation is a 404."""
     zone = selectors.public_zone(zone_id)
     return Status(200, zone) if zone else Status(404, not_found())
+
+
+@api.get(
+    "/cities",
+    response={200: CityPageOut, 422: ValidationErrorOut},
+    tags=["cities"],
+    summary="质量强市示范城市名录",
+)
+def list_cities(request: HttpRequest, filters: Query[CityFilters]):
+    cities = selectors.public_cities(status=filters.status or "", province=filters.province or "", year=filters.year)
+    return page_of(cities, filters)
+
+
+@api.get(
+    "/cities/{city_id}", response={200: CityDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["cities"]
+)
+def get_city(request: HttpRequest, city_id: int = Path(..., ge=1, le=MAX_ID)):
+    """With its public timeline; a city not yet approved for creation is a 404."""
+    city = selectors.public_city(city_id)
+    return Status(200, city) if city else Status(404, not_found())
 
 
 @api.get(

@@ -10,3 +10,4 @@ class CitiesConfig(AppConfig):
         from .program import register_cities
 
         register_cities()
+        from . import signals  # noqa: F401 (the title's validity onto the case)

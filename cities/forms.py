@@ -177,3 +177,28 @@ class ProgressDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
+
+
+class NoticeForm(forms.Form):
+    """拟命名公示 of this city (a batch is opened on the notice desk): the first day of the window."""
+
+    start = forms.DateField(
+        label=_("公示开始日"),
+        required=False,
+        help_text=_("不填则从今天开始；公示期按本届规定的工作日计算。"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("日期格式不正确。")},
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class NamingForm(forms.Form):
+    """命名 by the government's decision: its number and date; the demonstration period runs from that date."""
+
+    document_no = forms.CharField(label=_("命名文号"), max_length=100, error_messages={"required": _("请填写命名文号。")})
+    approved_on = forms.DateField(
+        label=_("命名日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("请填写命名日期。"), "invalid": _("日期格式不正确。")},
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -51,6 +51,9 @@ class CityRules(models.Model):
         _("满意度测评分值"), default=10, help_text=_("市民质量满意度测评在验收总分中的分值。")
     )
     survey_min_responses = models.PositiveIntegerField(_("测评最少样本量"), default=30)
+    renewal_lead_days = models.PositiveSmallIntegerField(
+        _("期满复核提前天数"), default=90, help_text=_("示范期届满前多少天进入期满复核。")
+    )
 
     class Meta:
         verbose_name = _("示范城市届次规则")

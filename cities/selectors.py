@@ -278,3 +278,45 @@ def progress_report_document(user, city_pk: int, report_pk: int):
     if is_city_government(report.city, user) or getattr(user, "is_secretariat", False):
         return report.document
     return None
+
+
+# --- notice, naming, exit -------------------------------------------------------------------------------
+def ban_on_applying(governments, edition: Edition):
+    """The ban on re-applying (workflows/eligibility, e.g. after 摘牌) that keeps every one of the user's
+    city governments out of the edition's program today, or None when one of them may apply."""
+    from workflows.dates import local_today
+    from workflows.eligibility.selectors import active_ban
+
+    today = local_today()
+    bans = [active_ban(organization, edition.program, today) for organization in governments]
+    if bans and all(bans):
+        return bans[0]
+    return None
+
+
+def naming_facts(city: City) -> dict:
+    """What the secretariat's case page shows of the engine's part: the notices the city was on, its Title
+    (validity, state) and whether the title desk would revoke it now (摘牌 is decided there)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.notices.models import NoticeCandidate
+    from workflows.titles.models import Title
+
+    content_type = ContentType.objects.get_for_model(City)
+    lines = list(
+        NoticeCandidate.objects.filter(content_type=content_type, object_id=city.pk)
+        .select_related("notice")
+        .order_by("-notice__opens_at", "-pk")
+    )
+    title = (
+        Title.objects.filter(content_type=content_type, object_id=city.pk).select_related("certificate").order_by("-pk").first()
+        if city.named_on or city.state in (State.NAMED, State.RENEWAL_REVIEW, State.EXPIRED, State.REVOKED)
+        else None
+    )
+    return {
+        "notice_lines": lines,
+        "city_title": title,
+        "on_notice_desk": city.state in (State.PUBLIC_NOTICE, State.OBJECTION_REVIEW),
+        "may_delist": title is not None and city.state in (State.NAMED, State.RENEWAL_REVIEW),
+    }
+

@@ -593,3 +593,174 @@ def fail_overdue_creations(today=None) -> list[int]:
             continue
         failed.append(city.pk)
     return failed
+
+
+# --- public notice, naming, demonstration period and exit (docs/cities.md) -------------------------
+# The notice, its objections and the naming decision are the engine's (workflows/notices); the title,
+# its validity, revocation (摘牌), the ban on re-applying and the revocation notice are workflows/titles'.
+def open_notice(cities, *, actor, start=None, title: str = ""):
+    """Put proposed cities of one edition on public notice (拟命名公示) through workflows/notices; the
+    window is the edition's notice length on the working-day calendar. Returns the PublicNotice.
+    Raises NoCandidates, MixedEditions, CandidateNotProposed, NotPermitted, CalendarDataMissing."""
+    from workflows.notices.services import open_public_notice
+
+    cities = list(cities)
+    subject = title.strip() or (_("%(edition)s拟命名名单公示") % {"edition": cities[0].edition.title} if cities else "")
+    return open_public_notice(cities, actor=actor, title=subject, start=start)
+
+
+def latest_notice_line(city: City):
+    """The city's most recent line on a public notice, or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.notices.models import NoticeCandidate
+
+    return (
+        NoticeCandidate.objects.filter(content_type=ContentType.objects.get_for_model(City), object_id=city.pk)
+        .select_related("notice")
+        .order_by("-notice__opens_at", "-pk")
+        .first()
+    )
+
+
+def name_city(city: City, *, actor, document_no: str, approved_on=None):
+    """命名: record the government's decision on the city's notice line (workflows/notices), which performs
+    `award` and confers the Title; its validity is the edition's demonstration years from the decision.
+    The city's named_on / demonstration_ends_on are copied from the Title (cities/signals.py), whichever
+    desk named it. Returns the Title. Raises WorkflowError, CandidateNotPendingApproval, NotPermitted."""
+    from workflows.dates import local_today
+    from workflows.notices.services import record_government_approval
+
+    if not document_no.strip():
+        raise WorkflowError(_("请填写命名文号。"))
+    line = latest_notice_line(city)
+    if line is None:
+        raise TransitionNotAllowed(_("该城市尚未公示。"))
+    return record_government_approval(
+        line, approved=True, document_no=document_no.strip(), approved_on=approved_on or local_today(), actor=actor
+    )
+
+
+def city_title(city: City):
+    """The Title the city's naming conferred (workflows/titles), or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflows.titles.models import Title
+
+    return (
+        Title.objects.filter(content_type=ContentType.objects.get_for_model(City), object_id=city.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def renew_city(city: City, *, actor, reason: str = "", expected_state=None) -> City:
+    """期满复核合格: a new demonstration period of the edition's years from the day after the current end;
+    the Title is extended to the same day in the same transaction (so the daily expiry leaves it)."""
+    import datetime as dt
+
+    from workflows.dates import add_years
+    from workflows.titles.services import extend_title
+
+    years = city.edition.validity_years
+
+    def extend(locked: City) -> None:
+        if locked.demonstration_ends_on is None:
+            raise WorkflowError(_("该城市没有示范期记录，不能续期。"))
+        start = locked.demonstration_ends_on + dt.timedelta(days=1)
+        locked.demonstration_ends_on = add_years(start, years) - dt.timedelta(days=1)
+
+    def extend_the_title(locked: City, _log) -> None:
+        title = city_title(locked)
+        if title is not None:
+            extend_title(
+                title,
+                until=locked.demonstration_ends_on,
+                actor=actor,
+                reason=_("期满复核合格，示范期延至 %(end)s。") % {"end": locked.demonstration_ends_on.isoformat()}
+                + reason.strip(),
+            )
+
+    locked, _log = perform_transition(
+        city,
+        "renew",
+        actor=actor,
+        reason=reason.strip(),
+        expected_state=expected_state,
+        before=extend,
+        after=extend_the_title,
+    )
+    return locked
+
+
+def expire_city(city: City, *, actor, reason: str, expected_state=None) -> City:
+    """期满复核不合格: the city leaves the program at the end of its period; its Title expires with it."""
+    from workflows.titles.models import TitleState
+    from workflows.titles.services import expire_title
+
+    if not reason.strip():
+        raise WorkflowError(_("请填写理由。"))
+
+    def end_the_title(locked: City, _log) -> None:
+        title = city_title(locked)
+        if title is not None and title.state == TitleState.ACTIVE:
+            expire_title(title, actor=actor, reason=_("期满复核不合格：%(reason)s") % {"reason": reason.strip()})
+
+    locked, _log = perform_transition(
+        city, "expire", actor=actor, reason=reason.strip(), expected_state=expected_state, after=end_the_title
+    )
+    return locked
+
+
+def delist_city(city: City, *, actor, reason: str, trigger: str, authority: str, document_no: str, decided_on=None):
+    """摘牌: revoke the city's Title through workflows/titles, which records the decision, bans the city
+    government from re-applying by the edition's ban rule, publishes the delisting notice after commit and
+    moves the city to 已摘牌 (TitleFollow). The title desk's revocation page does the same."""
+    from workflows.dates import local_today
+    from workflows.titles.services import revoke_title
+
+    if not (reason.strip() and authority.strip() and document_no.strip()):
+        raise WorkflowError(_("请填写摘牌原因、决定机关和决定文号。"))
+    title = city_title(city)
+    if title is None:
+        raise TransitionNotAllowed(_("该城市没有示范城市称号，不能摘牌。"))
+    return revoke_title(
+        title,
+        trigger=trigger,
+        reason=reason.strip(),
+        authority=authority.strip(),
+        document_no=document_no.strip(),
+        decided_on=decided_on or local_today(),
+        actor=actor,
+    )
+
+
+def start_due_renewal_reviews(today=None) -> list[int]:
+    """Daily: a named city whose demonstration period ends within its edition's renewal lead moves to
+    期满复核 (the secretariat then renews it or lets it expire)."""
+    import datetime as dt
+
+    from workflows.dates import local_today
+
+    today = today or local_today()
+    started = []
+    for city in City.objects.filter(state=State.NAMED, demonstration_ends_on__isnull=False).select_related(
+        "edition__city_rules"
+    ):
+        rules = getattr(city.edition, "city_rules", None)
+        lead = rules.renewal_lead_days if rules is not None else CityRules._meta.get_field("renewal_lead_days").default
+        if city.demonstration_ends_on - dt.timedelta(days=lead) > today:
+            continue
+        try:
+            perform_transition(
+                city,
+                "start_renewal_review",
+                actor=None,
+                check_permission=False,
+                expected_state=State.NAMED,
+                reason=_("示范期将于 %(end)s 届满，进入期满复核。") % {"end": city.demonstration_ends_on.isoformat()},
+            )
+        except WorkflowError:
+            continue
+        started.append(city.pk)
+    return started

@@ -32,3 +32,11 @@ def fail_overdue_city_creations() -> list[int]:
     from .services import fail_overdue_creations
 
     return fail_overdue_creations()
+
+
+@shared_task
+def start_due_city_renewal_reviews() -> list[int]:
+    """Named cities near the end of their demonstration period move to 期满复核 (cities/services.py)."""
+    from .services import start_due_renewal_reviews
+
+    return start_due_renewal_reviews()

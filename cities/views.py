@@ -29,6 +29,8 @@ from .forms import (
     CityForm,
     ConfirmForm,
     HearingPanelForm,
+    NamingForm,
+    NoticeForm,
     PlanItemForm,
     ProgressDecisionForm,
     ProgressReportForm,
@@ -65,6 +67,11 @@ def new_city(request, edition_pk: int):
     governments = selectors.governments_of(request.user)
     if not governments.exists():
         raise PermissionDenied(_("只有城市人民政府可以申报示范城市。"))
+    ban = selectors.ban_on_applying(governments, edition)
+    if ban is not None and request.method != "POST":
+        # Told before anything is typed (docs/bans.md); a POST is refused by the service with the same words.
+        messages.error(request, ban.applicant_message())
+        return redirect("cities:mine")
     form = CityForm(request.POST or None, governments=governments, initial={"organization": governments.first()})
     if request.method == "POST":
         if form.is_valid():
@@ -370,6 +377,7 @@ def _staff_context(request, city) -> dict:
         "acceptance_panel": services.acceptance_panel(city) if city.state in ACCEPTANCE_SHOWN else None,
         "decision_form": ProgressDecisionForm(),
         **_creation_context(city),
+        **selectors.naming_facts(city),
     }
 
 
@@ -381,7 +389,7 @@ def _initial(action, city) -> dict:
         return {"name": _("%(city)s申述答辩专家组") % {"city": city.name}}
     if action.form == "acceptance_panel":
         return {"name": _("%(city)s考核验收专家组") % {"city": city.name}}
-    if action.form == "approval":
+    if action.form in ("approval", "naming"):
         return {"approved_on": local_today()}
     return {}
 
@@ -393,6 +401,8 @@ ACTION_FORMS = {
     "approval": ApprovalForm,
     "acceptance_panel": AcceptancePanelForm,
     "confirm": ConfirmForm,
+    "notice": NoticeForm,
+    "naming": NamingForm,
 }
 
 
@@ -486,6 +496,30 @@ def _conclude_acceptance(city, action, data, user) -> str:
     return _("验收总分 %(total)s，%(state)s。") % {"total": city.final_score, "state": city.get_state_display()}
 
 
+def _open_notice(city, action, data, user) -> str:
+    notice = services.open_notice([city], actor=user, start=data.get("start"))
+    return _("拟命名公示已发布，公示至 %(day)s。") % {"day": notice.last_day.isoformat()}
+
+
+def _name_city(city, action, data, user) -> str:
+    title = services.name_city(city, actor=user, document_no=data["document_no"], approved_on=data["approved_on"])
+    return _("已命名，示范期至 %(end)s。") % {"end": title.valid_until.isoformat()}
+
+
+def _renew(city, action, data, user) -> str:
+    city = services.renew_city(
+        city, actor=user, reason=data.get("reason", ""), expected_state=data.get("expected_state") or None
+    )
+    return _("已续期，示范期至 %(end)s。") % {"end": city.demonstration_ends_on.isoformat()}
+
+
+def _expire(city, action, data, user) -> str:
+    services.expire_city(
+        city, actor=user, reason=data.get("reason", ""), expected_state=data.get("expected_state") or None
+    )
+    return _("已期满退出。")
+
+
 # The services of the buttons that carry data of their own; the rest are the transition alone.
 STAFF_SERVICES: dict = {
     "start_hearing": _panel_move(services.start_hearing, gettext_lazy("已组织申述答辩，请在评审管理中抽取答辩专家。")),
@@ -495,6 +529,10 @@ STAFF_SERVICES: dict = {
         services.start_acceptance_review, gettext_lazy("已组织验收评审，请在评审管理中抽取验收专家。")
     ),
     "propose": _conclude_acceptance,
+    "open_public_notice": _open_notice,
+    "award": _name_city,
+    "renew": _renew,
+    "expire": _expire,
 }
 
 

@@ -283,6 +283,11 @@ CELERY_BEAT_SCHEDULE["cities-overdue-creations"] = {
     "task": "cities.tasks.fail_overdue_city_creations",
     "schedule": 86400.0,
 }
+# Cities: a named city enters its renewal review the edition's lead days before its period ends.
+CELERY_BEAT_SCHEDULE["cities-renewal-reviews"] = {
+    "task": "cities.tasks.start_due_city_renewal_reviews",
+    "schedule": 3600.0,
+}
 # Titles: active titles past their last valid day become expired (checked hourly; idempotent).
 CELERY_BEAT_SCHEDULE["titles-expiry"] = {"task": "workflows.titles.tasks.expire_due_titles", "schedule": 3600.0}
 # Award dossiers whose correction window ended become not recommended (awards/services.py).

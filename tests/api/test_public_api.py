@@ -145,6 +145,8 @@ def test_openapi_schema_is_served(client):
         "/api/v1/calls",
         "/api/v1/calls/{call_id}",
         "/api/v1/certificates/{serial_no}",
+        "/api/v1/cities",
+        "/api/v1/cities/{city_id}",
         "/api/v1/me/applications",
         "/api/v1/me/zones",
         "/api/v1/notices",

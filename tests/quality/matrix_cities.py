@@ -76,6 +76,16 @@ ROWS: dict[str, Row | list[Row]] = {
     "cities/province/<int:pk>/": Row(access(recommender_x=OK), [url("/cities/province/{}/", "applied_city")]),
     "cities/staff/": Row(access(secretariat=SHOWN), [path("/cities/staff/")], secret=name_of("applied_city")),
     "cities/staff/<int:pk>/": Row(access(secretariat=OK), [url("/cities/staff/{}/", "applied_city")]),
+    # Open data: the public directory and profile, never a case before its creation is approved.
+    # (The API escapes Chinese in JSON, so the secrets are the cities' links.)
+    "api/v1/cities": [
+        Row(everyone(SHOWN), [path("/api/v1/cities")], secret=lambda w: f"/cities/{w['public_city'].pk}/"),
+        Row(everyone(OK), [path("/api/v1/cities")], secret=lambda w: f"/cities/{w['applied_city'].pk}/"),
+    ],
+    "api/v1/cities/<city_id>": [
+        Row(everyone(OK), [url("/api/v1/cities/{}", "public_city")]),
+        Row(everyone(DENIED), [url("/api/v1/cities/{}", "applied_city")]),
+    ],
     # An action the state does not allow: a message and back to the case, nothing changes.
     "cities/staff/<int:pk>/action/": Row(
         access(secretariat=REDIRECT),
