@@ -604,9 +604,8 @@ def open_notice(cities, *, actor, start=None, title: str = ""):
     Raises NoCandidates, MixedEditions, CandidateNotProposed, NotPermitted, CalendarDataMissing."""
     from workflows.notices.services import open_public_notice
 
-    cities = list(cities)
-    subject = title.strip() or (_("%(edition)s拟命名名单公示") % {"edition": cities[0].edition.title} if cities else "")
-    return open_public_notice(cities, actor=actor, title=subject, start=start)
+    # The engine titles it "<edition>拟命名名单公示" (stored in the default language, like every log reason).
+    return open_public_notice(list(cities), actor=actor, title=title.strip(), start=start)
 
 
 def latest_notice_line(city: City):
@@ -677,8 +676,7 @@ def renew_city(city: City, *, actor, reason: str = "", expected_state=None) -> C
                 title,
                 until=locked.demonstration_ends_on,
                 actor=actor,
-                reason=_("期满复核合格，示范期延至 %(end)s。") % {"end": locked.demonstration_ends_on.isoformat()}
-                + reason.strip(),
+                reason=f"期满复核合格，示范期延至 {locked.demonstration_ends_on.isoformat()}。{reason.strip()}",
             )
 
     locked, _log = perform_transition(
@@ -704,7 +702,7 @@ def expire_city(city: City, *, actor, reason: str, expected_state=None) -> City:
     def end_the_title(locked: City, _log) -> None:
         title = city_title(locked)
         if title is not None and title.state == TitleState.ACTIVE:
-            expire_title(title, actor=actor, reason=_("期满复核不合格：%(reason)s") % {"reason": reason.strip()})
+            expire_title(title, actor=actor, reason=f"期满复核不合格：{reason.strip()}")
 
     locked, _log = perform_transition(
         city, "expire", actor=actor, reason=reason.strip(), expected_state=expected_state, after=end_the_title
@@ -758,7 +756,7 @@ def start_due_renewal_reviews(today=None) -> list[int]:
                 actor=None,
                 check_permission=False,
                 expected_state=State.NAMED,
-                reason=_("示范期将于 %(end)s 届满，进入期满复核。") % {"end": city.demonstration_ends_on.isoformat()},
+                reason=f"示范期将于 {city.demonstration_ends_on.isoformat()} 届满，进入期满复核。",
             )
         except WorkflowError:
             continue

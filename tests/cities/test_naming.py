@@ -158,3 +158,95 @@ def test_delisting_needs_the_decision_and_a_title(secretariat):
         services.delist_city(
             city, actor=secretariat, reason="x", trigger="other", authority="总局", document_no="1号"
         )
+
+
+# --- the secretariat's desk and the city government's pages ------------------------------------------
+def act(client, city, action, **data):
+    return client.post(f"/cities/staff/{city.pk}/action/", {"action": action, "expected_state": city.state, **data})
+
+
+def test_the_desk_opens_the_notice_and_a_bad_start_date_keeps_the_form(client, secretariat):
+    cms.demo.seed()
+    city = proposed_city()
+    client.force_login(secretariat)
+
+    bad = act(client, city, "open_public_notice", start="2026-13-40")
+    assert bad.status_code == 400
+    assert "日期格式不正确" in bad.content.decode()
+    assert 'value="2026-13-40"' in bad.content.decode()
+
+    response = act(client, city, "open_public_notice", start="")
+    assert response.status_code == 302
+    city.refresh_from_db()
+    assert city.state == State.PUBLIC_NOTICE
+    page = client.get(f"/cities/staff/{city.pk}/").content.decode()
+    assert "公示与异议在公示管理中办理" in page and "拟命名名单公示" in page
+
+
+def test_the_desk_names_a_city_pending_approval_and_links_the_title_desk_for_delisting(client, secretariat):
+    cms.demo.seed()
+    city = proposed_city()
+    with time_machine.travel(OPENED, tick=False):
+        notice = services.open_notice([city], actor=secretariat)
+    with time_machine.travel(AFTER_WINDOW, tick=False):
+        notices.close_public_notice(notice, actor=secretariat)
+    city.refresh_from_db()
+    client.force_login(secretariat)
+
+    missing = act(client, city, "award", document_no="", approved_on="2026-05-20")
+    assert missing.status_code == 400 and "请填写命名文号" in missing.content.decode()
+    assert act(client, city, "award", document_no="国市监质发〔2026〕8号", approved_on="2026-05-20").status_code == 302
+
+    city.refresh_from_db()
+    page = client.get(f"/cities/staff/{city.pk}/").content.decode()
+    title = services.city_title(city)
+    assert city.state == State.NAMED
+    assert f"/titles/staff/{title.pk}/revoke/" in page and "2029-05-19" in page
+    directory = client.get("/cities/", {"status": "named"}).content.decode()
+    assert "青岛市" in directory and "2026-05-20 — 2029-05-19" in directory
+
+
+def test_the_desk_renews_or_ends_a_city_in_renewal_review(client, secretariat):
+    cms.demo.seed()
+    renewed, ended = named_city(secretariat), named_city(secretariat, name="宁波市")
+    for city in (renewed, ended):
+        services.transition_city(city, "start_renewal_review", actor=secretariat)
+        city.refresh_from_db()
+    client.force_login(secretariat)
+
+    assert act(client, renewed, "renew", reason="复核合格。").status_code == 302
+    refused = act(client, ended, "expire", reason="")
+    assert refused.status_code == 400 and "请填写理由" in refused.content.decode()
+    assert act(client, ended, "expire", reason="复核不合格。").status_code == 302
+
+    renewed.refresh_from_db()
+    ended.refresh_from_db()
+    assert (renewed.state, renewed.demonstration_ends_on) == (State.NAMED, dt.date(2032, 5, 19))
+    assert (ended.state, services.city_title(ended).state) == (State.EXPIRED, TitleState.EXPIRED)
+
+
+def test_a_banned_government_is_told_before_it_types_and_its_post_is_refused(client, secretariat):
+    cms.demo.seed()
+    city = named_city(secretariat)
+    services.delist_city(
+        city,
+        actor=secretariat,
+        reason="发生重大质量安全事故。",
+        trigger=Revocation.Trigger.MAJOR_INCIDENT,
+        authority="国家市场监督管理总局",
+        document_no="国市监质发〔2026〕30号",
+    )
+    later = CityRulesFactory(edition__program=city.edition.program).edition
+    client.force_login(applicant_for(city.organization))
+
+    response = client.get(f"/cities/mine/new/{later.pk}/", follow=True)
+    assert response.redirect_chain[-1][0] == "/cities/mine/"
+    assert "本单位已被禁止申报" in response.content.decode()
+
+    posted = client.post(
+        f"/cities/mine/new/{later.pk}/",
+        {"organization": city.organization.pk, "name": "青岛市", "city_type": "prefecture", "region_code": "370200"},
+    )
+    assert posted.status_code == 200 and "本单位已被禁止申报" in posted.content.decode()
+    assert 'value="青岛市"' in posted.content.decode()
+    assert not City.objects.filter(edition=later).exists()
