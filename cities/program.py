@@ -41,6 +41,12 @@ def _call_terms(edition) -> dict:
     return call_terms(edition)
 
 
+def _demo(stdout=None, people=None, programs=None) -> None:
+    from .demo import seed
+
+    seed(stdout, people=people, programs=programs)
+
+
 def register_cities() -> Program:
     register_desk(
         StaffDesk(
@@ -74,5 +80,6 @@ def register_cities() -> Program:
             staff_url=lambda city: reverse("cities:staff_city", args=[city.pk]),
             public_url=lambda city: reverse("cities:profile", args=[city.pk]) if city.state in PUBLIC_STATES else "",
             notice_profile=lambda city: city.public_profile,
+            demo=_demo,
         )
     )

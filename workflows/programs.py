@@ -111,6 +111,9 @@ class Program:
     # Dossier fields holding personal data (contact person, phone, e-mail, free text written by
     # people) that `purge_expired` blanks when the applications' retention period ends.
     personal_fields: tuple[str, ...] = ()
+    # Demo data for `manage.py seed_demo`: demo(stdout, people=, programs=), idempotent; run after the
+    # engine's and the other seeders' data, before the search index is built.
+    demo: Callable[..., None] | None = None
 
     def label_of(self, dossier) -> str:
         if self.public_label is not None:

@@ -91,6 +91,19 @@ import awards.demo  # noqa: E402
 
 EXTRA_SEEDERS.append(awards.demo.seed)
 
+
+
+def _registered_program_demos(stdout=None, people=None, programs=None) -> None:
+    """The demo data of every program that registers a `demo` hook (workflows.programs.Program.demo)."""
+    from workflows.programs import programs as registered
+
+    for program in registered():
+        if program.demo is not None:
+            program.demo(stdout, people=people, programs=programs)
+
+
+EXTRA_SEEDERS.append(_registered_program_demos)
+
 import search.demo  # noqa: E402
 
 # Keep last: indexes what every seeder above created.
