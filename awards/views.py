@@ -30,6 +30,7 @@ from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.models import Edition
 from workflows.review import selectors as review_selectors
 from workflows.review import services as review_services
+from workflows.review import summaries as review_summaries
 from workflows.review.forms import AvoidanceRequestForm
 from workflows.selectors import labelled_history
 from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
@@ -304,6 +305,7 @@ def detail(request, pk: int):
         context["decision_form"] = RecommenderDecisionForm(initial={"expected_state": application.state})
     if access.secretariat:
         context["credit_checks"] = credit_checks_for(application)
+        context["panel_summaries"] = review_summaries.sealed_summaries_for(application)
         actions = selectors.desk_actions(application, request.user)
         context["staff_actions"] = [(a.name, a.label) for a in actions if not a.needs_reason]
         context["staff_reason_actions"] = [(a.name, a.label) for a in actions if a.needs_reason]

@@ -66,6 +66,12 @@ ROWS: dict[str, Row | list[Row]] = {
         Row(access(expert_assigned=OK), [url("/review/a/{}/consensus/", "assignment")]),
         Row(access(), [url("/review/a/{}/consensus/", "conflicted_assignment")]),
     ],
+    # The leader's summary (评审组长意见): the panel's own, unconflicted experts; an empty post saves an empty draft.
+    "review/a/<int:assignment_id>/summary/": [
+        Row(access(expert_assigned=OK), [url("/review/a/{}/summary/", "assignment")]),
+        Row(access(expert_assigned=REDIRECT), [url("/review/a/{}/summary/", "assignment")], method="post"),
+        Row(access(), [url("/review/a/{}/summary/", "conflicted_assignment")]),
+    ],
     "review/a/<int:assignment_id>/opinion.pdf": [
         Row(access(expert_assigned=OK, secretariat=OK), [url("/review/a/{}/opinion.pdf", "assignment")]),
         Row(access(), [url("/review/a/{}/opinion.pdf", "conflicted_assignment")]),

@@ -651,3 +651,54 @@ class HeldResult(DossierRef):
         verbose_name = _("待发布结果")
         ordering = ["id"]
         indexes = [models.Index(fields=["content_type", "object_id", "release"])]
+
+
+class PanelSummary(DossierRef):
+    """评审组长意见: the panel leader's summary opinion of one dossier, with strengths and
+    opportunities for improvement per rubric category. Members read the draft; once sealed it
+    never changes (the seal is logged) and it is part of the dossier (docs/leader-summary.md).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SEALED = "sealed", _("已封存")
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="summaries")
+    opinion = models.TextField(_("评审组综合意见"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评审组长意见")
+        verbose_name_plural = _("评审组长意见")
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "content_type", "object_id"], name="one_summary_per_dossier")
+        ]
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.status == self.Status.SEALED
+
+    def save(self, *args, **kwargs):
+        # A sealed summary never changes: the check reads the stored row, not this instance.
+        if self.pk is not None and PanelSummary.objects.filter(pk=self.pk, status=self.Status.SEALED).exists():
+            raise ValidationError(_("组长意见已封存，不能修改。"), code="summary_sealed")
+        super().save(*args, **kwargs)
+
+
+class SummaryCategory(models.Model):
+    """One rubric category's strengths and opportunities for improvement in a leader's summary."""
+
+    summary = models.ForeignKey(PanelSummary, on_delete=models.CASCADE, related_name="categories")
+    category = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    strengths = models.TextField(_("优势"), blank=True)
+    opportunities = models.TextField(_("改进机会"), blank=True)
+
+    class Meta:
+        ordering = ["category__order"]
+        constraints = [models.UniqueConstraint(fields=["summary", "category"], name="one_summary_row_per_category")]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import summary_views, views
 
 app_name = "review"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("a/<int:assignment_id>/amend/", views.amend, name="amend"),
     path("a/<int:assignment_id>/consensus/", views.consensus, name="consensus"),
     path("a/<int:assignment_id>/opinion.pdf", views.opinion_pdf, name="opinion_pdf"),
+    path("a/<int:assignment_id>/summary/", summary_views.summary, name="summary"),
     path("profile/", views.my_profile, name="profile"),
     path("staff/panel/<int:panel_id>/conflicts/", views.staff_conflicts, name="staff_conflicts"),
     path("staff/", views.staff_home, name="staff_home"),

@@ -1,0 +1,79 @@
+"""Pages of the leader's summary (评审组长意见)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from workflows.exceptions import WorkflowError
+
+from . import selectors, summaries
+from .services.summary import save_summary, seal_summary, summary_categories
+
+
+def _posted_summary(request, categories) -> tuple[str, dict]:
+    return request.POST.get("opinion", ""), {
+        c.pk: (request.POST.get(f"strengths_{c.pk}", ""), request.POST.get(f"opportunities_{c.pk}", ""))
+        for c in categories
+    }
+
+
+@login_required
+def summary(request, assignment_id: int):
+    """The leader writes and seals the panel's summary of one dossier; the panel's members read it."""
+    if not request.user.has_role(Role.EXPERT):
+        raise PermissionDenied
+    assignment = selectors.assignment_for(request.user, assignment_id)
+    if assignment is None or not summaries.may_read_summary(assignment, request.user):
+        raise Http404
+    panel = assignment.panel
+    if not selectors.others_scores_visible(assignment, request.user):
+        raise PermissionDenied(_("提交本人评分后方可查看组长意见。"))
+    is_leader = panel.leader_id == request.user.pk
+    current = summaries.summary_of(panel, assignment.content_type_id, assignment.object_id)
+    posted = None
+    status = 200
+    if request.method == "POST":
+        if not is_leader:
+            raise PermissionDenied
+        categories = summary_categories(panel)
+        opinion, texts = _posted_summary(request, categories)
+        try:
+            if not (current and current.is_sealed):
+                save_summary(panel, assignment.dossier, opinion=opinion, categories=texts, actor=request.user)
+            if request.POST.get("action") == "seal":
+                seal_summary(panel, assignment.dossier, actor=request.user)
+                messages.success(request, _("组长意见已封存，此后不能修改。"))
+            else:
+                messages.success(request, _("组长意见草稿已保存，本组专家可以查阅。"))
+            return redirect("review:summary", assignment_id=assignment.pk)
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+            posted = {"opinion": opinion, "texts": texts}
+            status = 422
+            current = summaries.summary_of(panel, assignment.content_type_id, assignment.object_id)
+    rows = summaries.category_rows(
+        panel, current, assignment.content_type_id, assignment.object_id, reader_id=request.user.pk
+    )
+    if posted:
+        for row in rows:
+            row.strengths, row.opportunities = posted["texts"].get(row.category.pk, ("", ""))
+    return render(
+        request,
+        "review/summary.html",
+        {
+            "assignment": assignment,
+            "panel": panel,
+            "summary": current,
+            "opinion": posted["opinion"] if posted else (current.opinion if current else ""),
+            "rows": rows,
+            "editable": is_leader and not (current and current.is_sealed),
+            "is_leader": is_leader,
+        },
+        status=status,
+    )
