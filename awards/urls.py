@@ -12,6 +12,7 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", views.submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("applications/<int:pk>/documents/<int:doc_pk>/", views.download, name="document"),
+    path("applications/<int:pk>/feedback.pdf", views.feedback_report, name="feedback_report"),
     path("applications/<int:pk>/avoidance/", views.avoidance, name="avoidance"),
     path("applications/<int:pk>/preliminary-review/", views.preliminary_review, name="preliminary_review"),
     path("applications/<int:pk>/decision/", views.recommender_decision, name="recommender_decision"),

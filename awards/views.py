@@ -28,6 +28,7 @@ from workflows.eligibility.models import CreditCheck, RuleResult
 from workflows.eligibility.selectors import credit_checks_for, rule_results_for, with_shown_details
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.models import Edition
+from workflows.review import feedback as review_feedback
 from workflows.review import selectors as review_selectors
 from workflows.review import services as review_services
 from workflows.review import summaries as review_summaries
@@ -297,6 +298,7 @@ def detail(request, pk: int):
         context["avoidance_open"] = shown in services.AVOIDANCE_OPEN_STATES and not withheld
         if withheld:
             context["can_withdraw"] = False  # offering it or not would tell the held result
+        context["feedback_available"] = review_feedback.available_to_applicant(application)
     if access.recommender or access.secretariat:
         context["history"] = labelled_history(application)
         context["preliminary_review"] = selectors.latest_preliminary_review(application)
@@ -351,6 +353,20 @@ def avoidance(request, pk: int):
         "requests": review_selectors.applicant_avoidance_requests(application),
     }
     return render(request, "review/avoidance_request.html", context, status=status)
+
+
+@login_required
+def feedback_report(request, pk: int):
+    """The applicant's feedback report PDF: only its own members, only once released and due (404 before)."""
+    application, access = selectors.application_for(request.user, pk)
+    if not access.applicant or not review_feedback.available_to_applicant(application):
+        raise Http404
+    report = review_feedback.build_report(application)
+    if report is None:
+        raise Http404
+    return review_feedback.pdf_response(
+        review_feedback.render_pdf(report), f"feedback-{application.reference_no or application.pk}.pdf"
+    )
 
 
 @login_required

@@ -58,6 +58,10 @@ class ProgramStates:
     # Review states whose exit is a result (stage outcome, committee decision) that applicants see
     # and are emailed about only once the secretariat releases it (workflows/review/release.py).
     results_held_after: tuple[str, ...] = ()
+    # The applicant's feedback report (workflows/review/feedback.py) is due in these states, once the
+    # secretariat has released the edition's reports: after the notice closed, or after a decision
+    # against the dossier. Empty: the program gives no feedback reports.
+    feedback_due: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,15 @@ ROWS: dict[str, Row | list[Row]] = {
         Row(access(secretariat=OK), [url("/review/staff/edition/{}/results/", "edition")]),
         Row(access(secretariat=REDIRECT), [url("/review/staff/edition/{}/results/", "edition")], method="post"),
     ],
+    # Feedback reports: the secretariat's preview list; a release without the confirmation box releases nothing.
+    "review/staff/edition/<int:edition_id>/feedback/": [
+        Row(access(secretariat=OK), [url("/review/staff/edition/{}/feedback/", "edition")]),
+        Row(access(secretariat=REDIRECT), [url("/review/staff/edition/{}/feedback/", "edition")], method="post"),
+    ],
+    # A's dossier has no sealed leader's summary: no report to preview, for anyone.
+    "review/staff/edition/<int:edition_id>/feedback/<int:content_type_id>/<int:object_id>.pdf": Row(
+        access(), [url("/review/staff/edition/{}/feedback/{}/{}.pdf", "edition", "dossier_ct", "application_a")]
+    ),
     "review/staff/amendment/<int:request_id>/": Row(
         access(secretariat=REDIRECT), [url("/review/staff/amendment/{}/", "amendment")], method="post"
     ),
@@ -147,6 +156,10 @@ ROWS: dict[str, Row | list[Row]] = {
     # Public (the invited expert has no password yet); a forged link is refused with a page, for everyone.
     "review/invitation/<str:uidb64>/<str:token>/": Row(
         access(others=INVALID, anonymous=INVALID), [path("/review/invitation/MQ/forged-token/")]
+    ),
+    # --- the applicant's feedback report: nothing before the edition's release, and never another's ------------
+    "portal/applications/<int:pk>/feedback.pdf": Row(
+        access(), [url("/portal/applications/{}/feedback.pdf", "application_a")]
     ),
     # --- applicant-requested avoidance (in the portal, built on workflows/review) ----------------------
     # Only the applying organisation, while undecided; staff and recommenders who may read the dossier get 403.

@@ -50,3 +50,14 @@ def scored_panel(*, state="material_review", dossiers=1, submit=True):
 
 def full_texts(panel, prefix="组长"):
     return {c.pk: (f"{prefix}归纳优势{c.code}", f"{prefix}归纳改进{c.code}") for c in summary_categories(panel)}
+
+
+def shots(page, artifacts_dir, name: str) -> None:
+    """Screenshots at 1366 and 390 px; at 390 px nothing may scroll sideways. Ends at 1366 px."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.screenshot(path=str(artifacts_dir / f"{name}-1366.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts_dir / f"{name}-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})

@@ -6,20 +6,9 @@ from tests.browser_login import login_as
 from workflows.models import TransitionLog
 from workflows.review.models import PanelSummary
 
-from .summary_setup import scored_panel
+from .summary_setup import scored_panel, shots
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _shots(page, artifacts_dir, name: str) -> None:
-    """Screenshots at 1366 and 390 px; at 390 px nothing may scroll sideways. Ends at 1366 px."""
-    page.set_viewport_size({"width": 1366, "height": 900})
-    page.screenshot(path=str(artifacts_dir / f"{name}-1366.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.reload()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=str(artifacts_dir / f"{name}-390.png"), full_page=True)
-    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def test_leader_writes_and_seals_a_summary(live_server, page, artifacts_dir):
@@ -39,7 +28,7 @@ def test_leader_writes_and_seals_a_summary(live_server, page, artifacts_dir):
         section.locator("textarea[name^=opportunities_]").fill("建议加强对标和数据分析")
     page.locator("#summary-form button[value=save]").click()
     assert "草稿已保存" in page.locator(".messages").inner_text()
-    _shots(page, artifacts_dir, "summary-leader")
+    shots(page, artifacts_dir, "summary-leader")
 
     # A member reads the draft before it is sealed, without a form.
     member = assignments[1]
@@ -48,7 +37,7 @@ def test_leader_writes_and_seals_a_summary(live_server, page, artifacts_dir):
     assert "企业质量管理体系较为成熟" in page.locator("#opinion").inner_text()
     assert page.locator("#summary-form textarea").count() == 0
     assert "草稿" in page.locator("#summary-status").inner_text()
-    _shots(page, artifacts_dir, "summary-member-draft")
+    shots(page, artifacts_dir, "summary-member-draft")
 
     # The leader seals it: read-only from then on, logged.
     login_as(page, live_server, leader)
@@ -59,10 +48,10 @@ def test_leader_writes_and_seals_a_summary(live_server, page, artifacts_dir):
     assert page.locator("#summary-form textarea").count() == 0
     assert PanelSummary.objects.get().status == "sealed"
     assert TransitionLog.objects.filter(transition="review.summary.seal", actor=leader).count() == 1
-    _shots(page, artifacts_dir, "summary-sealed")
+    shots(page, artifacts_dir, "summary-sealed")
 
     # It is part of the dossier on the staff case page.
     login_as(page, live_server, staff)
     page.goto(f"{live_server.url}/portal/applications/{application.pk}/")
     assert "企业质量管理体系较为成熟" in page.locator("#panel-summaries").inner_text()
-    _shots(page, artifacts_dir, "summary-case-page")
+    shots(page, artifacts_dir, "summary-case-page")

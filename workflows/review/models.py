@@ -702,3 +702,15 @@ class SummaryCategory(models.Model):
     class Meta:
         ordering = ["category__order"]
         constraints = [models.UniqueConstraint(fields=["summary", "category"], name="one_summary_row_per_category")]
+
+
+class FeedbackRelease(models.Model):
+    """The secretariat released the edition's feedback reports to applicants (one logged action)."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.PROTECT, related_name="feedback_release")
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("反馈报告发布")
+        verbose_name_plural = _("反馈报告发布")

@@ -1,18 +1,22 @@
-"""Pages of the leader's summary (评审组长意见)."""
+"""Pages of the leader's summary (评审组长意见) and of the edition's feedback reports (反馈报告)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from workflows.exceptions import WorkflowError
+from workflows.models import Edition
+from workflows.staff_desks import staff_navigation
 
-from . import selectors, summaries
+from . import feedback, selectors, summaries
+from .services.feedback import release_feedback
 from .services.summary import save_summary, seal_summary, summary_categories
 
 
@@ -77,3 +81,52 @@ def summary(request, assignment_id: int):
         },
         status=status,
     )
+
+
+def _require_staff(user) -> None:
+    if not user.is_secretariat:
+        raise PermissionDenied
+
+
+@login_required
+def staff_feedback(request, edition_id: int):
+    """The secretariat previews the edition's feedback reports and releases them (once, logged)."""
+    _require_staff(request.user)
+    edition = get_object_or_404(Edition.objects.select_related("program"), pk=edition_id)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("请勾选确认后再发布。"))
+        else:
+            try:
+                release_feedback(edition, actor=request.user)
+                messages.success(request, _("反馈报告已发布，申报单位可在申报详情页下载。"))
+            except WorkflowError as exc:
+                messages.error(request, exc.message)
+        return redirect("review:staff_feedback", edition_id=edition.pk)
+    rows = feedback.edition_dossiers(edition)
+    return render(
+        request,
+        "review/staff_feedback.html",
+        {
+            "edition": edition,
+            "rows": rows,
+            "release": feedback.release_of(edition),
+            "ready": sum(1 for r in rows if r.has_summary),
+            "staff_nav": staff_navigation(request.user, "review"),
+        },
+    )
+
+
+@login_required
+def staff_feedback_preview(request, edition_id: int, content_type_id: int, object_id: int):
+    """One applicant's report as it will be released, marked 预览."""
+    _require_staff(request.user)
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None:
+        raise Http404
+    dossier = get_object_or_404(model, pk=object_id, edition_id=edition_id)
+    report = feedback.build_report(dossier)
+    if report is None:
+        raise Http404
+    return feedback.pdf_response(feedback.render_pdf(report, preview=True), f"feedback-preview-{object_id}.pdf")

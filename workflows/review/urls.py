@@ -35,5 +35,11 @@ urlpatterns = [
     ),
     path("staff/edition/<int:edition_id>/export.<str:fmt>", views.export, name="export"),
     path("staff/edition/<int:edition_id>/results/", views.staff_results, name="staff_results"),
+    path("staff/edition/<int:edition_id>/feedback/", summary_views.staff_feedback, name="staff_feedback"),
+    path(
+        "staff/edition/<int:edition_id>/feedback/<int:content_type_id>/<int:object_id>.pdf",
+        summary_views.staff_feedback_preview,
+        name="staff_feedback_preview",
+    ),
     path("staff/amendment/<int:request_id>/", views.decide_amendment, name="decide_amendment"),
 ]
