@@ -69,6 +69,13 @@ class Organization(models.Model):
         self.credit_code = normalize_credit_code(self.credit_code)
 
     @property
+    def region_label(self) -> str:
+        """The region's GB/T 2260 name for people to read (the code itself when the picker does not name it)."""
+        from .divisions import region_name  # divisions reads search's tables, loaded after the models
+
+        return region_name(self.region_code) or self.region_code
+
+    @property
     def credit_code_warnings(self) -> str:
         """What the GB 32100 code tables do not know about this code, for staff to confirm ("" when nothing)."""
         try:
