@@ -194,6 +194,7 @@ def restore_migration_data() -> None:
     from wagtail.models import Collection, Locale, Page
 
     from brands.indicators import load_bundled_zone_framework
+    from cities.frameworks import load_frameworks as load_city_frameworks
     from workflows.criteria import load_bundled_framework
     from workflows.models import AuditChainHead, CriteriaFramework, Criterion
     from workflows.retention.defaults import load_default_periods
@@ -219,6 +220,7 @@ def restore_migration_data() -> None:
         load_bundled_framework("gbt19580-2012", CriteriaFramework, Criterion)
     if not CriteriaFramework.objects.exclude(code="gbt19580-2012").exists():
         load_bundled_zone_framework(CriteriaFramework, Criterion, apps.get_model("brands", "IndicatorMethod"))
+    load_city_frameworks(CriteriaFramework, Criterion)  # get_or_create: the hearing and acceptance sets
     AuditChainHead.objects.get_or_create(pk=1)
     load_default_periods(RetentionPeriod)
 

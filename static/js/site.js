@@ -43,3 +43,16 @@
   // After a save, a refusal or a deviation prompt the form is what needs attention.
   show(document.querySelector("#deviation-prompt, .messages li") ? "scoring" : "dossier");
 })();
+
+// A table that scrolls sideways in its own box (phones) can be scrolled from the keyboard too:
+// the box takes focus (WCAG 2.1.1) when, and only when, it really overflows.
+(function () {
+  function mark() {
+    document.querySelectorAll("table.data, .table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) { box.setAttribute("tabindex", "0"); }
+      else if (box.getAttribute("tabindex") === "0") { box.removeAttribute("tabindex"); }
+    });
+  }
+  mark();
+  window.addEventListener("resize", mark);
+})();

@@ -69,8 +69,8 @@ def test_public_pages_and_desks_fit_a_phone(demo, live_server, page, artifacts_d
     for path in PUBLIC + live_pages():
         visit("anonymous", path)
     application = AwardApplication.objects.exclude(state="draft").order_by("pk").first()
-    DESKS["staff"].append(f"/portal/applications/{application.pk}/")
-    for username, paths in DESKS.items():
+    desks = {**DESKS, "staff": [*DESKS["staff"], f"/portal/applications/{application.pk}/"]}
+    for username, paths in desks.items():
         login_as(page, live_server, User.objects.get(username=username))
         for path in paths:
             visit(username, path)
