@@ -55,7 +55,8 @@ def normalize_credit_code(raw: str) -> str:
     (zero-width space, BOM: Unicode Cf) are dropped too.
     """
     text = unicodedata.normalize("NFKC", raw or "")
-    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Pd", "Cf")).upper()
+    kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Pd", "Cf")).upper()
+    return unicodedata.normalize("NFKC", kept)  # upper() can decompose (ō → O + ◌̄); compose again
 
 
 def credit_code_check_digit(first17: str) -> str:

@@ -47,12 +47,13 @@ def seed(stdout=None, people=None, programs=None) -> None:
 
 
 def _edition():
-    from workflows.models import CriteriaFramework, Edition, Program
+    from workflows.models import CriteriaFramework, Criterion, Edition, Program
     from workflows.titles.models import TitleRules
 
-    from .frameworks import ACCEPTANCE_CODE, HEARING_CODE
+    from .frameworks import ACCEPTANCE_CODE, HEARING_CODE, load_frameworks
     from .models import CityRules
 
+    load_frameworks(CriteriaFramework, Criterion)  # normally there from the migration; idempotent
     now = timezone.localtime()
     program, _ = Program.objects.update_or_create(slug=CITY_PROGRAM["slug"], defaults=CITY_PROGRAM)
     edition, _ = Edition.objects.get_or_create(
