@@ -1,7 +1,9 @@
 """Staff screens in the Wagtail admin for the data that drives every workflow."""
 
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -118,3 +120,23 @@ class WorkflowSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(WorkflowSettingsGroup)
+
+
+class StaffDesksPanel(Component):
+    """The admin's home page lists the staff desks with what waits on this user there (workflows/staff_desks.py)."""
+
+    name = "staff_desks"
+    template_name = "wagtailadmin_panels/staff_desks.html"
+    order = 50  # above Wagtail's own panels
+
+    def get_context_data(self, parent_context):
+        from .staff_desks import staff_navigation
+
+        context = super().get_context_data(parent_context)
+        context["desks"] = staff_navigation(parent_context["request"].user)
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_desks_panel(request, panels):
+    panels.insert(0, StaffDesksPanel())

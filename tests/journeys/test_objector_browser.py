@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _open_the_objection_form(page, url: str) -> None:
     page.goto(url + "/notices/")
-    page.locator("main a", has_text="公示").first.click()
+    # the first notice still open for objections (the demo also lists closed and revocation notices)
+    page.locator("li.notice-item", has=page.locator(".badge.open")).first.locator("a").first.click()
     page.get_by_role("link", name=re.compile("提出异议")).click()
 
 

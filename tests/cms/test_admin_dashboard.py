@@ -1,0 +1,34 @@
+"""Issue 13: the Wagtail admin's home page is in Chinese and lists the staff desks with their work counts."""
+
+import pytest
+
+from accounts.roles import Role
+from awards.models import State
+from tests.factories import AwardApplicationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def desks_panel(html: str) -> str:
+    return html.split("staff-desks", 1)[1].split("</table>", 1)[0]  # the panel tag derives its ids from this
+
+
+def test_the_admin_home_lists_the_desks_with_what_waits_on_this_user(client):
+    AwardApplicationFactory(state=State.RECOMMENDED)  # recommended: waits for the secretariat to accept it
+    AwardApplicationFactory(state=State.SUBMITTED)  # the recommender's move, not counted here
+    client.force_login(UserFactory(is_superuser=True, is_staff=True, roles=[Role.SECRETARIAT]))
+
+    html = client.get("/admin/").content.decode()
+
+    panel = desks_panel(html)
+    assert "我的待办" in html and "质量奖申报管理" in panel
+    assert "1 件待处理" in panel
+    assert 'lang="zh-hans"' in html
+
+
+def test_a_superuser_with_nothing_waiting_sees_no_count(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    panel = desks_panel(client.get("/admin/").content.decode())
+
+    assert "件待处理" not in panel and "暂无待办" in panel
