@@ -3,7 +3,7 @@
 import pytest
 
 from cities.models import State
-from tests.cities.factories import CityGovernmentFactory, CityRulesFactory, CityFactory, city_in_state
+from tests.cities.factories import CityFactory, CityGovernmentFactory, CityRulesFactory, city_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,8 @@ def test_bad_city_filters_are_a_422_with_a_message(client, params):
 
 
 def test_city_detail_has_the_public_timeline_and_a_hidden_city_is_a_404(client):
-    from workflows.services import perform_transition
     from tests.factories import UserFactory
+    from workflows.services import perform_transition
 
     secretariat = UserFactory(roles=["secretariat"])
     city = city_in_state(State.PLANNING, summary="以质量强市战略推动高质量发展。")

@@ -10,11 +10,10 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import User
-from awards.models import AwardApplication
 from tests.axe import axe_script
 from tests.browser_login import login_as
 
-from .test_phone_width_browser import DESKS, PUBLIC, live_pages
+from .test_phone_width_browser import PUBLIC, desk_paths, live_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,9 +54,7 @@ def test_no_critical_or_serious_violations(demo, live_server, page, width):
 
     for path in PUBLIC + live_pages():
         check("anonymous", path)
-    application = AwardApplication.objects.exclude(state="draft").order_by("pk").first()
-    desks = {**DESKS, "staff": [*DESKS["staff"], f"/portal/applications/{application.pk}/"]}
-    for username, paths in desks.items():
+    for username, paths in desk_paths().items():
         login_as(page, live_server, User.objects.get(username=username))
         for path in paths:
             check(username, path)

@@ -51,6 +51,12 @@ def live_pages() -> list[str]:
     return found
 
 
+def desk_paths() -> dict[str, list[str]]:
+    """DESKS plus the staff case page of the first submitted application (its id comes from the demo)."""
+    application = AwardApplication.objects.exclude(state="draft").order_by("pk").first()
+    return {**DESKS, "staff": [*DESKS["staff"], f"/portal/applications/{application.pk}/"]}
+
+
 def test_public_pages_and_desks_fit_a_phone(demo, live_server, page, artifacts_dir):
     folder = artifacts_dir / "phone"
     folder.mkdir(exist_ok=True)
@@ -68,9 +74,7 @@ def test_public_pages_and_desks_fit_a_phone(demo, live_server, page, artifacts_d
 
     for path in PUBLIC + live_pages():
         visit("anonymous", path)
-    application = AwardApplication.objects.exclude(state="draft").order_by("pk").first()
-    desks = {**DESKS, "staff": [*DESKS["staff"], f"/portal/applications/{application.pk}/"]}
-    for username, paths in desks.items():
+    for username, paths in desk_paths().items():
         login_as(page, live_server, User.objects.get(username=username))
         for path in paths:
             visit(username, path)
