@@ -164,6 +164,33 @@ def test_replacing_an_expert_draws_by_the_same_rules_and_closes_their_dossiers(c
     assert client.get(f"/review/a/{closed.pk}/").status_code == 302
 
 
+def test_the_replacement_expert_is_invited_once_after_commit_with_the_deadline(
+    drawn_panel, staff, django_capture_on_commit_callbacks
+):
+    from workflows.notifications.models import Notification
+    from workflows.review.services.draws import send_replacement_invitation
+
+    panel, (first, second), experts = drawn_panel
+    fresh = ExpertProfileFactory().user
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks() as pending:
+        replace_expert(panel, expert=experts[4], reason="逾期未提交", actor=staff)
+        assert mail.outbox == []  # nothing before the commit
+    for callback in pending:
+        callback()
+    draw = panel.draws.get(kind=Draw.Kind.REPLACEMENT)
+    again = send_replacement_invitation(draw.pk)  # a retried task
+
+    deadline = timezone.localtime(panel.deadline).strftime("%Y-%m-%d %H:%M")
+    assert [m.to for m in mail.outbox] == [[fresh.email]]
+    assert panel.name in mail.outbox[0].subject and deadline in mail.outbox[0].body
+    codes = set(panel.assignments.filter(expert=fresh).values_list("code", flat=True))
+    assert codes and all(code in mail.outbox[0].body for code in codes)
+    assert "/review/" in mail.outbox[0].body
+    assert again == 0
+    assert Notification.objects.filter(event_key=f"review.replacement:{draw.pk}:{fresh.pk}").count() == 1
+
+
 def test_an_expert_with_everything_submitted_is_not_replaced(drawn_panel, staff):
     panel, _, experts = drawn_panel
     for assignment in panel.assignments.filter(expert=experts[0]):

@@ -322,7 +322,48 @@ def _replace(panel: Panel, dossiers: Sequence, *, reason: str, actor) -> int:
     user_id = draw.drawn_ids[0]
     PanelMember.objects.create(panel=panel, expert_id=user_id, draw=draw)
     _assign(panel, user_id, dossiers)
+    transaction.on_commit(lambda: send_replacement_invitation(draw.pk))
     return user_id
+
+
+def send_replacement_invitation(draw_id: int) -> int:
+    """After commit: invite the expert a replacement draw brought onto the panel, with the deadline.
+
+    One notification per draw and expert (event key "review.replacement:<draw>:<expert>"), so a retry
+    or a second call sends nothing twice. Returns the number of emails sent now.
+    """
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from accounts.models import User
+    from workflows.notifications.services import Recipient, send_notifications
+
+    draw = Draw.objects.select_related("panel").filter(pk=draw_id, kind=Draw.Kind.REPLACEMENT).first()
+    if draw is None or not draw.drawn_ids:
+        return 0
+    panel, expert_id = draw.panel, draw.drawn_ids[0]
+    expert = User.objects.filter(pk=expert_id, is_active=True).first()
+    if expert is None or not expert.email:
+        return 0
+    codes = "、".join(
+        panel.assignments.filter(expert_id=expert_id, status=Assignment.Status.ACTIVE)
+        .order_by("id")
+        .values_list("code", flat=True)
+    )
+    deadline = timezone.localtime(panel.deadline).strftime("%Y-%m-%d %H:%M")
+    body = gettext(
+        "%(name)s：\n\n您已递补为“%(panel)s”的评审专家，需评审的材料：%(codes)s。\n"
+        "请先申报有无利益冲突，再于 %(deadline)s 前提交评分。"
+    ) % {"name": str(expert), "panel": panel.name, "codes": codes, "deadline": deadline}
+    rows = send_notifications(
+        subject=panel,
+        event_key=f"review.replacement:{draw.pk}:{expert_id}",
+        recipients=[Recipient(expert.email, expert_id)],
+        title=gettext("评审邀请（递补）：%(panel)s") % {"panel": panel.name},
+        body=body + f"\n\n{settings.SITE_URL}{reverse('review:queue')}\n",
+    )
+    return len(rows)
 
 
 def decline_panel(panel: Panel, *, expert, reason: str, actor) -> int:
