@@ -158,6 +158,9 @@ ROWS: dict[str, Row | list[Row]] = {
         access(others=INVALID, anonymous=INVALID), [path("/review/invitation/MQ/forged-token/")]
     ),
     # --- the applicant's feedback report: nothing before the edition's release, and never another's ------------
+    "review/feedback/<int:content_type_id>/<int:object_id>.pdf": Row(
+        access(), [url("/review/feedback/{}/{}.pdf", "dossier_ct", "application_a")]
+    ),
     "portal/applications/<int:pk>/feedback.pdf": Row(
         access(), [url("/portal/applications/{}/feedback.pdf", "application_a")]
     ),

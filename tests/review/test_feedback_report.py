@@ -190,3 +190,56 @@ def test_a_held_result_keeps_the_report_closed():
     owner = Client()
     owner.force_login(applicant_for(application.organization))
     assert owner.get(reverse("awards:feedback_report", args=[application.pk])).status_code == 404
+
+
+def test_release_emails_each_applicant_once_with_its_download_link(django_capture_on_commit_callbacks):
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import mail
+
+    from workflows.notifications.models import Notification
+    from workflows.review.services.feedback import send_feedback_emails
+
+    staff, edition, panel, applications, assignments, leader = scored_panel(dossiers=3, state="eliminated")
+    due, not_due, unsealed = applications
+    for application in (due, not_due):
+        save_summary(panel, application, opinion="意见", categories=full_texts(panel), actor=leader)
+        seal_summary(panel, application, actor=leader)
+    type(not_due).objects.filter(pk=not_due.pk).update(state="public_notice")
+    members = {a.pk: applicant_for(a.organization) for a in applications}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks() as pending:
+        release_feedback(edition, actor=staff)
+        assert mail.outbox == []  # nothing before the commit
+    for callback in pending:
+        callback()
+    again = send_feedback_emails(edition.pk)  # a retried task
+
+    ct = ContentType.objects.get_for_model(due)
+    link = settings.SITE_URL + reverse("review:feedback_report", args=[ct.pk, due.pk])
+    assert [m.to for m in mail.outbox] == [[members[due.pk].email]]
+    assert edition.title in mail.outbox[0].subject and link in mail.outbox[0].body
+    assert again == 0
+    assert Notification.objects.filter(event_key=f"review.feedback:{ct.pk}:{due.pk}").count() == 1
+
+
+def test_the_emailed_link_downloads_for_the_applicant_only():
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.factories import OrganizationFactory
+
+    staff, edition, panel, application, assignments, leader = sealed_world()
+    ct = ContentType.objects.get_for_model(application)
+    url = reverse("review:feedback_report", args=[ct.pk, application.pk])
+    owner, other, staff_client = Client(), Client(), Client()
+    owner.force_login(applicant_for(application.organization))
+    other.force_login(applicant_for(OrganizationFactory()))
+    staff_client.force_login(staff)
+    assert owner.get(url).status_code == 404  # not released yet
+    release_feedback(edition, actor=staff)
+    response = owner.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert other.get(url).status_code == 404 and staff_client.get(url).status_code == 404
+    edition_ct = ContentType.objects.get_for_model(edition)
+    assert owner.get(reverse("review:feedback_report", args=[edition_ct.pk, edition.pk])).status_code == 404
+    assert owner.get(reverse("review:feedback_report", args=[999999, 1])).status_code == 404

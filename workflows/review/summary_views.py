@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from workflows import programs
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
+from workflows.permissions import is_member_of_organization
 from workflows.staff_desks import staff_navigation
 
 from . import feedback, selectors, summaries
@@ -130,3 +132,24 @@ def staff_feedback_preview(request, edition_id: int, content_type_id: int, objec
     if report is None:
         raise Http404
     return feedback.pdf_response(feedback.render_pdf(report, preview=True), f"feedback-preview-{object_id}.pdf")
+
+
+@login_required
+def feedback_report(request, content_type_id: int, object_id: int):
+    """The applicant's feedback report PDF for a dossier of any program (the release email links here).
+
+    Members of the dossier's organisation only, once released and due; everyone else, and everyone
+    before, gets 404 (is_member_of_organization, feedback.available_to_applicant).
+    """
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None or programs.program_for_model(model) is None:
+        raise Http404
+    dossier = get_object_or_404(model.objects.select_related("organization", "edition__program"), pk=object_id)
+    if not is_member_of_organization(dossier, request.user) or not feedback.available_to_applicant(dossier):
+        raise Http404
+    report = feedback.build_report(dossier)
+    if report is None:
+        raise Http404
+    code = getattr(dossier, "reference_no", None) or dossier.pk
+    return feedback.pdf_response(feedback.render_pdf(report), f"feedback-{code}.pdf")

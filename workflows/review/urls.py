@@ -41,5 +41,6 @@ urlpatterns = [
         summary_views.staff_feedback_preview,
         name="staff_feedback_preview",
     ),
+    path("feedback/<int:content_type_id>/<int:object_id>.pdf", summary_views.feedback_report, name="feedback_report"),
     path("staff/amendment/<int:request_id>/", views.decide_amendment, name="decide_amendment"),
 ]
