@@ -83,6 +83,7 @@ def seed(stdout=None, editions=None) -> dict:
             document_number=f"质评办发〔{edition.year}〕{number}号",
             contact_person="王秘书",
             contact_phone="010-80000001",
+            first_published_at=edition.opens_at,  # the call is issued when its window opens: the 落款 date
         )
         add_call_attachments(call)
     return {"home": home, "calls_index": calls, "notices_index": notices}
