@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field
 from brands.models import PUBLIC_STATUS_GROUPS
 from cities.selectors import PUBLIC_GROUPS as CITY_STATUS_GROUPS
 from cms.models import NoticePage
+from workflows.review.release import as_applicant_sees
 
 from . import selectors
 from .schemas import (
@@ -126,6 +127,13 @@ def page_of(queryset, paging: Paging) -> dict:
     return {"count": queryset.count(), "items": list(queryset[paging.offset : paging.offset + paging.limit])}
 
 
+def dossier_page_of(queryset, paging: Paging) -> dict:
+    """A page of dossiers as their applicants and the public may see them (held results hidden)."""
+    page = page_of(queryset, paging)
+    page["items"] = [as_applicant_sees(dossier) for dossier in page["items"]]
+    return page
+
+
 @api.get(
     "/calls",
     response={200: CallPageOut, 422: ValidationErrorOut},
@@ -194,14 +202,14 @@ def list_zones(request: HttpRequest, filters: Query[ZoneFilters]):
     zones = selectors.public_zones(
         status=filters.status or "", province=filters.province or "", industry=filters.industry or "", year=filters.year
     )
-    return page_of(zones, filters)
+    return dossier_page_of(zones, filters)
 
 
 @api.get("/zones/{zone_id}", response={200: ZoneDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["zones"])
 def get_zone(request: HttpRequest, zone_id: int = Path(..., ge=1, le=MAX_ID)):
     """With its yearly figures and public timeline; a zone not yet approved for creation is a 404."""
     zone = selectors.public_zone(zone_id)
-    return Status(200, zone) if zone else Status(404, not_found())
+    return Status(200, as_applicant_sees(zone)) if zone else Status(404, not_found())
 
 
 @api.get(
@@ -215,9 +223,7 @@ def list_cities(request: HttpRequest, filters: Query[CityFilters]):
     return page_of(cities, filters)
 
 
-@api.get(
-    "/cities/{city_id}", response={200: CityDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["cities"]
-)
+@api.get("/cities/{city_id}", response={200: CityDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["cities"])
 def get_city(request: HttpRequest, city_id: int = Path(..., ge=1, le=MAX_ID)):
     """With its public timeline; a city not yet approved for creation is a 404."""
     city = selectors.public_city(city_id)
@@ -232,7 +238,7 @@ def get_city(request: HttpRequest, city_id: int = Path(..., ge=1, le=MAX_ID)):
     summary="本单位示范区申报",
 )
 def my_zones(request: HttpRequest, paging: Query[Paging]):
-    return page_of(selectors.zones_of_member(request.auth), paging)
+    return dossier_page_of(selectors.zones_of_member(request.auth), paging)
 
 
 @api.get(

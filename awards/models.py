@@ -187,10 +187,11 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
 
     @property
     def applicant_label(self) -> str:
-        """public_label of applicant_state: what the applicant's pages, API and emails show."""
-        state = self.applicant_state
-        label = PUBLIC_LABELS.get(state)
-        return label if label is not None else dict(State.choices).get(state, state)
+        """public_label of applicant_state: what the applicant's pages, API and emails show (the engine's
+        predicate, shared by every program: workflows/review/release.py)."""
+        from workflows.review.release import applicant_label
+
+        return applicant_label(self)
 
     # --- applicant ---------------------------------------------------------------------
     @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=is_applicant_member)

@@ -25,10 +25,23 @@ ENGINE_EMAILS = {
     "revoke": _("示范区已摘牌"),
     "end_demonstration": _("示范期满"),
 }
+# The acceptance result (the move out of the expert assessment): held until the secretariat releases
+# the stage (workflows/review/release.py), then emailed by the release.
+ACCEPTANCE_EMAILS = {
+    "propose": _("示范区验收通过，待公示"),
+    "reject": _("示范区验收未通过"),
+}
+
+
+def email_subject(log) -> str:
+    """The subject of the creating body's email about this logged move; "" when the move sends none here."""
+    if log.from_state == State.EXPERT_ASSESSMENT and log.transition in ACCEPTANCE_EMAILS:
+        return str(ACCEPTANCE_EMAILS[log.transition])
+    return str(ENGINE_EMAILS.get(log.transition, ""))
 
 
 def _notify(zone: Zone, log) -> None:
-    if log.transition in ENGINE_EMAILS:
+    if email_subject(log):
         from .tasks import notify_zone_transition
 
         notify_zone_transition.delay(log.pk)
@@ -77,7 +90,13 @@ def register_zones() -> Program:
                 expired=State.EXPIRED,
                 defers_title_expiry=(State.EXPIRY_REVIEW,),
                 public=tuple(PUBLIC_STATES),
+                # The expert assessment's outcome (accepted → 拟命名, or not) is a stage result the
+                # secretariat releases; the national approval is its own decision under a document number.
+                results_held_after=(State.EXPERT_ASSESSMENT,),
+                # After a decision against the zone, or once its notice closed (待命名审定 and later).
+                feedback_due=(State.REJECTED, *PUBLIC_STATES[PUBLIC_STATES.index(State.PENDING_APPROVAL) :]),
             ),
+            held_result_fields={State.EXPERT_ASSESSMENT: ("computed_score", "expert_score", "final_score")},
             edition_kinds=(ProgramRow.Kind.DEMONSTRATION_ZONE,),
             titles_are_demonstrations=True,
             title_follow=TitleFollow(

@@ -11,12 +11,15 @@ from search.indexed_types import as_datetime, edition_facts, plain_text, under_p
 from search.regions import industry_label, province_name
 from search.registry import STAFF, SearchType
 from workflows.models import Edition, Program
+from workflows.review.release import as_applicant_sees, shown_in
 
 from .models import PUBLIC_STATES, State, Zone
 
 
 def build_zone(zone: Zone) -> dict:
+    """Public: the zone as the public may see it (a held acceptance result stays hidden: release.py)."""
     organization, edition = zone.organization, zone.edition
+    seen = as_applicant_sees(zone)
     return {
         **edition_facts(edition),
         "title": zone.name,
@@ -25,7 +28,7 @@ def build_zone(zone: Zone) -> dict:
         "province": province_name(zone.province_code or zone.region_code),
         "region": zone.region_code,
         "industry": industry_label(zone.industry_code) or zone.leading_industry,
-        "state": str(zone.get_state_display()),
+        "state": str(seen.get_state_display()),
         "date": as_datetime(zone.recognized_on) or zone.approved_at or zone.created_at,
         "url": reverse("brands:profile", args=[zone.pk]),
     }
@@ -64,7 +67,7 @@ def search_types() -> list[SearchType]:
             key="zone",
             label=_("示范区"),
             model=Zone,
-            queryset=lambda: Zone.objects.filter(state__in=PUBLIC_STATES).select_related(
+            queryset=lambda: shown_in(Zone.objects.all(), PUBLIC_STATES).select_related(
                 "organization", "edition__program"
             ),
             build=build_zone,

@@ -17,6 +17,7 @@ from accounts.roles import Role
 from workflows.models import Edition, Program
 from workflows.notices.models import NoticeCandidate
 from workflows.review.models import Panel
+from workflows.review.release import held_log_ids, shown_in, shown_q, with_applicant_state
 from workflows.selectors import labelled_history, transition_history
 
 from .models import CREATING_BODY_KINDS, PUBLIC_STATES, PUBLIC_STATUS_GROUPS, State, Zone, ZoneReport
@@ -34,12 +35,13 @@ class DirectoryFilters:
 
 
 def _public_zones() -> QuerySet[Zone]:
-    return Zone.objects.filter(state__in=PUBLIC_STATES)
+    """Zones the public may see, by the state shown (a held acceptance result stays hidden: release.py)."""
+    return shown_in(Zone.objects.all(), PUBLIC_STATES)
 
 
 def _apply(queryset: QuerySet[Zone], filters: DirectoryFilters, *, with_province: bool = True) -> QuerySet[Zone]:
     if filters.status in PUBLIC_STATUS_GROUPS:
-        queryset = queryset.filter(state__in=PUBLIC_STATUS_GROUPS[filters.status][1])
+        queryset = queryset.filter(shown_q(PUBLIC_STATUS_GROUPS[filters.status][1]))
     if filters.province and with_province:
         queryset = queryset.filter(province_code=filters.province)
     if filters.industry:
@@ -102,6 +104,7 @@ PUBLIC_REASON_TRANSITIONS = {"revoke", "fail_creation", "extend_creation"}
 
 def zone_timeline(zone: Zone) -> list[TimelineEntry]:
     labels = dict(State.choices)
+    hidden = held_log_ids(zone)  # a result not yet released, and what followed it
     return [
         TimelineEntry(
             at=log.at,
@@ -109,6 +112,7 @@ def zone_timeline(zone: Zone) -> list[TimelineEntry]:
             note=log.reason if log.transition in PUBLIC_REASON_TRANSITIONS else "",
         )
         for log in transition_history(zone)
+        if log.pk not in hidden
     ]
 
 
@@ -126,6 +130,7 @@ MEMBER_REASON_TRANSITIONS = PUBLIC_REASON_TRANSITIONS | {
 def member_timeline(zone: Zone) -> list[TimelineEntry]:
     """The zone's progress as the creating body sees it: every step, reasons only where meant for it."""
     labels = dict(State.choices)
+    hidden = held_log_ids(zone)
     return [
         TimelineEntry(
             at=log.at,
@@ -133,6 +138,7 @@ def member_timeline(zone: Zone) -> list[TimelineEntry]:
             note=log.reason if log.transition in MEMBER_REASON_TRANSITIONS else "",
         )
         for log in transition_history(zone)
+        if log.pk not in hidden
     ]
 
 
@@ -140,7 +146,7 @@ def zones_of_member(user) -> QuerySet[Zone]:
     """The zones of the creating bodies the user acts for (any state)."""
     if not (user and user.is_authenticated):
         return Zone.objects.none()
-    return (
+    return with_applicant_state(
         Zone.objects.filter(organization__memberships__user=user)
         .select_related("edition__program", "organization", "extension_request")
         .order_by("-created_at")

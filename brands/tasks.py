@@ -32,24 +32,34 @@ def email_creating_body(zone_id: int, subject: str, body: str) -> int:
 
 @shared_task
 def notify_zone_transition(log_id: int) -> int:
-    """Email the creating body about a move the engine made (brands/program.py ENGINE_EMAILS); once per
-    recipient and transition (workflows.notifications), so a retried task sends nothing twice."""
+    """Email the creating body about a move the engine made or the acceptance result (brands/program.py
+    email_subject); once per recipient and transition (workflows.notifications), so a retried task sends
+    nothing twice."""
+    from django.utils.translation import gettext
+
     from workflows.models import TransitionLog
     from workflows.notifications.services import Recipient, send_notifications
+    from workflows.review.release import applicant_label
 
-    from .models import Zone
-    from .program import ENGINE_EMAILS
+    from .models import State, Zone
+    from .program import email_subject
 
     log = TransitionLog.objects.filter(pk=log_id).first()
     zone = Zone.objects.select_related("organization").filter(pk=log.object_id).first() if log else None
-    if zone is None or log.transition not in ENGINE_EMAILS:
+    subject = email_subject(log) if zone is not None else ""
+    if not subject:
         return 0
     members = zone.organization.memberships.filter(user__is_active=True).values_list("user_id", "user__email")
+    body = f"{zone.name}：{applicant_label(zone)}"
+    if log.from_state == State.EXPERT_ASSESSMENT and zone.final_score is not None:
+        body += "\n\n" + gettext("验收得分：%(score)s") % {"score": zone.final_score}
+    elif log.reason:
+        body += f"\n\n{log.reason}"
     rows = send_notifications(
         subject=zone,
         event_key=f"transition-log:{log.pk}:creating-body",
         recipients=[Recipient(email, user_id) for user_id, email in members if email],
-        title=f"[{zone.name}] {ENGINE_EMAILS[log.transition]}",
-        body=f"{zone.name}：{zone.public_label}\n\n{log.reason}".strip(),
+        title=f"[{zone.name}] {subject}",
+        body=body,
     )
     return len(rows)

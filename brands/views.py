@@ -5,6 +5,7 @@ and the secretariat's desk. Each view validates input and calls one service or s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect, QueryDict
@@ -17,6 +18,8 @@ from django_fsm import can_proceed
 
 from workflows import desks
 from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.review import feedback as review_feedback
+from workflows.review.release import as_applicant_sees
 from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
 from workflows.workdays import CalendarDataMissing
 
@@ -66,7 +69,9 @@ def zone_directory(request):
             "form": form,
             "filters": filters,
             "page_obj": page,
-            "rows": [(zone, PROVINCE_NAMES.get(zone.province_code, "")) for zone in page.object_list],
+            "rows": [
+                (as_applicant_sees(zone), PROVINCE_NAMES.get(zone.province_code, "")) for zone in page.object_list
+            ],
             "options": selectors.directory_filter_options(),
             "tiles": map_tiles(selectors.zone_counts_by_province(filters), filters.province),
             "map_width": MAP_WIDTH,
@@ -83,7 +88,7 @@ def zone_profile(request, pk: int):
         request,
         "brands/zone_profile.html",
         {
-            "zone": zone,
+            "zone": as_applicant_sees(zone),
             "province_name": PROVINCE_NAMES.get(zone.province_code, ""),
             "figures": list(zone.year_figures.all()),
             "timeline": selectors.zone_timeline(zone),
@@ -104,7 +109,7 @@ def my_zones(request):
         request,
         "brands/my_zones.html",
         {
-            "zones": list(selectors.zones_of_member(request.user)),
+            "zones": [as_applicant_sees(zone) for zone in selectors.zones_of_member(request.user)],
             "open_editions": list(selectors.open_zone_editions()) if is_creating_body else [],
         },
     )
@@ -167,20 +172,32 @@ def edit_zone(request, pk: int):
 
 
 def _workspace(request, zone, **forms):
+    seen = as_applicant_sees(zone)  # a held acceptance result stays hidden (workflows/review/release.py)
+    withheld = seen is not zone
     context = {
-        "zone": zone,
+        "zone": seen,
         "reports": list(zone.reports.all()),
         "figures": list(zone.year_figures.all()),
         "report_form": ZoneReportForm(initial={"year": timezone.localdate().year}),
         "extension_form": ExtensionRequestForm(),
         "figures_form": ZoneYearFiguresForm(initial={"year": timezone.localdate().year - 1}),
         "withdraw_form": ReasonForm(initial={"expected_state": zone.state}),
-        "can_edit_figures": zone.state in services.FIGURE_STATES,
-        "can_withdraw": can_proceed(zone.withdraw, check_conditions=False),
+        "can_edit_figures": seen.state in services.FIGURE_STATES and not withheld,
+        # Offering it or not would tell the held result.
+        "can_withdraw": can_proceed(zone.withdraw, check_conditions=False) and not withheld,
         "timeline": selectors.member_timeline(zone),
+        "feedback_url": _feedback_url(zone),
     }
     context.update(forms)
     return render(request, "brands/zone_workspace.html", context, status=400 if forms else 200)
+
+
+def _feedback_url(zone) -> str:
+    """The engine's download of the zone's feedback report once released and due (docs/feedback-report.md)."""
+    if not review_feedback.available_to_applicant(zone):
+        return ""
+    content_type = ContentType.objects.get_for_model(Zone)
+    return reverse("review:feedback_report", args=[content_type.pk, zone.pk])
 
 
 @login_required

@@ -112,6 +112,10 @@ class Program:
     titles_are_demonstrations: bool = False
     # Applicant-facing label of a state (internal review stages collapse); default: the state's label.
     public_label: Callable[[Any], str] | None = None
+    # Per `results_held_after` stage: the dossier fields its result writes (a score, a decision's
+    # number and dates), which applicant and public pages read as None until the stage is released
+    # (workflows/review/release.py, as_applicant_sees).
+    held_result_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Dossier fields holding personal data (contact person, phone, e-mail, free text written by
     # people) that `purge_expired` blanks when the applications' retention period ends.
     personal_fields: tuple[str, ...] = ()

@@ -120,9 +120,18 @@ def perform_transition(
         program = programs.program_for(locked)
         if program is not None and program.on_transition is not None:
             hook = program.on_transition
-            transaction.on_commit(lambda: hook(locked, log))
+            transaction.on_commit(lambda: _unless_withheld(hook, locked, log))
     obj.refresh_from_db()
     return locked, log
+
+
+def _unless_withheld(hook, dossier, log) -> None:
+    """Run the program's hook unless a result of the dossier is held at commit time: the applicant hears of
+    nothing after a held result until its release, which runs the hook for it (docs/programs.md, "Held results")."""
+    from workflows.review.release import result_withheld
+
+    if not result_withheld(dossier):
+        hook(dossier, log)
 
 
 def _store_checkpoint_document(name: str, body: bytes) -> tuple[str, bool]:

@@ -9,7 +9,12 @@ already (services/release.py). Until it is released:
 - `held_log_ids(...)` names the transition-log rows the applicant's timeline leaves out;
 - `is_held(log)` tells the program's notification hook to send no applicant email for it.
 
-List reads annotate the same thing with `with_applicant_state(queryset)` (no query per row).
+List reads annotate the same thing with `with_applicant_state(queryset)` (no query per row), and
+public lists keep to what the public may see with `shown_in(queryset, states)`. Pages that render a
+dossier for its applicant or the public take `as_applicant_sees(dossier)`: the dossier itself when
+nothing is held, else a read-only stand-in whose `state`, state label and properties (public_label...)
+are those of the state shown, and whose fields written by a held result (the program's
+`held_result_fields`) read as None. `applicant_label(dossier)` is the label any program shows for it.
 Staff pages keep reading the true state.
 """
 
@@ -18,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from .models import HeldResult, ResultRelease
 
@@ -50,6 +55,78 @@ def with_applicant_state(queryset: QuerySet) -> QuerySet:
         "id"
     )
     return queryset.annotate(held_state=Subquery(first_held.values("from_state")[:1]))
+
+
+def shown_q(states: Iterable[str]) -> Q:
+    """On a queryset annotated by with_applicant_state: the applicant-visible state is one of `states`."""
+    states = list(states)
+    return Q(held_state__isnull=True, state__in=states) | Q(held_state__in=states)
+
+
+def shown_in(queryset: QuerySet, states: Iterable[str]) -> QuerySet:
+    """Dossiers whose applicant-visible state is one of `states` (public directories, search, counts)."""
+    return with_applicant_state(queryset).filter(shown_q(states))
+
+
+class AsSeen:
+    """A dossier as its applicant (and the public) may see it while a result is held: read-only.
+
+    `state` is the state shown; `get_state_display()` its label; the model's properties are evaluated
+    on this stand-in (so `public_label`, `public_profile`... follow the state shown); the fields a held
+    result wrote (Program.held_result_fields of the held stage and every later one) read as None.
+    Everything else is the dossier's own. Never pass it to services: they take the dossier.
+    """
+
+    withheld = True
+
+    def __init__(self, dossier, state: str, hidden: frozenset[str]):
+        self.__dict__["_dossier"] = dossier
+        self.__dict__["state"] = state
+        self.__dict__["_hidden"] = hidden
+
+    def __getattr__(self, name: str):
+        if name in self._hidden:
+            return None
+        attribute = getattr(type(self._dossier), name, None)
+        if isinstance(attribute, property):
+            return attribute.fget(self)
+        return getattr(self._dossier, name)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a dossier as the applicant sees it is read-only")
+
+    def get_state_display(self):
+        field = type(self._dossier)._meta.get_field("state")
+        return dict(field.flatchoices).get(self.state, self.state)
+
+    def __str__(self) -> str:
+        return str(self._dossier)
+
+
+def as_applicant_sees(dossier):
+    """The dossier itself when no result of it is held; else its AsSeen stand-in (see above)."""
+    shown = applicant_state(dossier)
+    if shown == dossier.state:
+        return dossier
+    from workflows import programs
+
+    program = programs.program_for(dossier)
+    hidden: set[str] = set()
+    if program is not None:
+        stages = list(program.states.results_held_after)
+        held_from = stages.index(shown) if shown in stages else 0
+        for stage in stages[held_from:]:
+            hidden.update(program.held_result_fields.get(stage, ()))
+    return AsSeen(dossier, shown, frozenset(hidden))
+
+
+def applicant_label(dossier) -> str:
+    """The label the applicant's pages, the API and emails show for the dossier (its program's public label)."""
+    from workflows import programs
+
+    seen = as_applicant_sees(dossier)
+    program = programs.program_for(dossier)
+    return program.label_of(seen) if program is not None else str(seen.get_state_display())
 
 
 def held_log_ids(dossier) -> set[int]:

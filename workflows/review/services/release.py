@@ -9,6 +9,7 @@ Reads (what the applicant may see) are in ../release.py.
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext
 
@@ -74,6 +75,8 @@ def _release(edition, stage: str, *, actor, reason: str) -> tuple[ResultRelease,
         defaults={"released_by": actor if getattr(actor, "is_authenticated", False) else None, "reason": reason},
     )
     count = HeldResult.objects.filter(edition=edition, stage=stage, release__isnull=True).update(release=release)
+    if count:
+        _reindex_released(release)
     if created or count:
         append_transition_log(
             edition,
@@ -84,6 +87,21 @@ def _release(edition, stage: str, *, actor, reason: str) -> tuple[ResultRelease,
             reason=f"stage={stage} results={count} {reason}".strip(),
         )
     return release, count
+
+
+def _reindex_released(release: ResultRelease) -> None:
+    """Search documents built from the released dossiers change (their shown state): re-index them."""
+    from search.registry import types_for_model
+    from search.services import enqueue
+
+    rows = HeldResult.objects.filter(release=release).order_by().values_list("content_type_id", "object_id").distinct()
+    by_type: dict[int, set[int]] = {}
+    for ct_id, object_id in rows:
+        by_type.setdefault(ct_id, set()).add(object_id)
+    for ct_id, object_ids in by_type.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        for search_type in types_for_model(model) if model is not None else []:
+            enqueue(search_type.key, sorted(object_ids))
 
 
 def release_results(edition, stage: str, *, actor, reason: str = "") -> int:
