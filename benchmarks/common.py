@@ -51,3 +51,18 @@ def wait_for_http(url: str, timeout: float = 60.0) -> None:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{url} did not come up within {timeout} s") from None
             time.sleep(0.2)
+
+
+def status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (VmRSS, VmHWM, ...), in MiB."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(field)
+
+
+def reset_peak_memory() -> None:
+    """Reset the kernel's high-water mark (VmHWM) to the current resident set."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")

@@ -90,11 +90,11 @@ def seed(stdout=None, editions=None) -> dict:
 
 
 def _pdf(title: str, body_html: str) -> bytes:
-    from weasyprint import HTML
+    from workflows.documents.pdf import html_to_pdf
 
-    return HTML(
-        string=f"<html><head><meta charset='utf-8'></head><body><h1>{escape(title)}</h1>{body_html}</body></html>"
-    ).write_pdf()
+    return html_to_pdf(
+        f"<html><head><meta charset='utf-8'></head><body><h1>{escape(title)}</h1>{body_html}</body></html>"
+    )
 
 
 def add_call_attachments(call: CallPage) -> None:

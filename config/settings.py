@@ -267,6 +267,18 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Bounded memory per worker process (docs/performance.md): WeasyPrint and openpyxl keep caches that
+# grow with every document, so a worker child is replaced after this many tasks or once its resident
+# memory passes this many KiB (checked after each task), whichever comes first.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD", "50"))
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", str(400 * 1024)))
+# One long task (an export, a certificate batch) at a time per child: no prefetched backlog behind it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Certificates conferred together are rendered in batches of this many, one task each.
+CERTIFICATE_BATCH_SIZE = int(env("CERTIFICATE_BATCH_SIZE", "20"))
+# Eager Celery (the embedded default) runs background jobs (exports, certificate batches) on a
+# thread of the web process so the request returns first (workflows/background.py).
+BACKGROUND_EAGER_THREAD = env_bool("BACKGROUND_EAGER_THREAD", True)
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE: dict = {}
 # Expert review: remind experts with unsubmitted scores as panel deadlines approach.

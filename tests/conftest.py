@@ -109,6 +109,9 @@ def _services_for_the_session(s3_storage_settings, search_engine):
         SEARCH_URL=search_engine.url,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         CELERY_TASK_ALWAYS_EAGER=True,
+        # Background jobs run in the caller on commit, so tests can assert their outcome; the thread
+        # of the embedded default has its own test (tests/review/test_export_jobs.py).
+        BACKGROUND_EAGER_THREAD=False,
         # Hardening that would get in the way of other tests (client.login as staff, repeated
         # registrations, pages changing between tests); tests/quality turns each one on.
         OTP_REQUIRED_FOR_STAFF=False,

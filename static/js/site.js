@@ -56,3 +56,11 @@
   mark();
   window.addEventListener("resize", mark);
 })();
+
+// A background job's page (an export being built) reloads itself every two seconds until the job
+// is done or failed; without scripts the page offers a refresh link instead.
+(function () {
+  var pending = document.querySelector("[data-reload-while-pending]");
+  if (!pending) return;
+  window.setTimeout(function () { window.location.reload(); }, 2000);
+})();

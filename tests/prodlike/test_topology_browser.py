@@ -255,7 +255,7 @@ def test_one_application_from_submission_to_naming(prodlike, browser, artifacts_
     assert (prodlike.mail("web1"), prodlike.mail("web2")) == ([], [])
     # The certificate was rendered by the worker's task (the web nodes queue it and never render).
     deadline = time.monotonic() + 90
-    while not re.search(r"render_certificate\[[^\]]+\] succeeded", prodlike.log("worker")):
+    while not re.search(r"render_certificate(_batch)?\[[^\]]+\] succeeded", prodlike.log("worker")):
         assert time.monotonic() < deadline, prodlike.log("worker")[-3000:]
         time.sleep(1)
 

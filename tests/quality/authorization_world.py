@@ -130,6 +130,17 @@ def _notice_and_title(org_a, staff) -> dict:
     }
 
 
+def _export_job(edition, secretariat):
+    """A finished score export of the edition (built by its task, as the worker would)."""
+    from workflows.review.models import ExportJob
+    from workflows.review.services.exports import build_export
+
+    job = ExportJob.objects.create(edition=edition, fmt="csv", requested_by=secretariat)
+    build_export(job.pk)
+    job.refresh_from_db()
+    return job
+
+
 def build_world() -> dict:
     org_a = OrganizationFactory(name="青岛甲方精密制造有限公司", region_code="370212")  # Qingdao
     org_b = OrganizationFactory(name="济南乙方软件有限公司", region_code="370102")  # Jinan
@@ -167,6 +178,7 @@ def build_world() -> dict:
         "applied_zone": applied_zone,
         "now": timezone.now(),
         **review,
+        "export_job": _export_job(edition, users["secretariat"]),
         **_notice_and_title(org_a, users["secretariat"]),
         **pages,
     }

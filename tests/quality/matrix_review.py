@@ -100,9 +100,15 @@ ROWS: dict[str, Row | list[Row]] = {
         [url("/review/staff/edition/{}/ballot/{}/{}/", "edition", "dossier_ct", "application_a")],
         method="post",
     ),
-    "review/staff/edition/<int:edition_id>/export.<str:fmt>": Row(
-        access(secretariat=OK),
-        [url("/review/staff/edition/{}/export.csv", "edition"), url("/review/staff/edition/{}/export.xlsx", "edition")],
+    # Score exports are background jobs: ask (POST, no format: refused with a message, nothing made),
+    # follow one, download its file (a presigned S3 URL): the secretariat's alone.
+    "review/staff/edition/<int:edition_id>/exports/": [
+        Row(access(secretariat=OK), [url("/review/staff/edition/{}/exports/", "edition")]),
+        Row(access(secretariat=REDIRECT), [url("/review/staff/edition/{}/exports/", "edition")], method="post"),
+    ],
+    "review/staff/exports/<int:job_id>/": Row(access(secretariat=OK), [url("/review/staff/exports/{}/", "export_job")]),
+    "review/staff/exports/<int:job_id>/download/": Row(
+        access(secretariat=REDIRECT), [url("/review/staff/exports/{}/download/", "export_job")]
     ),
     # Held results per stage and their release: the secretariat's alone.
     "review/staff/edition/<int:edition_id>/results/": [

@@ -14,9 +14,9 @@ from tests.factories import AwardApplicationFactory, UserFactory
 from workflows.models import TransitionLog
 from workflows.review import services
 from workflows.review.exceptions import ReviewError
-from workflows.review.models import CommitteeBallot
+from workflows.review.models import CommitteeBallot, ExportJob
 
-from .helpers import declare_and_submit
+from .helpers import declare_and_submit, exported_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +103,10 @@ def test_xlsx_has_scores_and_summary_and_csv_matches(client, drawn_panel, staff)
         declare_and_submit(assignment, 60, strengths="领导作用突出")
     client.force_login(staff)
 
-    xlsx = client.get(f"/review/staff/edition/{panel.edition.pk}/export.xlsx")
-    csv_text = client.get(f"/review/staff/edition/{panel.edition.pk}/export.csv").getvalue().decode("utf-8-sig")
+    xlsx = exported_bytes(client, panel.edition, "xlsx")
+    csv_text = exported_bytes(client, panel.edition, "csv").decode("utf-8-sig")
 
-    book = load_workbook(io.BytesIO(xlsx.getvalue()))
+    book = load_workbook(io.BytesIO(xlsx))
     scores, summary = book.worksheets
     assert scores.max_row == 1 + 5 * 23
     assert scores.cell(2, 10).value == "领导作用突出"
@@ -117,7 +117,8 @@ def test_xlsx_has_scores_and_summary_and_csv_matches(client, drawn_panel, staff)
 def test_exports_are_staff_only(client, drawn_panel):
     panel, _, experts = drawn_panel
     client.force_login(experts[0])
-    assert client.get(f"/review/staff/edition/{panel.edition.pk}/export.csv").status_code == 403
+    response = client.post(f"/review/staff/edition/{panel.edition.pk}/exports/", {"fmt": "csv"})
+    assert (response.status_code, ExportJob.objects.count()) == (403, 0)
 
 
 def test_opinion_pdf_text_is_extractable_chinese(client, drawn_panel, tmp_path):

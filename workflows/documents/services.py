@@ -195,6 +195,32 @@ def store_document(
     return document
 
 
+def store_generated_document(*, owner: models.Model, slot: str, file, name: str, mime_type: str) -> Document:
+    """Store a file the platform made itself (an export), skipping the upload checks; hash and row as usual.
+
+    `file` is an open binary file; it is read twice (hash, then storage), never held in memory.
+    """
+    from django.core.files import File
+
+    django_file = File(file, name=name)
+    checksum = _sha256(django_file)
+    key = _save_to_storage(_new_storage_key(slot), django_file)
+    try:
+        with transaction.atomic():
+            return Document.objects.create(
+                owner=owner,
+                slot=slot,
+                original_name=name[:255],
+                mime_type=mime_type,
+                size=django_file.size,
+                sha256=checksum,
+                storage_key=key,
+            )
+    except BaseException:
+        _delete_from_storage(key)
+        raise
+
+
 def replace_document(
     document: Document,
     *,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from django.utils.translation import gettext
@@ -21,6 +21,28 @@ from workflows.spreadsheets import csv_row, write_only_xlsx_row
 from . import selectors
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+# A progress callback hears about every PROGRESS_EVERY score rows written (one UPDATE each).
+PROGRESS_EVERY = 5000
+
+Progress = Callable[[int], None]
+
+
+def _counted(rows: Iterator[list], progress: Progress | None) -> Iterator[list]:
+    """`rows` unchanged, telling `progress` how many data rows (header excluded) went by."""
+    done = -1
+    for row in rows:
+        yield row
+        done += 1
+        if progress is not None and done and done % PROGRESS_EVERY == 0:
+            progress(done)
+    if progress is not None:
+        progress(max(done, 0))
+
+
+def score_row_count(edition: Edition) -> int:
+    """How many score rows the export will write (for the progress bar)."""
+    return selectors.export_row_count(edition)
 
 
 def summary_rows(edition: Edition) -> Iterator[list]:
@@ -41,13 +63,13 @@ def summary_rows(edition: Edition) -> Iterator[list]:
         )
 
 
-def write_xlsx(edition: Edition, out: IO[bytes]) -> None:
+def write_xlsx(edition: Edition, out: IO[bytes], progress: Progress | None = None) -> None:
     """Both sheets into `out` through a write-only workbook (rows are written, never kept)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     scores = workbook.create_sheet(gettext("评分明细"))
-    for row in selectors.export_rows(edition):
+    for row in _counted(selectors.export_rows(edition), progress):
         scores.append(write_only_xlsx_row(scores, row))
     summary = workbook.create_sheet(gettext("汇总表"))
     for row in summary_rows(edition):
@@ -55,10 +77,23 @@ def write_xlsx(edition: Edition, out: IO[bytes]) -> None:
     workbook.save(out)
 
 
-def xlsx_file(edition: Edition) -> IO[bytes]:
-    """The XLSX in an anonymous temporary file, rewound, for a FileResponse to stream."""
-    out = tempfile.TemporaryFile(suffix=".xlsx")
-    write_xlsx(edition, out)
+def write_csv(edition: Edition, out: IO[bytes], progress: Progress | None = None) -> None:
+    """The scores sheet as UTF-8 CSV (BOM first) into `out`, line by line."""
+    for line in _counted_lines(edition, progress):
+        out.write(line.encode("utf-8"))
+
+
+def _counted_lines(edition: Edition, progress: Progress | None) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    for row in _counted(selectors.export_rows(edition), progress):
+        yield writer.writerow(csv_row(row))
+
+
+def export_file(edition: Edition, fmt: str, progress: Progress | None = None) -> IO[bytes]:
+    """The export in an anonymous temporary file, rewound (never in memory)."""
+    out = tempfile.TemporaryFile(suffix=f".{fmt}")
+    (write_xlsx if fmt == "xlsx" else write_csv)(edition, out, progress)
     out.seek(0)
     return out
 
@@ -66,11 +101,3 @@ def xlsx_file(edition: Edition) -> IO[bytes]:
 class _Echo:
     def write(self, value: str) -> str:
         return value
-
-
-def csv_lines(edition: Edition) -> Iterator[str]:
-    """The scores sheet as CSV lines, BOM first (Excel opens UTF-8 CSV correctly only with it)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in selectors.export_rows(edition):
-        yield writer.writerow(csv_row(row))

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -181,7 +180,7 @@ def available_to_applicant(dossier) -> bool:
 
 
 def render_pdf(report: FeedbackReport, *, preview: bool = False) -> bytes:
-    from weasyprint import HTML
+    from workflows.documents.pdf import html_to_pdf
 
     html = render_to_string(
         "review/feedback_pdf.html",
@@ -194,7 +193,7 @@ def render_pdf(report: FeedbackReport, *, preview: bool = False) -> bytes:
             "preview": preview,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -118,10 +118,14 @@ def expert_queue_rows(user, window: tuple[int, int] | None = None) -> list[Assig
     Adds a fixed number of queries (one per dossier model and per edition), not one per row.
     `window` (start, stop) reads only those rows of the queue.
     """
-    queue = expert_queue(user)
+    # The expert's profile comes with the rows (no query of its own; none at all for an empty queue).
+    queue = expert_queue(user).select_related("expert__expert_profile")
     assignments = list(queue[window[0] : window[1]] if window else queue)
-    profile = ExpertProfile.objects.filter(user=user).first()
-    if profile is None or not assignments:
+    if not assignments:
+        return assignments
+    try:
+        profile = assignments[0].expert.expert_profile
+    except ExpertProfile.DoesNotExist:
         return assignments
     ids_by_type = defaultdict(set)
     for assignment in assignments:
@@ -585,6 +589,18 @@ def panel_statistics(panel: Panel) -> PanelStatistics:
 
 
 EXPORT_CHUNK = 2000
+
+
+def export_row_count(edition: Edition) -> int:
+    """How many item scores `export_rows` yields after its header (one COUNT)."""
+    return ItemScore.objects.filter(scorecard__panel__edition=edition).count()
+
+
+def export_jobs_of(edition: Edition, limit: int = 20):
+    """The edition's latest export jobs, newest first, with who asked (one query)."""
+    from .models import ExportJob
+
+    return ExportJob.objects.filter(edition=edition).select_related("requested_by")[:limit]
 
 
 def export_rows(edition: Edition) -> Iterator[list]:

@@ -17,3 +17,11 @@ def escalate_overdue_experts() -> int:
     from .services.progress import escalate_overdue
 
     return escalate_overdue()
+
+
+@shared_task
+def build_score_export(job_id: int) -> int:
+    """Build a requested score export (XLSX or CSV) in the background (services/exports.py)."""
+    from .services.exports import build_export
+
+    return build_export(job_id)

@@ -33,7 +33,9 @@ urlpatterns = [
         views.ballot,
         name="ballot",
     ),
-    path("staff/edition/<int:edition_id>/export.<str:fmt>", views.export, name="export"),
+    path("staff/edition/<int:edition_id>/exports/", views.export_jobs, name="export_jobs"),
+    path("staff/exports/<int:job_id>/", views.export_job, name="export_job"),
+    path("staff/exports/<int:job_id>/download/", views.export_download, name="export_download"),
     path("staff/edition/<int:edition_id>/results/", views.staff_results, name="staff_results"),
     path("staff/edition/<int:edition_id>/feedback/", summary_views.staff_feedback, name="staff_feedback"),
     path(

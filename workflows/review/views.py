@@ -14,7 +14,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,14 +27,23 @@ from accounts.roles import Role
 from workflows import permissions as can
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
-from workflows.spreadsheets import EXPORT_FORMATS
 from workflows.staff_desks import staff_navigation
 
-from . import exports, pool_sheet, progress_selectors, release, selectors, services
+from . import pool_sheet, progress_selectors, release, selectors, services
 from .charts import histogram_rows, histogram_svg, radar_svg
 from .exceptions import DeviationReasonRequired
 from .forms import ConflictOverrideForm, ConsultancyTieForm, CreatePanelForm, PastEmploymentForm, PoolUploadForm
-from .models import AggregationMethod, AmendmentRequest, Assignment, HeldResult, Panel, Scorecard, Stage
+from .models import (
+    AggregationMethod,
+    AmendmentRequest,
+    Assignment,
+    ExportJob,
+    HeldResult,
+    Panel,
+    Scorecard,
+    Stage,
+)
+from .services.exports import request_export
 from .services.progress import record_opened, replace_expert
 from .services.release import release_results
 
@@ -343,7 +352,7 @@ def opinion_pdf(request, assignment_id: int):
     card = Scorecard.objects.filter(assignment=assignment, is_current=True).prefetch_related("items__criterion").first()
     if card is None:
         raise Http404
-    from weasyprint import HTML
+    from workflows.documents.pdf import html_to_pdf
 
     html = render_to_string(
         "review/opinion_pdf.html",
@@ -355,7 +364,7 @@ def opinion_pdf(request, assignment_id: int):
             "show_identity": selectors.may_see_identity(assignment) or request.user.is_secretariat,
         },
     )
-    pdf = HTML(string=html).write_pdf()
+    pdf = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="opinion-{assignment.pk}.pdf"'
     return response
@@ -553,22 +562,51 @@ def ballot(request, edition_id: int, content_type_id: int, object_id: int):
 
 
 @login_required
-def export(request, edition_id: int, fmt: str):
-    """All scores (one sheet) and the 汇总表 (ranking, second sheet) as XLSX, or the scores as CSV."""
+def export_jobs(request, edition_id: int):
+    """The edition's score exports: ask for a new one (built in the background) and see the latest."""
     _require_staff(request.user)
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    edition = get_object_or_404(Edition, pk=edition_id)
-    if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_lines(edition), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="scores-{edition.pk}.csv"'
-        return response
-    return FileResponse(
-        exports.xlsx_file(edition),
-        as_attachment=True,
-        filename=f"scores-{edition.pk}.xlsx",
-        content_type=exports.XLSX_CONTENT_TYPE,
+    edition = get_object_or_404(Edition.objects.select_related("program"), pk=edition_id)
+    if request.method == "POST":
+        fmt = request.POST.get("fmt", "")
+        if fmt not in ExportJob.Format.values:
+            messages.error(request, _("请选择导出格式（XLSX 或 CSV）。"))
+            return redirect("review:export_jobs", edition_id=edition.pk)
+        job = request_export(edition, fmt, actor=request.user)
+        messages.success(request, _("已开始生成导出文件，完成后可在本页下载。"))
+        return redirect("review:export_job", job_id=job.pk)
+    return render(
+        request,
+        "review/export_jobs.html",
+        {
+            "edition": edition,
+            "jobs": selectors.export_jobs_of(edition),
+            "formats": ExportJob.Format.choices,
+            "staff_nav": staff_navigation(request.user, "review"),
+        },
     )
+
+
+@login_required
+def export_job(request, job_id: int):
+    """One export's progress; its download link once the background task has stored the file."""
+    _require_staff(request.user)
+    job = get_object_or_404(ExportJob.objects.select_related("edition__program", "requested_by", "document"), pk=job_id)
+    return render(
+        request,
+        "review/export_job.html",
+        {"job": job, "edition": job.edition, "staff_nav": staff_navigation(request.user, "review")},
+    )
+
+
+@login_required
+def export_download(request, job_id: int):
+    """The finished export file (a presigned URL on S3, streamed from local storage); 404 until done."""
+    from workflows.documents.services import document_download_response
+
+    _require_staff(request.user)
+    job = get_object_or_404(ExportJob.objects.select_related("document"), pk=job_id)
+    done = job.status == ExportJob.Status.DONE and job.document is not None
+    return document_download_response(job.document, allowed=done)
 
 
 @login_required

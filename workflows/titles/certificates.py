@@ -30,11 +30,16 @@ def qr_data_uri(text: str) -> str:
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
-    from weasyprint import HTML
+    from workflows.documents.pdf import html_to_pdf
 
+    return html_to_pdf(certificate_html(certificate))
+
+
+def certificate_html(certificate: Certificate) -> str:
+    """The certificate's page as HTML (serial, holder, validity, verification QR code)."""
     title = certificate.title
     url = verification_url(certificate.serial_no)
-    html = render_to_string(
+    return render_to_string(
         "titles/certificate.html",
         {
             "certificate": certificate,
@@ -45,7 +50,21 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
             "qr_code": qr_data_uri(url),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def issue_certificate_batch(certificate_ids: list[int]) -> int:
+    """Render and store each certificate still without its PDF; returns how many were rendered now.
+
+    Memory stays flat across the batch: the renderer reuses one font configuration per thread
+    (workflows/documents/pdf.py) and each PDF is stored before the next is made. A worker child is
+    recycled by CELERY_WORKER_MAX_TASKS_PER_CHILD / _MAX_MEMORY_PER_CHILD between batches.
+    """
+    todo = list(
+        Certificate.objects.filter(pk__in=certificate_ids, pdf__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    for certificate_id in todo:
+        issue_certificate_pdf(certificate_id)
+    return len(todo)
 
 
 def issue_certificate_pdf(certificate_id: int) -> int:

@@ -7,7 +7,9 @@ and notice pages are produced after commit by tasks.py.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -106,10 +108,35 @@ def confer_title(
         title=title, serial_no=f"{rules.certificate_prefix}{edition.year}-{title.pk:05d}", issued_on=approval_date
     )
     schedule_periodic_reviews(title, rules)
-    from .tasks import render_certificate
-
-    transaction.on_commit(lambda: render_certificate.delay(certificate.pk))
+    render_certificate_after_commit(certificate.pk)
     return title
+
+
+# Certificates conferred in one transaction (a whole notice's winners) are rendered after commit in
+# batches of CERTIFICATE_BATCH_SIZE, one worker task per batch (docs/performance.md, "Certificates").
+_pending_certificates = threading.local()
+
+
+def render_certificate_after_commit(certificate_id: int) -> None:
+    """Queue `certificate_id` for rendering once the transaction commits, batched with its neighbours."""
+    pending = getattr(_pending_certificates, "ids", None)
+    if pending is None:
+        pending = _pending_certificates.ids = []
+    pending.append(certificate_id)
+    # One callback per certificate; the first to run sends every pending id, the others find none.
+    # Ids from a rolled-back transaction ride along with the next commit and are skipped by the task.
+    transaction.on_commit(_send_pending_certificates)
+
+
+def _send_pending_certificates() -> None:
+    from workflows.background import dispatch
+
+    from .tasks import render_certificate_batch
+
+    ids, _pending_certificates.ids = getattr(_pending_certificates, "ids", None) or [], []
+    size = max(1, settings.CERTIFICATE_BATCH_SIZE)
+    for start in range(0, len(ids), size):
+        dispatch(render_certificate_batch, ids[start : start + size])
 
 
 def schedule_periodic_reviews(title: Title, rules: TitleRules) -> list[PeriodicReview]:

@@ -11,6 +11,12 @@ def render_certificate(certificate_id: int) -> int:
 
 
 @shared_task
+def render_certificate_batch(certificate_ids: list[int]) -> int:
+    """Render and store a batch of certificates (idempotent; ids no longer in the database are skipped)."""
+    return certificates.issue_certificate_batch(certificate_ids)
+
+
+@shared_task
 def publish_revocation_notice(revocation_id: int) -> int:
     return pages.publish_revocation_notice(revocation_id)
 

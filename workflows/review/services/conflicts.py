@@ -6,8 +6,10 @@ import datetime as dt
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import CharField, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -93,12 +95,7 @@ def detect_conflicts(
         if d.edition_id not in years_by_edition:
             years_by_edition[d.edition_id] = review_settings_for(d.edition)
 
-    past = defaultdict(list)
-    for row in PastEmployment.objects.filter(expert_id__in=profile_ids):
-        past[row.expert_id].append(row)
-    ties = defaultdict(list)
-    for row in ConsultancyTie.objects.filter(expert_id__in=profile_ids):
-        ties[row.expert_id].append(row)
+    past, ties = _employers_and_ties(profile_ids)
     # The experts' employers (current and past) and tied organisations that are registered: name, group.
     codes = {normalize_credit_code(p.employer_credit_code) for p in profiles if p.employer_credit_code}
     codes |= {normalize_credit_code(row.credit_code) for rows in (*past.values(), *ties.values()) for row in rows}
@@ -111,15 +108,28 @@ def detect_conflicts(
     ct_ids = {ct for ct, _ in keys}
     object_ids = {pk for _, pk in keys}
 
-    def _pairs(model, **extra):
-        return {
-            (row["expert_id"], (row["content_type_id"], row["object_id"]))
-            for row in model.objects.filter(
-                expert_id__in=user_ids, content_type_id__in=ct_ids, object_id__in=object_ids, **extra
-            ).values("expert_id", "content_type_id", "object_id")
-        }
-
-    declared = _pairs(ConflictDeclaration, has_conflict=True)
+    # Declarations and staff overrides in one query: a declaration row carries an empty rule.
+    declared, overrides = set(), set()
+    for expert_id, content_type_id, object_id, rule in (
+        ConflictDeclaration.objects.filter(
+            expert_id__in=user_ids, content_type_id__in=ct_ids, object_id__in=object_ids, has_conflict=True
+        )
+        .annotate(rule_name=Value("", output_field=CharField()))
+        .order_by()
+        .values_list("expert_id", "content_type_id", "object_id", "rule_name")
+        .union(
+            ConflictOverride.objects.filter(
+                expert_id__in=user_ids, content_type_id__in=ct_ids, object_id__in=object_ids
+            )
+            .order_by()
+            .values_list("expert_id", "content_type_id", "object_id", "rule"),
+            all=True,
+        )
+    ):
+        if rule:
+            overrides.add((expert_id, (content_type_id, object_id), rule))
+        else:
+            declared.add((expert_id, (content_type_id, object_id)))
     requested = _avoidance_pairs(
         profiles,
         ct_ids,
@@ -129,12 +139,6 @@ def detect_conflicts(
         cutoff_for=lambda key: years_before(today, years_by_edition[keys[key].edition_id].former_employer_years),
         registered=registered,
     )
-    overrides = {
-        (row["expert_id"], (row["content_type_id"], row["object_id"]), row["rule"])
-        for row in ConflictOverride.objects.filter(
-            expert_id__in=user_ids, content_type_id__in=ct_ids, object_id__in=object_ids
-        ).values("expert_id", "content_type_id", "object_id", "rule")
-    }
 
     recommenders = recommenders_of(list(keys.values()))
 
@@ -209,6 +213,40 @@ def _names_and_groups(employers, applicant_code: str, registered) -> tuple[set[s
 def _normalized(text: str) -> str:
     """Names compared as typed, except for spaces, case and width: "海岳（集团）" is "海岳(集团)"."""
     return "".join(unicodedata.normalize("NFKC", text or "").split()).casefold()
+
+
+class _Link(NamedTuple):
+    """A former employer or a consultancy tie of an expert, as the rules read it."""
+
+    expert_id: int
+    organization_name: str
+    credit_code: str
+    ended_on: dt.date | None
+    source: str
+    group_name: str
+
+
+def _employers_and_ties(profile_ids) -> tuple[dict[int, list[_Link]], dict[int, list[_Link]]]:
+    """The experts' former employers and ties by profile id, in one query (a UNION of both tables)."""
+    # Plain columns first, then the annotations in the same order on both sides of the UNION.
+    columns = ("expert_id", "organization_name", "credit_code", "ended_on", "source", "group")
+    jobs = (
+        PastEmployment.objects.filter(expert_id__in=profile_ids)
+        .annotate(source=Value("past", output_field=CharField()), group=F("group_name"))
+        .order_by()
+        .values_list(*columns)
+    )
+    tied = (
+        ConsultancyTie.objects.filter(expert_id__in=profile_ids)
+        .annotate(source=Value("tie", output_field=CharField()), group=Value("", output_field=CharField()))
+        .order_by()
+        .values_list(*columns)
+    )
+    past, ties = defaultdict(list), defaultdict(list)
+    for row in jobs.union(tied, all=True):
+        link = _Link(*row)
+        (past if link.source == "past" else ties)[link.expert_id].append(link)
+    return past, ties
 
 
 def _avoidance_pairs(
