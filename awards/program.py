@@ -41,6 +41,7 @@ def register_awards() -> Program:
             is_secretariat,
             lambda user: dossiers_needing(AwardApplication, user),
             10,
+            pages=("awards:staff_", "awards:detail", "awards:qualification", "awards:credit_"),
         )
     )
     return register(

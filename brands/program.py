@@ -77,6 +77,7 @@ def register_zones() -> Program:
             is_secretariat,
             lambda user: dossiers_needing(Zone, user),
             20,
+            pages=("brands:staff_",),
         )
     )
     return register(

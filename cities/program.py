@@ -56,6 +56,7 @@ def register_cities() -> Program:
             is_secretariat,
             lambda user: dossiers_needing(City, user),
             30,
+            pages=("cities:staff_", "cities:decide_progress", "cities:survey_staff", "cities:survey_questionnaire"),
         )
     )
     return register(

@@ -30,6 +30,9 @@ class StaffDesk:
     needs_action: Callable[[Any], int] | None = None
     order: int = 100
     anchor: str = ""
+    # The staff pages that belong to this desk, as view names or their prefixes ("notices:staff_"):
+    # each shows the navigation with this desk marked current (workflows/context_processors.py).
+    pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,17 @@ def staff_navigation(user, current: str = "") -> list[NavEntry]:
             )
         )
     return entries
+
+
+def desk_of_page(view_name: str) -> str | None:
+    """The key of the desk a staff page belongs to (the longest matching `pages` entry), or None for
+    a page that is no desk's (public pages, the applicant's and the expert's own pages)."""
+    best, best_length = None, 0
+    for desk in _DESKS.values():
+        for prefix in desk.pages:
+            if view_name.startswith(prefix) and len(prefix) > best_length:
+                best, best_length = desk.key, len(prefix)
+    return best
 
 
 def dashboard_links(user) -> list[tuple[str, str, int | None]]:
@@ -127,12 +141,39 @@ def _title_needs(user) -> int:
     return reviews_for_staff(user, due_before=timezone.localdate()).count()
 
 
-register_desk(StaffDesk("review", _("评审管理"), "review:staff_home", is_committee_or_secretariat, _review_needs, 40))
-register_desk(StaffDesk("notices", _("公示管理"), "notices:staff_desk", is_secretariat, _notice_needs, 50))
 register_desk(
-    StaffDesk("objections", _("异议处理"), "notices:staff_desk", is_secretariat, _objection_needs, 60, "objections")
+    StaffDesk(
+        "review",
+        _("评审管理"),
+        "review:staff_home",
+        is_committee_or_secretariat,
+        _review_needs,
+        40,
+        pages=("review:staff_", "review:ranking", "review:ballot", "review:export", "review:decide_amendment"),
+    )
 )
-register_desk(StaffDesk("titles", _("称号与证书"), "titles:staff_titles", is_secretariat, _title_needs, 70))
+register_desk(
+    StaffDesk(
+        "notices", _("公示管理"), "notices:staff_desk", is_secretariat, _notice_needs, 50, pages=("notices:staff_",)
+    )
+)
+register_desk(
+    StaffDesk(
+        "objections",
+        _("异议处理"),
+        "notices:staff_desk",
+        is_secretariat,
+        _objection_needs,
+        60,
+        "objections",
+        pages=("notices:staff_objection",),
+    )
+)
+register_desk(
+    StaffDesk(
+        "titles", _("称号与证书"), "titles:staff_titles", is_secretariat, _title_needs, 70, pages=("titles:staff_",)
+    )
+)
 register_desk(StaffDesk("exports", _("数据导出"), "review:staff_home", is_secretariat, None, 80, "exports"))
 
 
