@@ -197,6 +197,18 @@ def query_without(query_dict, *keys: str) -> str:
     return kept.urlencode()
 
 
+STAFF_PAGE_SIZE = 50
+
+
+def paginate(request, rows, *, param: str = "page", per_page: int | None = None) -> tuple[Any, str]:
+    """One page of a staff list (`?<param>=N`, STAFF_PAGE_SIZE rows) and the query string its page
+    links keep (every other filter, and the other list's page where a desk shows two lists)."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows, per_page or STAFF_PAGE_SIZE).get_page(request.GET.get(param))
+    return page, query_without(request.GET, param)
+
+
 def state_tabs(query_dict, queryset, choices, current: str) -> tuple[list[StateTab], int]:
     """One tab per state that has rows under the page's other filters, with its count, plus 全部.
 

@@ -127,6 +127,10 @@ ROWS: dict[str, Row | list[Row]] = {
     "review/staff/amendment/<int:request_id>/": Row(
         access(secretariat=REDIRECT), [url("/review/staff/amendment/{}/", "amendment")], method="post"
     ),
+    # Bulk reminders to the experts of the checked panels: the secretariat only (then back to the desk).
+    "review/staff/remind/": Row(
+        access(secretariat=REDIRECT), [path("/review/staff/remind/")], method="post", data={"ids": ["1"]}
+    ),
     # --- the expert pool: the secretariat's import, export and invitations ---------------------------
     "review/staff/pool/": [
         Row(access(secretariat=OK), [path("/review/staff/pool/")]),

@@ -16,7 +16,7 @@ from accounts.network import client_address
 from workflows import desks
 from workflows.documents.services import document_download_response
 from workflows.exceptions import WorkflowError
-from workflows.staff_desks import staff_navigation
+from workflows.staff_desks import paginate
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -116,15 +116,21 @@ def _secretariat_only(request) -> None:
 
 @login_required
 def staff_desk(request):
+    """The notice desk and, below it, the objection desk: two lists of 50 with their own page numbers."""
     _secretariat_only(request)
+    notices, notice_query = paginate(request, selectors.notices_for_staff(request.user))
+    objections, objection_query = paginate(
+        request, selectors.objections_for_staff(request.user), param="objections_page"
+    )
     return render(
         request,
         "notices/staff_desk.html",
         {
-            "notices": selectors.notices_for_staff(request.user),
-            "objections": selectors.objections_for_staff(request.user),
+            "notices": notices,
+            "notice_query": notice_query,
+            "objections": objections,
+            "objection_query": objection_query,
             "editions": selectors.editions_with_proposed_candidates(),
-            "staff_nav": staff_navigation(request.user, "notices"),
         },
     )
 

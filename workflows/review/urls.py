@@ -19,6 +19,7 @@ urlpatterns = [
     path("profile/", views.my_profile, name="profile"),
     path("staff/panel/<int:panel_id>/conflicts/", views.staff_conflicts, name="staff_conflicts"),
     path("staff/", views.staff_home, name="staff_home"),
+    path("staff/remind/", views.staff_remind, name="staff_remind"),
     path("staff/pool/", views.staff_pool, name="staff_pool"),
     path("staff/pool/import/", views.staff_pool_import, name="staff_pool_import"),
     path("staff/pool/template.<str:fmt>", views.staff_pool_template, name="staff_pool_template"),

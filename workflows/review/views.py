@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from accounts.roles import Role
 from workflows import permissions as can
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
-from workflows.staff_desks import staff_navigation
+from workflows.staff_desks import paginate, staff_navigation
 
 from . import pool_sheet, progress_selectors, release, selectors, services
 from .charts import histogram_rows, histogram_svg, radar_svg
@@ -380,9 +381,10 @@ def staff_home(request):
         .distinct()
         .select_related("program")
     )
-    panels, amendments = [], []
+    panels, amendments, panel_page, panel_query = [], [], None, ""
     if request.user.is_secretariat:  # committee members get the ranking links only: no experts' names
-        panels = list(selectors.staff_panels())
+        panel_page, panel_query = paginate(request, selectors.staff_panels().order_by("edition", "stage", "name", "pk"))
+        panels = list(panel_page.object_list)
         progress = progress_selectors.progress_of_panels(panels)
         for panel in panels:
             panel.progress = progress[panel.pk]
@@ -397,10 +399,44 @@ def staff_home(request):
         {
             "editions": editions,
             "panels": panels,
+            "page_obj": panel_page,
+            "query": panel_query,
             "amendments": amendments,
             "staff_nav": staff_navigation(request.user, "review"),
         },
     )
+
+
+@login_required
+@require_POST
+def staff_remind(request):
+    """Bulk "send reminders" from the review desk: every expert of the checked panels who has not
+    submitted all scores gets one email (services.remind_panels), then a summary of who was reminded
+    and, for each panel or expert not reminded, why."""
+    _require_staff(request.user)
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    back = reverse("review:staff_home") + "#panel-list"
+    if not ids:
+        messages.error(request, _("请至少勾选一个评审组。"))
+        return redirect(back)
+    outcome = services.remind_panels(ids, actor=request.user)
+    if outcome.reminded:
+        messages.success(
+            request,
+            _("已向 %(n)d 位专家发送评审提醒：%(names)s。")
+            % {
+                "n": len(outcome.reminded),
+                "names": "、".join(
+                    f"{expert}（{panel.name}，{open_count}份）" for panel, expert, open_count in outcome.reminded
+                ),
+            },
+        )
+    if outcome.not_reminded:
+        messages.error(request, _("%(n)d 项未发送提醒：") % {"n": len(outcome.not_reminded)})
+    for panel, expert, reason in outcome.not_reminded:
+        who = f"{panel.name} · {expert}" if expert is not None else panel.name
+        messages.error(request, _("%(row)s：%(reason)s") % {"row": who, "reason": reason})
+    return redirect(back)
 
 
 @login_required
@@ -740,8 +776,8 @@ def _spreadsheet(rows: list[list[str]], fmt: str, filename: str, sheet_title: st
 def staff_pool(request):
     """The secretariat's expert pool: who is in it, who has accepted, import and export."""
     _require_staff(request.user)
-    profiles = list(selectors.expert_pool())
-    return render(request, "review/staff_pool.html", {"profiles": profiles})
+    page, query = paginate(request, selectors.expert_pool())
+    return render(request, "review/staff_pool.html", {"profiles": page, "page_obj": page, "query": query})
 
 
 @login_required

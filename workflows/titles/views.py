@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from workflows import desks
 from workflows.documents.services import document_download_response
 from workflows.exceptions import WorkflowError
-from workflows.staff_desks import staff_navigation
+from workflows.staff_desks import paginate
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -84,26 +84,24 @@ def _offered(title: Title, user, name: str) -> desks.DeskAction | None:
 @login_required
 def staff_titles(request):
     _secretariat_only(request)
-    titles = list(selectors.titles_for_staff(request.user))
+    page, query = paginate(request, selectors.titles_for_staff(request.user))
+    titles = list(page.object_list)
     offered = desks.offered_for_rows(titles, request.user)
     for title in titles:
         title.desk_actions = [
             (action, reverse(DESK_URLS[action.name], args=[title.pk])) for action in offered[title.pk]
         ]
-    return render(
-        request,
-        "titles/staff_titles.html",
-        {"titles": titles, "staff_nav": staff_navigation(request.user, "titles")},
-    )
+    return render(request, "titles/staff_titles.html", {"titles": titles, "page_obj": page, "query": query})
 
 
 @login_required
 def staff_reviews(request):
     _secretariat_only(request)
+    page, query = paginate(request, selectors.reviews_for_staff(request.user))
     return render(
         request,
         "titles/staff_reviews.html",
-        {"reviews": selectors.reviews_for_staff(request.user), "conclusion_form": ReviewConclusionForm()},
+        {"reviews": page, "page_obj": page, "query": query, "conclusion_form": ReviewConclusionForm()},
     )
 
 
@@ -150,9 +148,8 @@ def staff_restore(request, title_id: int):
 @login_required
 def staff_revocations(request):
     _secretariat_only(request)
-    return render(
-        request, "titles/staff_revocations.html", {"revocations": selectors.revocations_for_staff(request.user)}
-    )
+    page, query = paginate(request, selectors.revocations_for_staff(request.user))
+    return render(request, "titles/staff_revocations.html", {"revocations": page, "page_obj": page, "query": query})
 
 
 @login_required

@@ -62,7 +62,7 @@ from .pool import (
     resend_invitation,
     taken_emails,
 )
-from .reminders import remind_unsubmitted
+from .reminders import ReminderOutcome, remind_panels, remind_unsubmitted
 from .scoring import (
     decide_amendment,
     deviations_of,
@@ -77,6 +77,8 @@ from .scoring import (
 
 __all__ = [
     "BadInvitationLink",
+    "ReminderOutcome",
+    "remind_panels",
     "PoolImportRejected",
     "accept_invitation",
     "import_experts",
