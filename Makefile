@@ -7,7 +7,7 @@ PORT ?= 8000
 # Links in the demo's emails and certificates point at the server `make run` starts.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-test messages system-packages services services-stop opensearch prodlike prodlike-stop bench lint clean
+.PHONY: run test install install-test messages system-packages services services-stop opensearch prodlike prodlike-stop bench screenshots lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ prodlike-stop:
 
 bench: install-test
 	$(PY) -m benchmarks $(BENCH_ARGS)
+
+## Screenshots of each role's pages at 1366 and 390 px into docs/screenshots/, from the demo `make run`
+## is serving (start it first, in another terminal).
+screenshots: install-test system-packages
+	$(PY) scripts/screenshots --url http://$(HOST):$(PORT)
 
 lint: install-test
 	$(PY) -m ruff check .

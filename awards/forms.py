@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from search.regions import PROVINCES
@@ -228,7 +229,10 @@ class StaffFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("全部")), *states]
         self.fields["edition"].widget.choices = [("", _("全部")), *[(e.pk, e.title) for e in editions]]
-        self.fields["province"].choices = [("", _("全部")), *PROVINCES.items()]
+        self.fields["province"].choices = [
+            ("", _("全部")),
+            *((code, gettext(name)) for code, name in PROVINCES.items()),
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -49,6 +49,12 @@ PROVINCE_TILES = [
     ("81", "香港", "Hong Kong", 5, 7),
 ]
 PROVINCE_NAMES = {code: name for code, name, *_ in PROVINCE_TILES}
+ENGLISH_NAMES = {code: english for code, _name, english, *_ in PROVINCE_TILES}
+
+
+def province_name(code: str) -> str:
+    """A division's short name in the page's language (empty for an unknown code)."""
+    return (ENGLISH_NAMES if get_language() == "en" else PROVINCE_NAMES).get(code, "")
 
 
 def province_choices() -> list[tuple[str, str]]:

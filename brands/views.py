@@ -42,7 +42,7 @@ from .forms import (
     ZoneYearFiguresForm,
 )
 from .models import State, Zone
-from .provinces import MAP_HEIGHT, MAP_WIDTH, PROVINCE_NAMES, TILE, map_tiles
+from .provinces import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles, province_name
 
 PAGE_SIZE = 30
 
@@ -69,9 +69,7 @@ def zone_directory(request):
             "form": form,
             "filters": filters,
             "page_obj": page,
-            "rows": [
-                (as_applicant_sees(zone), PROVINCE_NAMES.get(zone.province_code, "")) for zone in page.object_list
-            ],
+            "rows": [(as_applicant_sees(zone), province_name(zone.province_code)) for zone in page.object_list],
             "options": selectors.directory_filter_options(),
             "tiles": map_tiles(selectors.zone_counts_by_province(filters), filters.province),
             "map_width": MAP_WIDTH,
@@ -89,7 +87,7 @@ def zone_profile(request, pk: int):
         "brands/zone_profile.html",
         {
             "zone": as_applicant_sees(zone),
-            "province_name": PROVINCE_NAMES.get(zone.province_code, ""),
+            "province_name": province_name(zone.province_code),
             "figures": list(zone.year_figures.all()),
             "timeline": selectors.zone_timeline(zone),
         },
@@ -395,7 +393,7 @@ def staff_zones(request):
         {
             "form": form,
             "page_obj": page,
-            "rows": [(zone, PROVINCE_NAMES.get(zone.province_code, ""), row_actions[zone.pk]) for zone in zones],
+            "rows": [(zone, province_name(zone.province_code), row_actions[zone.pk]) for zone in zones],
             "state_tabs": tabs,
             "query": query_without(request.GET, "page"),
             "bulk_actions": [action for name, action in bulk.items() if name in on_page],
@@ -457,7 +455,7 @@ def staff_zone(request, pk: int):
         "brands/staff_zone.html",
         {
             "zone": zone,
-            "province_name": PROVINCE_NAMES.get(zone.province_code, ""),
+            "province_name": province_name(zone.province_code),
             "figures": list(zone.year_figures.all()),
             "reports": list(zone.reports.all()),
             "indicator_scores": list(zone.indicator_scores.all()),

@@ -444,6 +444,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # No Gravatar: the CSP blocks it and staff e-mail addresses must not leave the site; the admin shows its
 # local default avatar instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call to wagtail.org from the admin (its release check): deployments sit on government networks and the
+# CSP allows no third-party requests; upgrades are planned, not prompted by a banner.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Office (OOXML) uploads are ZIP archives: refuse those that inflate beyond this size or ratio (ZIP bombs).
 DOCUMENT_OOXML_MAX_UNCOMPRESSED_BYTES = int(env("DOCUMENT_OOXML_MAX_UNCOMPRESSED_MB", "200")) * 1024 * 1024
 DOCUMENT_OOXML_MAX_RATIO = int(env("DOCUMENT_OOXML_MAX_RATIO", "100"))

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .regions import facet_label
+
 RELEVANCE = "relevance"
 NEWEST = "date"
 SORTS = {RELEVANCE: _("相关度"), NEWEST: _("最新")}
@@ -63,6 +65,14 @@ class Hit:
     industry: str
     state: str
     score: float | None = None
+
+    @property
+    def province_label(self) -> str:
+        return facet_label("province", self.province)
+
+    @property
+    def industry_label(self) -> str:
+        return facet_label("industry", self.industry)
 
     def as_json(self) -> dict:
         return {
@@ -161,7 +171,7 @@ def make_facets(
         buckets = [
             Bucket(
                 value=value,
-                label=type_labels.get(value, value) if definition.key == "type" else value,
+                label=type_labels.get(value, value) if definition.key == "type" else facet_label(definition.key, value),
                 count=count,
                 selected=value in selected,
             )

@@ -145,3 +145,34 @@ def test_every_catalogue_entry_is_separated_by_a_blank_line():
         if line.startswith(("msgid ", "#")) and before.startswith(("msgstr", '"'))
     ]
     assert glued == []
+
+
+def test_every_name_from_the_national_standards_has_an_english_name():
+    """GB/T 2260 divisions and GB/T 4754 industries are shown in the page's language: pickers, facets, rules."""
+    from accounts.divisions import MANUFACTURING_DIVISIONS, QINGDAO_DISTRICTS, SHANDONG_CITIES
+    from search.regions import INDUSTRY_SECTIONS, PROVINCES
+
+    catalogue = parse_po(PO.read_text(encoding="utf-8"))
+    tables = (PROVINCES, SHANDONG_CITIES, QINGDAO_DISTRICTS, INDUSTRY_SECTIONS, MANUFACTURING_DIVISIONS)
+    names = [name for table in tables for name in table.values()]
+    missing = [name for name in names if not catalogue.get(name)]
+    assert len(names) == 34 + 16 + 10 + 20 + 31
+    assert missing == []
+
+
+def english_sentences(html: str) -> list[str]:
+    """Text typed into a template outside any translation tag that reads as an English phrase."""
+    html = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", "", html, flags=re.S)
+    html = re.sub(r"{%.*?%}|{{.*?}}", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    phrase = re.compile(r"[A-Za-z]{2,}(\s+[A-Za-z,.;:'()-]+){3,}")
+    return [text.strip() for text in re.findall(r">([^<]+)<", html) if phrase.search(text)]
+
+
+def test_no_template_prints_an_english_sentence_beside_the_chinese():
+    """English belongs in the catalogue: a sentence typed into a template shows on the Chinese page too."""
+    found = {
+        str(path.relative_to(ROOT)): english_sentences(path.read_text(encoding="utf-8")) for path in template_files()
+    }
+    assert english_sentences('<p>{% translate "回避" %}<br><span>Before you see the material, declare</span></p>')
+    assert {path: texts for path, texts in found.items() if texts} == {}

@@ -23,17 +23,52 @@ pytestmark = pytest.mark.django_db
 # Chinese followed by an English word ("公示期 Notice period", "暂无。None."); names that are written in
 # Latin letters inside Chinese text (GB/T, ISO, PDF, API, file types, products) are not translations.
 ALLOWED_WORDS = {
-    "Cookie", "Excel", "Word", "Office", "Authenticator", "Microsoft", "Google", "FreeOTP", "Wagtail",
-    "Django", "OpenSearch", "Chromium", "Android", "WeChat", "axe",
+    "Cookie",
+    "Excel",
+    "Word",
+    "Office",
+    "Authenticator",
+    "Microsoft",
+    "Google",
+    "FreeOTP",
+    "Wagtail",
+    "Django",
+    "OpenSearch",
+    "Chromium",
+    "Android",
+    "WeChat",
+    "axe",
 }
 BILINGUAL = re.compile(r"[\u4e00-\u9fff][）。：，；]?\s?([A-Z]?[a-z]{2,}[A-Za-z]*|[A-Z][a-z]+)\b")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]*")
 
-PUBLIC = ["/", "/calls/", "/notices/", "/zones/", "/cities/", "/titles/winners/", "/titles/verify/",
-          "/search/?q=质量", "/accessibility/", "/sitemap/", "/privacy/", "/accounts/login/", "/accounts/register/"]
+PUBLIC = [
+    "/",
+    "/calls/",
+    "/notices/",
+    "/zones/",
+    "/cities/",
+    "/titles/winners/",
+    "/titles/verify/",
+    "/search/?q=质量",
+    "/accessibility/",
+    "/sitemap/",
+    "/privacy/",
+    "/accounts/login/",
+    "/accounts/register/",
+]
 DESKS = {
-    "staff": ["/portal/staff/", "/zones/staff/", "/cities/staff/", "/objections/staff/", "/titles/staff/",
-              "/titles/staff/reviews/", "/titles/staff/revocations/", "/review/staff/", "/review/staff/pool/"],
+    "staff": [
+        "/portal/staff/",
+        "/zones/staff/",
+        "/cities/staff/",
+        "/objections/staff/",
+        "/titles/staff/",
+        "/titles/staff/reviews/",
+        "/titles/staff/revocations/",
+        "/review/staff/",
+        "/review/staff/pool/",
+    ],
     "rec_qd": ["/portal/recommender/"],
     "rec_sd": ["/zones/recommender/"],
     "committee": ["/review/staff/"],
@@ -66,21 +101,7 @@ def data_texts() -> list[str]:
                     value = re.sub(r"<[^>]+>", " ", value)  # rich text is stored as HTML
                     values.add(value)
                     values.update(v for v in re.split(r"[\s·,，、（）()]+", value) if v)
-    # Names from the national standards (GB/T 2260 divisions, GB/T 4754 industries) are shown as the
-    # standards publish them, like the names people typed.
-    values.update(standard_names())
     return sorted(values, key=len, reverse=True)
-
-
-def standard_names() -> set[str]:
-    from accounts.divisions import MANUFACTURING_DIVISIONS, QINGDAO_DISTRICTS, SHANDONG_CITIES
-    from brands.provinces import PROVINCE_NAMES
-    from search.regions import INDUSTRY_SECTIONS, PROVINCES
-
-    names = set()
-    for table in (MANUFACTURING_DIVISIONS, QINGDAO_DISTRICTS, SHANDONG_CITIES, PROVINCE_NAMES, INDUSTRY_SECTIONS, PROVINCES):
-        names.update(table.values())
-    return names
 
 
 def chinese_left(text_chunks: list[str], data: list[str]) -> list[str]:
@@ -156,9 +177,15 @@ def test_chinese_pages_show_no_bilingual_label_and_english_pages_no_chinese(clie
 
 
 def test_the_checks_see_a_bilingual_label_and_chinese_left_in_english():
-    chunks = visible_text("<dl><dt>公示期 Notice period</dt><dd>暂无。None.</dd><dd>本站只使用必需的 Cookie。</dd>"
-                          "<dd>GB/T 19580 卓越绩效评价准则</dd><dd>青岛海岳电器股份有限公司</dd><dd>截止</dd></dl>")
+    chunks = visible_text(
+        "<dl><dt>公示期 Notice period</dt><dd>暂无。None.</dd><dd>本站只使用必需的 Cookie。</dd>"
+        "<dd>GB/T 19580 卓越绩效评价准则</dd><dd>青岛海岳电器股份有限公司</dd><dd>截止</dd></dl>"
+    )
     assert bilingual_labels(chunks) == ["公示期 Notice period", "暂无。None."]
     assert chinese_left(chunks, ["青岛海岳电器股份有限公司"]) == [
-        "公示期", "暂无。", "本站只使用必需的", "卓越绩效评价准则", "截止",
+        "公示期",
+        "暂无。",
+        "本站只使用必需的",
+        "卓越绩效评价准则",
+        "截止",
     ]

@@ -1,6 +1,7 @@
 """Search page, staff dossier search, autocomplete and JSON endpoints."""
 
 import json
+import re
 import socket
 
 import pytest
@@ -43,6 +44,17 @@ def test_search_page_filters_by_checked_facet(client, site):
     html = response.content.decode()
     assert html.count('class="search-hit"') == 1
     assert 'name="type" value="notice" checked' in html
+
+
+def test_facet_labels_follow_the_page_language_while_filter_values_stay_indexed_names(client, site):
+    chinese = client.get(reverse("search:search"), {"q": "质量奖"}).content.decode()
+    english = client.get(reverse("search:search"), {"q": "质量奖", "lang": "en"}).content.decode()
+    filtered = client.get(reverse("search:search"), {"q": "质量奖", "province": "山东省", "lang": "en"}).content.decode()
+
+    assert re.search(r'name="province" value="山东省"\s*>\s*山东省\s*<', chinese)
+    assert re.search(r'name="province" value="山东省"\s*>\s*Shandong\s*<', english)
+    assert "山东省" not in english.replace('value="山东省"', "")
+    assert 'name="province" value="山东省" checked' in filtered
 
 
 def test_search_page_paginates_keeping_the_query_and_filters(client, site, indexed):
