@@ -53,12 +53,15 @@ def table(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument(
-        "suites", nargs="*", metavar="{pages,uploads,review,search,exports,dbsearch}", help="default: all"
+        "suites",
+        nargs="*",
+        metavar="{pages,uploads,review,queue,search,exports,certificates,dbsearch}",
+        help="default: all",
     )
     parser.add_argument("--quick", action="store_true", help="smaller volumes for a smoke run")
     parser.add_argument("--write-results", action="store_true", help=f"rewrite {RESULTS_FILE.name}")
     args = parser.parse_args()
-    everything = ["pages", "uploads", "review", "search", "exports", "dbsearch"]
+    everything = ["pages", "uploads", "review", "queue", "search", "exports", "certificates", "dbsearch"]
     suites = args.suites or everything
     unknown = set(suites) - set(everything)
     if unknown:
@@ -68,7 +71,7 @@ def main() -> int:
     if "pages" in suites:
         results += pages.run(seconds=1.0, rounds=1) if args.quick else pages.run()
     if "uploads" in suites:
-        upload_results, _raw = uploads.run(size_mb=50 if args.quick else uploads.SIZE_MB)
+        upload_results, _raw = uploads.run(size_mb=50, rounds=1) if args.quick else uploads.run()
         results += upload_results
 
     output = table(results)
@@ -78,8 +81,10 @@ def main() -> int:
     separate_ok = True
     for suite, module, quick_args in (
         ("review", "benchmarks.review_aggregation", []),
+        ("queue", "benchmarks.queue", ["--quick"]),
         ("search", "benchmarks.search_throughput", ["--quick"]),
         ("exports", "benchmarks.exports", ["--quick"]),
+        ("certificates", "benchmarks.certificates", ["--quick"]),
         ("dbsearch", "benchmarks.database_search", ["--quick"]),
     ):
         if suite in suites:
