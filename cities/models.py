@@ -276,6 +276,16 @@ class City(ConcurrentTransitionMixin, models.Model):
     def return_plan(self):
         """A self-loop so sending the plan back is a logged decision like any other."""
 
+    # Decisions on a yearly progress report: self-loops, so each is on the audit chain and emailed to
+    # the city (cities/program.py) like any other step; no desk button (the report's own form).
+    @transition(field=state, source=State.CREATING, target=State.CREATING, permission=is_secretariat)
+    def accept_progress_report(self):
+        pass
+
+    @transition(field=state, source=State.CREATING, target=State.CREATING, permission=is_secretariat)
+    def return_progress_report(self):
+        pass
+
     @transition(field=state, source=State.CREATING, target=State.CREATION_FAILED, permission=nobody)
     def fail_creation(self):
         pass

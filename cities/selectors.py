@@ -188,7 +188,8 @@ def public_timeline(city: City) -> list:
     rows = [
         log
         for log in labelled_history(city)
-        if log.to_state in PUBLIC_STATES or log.transition in PUBLIC_REASON_TRANSITIONS
+        if (log.to_state in PUBLIC_STATES and log.from_state != log.to_state)
+        or log.transition in PUBLIC_REASON_TRANSITIONS
     ]
     for log in rows:
         log.public_note = log.reason if log.transition in PUBLIC_REASON_TRANSITIONS else ""

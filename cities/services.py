@@ -414,23 +414,32 @@ def submit_progress_report(
 
 def decide_progress_report(report: ProgressReport, *, actor, accept: bool, reason: str = "") -> ProgressReport:
     """The secretariat accepts a submitted yearly report, or returns it with a reason for the city
-    to revise and submit again. Raises NotPermitted, StaleState (already decided), WorkflowError."""
+    to revise and submit again: a logged self-loop on the case (accept_progress_report /
+    return_progress_report), emailed to the city government after commit like every step.
+    Raises NotPermitted, StaleState (already decided), WorkflowError."""
     from django.utils import timezone
 
-    from .permissions import is_secretariat
-
-    if not is_secretariat(report.city, actor):
-        raise NotPermitted()
     reason = reason.strip()
     if not accept and not reason:
         raise WorkflowError(_("退回须填写理由。"))
     status = ProgressReport.Status.ACCEPTED if accept else ProgressReport.Status.RETURNED
-    with transaction.atomic():
+
+    def record(locked: City) -> None:
         updated = ProgressReport.objects.filter(
-            pk=report.pk, final=False, status=ProgressReport.Status.SUBMITTED
+            pk=report.pk, city=locked, final=False, status=ProgressReport.Status.SUBMITTED
         ).update(status=status, decided_at=timezone.now(), decided_by=actor, return_reason="" if accept else reason)
         if not updated:
             raise StaleState()
+
+    # The log reason, stored in the default language like every log reason, is the email's text.
+    said = f"第{report.year}年创建进展报告" + ("已通过。" if accept else f"退回修改：{reason}")
+    perform_transition(
+        report.city,
+        "accept_progress_report" if accept else "return_progress_report",
+        actor=actor,
+        reason=said,
+        before=record,
+    )
     report.refresh_from_db()
     return report
 

@@ -139,6 +139,54 @@ def test_a_city_reports_a_year_the_secretariat_returns_it_and_accepts_the_revisi
     assert client.post(decide, {"decision": "return", "reason": "再退"}).status_code == 400  # decided once
 
 
+def test_report_decisions_are_on_the_audit_chain_and_emailed_to_the_city_once(
+    secretariat, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from workflows.models import TransitionLog
+    from workflows.notifications.models import Notification
+    from workflows.selectors import verify_audit_chain
+
+    city = creating_city()
+    officer = applicant_for(city.organization)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=SHANGHAI), tick=False):
+        report = services.submit_progress_report(
+            city, actor=officer, year=1, narrative="第一年。", lines=_lines(city), uploaded_file=None
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_progress_report(report, actor=secretariat, accept=False, reason="请补充佐证。")
+    logs = list(TransitionLog.objects.filter(object_id=str(city.pk)).order_by("pk"))
+    assert [(log.transition, log.from_state, log.to_state, log.actor, log.reason) for log in logs] == [
+        (
+            "return_progress_report",
+            State.CREATING,
+            State.CREATING,
+            secretariat,
+            "第1年创建进展报告退回修改：请补充佐证。",
+        )
+    ]
+    assert [(m.to, "请补充佐证。" in m.body) for m in mail.outbox] == [([officer.email], True)]
+    assert verify_audit_chain() == []
+    # The task run again (a Celery retry) sends nothing twice.
+    from cities.tasks import notify_city_government
+
+    assert notify_city_government(logs[0].pk) == 0
+    assert Notification.objects.count() == 1
+    # The public timeline does not list the decision (the state did not change).
+    from cities.selectors import public_timeline
+
+    assert "return_progress_report" not in [log.transition for log in public_timeline(city)]
+
+
+def _lines(city) -> dict:
+    indicator, task = city.plan_items.order_by("kind", "pk")
+    return {
+        indicator.pk: {"achieved_value": Decimal("96"), "progress": "met"},
+        task.pk: {"progress": "on_track"},
+    }
+
+
 def test_only_the_city_reports_and_only_the_secretariat_decides(client, secretariat, shandong_group):
     city = creating_city()
     other = applicant_for(CityGovernmentFactory())
