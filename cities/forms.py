@@ -118,6 +118,12 @@ class AcceptancePanelForm(HearingPanelForm):
     """组织验收评审: the acceptance panel on the engine's review; experts drawn on the review desk."""
 
     name = forms.CharField(label=_("验收专家组名称"), max_length=120)
+    open_survey = forms.BooleanField(
+        label=_("同时开启本市市民质量满意度测评"),
+        required=False,
+        initial=True,
+        help_text=_("须先开放本届问卷并设置本市区县样本配额；测评在验收汇总时结束。"),
+    )
 
 
 class ConfirmForm(forms.Form):

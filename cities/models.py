@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -110,6 +111,8 @@ PUBLIC_STATES = (
     State.EXPIRED,
     State.REVOKED,
 )
+# A city's citizens' survey (cities/survey) may run while it is created and assessed.
+SURVEY_STATES = (State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
 CREATING_STATES = (State.PLANNING, State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
 NAMED_STATES = (State.NAMED, State.RENEWAL_REVIEW)
 ENDED_STATES = (State.CREATION_FAILED, State.EXPIRED, State.REVOKED)
@@ -131,6 +134,14 @@ PRE_NAMING_STATES = [
 def _plan_filed(city) -> bool:
     """The secretariat decides on the creation plan only once the city has filed it."""
     return city.plan_submitted_at is not None
+
+
+def _survey_running(city) -> bool:
+    return city.survey_running
+
+
+def _survey_not_running(city) -> bool:
+    return not city.survey_running
 
 
 class City(ConcurrentTransitionMixin, models.Model):
@@ -162,6 +173,8 @@ class City(ConcurrentTransitionMixin, models.Model):
     expert_score = models.DecimalField(_("专家指标评分"), max_digits=7, decimal_places=2, null=True, blank=True)
     survey_score = models.DecimalField(_("满意度测评得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     final_score = models.DecimalField(_("验收总分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    survey_opened_at = models.DateTimeField(_("满意度测评开启时间"), null=True, blank=True)
+    survey_closed_at = models.DateTimeField(_("满意度测评结束时间"), null=True, blank=True)
     named_on = models.DateField(_("命名日期"), null=True, blank=True)
     demonstration_ends_on = models.DateField(_("示范期止"), null=True, blank=True)
     revoked_on = models.DateField(_("摘牌日期"), null=True, blank=True)
@@ -182,6 +195,10 @@ class City(ConcurrentTransitionMixin, models.Model):
     def public_profile(self) -> str:
         """What the public notice prints about the candidate."""
         return f"{self.name}（{self.get_city_type_display()}）。{self.summary}"
+
+    @property
+    def survey_running(self) -> bool:
+        return self.survey_opened_at is not None and self.survey_closed_at is None
 
     # --- the city government ---------------------------------------------------------------
     @transition(field=state, source=State.DRAFT, target=State.APPLIED, permission=is_city_government)
@@ -299,6 +316,29 @@ class City(ConcurrentTransitionMixin, models.Model):
     )
     def start_acceptance_review(self):
         pass
+
+    # The citizens' survey of this city (cities/survey/services.py): opened with the acceptance review
+    # or on the survey's city page, closed there or when the acceptance is concluded; the state does not
+    # change (target None). No desk button: a creating city would count as waiting on the desk.
+    @transition(
+        field=state,
+        source=SURVEY_STATES,
+        target=None,
+        permission=is_secretariat,
+        conditions=[_survey_not_running],
+    )
+    def open_survey(self):
+        self.survey_opened_at, self.survey_closed_at = timezone.now(), None
+
+    @transition(
+        field=state,
+        source=SURVEY_STATES,
+        target=None,
+        permission=is_committee_or_secretariat,
+        conditions=[_survey_running],
+    )
+    def close_survey(self):
+        self.survey_closed_at = timezone.now()
 
     @transition(
         field=state,

@@ -73,7 +73,9 @@ def register_cities() -> Program:
             ),
             edition_kinds=(ProgramRow.Kind.QUALITY_CITY,),
             titles_are_demonstrations=True,
-            title_follow=TitleFollow(revoked="delist", expired="end_demonstration", prepare=_follow_title),
+            title_follow=TitleFollow(
+                revoked="delist", expired="end_demonstration", renewed="renew", prepare=_follow_title
+            ),
             on_transition=_notify,
             search_types=_search_types,
             call_terms=_call_terms,

@@ -225,16 +225,12 @@ def hearing_result(city: City) -> HearingResult | None:
     """The latest hearing panel of the city with the leader's consensus per part (a fixed 5 queries)."""
     from django.contrib.contenttypes.models import ContentType
 
-    from workflows.review.models import Assignment, ConsensusItem, Panel, Scorecard, Stage
+    from workflows.review.dossier_panels import latest_panel
+    from workflows.review.models import Assignment, ConsensusItem, Scorecard, Stage
     from workflows.review.services import scoring_items
 
     content_type = ContentType.objects.get_for_model(City)
-    panel = (
-        Panel.objects.filter(stage=Stage.DEFENCE, dossiers__content_type=content_type, dossiers__object_id=city.pk)
-        .select_related("leader", "edition")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    panel = latest_panel(city, Stage.DEFENCE)
     if panel is None:
         return None
     consensus = {
@@ -298,19 +294,12 @@ def ban_on_applying(governments, edition: Edition):
 def naming_facts(city: City) -> dict:
     """What the secretariat's case page shows of the engine's part: the notices the city was on, its Title
     (validity, state) and whether the title desk would revoke it now (摘牌 is decided there)."""
-    from django.contrib.contenttypes.models import ContentType
+    from workflows.notices.selectors import notice_lines_of
+    from workflows.titles.selectors import title_of
 
-    from workflows.notices.models import NoticeCandidate
-    from workflows.titles.models import Title
-
-    content_type = ContentType.objects.get_for_model(City)
-    lines = list(
-        NoticeCandidate.objects.filter(content_type=content_type, object_id=city.pk)
-        .select_related("notice")
-        .order_by("-notice__opens_at", "-pk")
-    )
+    lines = notice_lines_of(city)
     title = (
-        Title.objects.filter(content_type=content_type, object_id=city.pk).select_related("certificate").order_by("-pk").first()
+        title_of(city)
         if city.named_on or city.state in (State.NAMED, State.RENEWAL_REVIEW, State.EXPIRED, State.REVOKED)
         else None
     )
@@ -320,4 +309,3 @@ def naming_facts(city: City) -> dict:
         "on_notice_desk": city.state in (State.PUBLIC_NOTICE, State.OBJECTION_REVIEW),
         "may_delist": title is not None and city.state in (State.NAMED, State.RENEWAL_REVIEW),
     }
-

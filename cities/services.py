@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
 from workflows.exceptions import (
@@ -477,68 +478,60 @@ def apply_for_acceptance(
     return locked
 
 
-def start_acceptance_review(city: City, *, actor, name: str, deadline, size: int | None = None, expected_state=None):
+def start_acceptance_review(
+    city: City, *, actor, name: str, deadline, size: int | None = None, open_survey: bool = True, expected_state=None
+):
     """acceptance_applied → acceptance_review, creating the acceptance panel on the engine's review
-    (stage 指标评审, the edition's indicator framework, cities/frameworks.py) in the same transaction;
-    experts are drawn on the review desk. Returns the panel."""
+    (stage 指标评审, the edition's indicator framework, cities/frameworks.py) and, with `open_survey`
+    and unless it runs already, starting the city's citizens' survey, all in one transaction (a survey
+    that cannot start leaves nothing written); experts are drawn on the review desk. Returns the panel."""
     from workflows.review.models import Stage
+
+    from .survey.services import open_city_survey
 
     framework = city.edition.criteria_framework
     if framework is None:
         raise CityRulesMissing(_("本届次尚未指定验收指标体系。"))
-    return _open_panel(
-        city,
-        "start_acceptance_review",
-        stage=Stage.INDICATOR_REVIEW,
-        framework=framework,
-        actor=actor,
-        name=name,
-        deadline=deadline,
-        size=size,
-        expected_state=expected_state,
-    )
+    with transaction.atomic():
+        panel = _open_panel(
+            city,
+            "start_acceptance_review",
+            stage=Stage.INDICATOR_REVIEW,
+            framework=framework,
+            actor=actor,
+            name=name,
+            deadline=deadline,
+            size=size,
+            expected_state=expected_state,
+        )
+        city.refresh_from_db()
+        if open_survey and not city.survey_running:
+            open_city_survey(city, actor=actor)
+    return panel
 
 
 def acceptance_panel(city: City):
     """The city's latest acceptance panel (stage 指标评审), or None."""
-    from django.contrib.contenttypes.models import ContentType
+    from workflows.review.dossier_panels import latest_panel
+    from workflows.review.models import Stage
 
-    from workflows.review.models import Panel, Stage
-
-    content_type = ContentType.objects.get_for_model(City)
-    return (
-        Panel.objects.filter(
-            stage=Stage.INDICATOR_REVIEW, dossiers__content_type=content_type, dossiers__object_id=city.pk
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return latest_panel(city, Stage.INDICATOR_REVIEW)
 
 
 class ExpertScoresMissing(WorkflowError):
-    pass
+    default_message = gettext_lazy("验收专家组评分尚未完成或尚未在评审管理中定稿。")
 
 
 def acceptance_expert_score(city: City):
     """The panel's score as workflows/review aggregates it (the stage's method); the panel must be
     finalized on the review desk. Raises ExpertScoresMissing."""
-    from decimal import Decimal
-
-    from django.contrib.contenttypes.models import ContentType
-
+    from workflows.review.dossier_panels import finalized_score
     from workflows.review.models import Stage
-    from workflows.review.selectors import rank_edition
-    from workflows.review.services import review_settings_for
 
-    panel = acceptance_panel(city)
-    if panel is None or panel.finalized_at is None:
-        raise ExpertScoresMissing(_("验收专家组评分尚未完成或尚未在评审管理中定稿。"))
-    content_type = ContentType.objects.get_for_model(City)
-    method = review_settings_for(city.edition).method_for(Stage.INDICATOR_REVIEW)
-    for row in rank_edition(city.edition, stages=[Stage.INDICATOR_REVIEW], with_labels=False):
-        if (row.content_type_id, row.object_id) == (content_type.pk, city.pk) and row.scores.get(method) is not None:
-            return Decimal(str(row.scores[method])).quantize(Decimal("0.01"))
-    raise ExpertScoresMissing(_("验收专家组评分尚未完成或尚未在评审管理中定稿。"))
+    score = finalized_score(city, Stage.INDICATOR_REVIEW)
+    if score is None:
+        raise ExpertScoresMissing()
+    return score
 
 
 def conclude_acceptance(city: City, *, actor, expected_state=None) -> City:
@@ -550,30 +543,35 @@ def conclude_acceptance(city: City, *, actor, expected_state=None) -> City:
     from decimal import Decimal
 
     from .survey.selectors import survey_points
+    from .survey.services import close_city_survey
 
     pass_score = rules_for(city).acceptance_pass_score
     expert = acceptance_expert_score(city)
-    survey = survey_points(city)
-    total = expert + (survey or Decimal("0"))
+    with transaction.atomic():
+        if city.survey_running:  # the sample is final once the acceptance is concluded
+            close_city_survey(city, actor=actor, reason="验收汇总，满意度测评结束。")  # refreshes `city`
+        survey = survey_points(city)
+        total = expert + (survey or Decimal("0"))
 
-    def record(locked: City) -> None:
-        locked.expert_score, locked.survey_score, locked.final_score = expert, survey, total
+        def record(locked: City) -> None:
+            locked.expert_score, locked.survey_score, locked.final_score = expert, survey, total
 
-    reason = _("验收总分 %(total)s（专家评分 %(expert)s，合格分 %(pass)s）。") % {
-        "total": total,
-        "expert": expert,
-        "pass": pass_score,
-    }
-    if survey is None:
-        reason += _("满意度测评样本不足，计0分。")
-    locked, _log = perform_transition(
-        city,
-        "propose" if total >= pass_score else "reject",
-        actor=actor,
-        expected_state=expected_state or State.ACCEPTANCE_REVIEW,
-        reason=reason,
-        before=record,
-    )
+        reason = _("验收总分 %(total)s（专家评分 %(expert)s，合格分 %(pass)s）。") % {
+            "total": total,
+            "expert": expert,
+            "pass": pass_score,
+        }
+        if survey is None:
+            reason += _("满意度测评样本不足，计0分。")
+        locked, _log = perform_transition(
+            city,
+            "propose" if total >= pass_score else "reject",
+            actor=actor,
+            expected_state=expected_state or State.ACCEPTANCE_REVIEW,
+            reason=reason,
+            before=record,
+        )
+    city.refresh_from_db()
     return locked
 
 
@@ -619,16 +617,9 @@ def open_notice(cities, *, actor, start=None, title: str = ""):
 
 def latest_notice_line(city: City):
     """The city's most recent line on a public notice, or None."""
-    from django.contrib.contenttypes.models import ContentType
+    from workflows.notices.selectors import notice_lines_of
 
-    from workflows.notices.models import NoticeCandidate
-
-    return (
-        NoticeCandidate.objects.filter(content_type=ContentType.objects.get_for_model(City), object_id=city.pk)
-        .select_related("notice")
-        .order_by("-notice__opens_at", "-pk")
-        .first()
-    )
+    return next(iter(notice_lines_of(city)), None)
 
 
 def name_city(city: City, *, actor, document_no: str, approved_on=None):
@@ -651,53 +642,34 @@ def name_city(city: City, *, actor, document_no: str, approved_on=None):
 
 def city_title(city: City):
     """The Title the city's naming conferred (workflows/titles), or None."""
-    from django.contrib.contenttypes.models import ContentType
+    from workflows.titles.selectors import title_of
 
-    from workflows.titles.models import Title
-
-    return (
-        Title.objects.filter(content_type=ContentType.objects.get_for_model(City), object_id=city.pk)
-        .order_by("-pk")
-        .first()
-    )
+    return title_of(city)
 
 
 def renew_city(city: City, *, actor, reason: str = "", expected_state=None) -> City:
-    """期满复核合格: a new demonstration period of the edition's years from the day after the current end;
-    the Title is extended to the same day in the same transaction (so the daily expiry leaves it)."""
+    """期满复核合格: the Title is extended by the edition's years from the day after the current end
+    (workflows/titles.extend_title, secretariat only); in the same transaction the engine renews the
+    case and copies the new end onto it (TitleFollow.renewed, cities/program.py)."""
     import datetime as dt
 
     from workflows.dates import add_years
     from workflows.titles.services import extend_title
 
-    years = city.edition.validity_years
-
-    def extend(locked: City) -> None:
-        if locked.demonstration_ends_on is None:
-            raise WorkflowError(_("该城市没有示范期记录，不能续期。"))
-        start = locked.demonstration_ends_on + dt.timedelta(days=1)
-        locked.demonstration_ends_on = add_years(start, years) - dt.timedelta(days=1)
-
-    def extend_the_title(locked: City, _log) -> None:
-        title = city_title(locked)
-        if title is not None:
-            extend_title(
-                title,
-                until=locked.demonstration_ends_on,
-                actor=actor,
-                reason=f"期满复核合格，示范期延至 {locked.demonstration_ends_on.isoformat()}。{reason.strip()}",
-            )
-
-    locked, _log = perform_transition(
-        city,
-        "renew",
-        actor=actor,
-        reason=reason.strip(),
-        expected_state=expected_state,
-        before=extend,
-        after=extend_the_title,
+    if expected_state is not None and city.state != expected_state:
+        raise StaleState()
+    if city.state != State.RENEWAL_REVIEW:
+        raise TransitionNotAllowed()
+    title = city_title(city)
+    if title is None or city.demonstration_ends_on is None:
+        raise WorkflowError(_("该城市没有示范期记录，不能续期。"))
+    until = add_years(city.demonstration_ends_on + dt.timedelta(days=1), city.edition.validity_years)
+    until -= dt.timedelta(days=1)
+    extend_title(
+        title, until=until, actor=actor, reason=f"期满复核合格，示范期延至 {until.isoformat()}。{reason.strip()}"
     )
-    return locked
+    city.refresh_from_db()
+    return city
 
 
 def expire_city(city: City, *, actor, reason: str, expected_state=None) -> City:

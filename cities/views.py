@@ -38,7 +38,8 @@ from .forms import (
     StaffFilterForm,
     YearFiguresForm,
 )
-from .models import PlanItem, State
+from .models import SURVEY_STATES, PlanItem, State
+from .survey.selectors import survey_results
 
 PAGE_SIZE = 30
 
@@ -375,6 +376,7 @@ def _staff_context(request, city) -> dict:
         ],
         "history": selectors.audit_log(city),
         "acceptance_panel": services.acceptance_panel(city) if city.state in ACCEPTANCE_SHOWN else None,
+        "survey": survey_results(city) if city.survey_opened_at or city.state in SURVEY_SHOWN else None,
         "decision_form": ProgressDecisionForm(),
         **_creation_context(city),
         **selectors.naming_facts(city),
@@ -382,6 +384,7 @@ def _staff_context(request, city) -> dict:
 
 
 ACCEPTANCE_SHOWN = (State.ACCEPTANCE_REVIEW, State.PROPOSED, State.REJECTED)
+SURVEY_SHOWN = (State.ACCEPTANCE_APPLIED, *ACCEPTANCE_SHOWN)
 
 
 def _initial(action, city) -> dict:
@@ -455,45 +458,15 @@ def _plain_move(city, action, data, user) -> str:
     return ""
 
 
-def _panel_move(service, done: str):
-    """A button that opens an expert panel (hearing, acceptance): name, deadline and size."""
+def _move(service, done, *fields):
+    """A button calling `service(city, actor=, expected_state=, **the form's named fields)`; `done`
+    says what happened from what the service returned."""
 
     def move(city, action, data, user) -> str:
-        service(
-            city,
-            actor=user,
-            name=data["name"],
-            deadline=data["deadline"],
-            size=data["size"],
-            expected_state=data.get("expected_state") or None,
-        )
-        return done
+        given = {name: data[name] for name in fields if name in data}
+        return str(done(service(city, actor=user, expected_state=data.get("expected_state") or None, **given)))
 
     return move
-
-
-def _approve_creation(city, action, data, user) -> str:
-    city = services.approve_creation(
-        city,
-        actor=user,
-        approval_doc_no=data["approval_doc_no"],
-        approved_on=data["approved_on"],
-        reason=data["reason"],
-        expected_state=data.get("expected_state") or None,
-    )
-    return _("已批准创建，创建方案须于 %(due)s 前提交。") % {"due": city.plan_due_on.isoformat()}
-
-
-def _approve_plan(city, action, data, user) -> str:
-    city = services.approve_plan(
-        city, actor=user, reason=data.get("reason", ""), expected_state=data.get("expected_state") or None
-    )
-    return _("创建方案已批准，创建期至 %(end)s。") % {"end": city.creation_ends_on.isoformat()}
-
-
-def _conclude_acceptance(city, action, data, user) -> str:
-    city = services.conclude_acceptance(city, actor=user, expected_state=data.get("expected_state") or None)
-    return _("验收总分 %(total)s，%(state)s。") % {"total": city.final_score, "state": city.get_state_display()}
 
 
 def _open_notice(city, action, data, user) -> str:
@@ -506,33 +479,44 @@ def _name_city(city, action, data, user) -> str:
     return _("已命名，示范期至 %(end)s。") % {"end": title.valid_until.isoformat()}
 
 
-def _renew(city, action, data, user) -> str:
-    city = services.renew_city(
-        city, actor=user, reason=data.get("reason", ""), expected_state=data.get("expected_state") or None
-    )
-    return _("已续期，示范期至 %(end)s。") % {"end": city.demonstration_ends_on.isoformat()}
-
-
-def _expire(city, action, data, user) -> str:
-    services.expire_city(
-        city, actor=user, reason=data.get("reason", ""), expected_state=data.get("expected_state") or None
-    )
-    return _("已期满退出。")
-
-
+PANEL = ("name", "deadline", "size")
 # The services of the buttons that carry data of their own; the rest are the transition alone.
 STAFF_SERVICES: dict = {
-    "start_hearing": _panel_move(services.start_hearing, gettext_lazy("已组织申述答辩，请在评审管理中抽取答辩专家。")),
-    "approve_creation": _approve_creation,
-    "approve_plan": _approve_plan,
-    "start_acceptance_review": _panel_move(
-        services.start_acceptance_review, gettext_lazy("已组织验收评审，请在评审管理中抽取验收专家。")
+    "start_hearing": _move(
+        services.start_hearing, lambda _panel: _("已组织申述答辩，请在评审管理中抽取答辩专家。"), *PANEL
     ),
-    "propose": _conclude_acceptance,
+    "approve_creation": _move(
+        services.approve_creation,
+        lambda city: _("已批准创建，创建方案须于 %(due)s 前提交。") % {"due": city.plan_due_on.isoformat()},
+        "approval_doc_no",
+        "approved_on",
+        "reason",
+    ),
+    "approve_plan": _move(
+        services.approve_plan,
+        lambda city: _("创建方案已批准，创建期至 %(end)s。") % {"end": city.creation_ends_on.isoformat()},
+        "reason",
+    ),
+    "start_acceptance_review": _move(
+        services.start_acceptance_review,
+        lambda _panel: _("已组织验收评审，请在评审管理中抽取验收专家。"),
+        *PANEL,
+        "open_survey",
+    ),
+    "propose": _move(
+        services.conclude_acceptance,
+        lambda city: (
+            _("验收总分 %(total)s，%(state)s。") % {"total": city.final_score, "state": city.get_state_display()}
+        ),
+    ),
     "open_public_notice": _open_notice,
     "award": _name_city,
-    "renew": _renew,
-    "expire": _expire,
+    "renew": _move(
+        services.renew_city,
+        lambda city: _("已续期，示范期至 %(end)s。") % {"end": city.demonstration_ends_on.isoformat()},
+        "reason",
+    ),
+    "expire": _move(services.expire_city, lambda _city: _("已期满退出。"), "reason"),
 }
 
 
@@ -636,4 +620,6 @@ PUBLIC_GROUP_LABELS = [
 
 def profile(request, pk: int):
     city = selectors.public_city(pk)
-    return render(request, "cities/profile.html", {"city": city, "timeline": selectors.public_timeline(city)})
+    survey_open = city.survey_running and city.state in SURVEY_STATES
+    context = {"city": city, "timeline": selectors.public_timeline(city), "survey_open": survey_open}
+    return render(request, "cities/profile.html", context)

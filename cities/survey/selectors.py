@@ -68,6 +68,14 @@ class SurveyResults:
     dimensions: list[DimensionResult] = field(default_factory=list)
     districts: list[DistrictResult] = field(default_factory=list)
     minimum: int = 0
+    points_of_total: int = 0  # the survey's points in the acceptance total (CityRules.survey_points)
+
+    @property
+    def points(self) -> Decimal | None:
+        """The score as points of the acceptance total, or None while the sample is below the minimum."""
+        if not self.enough or self.score is None:
+            return None
+        return (self.score * self.points_of_total / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     @property
     def quota_total(self) -> int:
@@ -112,8 +120,8 @@ def _district_of_responses(city_ids, questionnaire) -> dict[int, int]:
     )
 
 
-def _results(city, questionnaire, per_response, district_of, districts, minimum) -> SurveyResults:
-    results = SurveyResults(city=city, questionnaire=questionnaire, minimum=minimum)
+def _results(city, questionnaire, per_response, district_of, districts, rules) -> SurveyResults:
+    results = SurveyResults(city=city, questionnaire=questionnaire, minimum=rules[0], points_of_total=rules[1])
     dims = list(questionnaire.dimensions.all()) if questionnaire else []
     weights = {d.pk: float(d.weight) for d in dims}
     totals = {response: stats.weighted(by_dim, weights) for response, by_dim in per_response.items()}
@@ -145,11 +153,12 @@ def _results(city, questionnaire, per_response, district_of, districts, minimum)
     return results
 
 
-def _minimum(edition) -> int:
+def _rules(edition) -> tuple[int, int]:
+    """(minimum sample, points in the acceptance total) of the edition's CityRules."""
     from ..models import CityRules
 
     rules = CityRules.objects.filter(edition=edition).first()
-    return rules.survey_min_responses if rules else 0
+    return (rules.survey_min_responses, rules.survey_points) if rules else (0, 0)
 
 
 def survey_results(city) -> SurveyResults:
@@ -162,7 +171,7 @@ def survey_results(city) -> SurveyResults:
         )
     per_response = _per_response_scores([city.pk], questionnaire).get(city.pk, {})
     district_of = _district_of_responses([city.pk], questionnaire)
-    return _results(city, questionnaire, per_response, district_of, districts, _minimum(city.edition_id))
+    return _results(city, questionnaire, per_response, district_of, districts, _rules(city.edition_id))
 
 
 def results_for_cities(cities, edition, questionnaire: Questionnaire | None = None) -> list[SurveyResults]:
@@ -178,8 +187,8 @@ def results_for_cities(cities, edition, questionnaire: Questionnaire | None = No
         return [SurveyResults(city=c, questionnaire=None) for c in cities]
     per_city = _per_response_scores(ids, questionnaire)
     district_of = _district_of_responses(ids, questionnaire)
-    minimum = _minimum(edition)
-    return [_results(c, questionnaire, per_city.get(c.pk, {}), district_of, districts[c.pk], minimum) for c in cities]
+    rules = _rules(edition)
+    return [_results(c, questionnaire, per_city.get(c.pk, {}), district_of, districts[c.pk], rules) for c in cities]
 
 
 def survey_score(city) -> Decimal | None:
@@ -191,10 +200,4 @@ def survey_score(city) -> Decimal | None:
 
 def survey_points(city) -> Decimal | None:
     """The score as points of the acceptance total: score / 100 × CityRules.survey_points."""
-    from ..models import CityRules
-
-    score = survey_score(city)
-    rules = CityRules.objects.filter(edition_id=city.edition_id).first()
-    if score is None or rules is None:
-        return None
-    return (score * rules.survey_points / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return survey_results(city).points

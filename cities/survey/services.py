@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy
 
 from workflows.dates import local_today
 from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.notifications.sms import send_sms
 
-from ..models import State
+from ..models import SURVEY_STATES
 from .models import (
     Questionnaire,
     SmsChallenge,
@@ -33,13 +34,10 @@ from .models import (
     SurveyItem,
     SurveyResponse,
 )
-from .sms import send_sms
 
 CODE_VALID = dt.timedelta(minutes=10)
 RESEND_AFTER = dt.timedelta(seconds=60)
 MAX_CODE_ATTEMPTS = 5
-# A city takes the survey while it is being created and assessed (docs/city-survey.md).
-SURVEY_STATES = (State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -178,11 +176,44 @@ def remove_district(district: SurveyDistrict, *, actor) -> None:
     district.delete()
 
 
+# --- one city's survey: opened (with the acceptance review, or on its own) and closed -----------------
+def open_city_survey(city, *, actor, expected_state=None):
+    """Start the city's survey: its edition's questionnaire must be open and the city's district quotas
+    set. A logged step on the case (`open_survey`, perform_transition), emailed to the city government.
+    Secretariat only. Raises SurveyError, NotPermitted, StaleState, TransitionNotAllowed."""
+    from workflows.services import perform_transition
+
+    def check(locked) -> None:
+        if not Questionnaire.objects.filter(edition_id=locked.edition_id, is_open=True).exists():
+            raise SurveyError(_("本届满意度测评问卷尚未开放，请先在测评问卷页面开放。"))
+        if not locked.survey_districts.exists():
+            raise SurveyError(_("请先设置该城市的区县样本配额。"))
+
+    locked, _log = perform_transition(
+        city, "open_survey", actor=actor, expected_state=expected_state, before=check, reason="开启市民质量满意度测评。"
+    )
+    return locked
+
+
+def close_city_survey(city, *, actor, expected_state=None, reason: str = "结束市民质量满意度测评。"):
+    """End the city's survey (the acceptance's conclusion does it too): no more answers; the results,
+    aggregates only, become public (docs/city-survey.md). Raises NotPermitted, StaleState, TransitionNotAllowed."""
+    from workflows.services import perform_transition
+
+    locked, _log = perform_transition(city, "close_survey", actor=actor, expected_state=expected_state, reason=reason)
+    return locked
+
+
 # --- citizens ---------------------------------------------------------------------------------------
 def open_questionnaire_for(city) -> Questionnaire:
     """The questionnaire a citizen of `city` may answer now. Raises SurveyClosed."""
     questionnaire = Questionnaire.objects.filter(edition_id=city.edition_id, is_open=True).first()
-    if questionnaire is None or city.state not in SURVEY_STATES or not city.survey_districts.exists():
+    if (
+        questionnaire is None
+        or city.state not in SURVEY_STATES
+        or not city.survey_running
+        or not city.survey_districts.exists()
+    ):
         raise SurveyClosed()
     return questionnaire
 

@@ -6,33 +6,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workflows.exceptions import WorkflowError
+from workflows.review.charts import score_bars_svg
 from workflows.staff_desks import staff_navigation
 
 from .. import selectors as city_selectors
 from ..models import City
+from ..views import _errors, _require_secretariat
 from . import selectors, services
-from .charts import score_bars_svg
 from .forms import AnswerForm, DimensionForm, DistrictForm, ItemForm, PhoneForm, QuestionnaireForm
 from .models import SurveyDimension, SurveyDistrict, SurveyItem
 
 SESSION_KEY = "city_survey"
-
-
-def _require_secretariat(request) -> None:
-    if not request.user.is_secretariat:
-        raise PermissionDenied
-
-
-def _errors(form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 def _charts(results) -> dict:
@@ -166,6 +158,7 @@ def _staff_city_page(request, city, status=200, district_form=None):
             "results": results,
             "districts": list(SurveyDistrict.objects.filter(city=city)),
             "district_form": district_form or DistrictForm(),
+            "may_open": city.state in services.SURVEY_STATES,
             **_charts(results),
         },
         status=status,
@@ -180,7 +173,12 @@ def staff_city(request, pk: int):
     if request.method != "POST":
         return _staff_city_page(request, city)
     try:
-        if request.POST.get("op") == "remove_district":
+        if request.POST.get("op") in ("open_city", "close_city"):
+            opening = request.POST["op"] == "open_city"
+            service = services.open_city_survey if opening else services.close_city_survey
+            service(city, actor=request.user, expected_state=request.POST.get("expected_state") or None)
+            messages.success(request, _("市民质量满意度测评已开启。") if opening else _("市民质量满意度测评已结束。"))
+        elif request.POST.get("op") == "remove_district":
             district = get_object_or_404(SurveyDistrict, pk=request.POST.get("target") or 0, city=city)
             services.remove_district(district, actor=request.user)
             messages.success(request, _("已删除区县。"))
@@ -198,11 +196,24 @@ def staff_city(request, pk: int):
 
 
 # --- the city government ------------------------------------------------------------------------------
+def _results_page(request, city, back_url: str):
+    results = selectors.survey_results(city)
+    context = {"city": city, "results": results, "back_url": back_url, **_charts(results)}
+    return render(request, "cities/survey/results.html", context)
+
+
 @login_required
 def city_results(request, pk: int):
     city = city_selectors.member_city(request.user, pk)
-    results = selectors.survey_results(city)
-    return render(request, "cities/survey/city_results.html", {"city": city, "results": results, **_charts(results)})
+    return _results_page(request, city, reverse("cities:workspace", args=[city.pk]))
+
+
+def public_results(request, pk: int):
+    """The aggregates of a public city's survey once it has ended (docs/city-survey.md); else 404."""
+    city = city_selectors.public_city(pk)
+    if city.survey_closed_at is None:
+        raise Http404
+    return _results_page(request, city, reverse("cities:profile", args=[city.pk]))
 
 
 # --- citizens (no login) -------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Arranging a city survey: an edition's questionnaire (4 weighted dimensions, one item each), a
 creating city with two districts, and responses made through the services (docs/city-survey.md).
 
-SMS is mocked: settings.SMS_BACKEND is cities.survey.sms.LocmemBackend, which keeps the messages
-in `cities.survey.sms.outbox` instead of sending them; tests read the code from there."""
+SMS is mocked: settings.SMS_BACKEND is workflows.notifications.sms.LocmemBackend, which keeps the messages
+in `workflows.notifications.sms.outbox` instead of sending them; tests read the code from there."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import re
 from decimal import Decimal
 
 from django.test import TestCase
+from django.utils import timezone
 
-from cities.models import State
-from cities.survey import services, sms
+from cities.models import City, State
+from cities.survey import services
 from cities.survey.models import Questionnaire, SurveyDimension, SurveyDistrict, SurveyItem
+from workflows.notifications import sms
 
 from .factories import CityRulesFactory, city_in_state
 
@@ -35,6 +37,8 @@ def survey_city(*, edition=None, name: str = "青岛市", min_responses: int = 3
     city = city_in_state(State.CREATING, edition=edition, name=name, **kwargs)
     SurveyDistrict.objects.create(city=city, name="市南区", quota=2)
     SurveyDistrict.objects.create(city=city, name="崂山区", quota=2)
+    City.objects.filter(pk=city.pk).update(survey_opened_at=timezone.now())  # arranged: the city's survey runs
+    city.refresh_from_db()
     return city
 
 

@@ -1,7 +1,7 @@
 """Chromium: the citizens' satisfaction survey through its pages (docs/city-survey.md).
 
 Staff build the questionnaire and the district quotas on the city desk, a citizen answers with a
-code sent by SMS — mocked here: settings.SMS_BACKEND is cities.survey.sms.LocmemBackend, which
+code sent by SMS — mocked here: settings.SMS_BACKEND is workflows.notifications.sms.LocmemBackend, which
 keeps the message in an outbox the test reads instead of sending it — a second answer from the same
 phone is refused, and staff and the city see the results (aggregates only)."""
 
@@ -11,10 +11,10 @@ import re
 import pytest
 
 from cities.models import State
-from cities.survey import sms
 from cities.survey.models import SurveyResponse
 from tests.browser_login import login_as
 from tests.factories import UserFactory, applicant_for
+from workflows.notifications import sms
 
 from .factories import CityGovernmentFactory, CityRulesFactory, city_in_state
 
@@ -38,7 +38,7 @@ def test_staff_build_the_survey_a_citizen_answers_once_and_staff_read_the_result
     live_server, page, artifacts_dir, settings
 ):
     settings.OTP_REQUIRED_FOR_STAFF = False
-    settings.SMS_BACKEND = "cities.survey.sms.LocmemBackend"  # SMS mocked: the code is read from the outbox
+    settings.SMS_BACKEND = "workflows.notifications.sms.LocmemBackend"  # SMS mocked: the code is read from the outbox
     sms.outbox.clear()
     edition = CityRulesFactory(survey_min_responses=1).edition
     government = CityGovernmentFactory(name="青岛市人民政府", region_code="370200")
@@ -82,6 +82,11 @@ def test_staff_build_the_survey_a_citizen_answers_once_and_staff_read_the_result
         submit(page, "#district-form")
     assert page.locator("#district-quotas tbody tr").count() == 2
     survey_url = page.locator("#public-survey-link").get_attribute("href")
+    # The city's survey starts here (or with its acceptance review); the case page shows it running.
+    page.click("#open-city-survey")
+    assert "市民质量满意度测评已开启" in page.locator(".messages").inner_text()
+    page.goto(url + f"/cities/staff/{city.pk}/")
+    assert "进行中" in page.locator("#survey-status").inner_text()
 
     # 3. A citizen (not signed in) asks for a code and answers.
     page.context.clear_cookies()

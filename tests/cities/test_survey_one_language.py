@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_survey_pages_show_one_language(client, settings):
-    settings.SMS_BACKEND = "cities.survey.sms.LocmemBackend"
+    settings.SMS_BACKEND = "workflows.notifications.sms.LocmemBackend"
     city = survey_city()
     questionnaire_for(city.edition)
     for n in range(3):

@@ -1,6 +1,6 @@
 """The satisfaction survey's services: one response per phone, the phone only as a keyed hash,
 weights, margins, the score the acceptance reads (docs/city-survey.md). SMS is mocked
-(cities.survey.sms.LocmemBackend)."""
+(workflows.notifications.sms.LocmemBackend)."""
 
 from decimal import Decimal
 
@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 
 from cities import selectors as city_selectors
-from cities.survey import services, sms, stats
+from cities.survey import services, stats
 from cities.survey.models import SmsChallenge, SurveyResponse
 from cities.survey.selectors import survey_results
+from workflows.notifications import sms
 
 from .survey_support import (
     WEIGHTS,
@@ -28,7 +29,7 @@ ALL_FIVE = dict.fromkeys(WEIGHTS, 5)
 
 @pytest.fixture(autouse=True)
 def mocked_sms(settings):
-    settings.SMS_BACKEND = "cities.survey.sms.LocmemBackend"  # mocked: nothing is sent
+    settings.SMS_BACKEND = "workflows.notifications.sms.LocmemBackend"  # mocked: nothing is sent
     sms.outbox.clear()
 
 

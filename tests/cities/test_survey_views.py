@@ -1,6 +1,6 @@
 """The survey's pages: the public page (no login) with its SMS code, honeypot and rate limit; the
 staff pages; proof that only aggregates leave the server; a pinned query count for the results
-list. SMS is mocked (cities.survey.sms.LocmemBackend keeps messages in an outbox)."""
+list. SMS is mocked (workflows.notifications.sms.LocmemBackend keeps messages in an outbox)."""
 
 import re
 
@@ -9,9 +9,10 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from cities.survey import services, sms
+from cities.survey import services
 from cities.survey.models import SurveyAnswer, SurveyDimension, SurveyResponse
 from tests.factories import UserFactory, applicant_for
+from workflows.notifications import sms
 
 from .factories import CityGovernmentFactory
 from .survey_support import WEIGHTS, items_by_dimension, questionnaire_for, respond, survey_city
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def mocked_sms(settings):
-    settings.SMS_BACKEND = "cities.survey.sms.LocmemBackend"  # mocked: nothing is sent
+    settings.SMS_BACKEND = "workflows.notifications.sms.LocmemBackend"  # mocked: nothing is sent
     sms.outbox.clear()
 
 

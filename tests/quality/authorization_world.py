@@ -191,5 +191,14 @@ def _cities(org_a) -> dict:
     return {
         "draft_city": city_in_state(CityState.DRAFT, organization=org_a, name="矩阵草稿城市"),
         "applied_city": city_in_state(CityState.APPLIED, organization=org_a, name="矩阵待推荐城市"),
-        "public_city": city_in_state(CityState.NAMED, organization=org_a, name="矩阵示范城市"),
+        "public_city": _surveyed(city_in_state(CityState.NAMED, organization=org_a, name="矩阵示范城市")),
     }
+
+
+def _surveyed(city):
+    """The named city's citizens' survey ran and ended (its aggregates are public)."""
+    from django.utils import timezone
+
+    city.survey_opened_at = city.survey_closed_at = timezone.now()
+    city.save(update_fields=["survey_opened_at", "survey_closed_at"])
+    return city

@@ -9,6 +9,8 @@ ROWS = {
     "cities/survey/<int:pk>/code/": Row(
         everyone(DENIED), [url("/cities/survey/{}/code/", "public_city")], method="post", data={"phone": "13800138000"}
     ),
+    # The world's public city's survey has ended, so its aggregates are public.
+    "cities/survey/<int:pk>/results/": Row(everyone(OK), [url("/cities/survey/{}/results/", "public_city")]),
     "cities/mine/<int:pk>/survey/": Row(APPLICANT_A_ONLY, [url("/cities/mine/{}/survey/", "public_city")]),
     "cities/staff/survey/": Row(access(secretariat=OK), [lambda world: "/cities/staff/survey/"]),
     "cities/staff/survey/edition/<int:edition_pk>/": Row(

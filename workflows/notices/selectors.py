@@ -191,3 +191,15 @@ def editions_with_proposed_candidates() -> list:
             program.model._default_manager.filter(state=program.states.proposed).values_list("edition_id", flat=True)
         )
     return list(Edition.objects.filter(pk__in=edition_ids).select_related("program").order_by("-year"))
+
+
+def notice_lines_of(dossier) -> list[NoticeCandidate]:
+    """The dossier's lines on public notices of any program, the latest first (with their notice)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(dossier, for_concrete_model=True)
+    return list(
+        NoticeCandidate.objects.filter(content_type=content_type, object_id=dossier.pk)
+        .select_related("notice")
+        .order_by("-notice__opens_at", "-pk")
+    )

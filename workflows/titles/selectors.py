@@ -186,3 +186,16 @@ def titles_of_member(user) -> QuerySet[Title]:
         .select_related("edition__program", "certificate")
         .order_by("-approval_date", "holder_name")
     )
+
+
+def title_of(dossier) -> Title | None:
+    """The latest Title conferred on a dossier of any program (with its certificate), or None."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(dossier, for_concrete_model=True)
+    return (
+        Title.objects.filter(content_type=content_type, object_id=dossier.pk)
+        .select_related("certificate")
+        .order_by("-pk")
+        .first()
+    )

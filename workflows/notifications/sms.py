@@ -1,4 +1,4 @@
-"""Sending a text message (短信). The project had no SMS abstraction; this is the smallest one.
+"""Sending a text message (短信), for any program (the cities' survey codes first). The smallest abstraction:
 
 `settings.SMS_BACKEND` names a class with `send(phone, text)`; the default writes the message to
 the log (development, demo). A production deployment sets it to a class that calls its SMS
@@ -23,12 +23,12 @@ class ConsoleBackend:
 
 
 class LocmemBackend:
-    """Keeps (phone, text) in `cities.survey.sms.outbox`: nothing leaves the process."""
+    """Keeps (phone, text) in `workflows.notifications.sms.outbox`: nothing leaves the process."""
 
     def send(self, phone: str, text: str) -> None:
         outbox.append((phone, text))
 
 
 def send_sms(phone: str, text: str) -> None:
-    backend = import_string(getattr(settings, "SMS_BACKEND", "cities.survey.sms.ConsoleBackend"))
+    backend = import_string(getattr(settings, "SMS_BACKEND", "workflows.notifications.sms.ConsoleBackend"))
     backend().send(phone, text)
