@@ -1,7 +1,8 @@
 """Demo cities (manage.py seed_demo, through the program registry's `demo` hook). Idempotent: a city
-that exists is left alone. Cities are walked through the real services (the hearing on the engine's
-review with the demo experts, the plan, the notice, the naming, 摘牌), so timelines and logs are genuine.
-The acceptance steps between the creation period and 拟命名 are plain logged transitions here."""
+that exists is left alone. Cities are walked through the real services (the hearing and the acceptance
+panel on the engine's review with the demo experts, the plan, a yearly progress report, the citizens'
+survey answered through its services, the notice, the naming, 摘牌), so timelines and logs are genuine.
+Only the survey's SMS is skipped: the demo makes each one-time code itself (cities/survey/services)."""
 
 from __future__ import annotations
 
@@ -86,7 +87,12 @@ def _government(name: str, code: str, region: str):
 
     organization, _ = Organization.objects.get_or_create(
         credit_code=make_credit_code(code),
-        defaults={"name": name, "short_name": name[:3], "kind": Organization.Kind.LOCAL_GOVERNMENT, "region_code": region},
+        defaults={
+            "name": name,
+            "short_name": name[:3],
+            "kind": Organization.Kind.LOCAL_GOVERNMENT,
+            "region_code": region,
+        },
     )
     user, created = User.objects.get_or_create(
         username=f"city_{region}",
@@ -102,7 +108,6 @@ def _government(name: str, code: str, region: str):
 
 def _walk(edition, organization, officer, staff, province, name, city_type, region, population, target) -> None:
     from workflows.notices.services import close_public_notice
-    from workflows.services import perform_transition
     from workflows.titles.models import Revocation
 
     from . import services
@@ -160,10 +165,9 @@ def _walk(edition, organization, officer, staff, province, name, city_type, regi
     services.submit_plan(city, actor=officer)
     services.approve_plan(city, actor=staff, reason="创建方案目标明确、任务可行。")
     if reach < 2:
+        _survey(city, staff, answers=6)  # the creating city's survey is running: its profile links to it
         return
-    perform_transition(city, "apply_for_acceptance", actor=officer, reason="创建任务完成，申请验收。")
-    perform_transition(city, "start_acceptance_review", actor=staff, reason="组织验收评审。")
-    perform_transition(city, "propose", actor=staff, reason="验收合格，拟命名。")
+    _acceptance(city, officer, staff)
     # A notice that started three weeks ago has ended, so it can be closed and the city named.
     notice = services.open_notice([city], actor=staff, start=today - dt.timedelta(days=21))
     close_public_notice(notice, actor=staff)
@@ -184,22 +188,119 @@ def _hearing(city, staff) -> None:
     """申述答辩 on the engine's review: three demo experts, the leader's consensus at 85 % per part."""
     from accounts.models import User
     from workflows.review import services as review
-    from workflows.review.models import Assignment
 
     from . import services
 
     panel = services.start_hearing(
         city, actor=staff, name=f"{city.name}申述答辩专家组", deadline=timezone.now() + dt.timedelta(days=14), size=3
     )
-    review.draw_panel(panel, actor=staff, seed=f"demo-city-{city.pk}")
-    items = {criterion.pk: {"percentage": 85} for criterion in review.scoring_items(panel)}
+    _panel_scores(panel, staff, f"demo-city-{city.pk}", 85)
+    items = {criterion.pk: (85, "陈述清楚，问答充分。") for criterion in review.scoring_items(panel)}
+    review.record_consensus(panel, city, items=items, actor=User.objects.get(pk=panel.leader_id))
+
+
+def _panel_scores(panel, staff, seed: str, percentage: int) -> None:
+    """Draw the panel from the demo experts; each declares no conflict and scores every item."""
+    from workflows.review import services as review
+    from workflows.review.models import Assignment
+
+    review.draw_panel(panel, actor=staff, seed=seed)
+    items = {criterion.pk: {"percentage": percentage} for criterion in review.scoring_items(panel)}
     for assignment in Assignment.objects.filter(panel=panel).select_related("expert"):
         review.declare_conflict(assignment, has_conflict=False, reason="", actor=assignment.expert)
         review.submit_scorecard(assignment, items=items, actor=assignment.expert)
     panel.refresh_from_db()
-    review.record_consensus(
-        panel,
+
+
+def _lines(city, value: str) -> dict:
+    from .models import PlanItem
+
+    return {
+        item.pk: {"achieved_value": Decimal(value) if item.kind == PlanItem.Kind.INDICATOR else None, "progress": "met"}
+        for item in city.plan_items.all()
+    }
+
+
+def _acceptance(city, officer, staff) -> None:
+    """The first year's report (accepted), the acceptance application, the panel with the survey opened,
+    the experts' scores, the citizens' answers and the aggregated conclusion (拟命名)."""
+    from workflows.review import services as review
+
+    from . import services
+
+    report = services.submit_progress_report(
         city,
-        items={pk: (85, "陈述清楚，问答充分。") for pk in items},
-        actor=User.objects.get(pk=panel.leader_id),
+        actor=officer,
+        year=1,
+        narrative="第一年创建任务按方案推进，抽查合格率达到目标。",
+        lines=_lines(city, "96.1"),
     )
+    services.decide_progress_report(report, actor=staff, accept=True)
+    services.apply_for_acceptance(
+        city, actor=officer, narrative="两年创建任务全部完成，量化指标均已达标。", lines=_lines(city, "97.3")
+    )
+    _survey_ready(city, staff)
+    panel = services.start_acceptance_review(
+        city, actor=staff, name=f"{city.name}考核验收专家组", deadline=timezone.now() + dt.timedelta(days=14), size=3
+    )
+    _panel_scores(panel, staff, f"demo-city-acceptance-{city.pk}", 90)
+    review.finalize_panel(panel, actor=staff)
+    _survey(city, staff, answers=36)
+    services.conclude_acceptance(city, actor=staff)
+
+
+DISTRICTS = [("市南区", 12), ("市北区", 12), ("崂山区", 12)]
+DIMENSIONS = [("产品质量", 30), ("服务质量", 30), ("工程质量", 20), ("环境质量", 20)]
+
+
+def _survey_ready(city, staff) -> None:
+    """The edition's questionnaire (built and opened once) and the city's district quotas."""
+    from .survey import services as survey
+    from .survey.models import Questionnaire
+
+    questionnaire = Questionnaire.objects.filter(edition_id=city.edition_id).first()
+    if questionnaire is None:
+        questionnaire = survey.save_questionnaire(
+            edition=city.edition,
+            title=f"{city.edition.title}市民质量满意度测评",
+            introduction="请根据您在本市的亲身感受作答，约需2分钟。",
+            actor=staff,
+        )
+        for name, weight in DIMENSIONS:
+            dimension = survey.add_dimension(questionnaire, name=name, weight=Decimal(weight), actor=staff)
+            survey.add_item(dimension, text=f"您对本市{name}的总体满意程度", actor=staff)
+            survey.add_item(dimension, text=f"与一年前相比，您对本市{name}的改善是否满意", actor=staff)
+        survey.set_open(questionnaire, is_open=True, actor=staff)
+    for name, quota in DISTRICTS:
+        survey.set_district_quota(city, name=name, quota=quota, actor=staff)
+
+
+def _survey(city, staff, *, answers: int) -> None:
+    """Citizens answer through the survey's services. The demo sends no SMS: it makes each one-time
+    code itself, as the SMS step would have, and the service checks it like any other."""
+    from .models import City
+    from .survey import services as survey
+    from .survey.models import SmsChallenge
+
+    city = City.objects.get(pk=city.pk)
+    if not city.survey_running:
+        _survey_ready(city, staff)
+        city = survey.open_city_survey(city, actor=staff)
+    questionnaire = survey.open_questionnaire_for(city)
+    items = [item for d in questionnaire.dimensions.all() for item in d.items.all()]
+    districts = list(city.survey_districts.all())
+    for n in range(answers):
+        hashed = survey.phone_hash(f"139{city.pk:04d}{n:04d}")
+        challenge = SmsChallenge.objects.create(
+            city=city,
+            phone_hash=hashed,
+            code_hash=survey._code_hash(hashed, "246810"),
+            expires_at=timezone.now() + survey.CODE_VALID,
+        )
+        survey.submit_response(
+            city,
+            challenge_id=challenge.pk,
+            code="246810",
+            district_id=districts[n % len(districts)].pk,
+            answers={item.pk: 3 + (n + item.pk) % 3 for item in items},  # 3 一般 … 5 很满意
+        )
