@@ -122,7 +122,7 @@ def _notice_needs(user) -> int:
     from .notices.models import PublicNotice
 
     waiting = sum(
-        program.model._default_manager.filter(state__in=program.states.proposed).count()
+        program.model._default_manager.filter(state=program.states.proposed).count()
         for program in programs.with_notice()
     )
     ended = PublicNotice.objects.filter(status=PublicNotice.Status.OPEN, closes_at__lte=timezone.now()).count()

@@ -94,6 +94,17 @@ def test_the_staff_home_tiles_carry_the_needs_my_action_numbers(client, secretar
     assert '<span class="visually-hidden">待我处理</span>3' in response.content.decode()
 
 
+def test_the_notice_desk_counts_proposed_candidates_of_every_program(client, secretariat):
+    """Proposed and not yet on a notice: one award and one zone wait; other states do not count."""
+    AwardApplicationFactory(state=State.PROPOSED)
+    AwardApplicationFactory(state=State.RECOMMENDED)
+    zone_in_state(ZoneState.PROPOSED)
+
+    response = client.get(reverse("notices:staff_desk"))
+
+    assert nav(response)["notices"][1] == 2
+
+
 def test_state_tabs_count_rows_under_the_other_filters_and_keep_them(client, secretariat):
     edition = EditionFactory()
     recommended(2, edition=edition)
