@@ -21,7 +21,7 @@ from workflows.eligibility.models import RuleResult, RuleType
 from workflows.eligibility.rules import ApplicantFacts, evaluate_rules
 from workflows.eligibility.selectors import rule_results_for
 from workflows.models import Criterion, Edition
-from workflows.selectors import transition_history
+from workflows.selectors import NextStep, transition_history
 from workflows.titles.selectors import programs_with_live_title
 
 from .models import (
@@ -393,20 +393,6 @@ def call_terms(edition: Edition) -> dict:
         "quotas": quotas,
         "notice_subject": _("拟授奖名单"),
     }
-
-
-@dataclass
-class NextStep:
-    """What happens next to an application, as the applicant's status page says it."""
-
-    step: str
-    who: str
-    deadline: dt.datetime | None = None
-    todo: str = ""
-    # A link to where the applicant does what `todo` asks ("" when there is nothing to do here).
-    action_url: str = ""
-    action_label: str = ""
-    finished: bool = False
 
 
 def _notice_of(application: AwardApplication):

@@ -76,8 +76,28 @@ def _figures(zone: Zone, officer) -> None:
         )
 
 
+# A minimal well-formed PDF for the demo's uploaded application materials.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _upload_materials(zone: Zone, officer) -> None:
+    from django.core.files.base import ContentFile
+
+    from .selectors import zone_documents
+
+    for required, document in zone_documents(zone):
+        if document is None:
+            services.upload_zone_document(
+                zone,
+                user=officer,
+                slot=required["slot"],
+                uploaded_file=ContentFile(DEMO_PDF, name=f"{required['slot']}.pdf"),
+            )
+
+
 def _walk(zone: Zone, target: str, officer, staff, recommender) -> None:
     reach = STEPS.index(target)
+    _upload_materials(zone, officer)
     services.submit_zone(zone, actor=officer)
     if reach < 1:
         return

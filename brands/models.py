@@ -29,6 +29,15 @@ from .permissions import (
 CREATING_BODY_KINDS = ZONE_CREATING_BODY_KINDS  # who may apply for a zone (accounts knows the kinds)
 
 
+def default_zone_documents() -> list[dict]:
+    """The creating body's application materials (docs/domain.md: the application form and the creation
+    plan). Labels are Chinese data; the defaults have English in the catalogue (docs/call-pages.md)."""
+    return [
+        {"slot": "application_form", "label": "示范区申报书"},
+        {"slot": "creation_plan", "label": "创建方案"},
+    ]
+
+
 class ZoneRules(models.Model):
     """Zone-specific rules of one edition (届次), edited by staff in the Wagtail admin."""
 
@@ -41,6 +50,12 @@ class ZoneRules(models.Model):
         _("每省推荐名额"),
         default=0,
         help_text=_("每个省级推荐单位本届最多推荐的示范区数，0 为不限。"),
+    )
+    # The call page lists them and submission refuses while one is missing (one list, no drift).
+    required_documents = models.JSONField(
+        _("必备材料"),
+        default=default_zone_documents,
+        help_text=_('列表：[{"slot": "代码", "label": "名称"}]。'),
     )
 
     class Meta:

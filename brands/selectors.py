@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -313,9 +314,119 @@ def call_terms(edition: Edition) -> dict:
         gettext("验收结果公示"),
         gettext("命名，示范期%(years)s年") % {"years": edition.validity_years},
     ]
-    return {"documents": [], "steps": steps, "quotas": [], "notice_subject": gettext("验收结果")}
+    documents = [gettext(str(d["label"])) for d in required_zone_documents(edition)]
+    return {
+        "documents": documents,
+        "documents_intro": gettext("在线填写示范区申报信息和年度数据，并上传："),
+        "correction": False,  # a zone has no correction window: the province decides on what it received
+        "steps": steps,
+        "quotas": [],
+        "notice_subject": gettext("验收结果"),
+    }
+
+
+def required_zone_documents(edition: Edition) -> list[dict]:
+    """The edition's required application materials ({"slot", "label"}), its ZoneRules' or the defaults."""
+    from .models import ZoneRules, default_zone_documents
+
+    rules = ZoneRules.objects.filter(edition=edition).only("required_documents").first()
+    return list(rules.required_documents) if rules is not None else default_zone_documents()
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """One thing a draft zone lacks before it may be submitted, and where the creating body fixes it."""
+
+    label: str
+    url: str
+
+
+def zone_documents(zone: Zone) -> list[tuple[dict, Any]]:
+    """Each required document of the zone's edition with its current upload (or None), in the rules' order."""
+    from workflows.documents.models import Document
+
+    current = {doc.slot: doc for doc in Document.objects.owned_by(zone).current()}
+    return [(required, current.get(required["slot"])) for required in required_zone_documents(zone.edition)]
+
+
+def missing_for_submission(zone: Zone) -> list[MissingItem]:
+    """What the submit check refuses on, each with a link to where it is fixed (the zone's own pages)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    missing = []
+    if not zone.year_figures.exists():
+        missing.append(MissingItem(gettext("年度数据"), reverse("brands:workspace", args=[zone.pk]) + "#figures-form"))
+    edit = reverse("brands:edit", args=[zone.pk])
+    for required, document in zone_documents(zone):
+        if document is None:
+            missing.append(
+                MissingItem(
+                    gettext("申报材料：%(label)s") % {"label": gettext(str(required["label"]))},
+                    f"{edit}#doc-{required['slot']}",
+                )
+            )
+    return missing
 
 
 def handled_by_notice_desk(zone: Zone) -> bool:
     """While on notice or under objection the zone's steps are the notice desk's (workflows/notices)."""
     return zone.state in (State.PUBLIC_NOTICE, State.OBJECTION_REVIEW)
+
+
+def zone_next_step(zone: Zone):
+    """What happens next to the creating body's zone: the step, who acts, by when and what the body must
+    do (docs/what-happens-next.md). Deadlines are the ones fixed when the step began: the call's close,
+    the creation deadline, the public notice's end, the demonstration period's end."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from workflows.selectors import NextStep
+    from workflows.workdays import end_of_day
+
+    s = State
+    secretariat, province = _("评审办（国家市场监管部门）"), _("省级市场监管部门")
+    you = _("创建主体（贵单位）")
+    workspace = reverse("brands:workspace", args=[zone.pk])
+    if zone.state == s.DRAFT:
+        missing = missing_for_submission(zone)
+        todo = _("补齐“提交前还需完成”所列内容后提交申请。") if missing else _("检查申请内容后提交。")
+        return NextStep(
+            _("提交申请"), you, zone.edition.closes_at, todo, reverse("brands:edit", args=[zone.pk]), _("修改申请")
+        )
+    if zone.state in (s.APPLIED, s.PROVINCIAL_REVIEW):
+        return NextStep(_("省级审核推荐"), province, None, _("无需操作；如需补充材料，推荐单位会联系您。"))
+    if zone.state in (s.RECOMMENDED, s.NATIONAL_REVIEW):
+        return NextStep(_("国家审核，决定是否批准筹建"), secretariat, None, _("无需操作。"))
+    if zone.state in (s.APPROVED_FOR_CREATION, s.UNDER_CREATION, s.RETURNED_WITH_FEEDBACK):
+        todo = _("按年度提交筹建进展报告；筹建完成后在本页申请验收。")
+        if zone.state == s.RETURNED_WITH_FEEDBACK:
+            todo = _("按验收预审的整改意见整改，完成后在本页重新申请验收。")
+        return NextStep(_("筹建并申请验收"), you, zone.creation_deadline, todo, workspace, _("查看筹建事项"))
+    if zone.state in (s.ACCEPTANCE_APPLIED, s.ACCEPTANCE_PRECHECK):
+        return NextStep(_("验收预审"), secretariat, None, _("无需操作；不符合条件的将退回并附整改意见。"))
+    if zone.state == s.EXPERT_ASSESSMENT:
+        return NextStep(_("专家评估（材料评估或现场验收）"), _("专家组"), None, _("无需操作；现场验收的安排另行通知。"))
+    if zone.state in (s.PROPOSED, s.PUBLIC_NOTICE, s.OBJECTION_REVIEW, s.PENDING_APPROVAL):
+        candidate = (
+            NoticeCandidate.objects.filter(content_type=ContentType.objects.get_for_model(Zone), object_id=zone.pk)
+            .select_related("notice")
+            .order_by("-notice__opens_at")
+            .first()
+        )
+        closes = candidate.notice.closes_at if candidate else None
+        if zone.state == s.PROPOSED:
+            return NextStep(_("验收结果公示"), secretariat, None, _("无需操作。"))
+        if zone.state == s.PENDING_APPROVAL:
+            return NextStep(_("命名审定"), secretariat, None, _("无需操作；命名后将公告并颁发证书。"))
+        return NextStep(_("公示期满后命名"), secretariat, closes, _("无需操作；公示期内如有异议，评审办将组织复核。"))
+    if zone.state in (s.RECOGNIZED, s.DEMONSTRATION):
+        ends = end_of_day(zone.demonstration_ends_on) if zone.demonstration_ends_on else None
+        return NextStep(
+            _("示范期管理，期满复核"), you, ends, _("按年度提交示范期报告；证书见“我的示范区”。"),
+            reverse("brands:mine") + "#my-titles", _("查看证书"),
+        )  # fmt: skip
+    if zone.state == s.EXPIRY_REVIEW:
+        return NextStep(_("期满复核"), secretariat, None, _("无需操作；复核通过的示范期延续。"))
+    return NextStep(_("办理已结束"), "", None, "", finished=True)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organization
 from workflows.dates import add_months_local, add_years
+from workflows.documents.models import Document
+from workflows.documents.services import replace_document, store_document
 from workflows.exceptions import (
     DeadlinePassed,
     NotEligible,
@@ -50,6 +52,12 @@ class ZoneRulesMissing(WorkflowError):
 
 class FiguresMissing(WorkflowError):
     default_message = gettext_lazy("请先填报年度数据。")
+
+
+class DocumentsMissing(WorkflowError):
+    """Submission refused: the edition's required materials listed, each missing one named."""
+
+    default_message = gettext_lazy("尚缺申报材料。")
 
 
 class ExtensionAlreadyRequested(WorkflowError):
@@ -134,13 +142,21 @@ def record_year_figures(zone: Zone, *, actor, year: int, **figures) -> ZoneYearF
 
 
 def submit_zone(zone: Zone, *, actor, expected_state: str | None = None) -> Zone:
-    """Submit the application to the province. Needs yearly figures and an open edition."""
+    """Submit the application to the province. Needs an open edition, yearly figures and every document
+    the edition's ZoneRules.required_documents lists (the call page shows the same list). Raises
+    DeadlinePassed, FiguresMissing, DocumentsMissing (naming each missing one), NotPermitted, StaleState."""
+    from .selectors import zone_documents
 
     def check(locked: Zone) -> None:
         if not locked.edition.is_open:
             raise DeadlinePassed(gettext("本届申报已截止。"))
         if not locked.year_figures.exists():
             raise FiguresMissing()
+        missing = [gettext(str(required["label"])) for required, doc in zone_documents(locked) if doc is None]
+        if missing:
+            raise DocumentsMissing(
+                gettext("尚缺申报材料：%(labels)s。请在“修改申请”页上传后再提交。") % {"labels": "、".join(missing)}
+            )
 
     def number(locked: Zone, log) -> None:
         locked.reference_no = f"SFQ-{locked.edition.year}-{locked.pk:05d}"
@@ -150,6 +166,24 @@ def submit_zone(zone: Zone, *, actor, expected_state: str | None = None) -> Zone
         zone, "submit", actor=actor, expected_state=expected_state, before=check, after=number
     )
     return locked
+
+
+def upload_zone_document(zone: Zone, *, user, slot: str, uploaded_file) -> Document:
+    """Attach (or replace) the draft's document in `slot`, one of the edition's required documents,
+    through the document service (type, size and structure checked; S3 or local storage). Creating-body
+    members only, drafts only. Raises NotPermitted, TransitionNotAllowed, DocumentRejected."""
+    from .selectors import required_zone_documents
+
+    if not is_creating_body_member(zone, user):
+        raise NotPermitted()
+    if zone.state != State.DRAFT:
+        raise TransitionNotAllowed(gettext("只有草稿可以修改。"))
+    if slot not in {required["slot"] for required in required_zone_documents(zone.edition)}:
+        raise TransitionNotAllowed(gettext("未知的材料类别。"))
+    current = Document.objects.owned_by(zone).current().filter(slot=slot).first()
+    if current is not None:
+        return replace_document(current, uploaded_file=uploaded_file, uploaded_by=user)
+    return store_document(owner=zone, slot=slot, uploaded_file=uploaded_file, uploaded_by=user)
 
 
 # The application fields the creating body may change while the zone is a draft.

@@ -102,6 +102,8 @@ def _form_errors(form) -> str:
 # --- the creating body's workspace ------------------------------------------------------------
 @login_required
 def my_zones(request):
+    from workflows.titles.selectors import titles_of_member
+
     is_creating_body = selectors.creating_bodies_of(request.user).exists()
     return render(
         request,
@@ -109,6 +111,7 @@ def my_zones(request):
         {
             "zones": [as_applicant_sees(zone) for zone in selectors.zones_of_member(request.user)],
             "open_editions": list(selectors.open_zone_editions()) if is_creating_body else [],
+            "titles": list(titles_of_member(request.user)),  # the zone's certificate, linked (issue 18, problem 7)
         },
     )
 
@@ -150,7 +153,13 @@ def edit_zone(request, pk: int):
         messages.error(request, gettext("只有草稿可以修改。"))
         return redirect("brands:workspace", pk=zone.pk)
     form = ZoneApplicationForm(request.POST or None, instance=zone)
+    status = 200
     if request.method == "POST":
+        # One form: an upload saves what was typed first, so picking a file never loses an edit.
+        files = {
+            slot: request.FILES[f"file_{slot}"] for slot in _document_slots(zone) if f"file_{slot}" in request.FILES
+        }
+        uploading = bool(request.POST.get("upload")) or bool(files)
         if form.is_valid():
             try:
                 services.update_zone_draft(
@@ -161,12 +170,52 @@ def edit_zone(request, pk: int):
                 )
             except WorkflowError as error:
                 messages.error(request, error.message)
+                status = 400
             else:
-                messages.success(request, gettext("草稿已保存。"))
-                return redirect("brands:workspace", pk=zone.pk)
+                refused = _upload_zone_files(request, zone, files)
+                if not uploading:
+                    messages.success(request, gettext("草稿已保存。"))
+                    return redirect("brands:workspace", pk=zone.pk)
+                if not refused:
+                    if not files:
+                        messages.error(request, gettext("请先选择要上传的文件；已填写的内容已保存。"))
+                    return redirect(reverse("brands:edit", args=[zone.pk]) + "#documents")
+                status = 400
         else:
             messages.error(request, gettext("请修正标出的错误。"))
-    return render(request, "brands/zone_form.html", {"form": form, "edition": zone.edition, "zone": zone})
+            if files:
+                messages.error(request, gettext("文件尚未上传：请修正标出的错误后重新选择文件。"))
+            status = 400
+    return render(
+        request,
+        "brands/zone_form.html",
+        {"form": form, "edition": zone.edition, "zone": zone, "documents": selectors.zone_documents(zone)},
+        status=status,
+    )
+
+
+def _document_slots(zone) -> list[str]:
+    return [required["slot"] for required in selectors.required_zone_documents(zone.edition)]
+
+
+def _upload_zone_files(request, zone, files) -> bool:
+    """Store each chosen file in its slot; a refused file is a message naming it. True if any was refused."""
+    refused = False
+    labels = {
+        required["slot"]: gettext(str(required["label"]))
+        for required in selectors.required_zone_documents(zone.edition)
+    }
+    for slot, uploaded in files.items():
+        try:
+            services.upload_zone_document(zone, user=request.user, slot=slot, uploaded_file=uploaded)
+        except WorkflowError as error:
+            refused = True
+            messages.error(request, gettext("%(row)s：%(reason)s") % {"row": labels[slot], "reason": error.message})
+        else:
+            messages.success(
+                request, gettext("已上传：%(label)s（%(name)s）。") % {"label": labels[slot], "name": uploaded.name}
+            )
+    return refused
 
 
 def _workspace(request, zone, **forms):
@@ -183,6 +232,9 @@ def _workspace(request, zone, **forms):
         "can_edit_figures": seen.state in services.FIGURE_STATES and not withheld,
         # Offering it or not would tell the held result.
         "can_withdraw": can_proceed(zone.withdraw, check_conditions=False) and not withheld,
+        "missing": selectors.missing_for_submission(zone) if zone.state == State.DRAFT else [],
+        "next_step": selectors.zone_next_step(seen),  # for the state the body may see
+        "documents": selectors.zone_documents(zone),
         "timeline": selectors.member_timeline(zone),
         "feedback_url": _feedback_url(zone),
     }

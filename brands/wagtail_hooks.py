@@ -24,6 +24,7 @@ class ZoneRulesViewSet(SnippetViewSet):
             heading=gettext_lazy("期限与分数线"),
             help_text=gettext_lazy("示范期长度取届次的“称号有效期（年）”。"),
         ),
+        FieldPanel("required_documents"),
     ]
 
 

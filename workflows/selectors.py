@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -27,6 +28,20 @@ def labelled_history(obj: models.Model, field: str = "state") -> list[Transition
         log.from_label = labels.get(log.from_state, log.from_state)
         log.to_label = labels.get(log.to_state, log.to_state)
     return history
+
+
+@dataclass
+class NextStep:
+    """What happens next to a dossier of any program, as its status page says it (templates/includes/next_step.html)."""
+
+    step: str
+    who: str
+    deadline: dt.datetime | None = None
+    todo: str = ""
+    # A link to where the applicant does what `todo` asks ("" when there is nothing to do here).
+    action_url: str = ""
+    action_label: str = ""
+    finished: bool = False
 
 
 @dataclass

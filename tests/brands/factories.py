@@ -76,6 +76,48 @@ def figures(zone, year, **overrides):
     return ZoneYearFigures.objects.create(zone=zone, year=year, **values)
 
 
+def materials(zone, user=None) -> None:
+    """Upload every required document of the zone's edition (straight to the document service: setup)."""
+    from brands.selectors import zone_documents
+    from tests.awards.factories import pdf
+    from workflows.documents.services import store_document
+
+    for required, document in zone_documents(zone):
+        if document is None:
+            store_document(owner=zone, slot=required["slot"], uploaded_file=pdf(), uploaded_by=user)
+
+
+def upload_through_the_edit_page(client, zone, **changes):
+    """What the creating body does on the edit page: the form as it stands (plus `changes`) and one
+    file per required document, each with its own Upload button. Returns the last response."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from brands.selectors import required_zone_documents
+    from tests.awards.factories import PDF_BYTES
+
+    fields = {
+        "expected_state": zone.state,
+        "name": zone.name,
+        "park_name": zone.park_name,
+        "region_code": zone.region_code,
+        "leading_industry": zone.leading_industry,
+        "industry_code": zone.industry_code,
+        "area_km2": str(zone.area_km2),
+        "summary": zone.summary,
+        **changes,
+    }
+    response = None
+    for required in required_zone_documents(zone.edition):
+        upload = SimpleUploadedFile(f"{required['slot']}.pdf", PDF_BYTES, content_type="application/pdf")
+        response = client.post(
+            reverse("brands:edit", args=[zone.pk]),
+            {**fields, "upload": required["slot"], f"file_{required['slot']}": upload},
+            follow=True,
+        )
+    return response
+
+
 def zone_in_state(state: str, **kwargs) -> Zone:
     """A zone put straight into `state` (arranging, not the behaviour under test)."""
     zone = ZoneFactory(**kwargs)

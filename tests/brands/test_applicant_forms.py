@@ -16,7 +16,14 @@ from brands.models import State, Zone, ZoneYearFigures
 from tests.factories import OrganizationFactory, applicant_for
 from workflows.models import TransitionLog
 
-from .factories import CreatingBodyFactory, ZoneFactory, ZoneRulesFactory, figures, zone_in_state
+from .factories import (
+    CreatingBodyFactory,
+    ZoneFactory,
+    ZoneRulesFactory,
+    figures,
+    materials,
+    zone_in_state,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +279,7 @@ def test_submitting_without_figures_explains_why(client, body):
 def test_submitting_sends_the_draft_to_the_province(client, body):
     zone = ZoneFactory(organization=body)
     figures(zone, 2025)
+    materials(zone)
     client.force_login(applicant_for(body))
 
     client.post(reverse("brands:submit", args=[zone.pk]), {"expected_state": State.DRAFT})
@@ -283,6 +291,7 @@ def test_submitting_sends_the_draft_to_the_province(client, body):
 def test_a_second_submit_from_the_same_page_gets_the_stale_message(client, body):
     zone = ZoneFactory(organization=body)
     figures(zone, 2025)
+    materials(zone)
     client.force_login(applicant_for(body))
     client.post(reverse("brands:submit", args=[zone.pk]), {"expected_state": State.DRAFT})
 

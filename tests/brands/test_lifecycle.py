@@ -31,7 +31,7 @@ from workflows.selectors import verify_audit_chain
 from workflows.titles.models import Revocation, TitleState
 from workflows.workdays import SHANGHAI
 
-from .factories import CreatingBodyFactory, ZoneFactory, ZoneRulesFactory, figures
+from .factories import CreatingBodyFactory, ZoneFactory, ZoneRulesFactory, figures, upload_through_the_edit_page
 from .review_helpers import add_experts, score_panel, score_through_review
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,7 @@ def test_zone_walks_from_draft_to_demonstration_and_is_revoked(
                 follow=True,
             )
         )
+        ok(upload_through_the_edit_page(applicant, zone))
         ok(applicant.post(reverse("brands:submit", args=[zone.pk]), {"expected_state": State.DRAFT}, follow=True))
         ok(
             recommender.post(

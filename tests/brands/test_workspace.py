@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 # session, user, the user's creating bodies, the open zone editions, zones (one join for
 # edition/program/organisation/extension), site + site settings (base.html), and the two
-# permission lookups of the Wagtail user bar for a logged-in user
-MY_ZONES_QUERIES = 9
+# permission lookups of the Wagtail user bar for a logged-in user, and the titles with their
+# certificates (one join: the holder's certificate links)
+MY_ZONES_QUERIES = 10
 
 
 def test_my_zones_lists_only_the_members_zones(client):

@@ -1,4 +1,7 @@
-"""Chromium: a creating body applies for a zone and submits it; the secretariat approves it for creation."""
+"""Chromium: a creating body applies for a zone and submits it; the secretariat approves it for creation.
+
+Submission first refuses and lists each missing required document (ZoneRules.required_documents) with a
+link to the edit page's row for it; an upload there saves the edit typed beside it (issue 18)."""
 
 import pytest
 
@@ -6,10 +9,17 @@ from brands import services
 from brands.models import State, Zone
 from tests.browser_login import login_as
 from tests.factories import UserFactory, applicant_for
+from tests.journeys.conftest import shoot
 
 from .factories import CreatingBodyFactory, ZoneRulesFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PDF = {
+    "name": "申报书.pdf",
+    "mimeType": "application/pdf",
+    "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+}
 
 
 def test_a_creating_body_applies_and_the_secretariat_approves(live_server, page, artifacts_dir, settings):
@@ -47,13 +57,48 @@ def test_a_creating_body_applies_and_the_secretariat_approves(live_server, page,
     page.click("#save-figures")
     assert page.locator("#zone-figures tbody tr").count() == 1
     page.click("#submit-zone")
+    page.wait_for_load_state()
+    refusal = page.locator(".messages").inner_text()
+    still_needed = page.locator("#still-needed li").all_inner_texts()
+    shoot(page, artifacts_dir, "zones-documents-missing")
+
+    # 3. The list's link opens the edit page at the document's row; a summary typed there is kept by the upload.
+    with page.expect_navigation():
+        page.click("#still-needed a:has-text('示范区申报书')")
+    landed_on = page.url
+    page.fill("[name=summary]", "以家电产业集群为主体，打造质量品牌高地。")
+    page.set_input_files("#file_application_form", files=[PDF])
+    with page.expect_navigation():
+        page.click("#doc-application_form button[name=upload]")
+    kept_summary = page.input_value("[name=summary]")
+    page.set_input_files("#file_creation_plan", files=[{**PDF, "name": "创建方案.pdf"}])
+    with page.expect_navigation():
+        page.click("#doc-creation_plan button[name=upload]")
+    uploaded = page.locator("#zone-documents tbody tr").all_inner_texts()
+    shoot(page, artifacts_dir, "zones-documents-uploaded")
+    page.set_viewport_size({"width": 390, "height": 844})
+    phone_width = page.evaluate("document.scrollingElement.scrollWidth")  # the documents table scrolls in its box
+    page.set_viewport_size({"width": 1366, "height": 900})
+    with page.expect_navigation():
+        page.click("#save-zone")
+    back_on_workspace = "/edit/" not in page.url
+    ready = page.locator("#ready-to-submit").inner_text()
+    page.click("#submit-zone")
     assert page.locator("#zone-state").inner_text() == "已申请"
+
+    assert "尚缺申报材料：示范区申报书、创建方案。" in refusal
+    assert still_needed == ["申报材料：示范区申报书", "申报材料：创建方案"]
+    assert landed_on.endswith("/edit/#doc-application_form")
+    assert kept_summary == "以家电产业集群为主体，打造质量品牌高地。"
+    assert ["申报书.pdf" in uploaded[0], "创建方案.pdf" in uploaded[1]] == [True, True]
+    assert phone_width <= 390
+    assert back_on_workspace and ready == "所有必填内容均已完成，可以提交。"
     zone = Zone.objects.get()
 
-    # 3. The province recommends (its own screen is covered by the HTTP tests).
+    # 4. The province recommends (its own screen is covered by the HTTP tests).
     services.recommend_zone(zone, actor=recommender, reason="同意推荐", expected_state=State.APPLIED)
 
-    # 4. The secretariat finds the case on its desk and approves it with the document number.
+    # 5. The secretariat finds the case on its desk and approves it with the document number.
     login_as(page, live_server, secretariat)
     page.goto(url + "/zones/staff/")
     page.click("#staff-zones a:has-text('胶州湾家电质量品牌提升示范区')")

@@ -48,3 +48,23 @@ def test_the_call_states_the_rules_the_check_applies_and_follows_a_changed_rule(
     conditions = _open_qingdao_call(visitor, url)
     assert "截至2025年12月31日依法成立满3年" in conditions
     assert "满5年" not in conditions
+
+
+def test_the_zone_call_lists_the_documents_the_submission_check_requires(demo, live_server, browser, artifacts_dir):
+    """The zone call's 申报材料 come from the edition's ZoneRules.required_documents, the list the
+    zone's submit check refuses on (tests/brands/test_zone_application_browser.py walks that side)."""
+    from brands.models import ZoneRules
+
+    visitor = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
+    rules = ZoneRules.objects.select_related("edition").get(edition__program__slug="national-quality-brand-zone")
+    visitor.goto(live_server.url + "/calls/")
+    with visitor.expect_navigation():
+        visitor.get_by_role("link", name=f"关于开展{rules.edition.title}评选工作的通知").first.click()
+    documents = visitor.locator("#call-documents li").all_inner_texts()
+    intro = visitor.inner_text("#call-documents p")
+    dates = visitor.inner_text("#call-dates")
+    shoot(visitor, artifacts_dir, "journey18-zone-call-page")
+
+    assert documents == [d["label"] for d in rules.required_documents] == ["示范区申报书", "创建方案"]
+    assert intro == "在线填写示范区申报信息和年度数据，并上传："
+    assert "补正" not in dates  # zones have no correction window
