@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
-from workflows.programs import Program, ProgramStates, TitleFollow, register
+from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, register
 from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import AwardApplication, AwardEditionSettings, State
@@ -30,6 +30,12 @@ def _call_terms(edition) -> dict:
     from .selectors import call_terms
 
     return call_terms(edition)
+
+
+def _demo(stdout=None, people=None, programs=None) -> None:
+    from .demo import seed
+
+    seed(stdout, people=people, programs=programs)
 
 
 def register_awards() -> Program:
@@ -78,6 +84,13 @@ def register_awards() -> Program:
             staff_url=lambda application: reverse("awards:detail", args=[application.pk]),
             public_label=lambda application: application.public_label,
             notice_profile=lambda application: application.profile,
+            # Qualification review (受理后资格审查): a screening that has not passed holds back 资格审查通过.
+            credit_screening=CreditScreening(
+                states=(State.ACCEPTED,),
+                gates=("qualify",),
+                page_url=lambda application: reverse("awards:qualification", args=[application.pk]),
+            ),
+            demo=_demo,
             personal_fields=(
                 "contact_name",
                 "contact_phone",

@@ -21,15 +21,10 @@ from accounts.models import Organization
 from workflows import desks
 from workflows.documents.models import Document
 from workflows.documents.services import replace_document, store_document
-from workflows.eligibility.models import CreditCheck, EligibilityRule, RuleResult
+from workflows.eligibility.models import EligibilityRule, RuleResult
 from workflows.eligibility.rules import RuleOutcome, evaluate_rules
-from workflows.eligibility.selectors import active_ban, credit_checks_for
-from workflows.eligibility.services import (
-    decide_credit_check,
-    record_review_result,
-    record_rule_outcomes,
-    screen_credit,
-)
+from workflows.eligibility.selectors import active_ban
+from workflows.eligibility.services import record_review_result, record_rule_outcomes
 from workflows.exceptions import (  # noqa: F401 (re-exported for callers)
     DeadlinePassed,
     NotEligible,
@@ -425,29 +420,6 @@ def record_qualification_result(
     return record_review_result(
         application, rule=rule, passed=passed, detail=detail.strip(), reviewer=user, evidence_document=document
     )
-
-
-def screen_application_credit(application: AwardApplication, *, user) -> CreditCheck:
-    """The secretariat queries the credit registry during qualification review (docs/credit-screening.md)."""
-    if not is_secretariat(application, user):
-        raise NotPermitted()
-    if application.state != State.ACCEPTED:
-        raise TransitionNotAllowed()
-    return screen_credit(application, actor=user)
-
-
-def decide_application_credit(
-    application: AwardApplication, check_id: int, *, user, passed: bool, reason: str
-) -> CreditCheck:
-    """The secretariat decides a screening by hand, with a reason (a failed lookup, a record to judge)."""
-    if not is_secretariat(application, user):
-        raise NotPermitted()
-    if application.state != State.ACCEPTED:
-        raise TransitionNotAllowed()
-    check = next((c for c in credit_checks_for(application) if c.pk == check_id), None)
-    if check is None:
-        raise TransitionNotAllowed()
-    return decide_credit_check(application, check, actor=user, passed=passed, reason=reason)
 
 
 def _require_all_hard_rules_passed(locked: AwardApplication) -> None:

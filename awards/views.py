@@ -23,9 +23,9 @@ from accounts.fields import warn_about_credit_codes
 from accounts.models import Organization
 from workflows import desks
 from workflows.documents.services import document_download_response
-from workflows.eligibility.forms import CreditDecisionForm
-from workflows.eligibility.models import CreditCheck, RuleResult
+from workflows.eligibility.models import RuleResult
 from workflows.eligibility.selectors import credit_checks_for, rule_results_for, with_shown_details
+from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.models import Edition
 from workflows.review import feedback as review_feedback
@@ -551,42 +551,10 @@ def staff_action(request, pk: int):
 
 
 @login_required
-@require_POST
-def credit_screen(request, pk: int):
-    application = _staff_application(request, pk)
-    try:
-        check = services.screen_application_credit(application, user=request.user)
-    except WorkflowError as exc:
-        _fail(request, exc)
-    else:
-        if check.decision == CreditCheck.Decision.PENDING:
-            messages.warning(request, _("信用核查未能自动判定，请经办人填写决定和理由。"))
-        else:
-            messages.success(request, _("信用核查已记录。"))
-    return redirect(reverse("awards:qualification", args=[pk]) + "#credit-screening")
-
-
-@login_required
-@require_POST
-def credit_decide(request, pk: int, check_id: int):
-    application = _staff_application(request, pk)
-    form = CreditDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide_application_credit(application, check_id, user=request.user, **form.cleaned_data)
-        except WorkflowError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("信用核查决定已记录。"))
-            return redirect(reverse("awards:qualification", args=[pk]) + "#credit-screening")
-    return qualification(request, pk, credit_form=form, credit_form_check=check_id)
-
-
-@login_required
-def qualification(request, pk: int, credit_form=None, credit_form_check=None):
+def qualification(request, pk: int):
     application = _staff_application(request, pk)
     rules = list(application.edition.eligibility_rules.all())
-    if request.method == "POST" and credit_form is None:
+    if request.method == "POST":
         form = QualificationResultForm(request.POST, request.FILES)
         rule = next((r for r in rules if form.data.get("rule") == str(r.pk)), None)
         if form.is_valid() and rule is not None:
@@ -607,8 +575,8 @@ def qualification(request, pk: int, credit_form=None, credit_form_check=None):
                 return redirect("awards:qualification", pk=pk)
         else:
             messages.error(request, _("请填写结论和说明。"))
-    checks = credit_checks_for(application)
-    results = with_shown_details(list(rule_results_for(application)), checks)
+    screening = credit_screening_context(application, request.user)
+    results = with_shown_details(list(rule_results_for(application)), screening["credit_checks"])
     rows = [
         (rule, [r for r in results if r.rule_id == rule.pk], QualificationResultForm(initial={"rule": rule.pk}))
         for rule in rules
@@ -620,9 +588,6 @@ def qualification(request, pk: int, credit_form=None, credit_form_check=None):
             "application": application,
             "rows": rows,
             "stages": RuleResult.Stage,
-            "credit_checks": checks,
-            "credit_can_act": application.state == State.ACCEPTED,
-            "credit_form": credit_form if credit_form is not None else CreditDecisionForm(),
-            "credit_form_check": credit_form_check or (checks[0].pk if checks else None),
+            **screening,
         },
     )

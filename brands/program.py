@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
-from workflows.programs import Program, ProgramStates, TitleFollow, register
+from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, register
 from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import PUBLIC_STATES, State, Zone, ZoneRules
@@ -68,6 +68,12 @@ def _call_terms(edition) -> dict:
     return call_terms(edition)
 
 
+def _demo(stdout=None, people=None, programs=None) -> None:
+    from .demo import seed
+
+    seed(stdout, people=people, programs=programs)
+
+
 def register_zones() -> Program:
     register_desk(
         StaffDesk(
@@ -111,5 +117,8 @@ def register_zones() -> Program:
             public_url=lambda zone: reverse("brands:profile", args=[zone.pk]) if zone.state in PUBLIC_STATES else "",
             public_label=lambda zone: zone.public_label,
             notice_profile=lambda zone: zone.public_profile,
+            # National review of the creating body: a screening that has not passed holds back 批准筹建.
+            credit_screening=CreditScreening(states=(State.NATIONAL_REVIEW,), gates=("approve_for_creation",)),
+            demo=_demo,
         )
     )

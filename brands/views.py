@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from workflows import desks
+from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.review import feedback as review_feedback
 from workflows.review.release import as_applicant_sees
@@ -520,6 +521,7 @@ def staff_zone(request, pk: int):
             "notice_lines": selectors.zone_notice_lines(zone),
             "title": services.zone_title(zone),
             "on_notice_desk": selectors.handled_by_notice_desk(zone),
+            **credit_screening_context(zone, request.user),
         },
     )
 

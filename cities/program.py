@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
-from workflows.programs import Program, ProgramStates, TitleFollow, register
+from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, register
 from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import NAMED_STATES, PUBLIC_STATES, City, CityRules, State
@@ -83,6 +83,8 @@ def register_cities() -> Program:
             staff_url=lambda city: reverse("cities:staff_city", args=[city.pk]),
             public_url=lambda city: reverse("cities:profile", args=[city.pk]) if city.state in PUBLIC_STATES else "",
             notice_profile=lambda city: city.public_profile,
+            # From the recommendation to the hearing: a screening that has not passed holds back 批准创建.
+            credit_screening=CreditScreening(states=(State.RECOMMENDED, State.HEARING), gates=("approve_creation",)),
             demo=_demo,
         )
     )

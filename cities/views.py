@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from workflows import desks
 from workflows.dates import local_today
+from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
 from workflows.workdays import CalendarDataMissing
@@ -380,6 +381,7 @@ def _staff_context(request, city) -> dict:
         "decision_form": ProgressDecisionForm(),
         **_creation_context(city),
         **selectors.naming_facts(city),
+        **credit_screening_context(city, request.user),
     }
 
 

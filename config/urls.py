@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("api/", include("api.urls")),
     path("audit/", include("workflows.urls")),
+    path("eligibility/", include("workflows.eligibility.urls")),
     path("", include("cms.urls")),
 ]
 

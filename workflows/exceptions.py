@@ -31,3 +31,9 @@ class NotEligible(WorkflowError):
 
 class ConflictOfInterest(WorkflowError):
     default_message = gettext_lazy("存在利益冲突，须回避。")
+
+
+class CreditNotCleared(NotEligible):
+    """A step the program gates on credit screening, while the latest screening has not passed."""
+
+    default_message = gettext_lazy("信用核查未通过，不能办理此步骤。")

@@ -80,6 +80,22 @@ class TitleFollow:
 
 
 @dataclass(frozen=True)
+class CreditScreening:
+    """Where a credit-registry check is an eligibility step of the program (docs/credit-screening.md).
+
+    In `states` the secretariat may query the registry and decide a screening by hand; the
+    transitions in `gates` are refused while the latest screening is pending or failed, and while
+    none passed when the edition has a hard 信用良好 (good_credit) rule. The engine enforces the gate
+    in `perform_transition`, whatever the entry point.
+    """
+
+    states: tuple[str, ...]
+    gates: tuple[str, ...] = ()
+    # The staff page that holds the step (default: the program's staff case page).
+    page_url: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
 class Program:
     """One program's registration. Only `key`, `model` and `states` are required."""
 
@@ -119,6 +135,8 @@ class Program:
     # Dossier fields holding personal data (contact person, phone, e-mail, free text written by
     # people) that `purge_expired` blanks when the applications' retention period ends.
     personal_fields: tuple[str, ...] = ()
+    # Credit screening as an eligibility step (None: the program's desks do not offer it).
+    credit_screening: CreditScreening | None = None
     # Demo data for `manage.py seed_demo`: demo(stdout, people=, programs=), idempotent; run after the
     # engine's and the other seeders' data, before the search index is built.
     demo: Callable[..., None] | None = None

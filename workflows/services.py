@@ -19,7 +19,7 @@ from storages.backends.s3 import S3Storage
 
 from . import programs
 from .audit_signing import checkpoint_folder, sign
-from .exceptions import NotPermitted, StaleState, TransitionNotAllowed
+from .exceptions import CreditNotCleared, NotPermitted, StaleState, TransitionNotAllowed
 from .models import AuditChainHead, AuditCheckpoint, TransitionLog
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,9 @@ def perform_transition(
     docs/programs.md) runs after commit for every transition, whoever started it. `before(locked)` may check domain guards and
     raise domain errors; `after(locked, log)` may write related rows in the same
     transaction and schedule side effects with transaction.on_commit.
-    Raises StaleState, NotPermitted, TransitionNotAllowed or any error `before` raises.
+    A transition the program gates on credit screening (`Program.credit_screening`) is refused with
+    CreditNotCleared while the screening has not passed.
+    Raises StaleState, NotPermitted, TransitionNotAllowed, CreditNotCleared or any error `before` raises.
     """
     model = type(obj)
     with transaction.atomic():
@@ -95,6 +97,13 @@ def perform_transition(
             raise NotPermitted()
         if before is not None:
             before(locked)
+        program = programs.program_for(locked)
+        if program is not None and program.credit_screening and transition in program.credit_screening.gates:
+            from workflows.eligibility.selectors import credit_blocker
+
+            blocker = credit_blocker(locked)  # docs/credit-screening.md: an unanswered lookup never passes
+            if blocker:
+                raise CreditNotCleared(blocker)
         if not can_proceed(method):
             raise TransitionNotAllowed()
         from_state = locked.state
@@ -117,7 +126,6 @@ def perform_transition(
         from workflows.review.services.release import hold_if_result
 
         hold_if_result(locked, log)  # a stage outcome waits for its release (docs/programs.md, "Held results")
-        program = programs.program_for(locked)
         if program is not None and program.on_transition is not None:
             hook = program.on_transition
             transaction.on_commit(lambda: _unless_withheld(hook, locked, log))

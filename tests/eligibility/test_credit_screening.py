@@ -34,7 +34,7 @@ def _accepted(credit_code: str):
 
 def _screen(client, cast):
     client.force_login(cast.secretariat)
-    return client.post(f"/portal/applications/{cast.application.pk}/credit-screening/", follow=True)
+    return client.post(f"/eligibility/awards/{cast.application.pk}/credit-screening/", follow=True)
 
 
 def test_a_serious_dishonesty_hit_is_recorded_with_query_response_and_decision(client):
@@ -96,7 +96,7 @@ def test_a_staff_decision_needs_a_reason_and_nothing_is_recorded_without_one(cli
     check = CreditCheck.objects.get()
 
     page = client.post(
-        f"/portal/applications/{cast.application.pk}/credit-screening/{check.pk}/decision/",
+        f"/eligibility/awards/{cast.application.pk}/credit-screening/{check.pk}/decision/",
         {"passed": "1", "reason": ""},
     ).content.decode()
 
@@ -111,7 +111,7 @@ def test_staff_decide_an_unavailable_lookup_with_a_reason_and_the_rule_follows(c
     check = CreditCheck.objects.get()
 
     client.post(
-        f"/portal/applications/{cast.application.pk}/credit-screening/{check.pk}/decision/",
+        f"/eligibility/awards/{cast.application.pk}/credit-screening/{check.pk}/decision/",
         {"passed": "1", "reason": "已登录信用中国网站人工查询，未见失信记录，截图已存档"},
     )
 
@@ -158,7 +158,7 @@ def test_others_cannot_screen(client):
     cast = _accepted(SERIOUS_HIT)
     client.force_login(cast.recommender)
 
-    response = client.post(f"/portal/applications/{cast.application.pk}/credit-screening/")
+    response = client.post(f"/eligibility/awards/{cast.application.pk}/credit-screening/")
 
     assert response.status_code in (403, 404)
     assert CreditCheck.objects.count() == 0

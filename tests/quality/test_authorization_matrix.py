@@ -165,14 +165,24 @@ MATRIX: dict[str, Row | list[Row]] = {
     "portal/staff/": Row(access(secretariat=SHOWN), [path("/portal/staff/")], secret=name_of("org_b")),
     # Bulk actions: staff only; with nothing chosen the desk says so and nothing changes.
     "portal/staff/bulk/": Row(access(secretariat=REDIRECT), [path("/portal/staff/bulk/")], method="post"),
-    # Credit screening is the secretariat's (a check against the mocked registry, then back to qualification).
-    "portal/applications/<int:pk>/credit-screening/": Row(
-        access(secretariat=REDIRECT), [url("/portal/applications/{}/credit-screening/", "application_a")], method="post"
+    # Credit screening is the secretariat's, on every program's desk (workflows/eligibility/views.py): a
+    # check against the mocked registry (refused outside the program's screening states), then back to the case.
+    "eligibility/<slug:program_key>/<int:pk>/credit-screening/": Row(
+        access(secretariat=REDIRECT),
+        [
+            url("/eligibility/awards/{}/credit-screening/", "application_a"),
+            url("/eligibility/zones/{}/credit-screening/", "applied_zone"),
+            url("/eligibility/cities/{}/credit-screening/", "applied_city"),
+        ],
+        method="post",
     ),
-    # An empty decision: the qualification page again with the form's errors.
-    "portal/applications/<int:pk>/credit-screening/<int:check_id>/decision/": Row(
-        access(secretariat=OK),
-        [lambda w: f"/portal/applications/{w['application_a'].pk}/credit-screening/999999/decision/"],
+    # An empty decision: the screening again with the form's errors.
+    "eligibility/<slug:program_key>/<int:pk>/credit-screening/<int:check_id>/decision/": Row(
+        access(secretariat=INVALID),
+        [
+            lambda w: f"/eligibility/awards/{w['application_a'].pk}/credit-screening/999999/decision/",
+            lambda w: f"/eligibility/zones/{w['applied_zone'].pk}/credit-screening/999999/decision/",
+        ],
         method="post",
     ),
     # --- public notices and objections -----------------------------------------------------------

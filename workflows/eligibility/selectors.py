@@ -97,3 +97,42 @@ def with_shown_details(results: list[RuleResult], checks: list[CreditCheck]) -> 
         check = by_pk.get((result.inputs or {}).get("credit_check"))
         result.shown_detail = credit_summary(check) if check else result.detail
     return results
+
+
+def may_screen_credit(dossier: models.Model, user) -> bool:
+    """The secretariat, while the dossier is in a state where its program screens credit (docs/credit-screening.md)."""
+    from workflows.permissions import is_secretariat
+    from workflows.programs import program_for
+
+    program = program_for(dossier)
+    screening = program.credit_screening if program is not None else None
+    return screening is not None and dossier.state in screening.states and is_secretariat(dossier, user)
+
+
+def credit_blocker(dossier: models.Model) -> str:
+    """Why a step gated on credit screening may not be taken now ("" when it may).
+
+    The latest screening decides: pending (a failed lookup, a record to judge) or failed blocks. With
+    no screening, a hard 信用良好 rule of the edition blocks unless a reviewer found it met on other
+    evidence; an edition without the rule leaves the step free.
+    """
+    checks = credit_checks_for(dossier)
+    if checks:
+        latest = checks[0]
+        if latest.decision == CreditCheck.Decision.PENDING:
+            return _("信用核查尚待经办人决定：请先在信用核查中记录决定和理由。")
+        if latest.decision == CreditCheck.Decision.FAILED:
+            return _("信用核查不通过，不能办理此步骤。")
+        return ""
+    from .models import EligibilityRule, RuleType
+
+    rule = EligibilityRule.objects.filter(
+        edition_id=dossier.edition_id, rule_type=RuleType.GOOD_CREDIT, is_hard=True
+    ).first()
+    if rule is None:
+        return ""
+    # A qualification reviewer may have found the rule met on other evidence (the award desk's findings).
+    finding = rule_results_for(dossier).filter(rule=rule, stage=RuleResult.Stage.QUALIFICATION).last()
+    if finding is not None and finding.outcome == RuleResult.Outcome.PASSED:
+        return ""
+    return _("本届要求信用良好：请先查询信用记录。")

@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from workflows.dates import add_years
-from workflows.exceptions import WorkflowError
+from workflows.exceptions import NotPermitted, TransitionNotAllowed, WorkflowError
 from workflows.models import Edition, Program
+from workflows.permissions import is_secretariat
 from workflows.services import append_transition_log
 
 from . import selectors
@@ -269,3 +270,33 @@ def _log_credit(subject: models.Model, check: CreditCheck, actor) -> None:
         actor=actor,
         reason=_credit_summary(check),
     )
+
+
+def screen_dossier_credit(dossier: models.Model, *, user) -> CreditCheck:
+    """The secretariat screens a dossier of any program that makes credit screening an eligibility step.
+
+    Allowed while the dossier is in one of its program's screening states (`Program.credit_screening`).
+    Raises NotPermitted (not the secretariat), TransitionNotAllowed (not a screening state).
+    """
+    _require_screening(dossier, user)
+    return screen_credit(dossier, actor=user)
+
+
+def decide_dossier_credit(dossier: models.Model, check_id: int, *, user, passed: bool, reason: str) -> CreditCheck:
+    """The secretariat decides one of the dossier's screenings by hand, with a reason.
+
+    Raises NotPermitted, TransitionNotAllowed (not a screening state, or no such screening of this
+    dossier), CreditDecisionIncomplete (no reason).
+    """
+    _require_screening(dossier, user)
+    check = next((c for c in selectors.credit_checks_for(dossier) if c.pk == check_id), None)
+    if check is None:
+        raise TransitionNotAllowed()
+    return decide_credit_check(dossier, check, actor=user, passed=passed, reason=reason)
+
+
+def _require_screening(dossier: models.Model, user) -> None:
+    if not is_secretariat(dossier, user):
+        raise NotPermitted()
+    if not selectors.may_screen_credit(dossier, user):
+        raise TransitionNotAllowed()
