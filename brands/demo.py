@@ -1,4 +1,5 @@
-"""Demo zones (manage.py seed_demo, through EXTRA_SEEDERS). Idempotent: a zone that exists is left alone.
+"""Demo zones (manage.py seed_demo, through the zone program's registry `demo` hook). Idempotent: a zone
+that exists is left alone.
 
 Zones are walked through the real services, so their timelines and audit log are genuine.
 """

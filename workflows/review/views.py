@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.fields import warn_about_credit_codes
-from accounts.roles import Role
 from workflows import permissions as can
 from workflows.exceptions import WorkflowError
 from workflows.models import Edition
@@ -53,17 +52,17 @@ TIER_LABELS = {"award": gettext_lazy("质量奖"), "nomination": gettext_lazy("�
 
 
 def _require_expert(user) -> None:
-    if not user.has_role(Role.EXPERT):
+    if not can.is_expert(None, user):
         raise PermissionDenied
 
 
 def _require_staff(user) -> None:
-    if not user.is_secretariat:
+    if not can.is_secretariat(None, user):
         raise PermissionDenied
 
 
 def _require_committee_or_staff(user) -> None:
-    if not (user.is_secretariat or user.has_role(Role.COMMITTEE)):
+    if not can.is_committee_or_secretariat(None, user):
         raise PermissionDenied
 
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 people = accounts.demo.seed(self.stdout)
                 programs = workflows.demo.seed(self.stdout)
                 cms.demo.seed(self.stdout, editions=programs["editions"])
-                for seeder in EXTRA_SEEDERS:
+                for seeder in demo_seeders():
                     seeder(self.stdout, people=people, programs=programs)
         self.stdout.write(self.style.SUCCESS(_("演示数据已就绪。")))
         self._print_summary(people, held)
@@ -72,39 +72,27 @@ class _HeldEmails:
         return False
 
 
-# Later features add their own demo data here: functions taking (stdout, people=, programs=).
-EXTRA_SEEDERS: list = []
-
-import workflows.review.demo  # noqa: E402
-
-EXTRA_SEEDERS.append(workflows.review.demo.seed)
-
-import brands.demo  # noqa: E402
-
-EXTRA_SEEDERS.append(brands.demo.seed)
-
-import workflows.notices.demo  # noqa: E402
-
-EXTRA_SEEDERS.append(workflows.notices.demo.seed)
-
-import awards.demo  # noqa: E402
-
-EXTRA_SEEDERS.append(awards.demo.seed)
+# The order the demo data is built in. The engine's steps are named here; a program (by its registry
+# key) brings its own data through its registration's `demo` hook (workflows.programs.Program.demo).
+# Zones are built before the notice demo and the awards after it, as they always were (the notice demo
+# opens a notice for the editions' proposed dossiers and gives every edition its title rules); programs
+# not named here follow in registration order. The search index is built last, over all of it.
+DEMO_ORDER = ("review", "zones", "notices", "awards")
 
 
+def _engine_demos() -> dict:
+    import workflows.notices.demo
+    import workflows.review.demo
 
-def _registered_program_demos(stdout=None, people=None, programs=None) -> None:
-    """The demo data of every program that registers a `demo` hook (workflows.programs.Program.demo)."""
+    return {"review": workflows.review.demo.seed, "notices": workflows.notices.demo.seed}
+
+
+def demo_seeders() -> list:
+    """The seeders after the site's own data, in order: functions taking (stdout, people=, programs=)."""
+    from search.demo import seed as index_search
     from workflows.programs import programs as registered
 
-    for program in registered():
-        if program.demo is not None:
-            program.demo(stdout, people=people, programs=programs)
-
-
-EXTRA_SEEDERS.append(_registered_program_demos)
-
-import search.demo  # noqa: E402
-
-# Keep last: indexes what every seeder above created.
-EXTRA_SEEDERS.append(search.demo.seed)
+    steps = _engine_demos()
+    steps.update({program.key: program.demo for program in registered() if program.demo is not None})
+    named = [steps.pop(key) for key in DEMO_ORDER if key in steps]
+    return [*named, *steps.values(), index_search]

@@ -385,7 +385,7 @@ def file_avoidance_request(
     (the program decides which states are still undecided). The answer never says whether the
     name matches anyone in the pool. Raises NotPermitted, ReviewError.
     """
-    if not (actor and actor.is_authenticated and dossier.organization.memberships.filter(user=actor).exists()):
+    if not can.is_member_of_organization(dossier, actor):
         raise NotPermitted(gettext("只有申报单位的用户可以申请回避。"))
     if dossier.state not in set(open_states):
         raise ReviewError(gettext("评审已有结果，不能再申请回避。"))
