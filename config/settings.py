@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A download of a document erased at the end of its retention period: a page, 410 (docs/retention.md).
+    "workflows.documents.middleware.RemovedDocumentMiddleware",
     # Hardening (accounts/middleware.py): headers on every response, 2FA gate, POST rate limits,
     # then the anonymous page cache (config/page_cache.py); axes must come last.
     "accounts.middleware.SecurityHeadersMiddleware",
@@ -323,6 +325,14 @@ CREDIT_REGISTRY_RECORDINGS = env(
 CELERY_BEAT_SCHEDULE["audit-checkpoint"] = {
     "task": "workflows.tasks.write_audit_checkpoint_task",
     "schedule": float(env("AUDIT_CHECKPOINT_SECONDS", "3600")),
+}
+# Retention (docs/retention.md, "Schedule"): the purge runs daily; it erases only where the operator
+# sets RETENTION_PURGE_APPLY=true once the bureau has confirmed the periods. Otherwise it is a dry run
+# that logs what would be erased (a fresh checkout, the demo, a staging copy never erase).
+RETENTION_PURGE_APPLY = env_bool("RETENTION_PURGE_APPLY", False)
+CELERY_BEAT_SCHEDULE["retention-purge"] = {
+    "task": "workflows.retention.tasks.purge_expired_task",
+    "schedule": float(env("RETENTION_PURGE_SECONDS", "86400")),
 }
 # Search: drain the indexing outbox left by an outage (pushes normally run right after commit).
 CELERY_BEAT_SCHEDULE["search-push-outbox"] = {"task": "search.tasks.push_outbox_task", "schedule": 60.0}

@@ -248,10 +248,28 @@ def record_document_access(document: Document, *, user, purpose: str) -> None:
     DocumentAccess.objects.create(document=document, user=user, purpose=purpose)
 
 
+class DocumentRemoved(Exception):
+    """The document's stored object was erased at the end of its retention period (docs/retention.md).
+
+    Raised by `document_download_response`; workflows.documents.middleware answers it with a page in
+    the page's language (410 Gone) instead of a missing-object error from the store.
+    """
+
+    def __init__(self, document: Document):
+        super().__init__(f"document {document.pk} removed at {document.removed_at}")
+        self.document = document
+
+
 def document_download_response(document: Document, *, allowed: bool) -> HttpResponse:
-    """Serve a document the caller has decided the user may see; 404 otherwise (hides existence)."""
+    """Serve a document the caller has decided the user may see; 404 otherwise (hides existence).
+
+    Raises DocumentRemoved for a document erased by the retention purge (only once access is allowed,
+    so the answer tells nothing to those who may not see it).
+    """
     if not allowed:
         raise Http404()
+    if document.removed_at is not None:
+        raise DocumentRemoved(document)
     storage = default_storage
     if getattr(storage, "querystring_auth", False):
         # S3: a short-lived presigned URL (settings.S3_PRESIGN_SECONDS) with the original name.

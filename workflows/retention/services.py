@@ -231,3 +231,44 @@ def erase_expired(expired: Expired) -> Iterator[Outcome]:
             yield Outcome(record, repr(error))
         else:
             yield Outcome(record)
+
+
+@dataclass
+class ClassReport:
+    """What one run did for one record class."""
+
+    expired: Expired
+    erased: int = 0
+    failed: list[Outcome] = field(default_factory=list)
+
+
+@dataclass
+class PurgeReport:
+    applied: bool
+    classes: list[ClassReport]
+    audit_problems: int = 0
+
+
+def purge_expired(*, apply: bool, now: dt.datetime | None = None, on_class=None, on_record=None) -> PurgeReport:
+    """Find what has expired and, with `apply`, erase it; then check the audit chain.
+
+    Without `apply` nothing changes (a dry run: the counts only). `on_class(expired)` and
+    `on_record(outcome)` let a caller show progress. Called by `manage.py purge_expired` and the
+    daily beat task (docs/retention.md, "Schedule").
+    """
+    from workflows.selectors import verify_audit_chain
+
+    classes = [ClassReport(group) for group in find_expired(now)]
+    if not apply:
+        return PurgeReport(applied=False, classes=classes)
+    for report in classes:
+        if on_class is not None:
+            on_class(report.expired)
+        for outcome in erase_expired(report.expired):
+            if outcome.error:
+                report.failed.append(outcome)
+            else:
+                report.erased += 1
+            if on_record is not None:
+                on_record(outcome)
+    return PurgeReport(applied=True, classes=classes, audit_problems=len(verify_audit_chain()))
