@@ -227,7 +227,13 @@ class NoticePage(Page, OfficialDocument):
         return self.kind in self.NOTICE_KINDS and self.opens_at is not None
 
     def get_context(self, request, *args, **kwargs):
+        from workflows.documents.seal import stored_document_seal
+        from workflows.notices.sealed import sealed_pdf_of
+
         context = super().get_context(request, *args, **kwargs)
+        sealed = sealed_pdf_of(self)
+        context["sealed_pdf"] = sealed
+        context["sealed_pdf_seal"] = stored_document_seal(sealed) if sealed is not None else None
         if self.kind in self.NOTICE_KINDS:
             # The candidate list is read live from the notice workflow, never copied into the page.
             from workflows.notices.selectors import notice_for_page, notice_lines

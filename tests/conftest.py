@@ -262,3 +262,13 @@ def clear_content_type_cache() -> None:
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def seal(settings, tmp_path):
+    """A test CA and a seal certificate it issued, configured as the bureau's seal (tests/seal_ca.py)."""
+    from tests.seal_ca import configure_seal, make_seal
+
+    files = make_seal(tmp_path / "seal")
+    configure_seal(settings, files)
+    return files

@@ -187,6 +187,9 @@ MATRIX: dict[str, Row | list[Row]] = {
     ),
     # --- public notices and objections -----------------------------------------------------------
     "objections/notice/<int:notice_id>/": Row(everyone(OK), [url("/objections/notice/{}/", "notice")]),
+    # A published notice page's sealed PDF is public like the page; a page without one is not found
+    # (its download is tested in tests/notices/test_sealed_notice_pdf.py).
+    "objections/pages/<int:page_id>/sealed.pdf": Row(everyone(DENIED), [path("/objections/pages/999999/sealed.pdf")]),
     # The receipt number is the objector's key; the receipt never shows who objected.
     "objections/receipt/<str:receipt_no>/": Row(
         everyone(OK),

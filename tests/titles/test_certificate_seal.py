@@ -19,13 +19,6 @@ from workflows.workdays import SHANGHAI
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seal(settings, tmp_path):
-    files = make_seal(tmp_path / "seal")
-    configure_seal(settings, files)
-    return files
-
-
 def downloaded_certificate(client, title) -> bytes:
     """The PDF as its holder downloads it: through the product's download view and S3's presigned URL."""
     import urllib.request

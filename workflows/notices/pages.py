@@ -61,6 +61,10 @@ def publish_page(
         )
     )
     page.save_revision().publish()
+    from .tasks import issue_sealed_notice_pdf
+
+    # Sealed like a certificate, after commit and on the worker (docs/electronic-seal.md).
+    transaction.on_commit(lambda: issue_sealed_notice_pdf.delay(page.pk))
     return page
 
 

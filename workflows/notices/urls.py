@@ -5,6 +5,8 @@ from . import views
 app_name = "notices"
 urlpatterns = [
     path("notice/<int:notice_id>/", views.file_objection, name="file_objection"),
+    # The sealed PDF of a published notice page (公示, 公告, 撤销公告): public like the page.
+    path("pages/<int:page_id>/sealed.pdf", views.sealed_notice_pdf, name="sealed_pdf"),
     path("receipt/<str:receipt_no>/", views.receipt, name="receipt"),
     path("mine/", views.my_objections, name="my_objections"),
     path("staff/", views.staff_desk, name="staff_desk"),

@@ -260,3 +260,14 @@ def staff_objection(request, objection_id: int):
 def staff_objection_file(request, file_id: int):
     objection_file = selectors.objection_file_for_staff(request.user, file_id)
     return document_download_response(objection_file.document if objection_file else None, allowed=bool(objection_file))
+
+
+def sealed_notice_pdf(request, page_id: int):
+    """A published notice page's sealed PDF; 404 for a page not live or without one (docs/electronic-seal.md)."""
+    from cms.models import NoticePage
+
+    from .sealed import sealed_pdf_of
+
+    page = NoticePage.objects.live().filter(pk=page_id).first()
+    document = sealed_pdf_of(page) if page is not None else None
+    return document_download_response(document, allowed=document is not None)
