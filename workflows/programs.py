@@ -144,7 +144,9 @@ class Program:
     def label_of(self, dossier) -> str:
         if self.public_label is not None:
             return str(self.public_label(dossier))
-        return str(dossier.get_state_display())
+        # The contract asks only for a state field; one without choices has no get_state_display.
+        display = getattr(dossier, "get_state_display", None)
+        return str(display() if display is not None else dossier.state)
 
 
 _programs: dict[str, Program] = {}
