@@ -26,9 +26,12 @@ install-test: $(VENV)/.installed-test messages
 
 ## Compile the translation catalogues (locale/*/LC_MESSAGES/django.po -> .mo). The compiled
 ## file is committed too, so a machine without GNU gettext (msgfmt) still runs in English.
+## Always compiled: compilemessages skips a .mo not older than its .po, and a fresh checkout gives both
+## the same time, so a stale committed .mo would be kept.
 messages: | $(PY)
-	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*' >/dev/null; \
-	else echo "msgfmt not found: using the committed locale/*/LC_MESSAGES/django.mo"; fi
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done; \
+	else echo "msgfmt not found: using the committed locale/*/LC_MESSAGES/*.mo"; fi
 
 system-packages:
 	@scripts/ensure-system-packages
