@@ -218,5 +218,6 @@ def test_notice_page_query_count_does_not_grow_with_candidates(client, django_as
     assert response.content.decode().count("<tr><td>") == rows
 
 
-# The notice reads the site settings for its contact and 落款 (two queries) since the official layout.
-QUERIES_FOR_NOTICE_PAGE = 14
+# The notice reads the site settings for its contact and 落款 (two queries) since the official layout, and
+# looks up its sealed PDF (one query, workflows.notices.sealed.sealed_pdf_of).
+QUERIES_FOR_NOTICE_PAGE = 15
