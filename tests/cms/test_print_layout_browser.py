@@ -7,6 +7,7 @@ added in the browser before printing, the page itself untouched) and prints each
 import subprocess
 
 import pytest
+from django.utils import timezone
 
 import cms.demo
 from tests.notices.factories import notice_edition, proposed_candidate, secretariat_user
@@ -76,7 +77,7 @@ def test_a_call_prints_with_its_signature_and_date(live_server, zh_page, artifac
     zh_page.pdf(path=str(pdf), prefer_css_page_size=True)
     subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(artifacts_dir / "call-print")], check=True)
     last = _pdf_pages(pdf)[-1]
-    issued = edition.opens_at.astimezone(edition.opens_at.tzinfo)
+    issued = timezone.localtime(edition.opens_at)  # printed in Beijing time (Asia/Shanghai)
 
     assert last[-2:] == [edition.program.authority, f"{issued.year}年{issued.month}月{issued.day}日"]
     assert not any("English" in line or "登录" in line for page in _pdf_pages(pdf) for line in page)
