@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "workflows.notices",
     "workflows.titles",
     "workflows.retention",
+    "workflows.saved_filters",
     "awards",
     "brands",
     "cities",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("audit/", include("workflows.urls")),
     path("eligibility/", include("workflows.eligibility.urls")),
+    path("desks/filters/", include("workflows.saved_filters.urls")),
     path("", include("cms.urls")),
 ]
 

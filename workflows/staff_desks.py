@@ -278,3 +278,8 @@ def read_bulk_request(post, actions: dict) -> BulkRequest:
     else:
         problem = ""
     return BulkRequest(action, ids, reason, problem)
+
+
+def desk(key: str) -> StaffDesk | None:
+    """The registered desk with this key, or None."""
+    return _DESKS.get(key)

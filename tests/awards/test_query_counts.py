@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # auth's permission lookups for the Wagtail user bar; the list itself is one query (+ one count).
 DASHBOARD_QUERIES = 12  # + the holder's titles (one query, any number of rows)
 RECOMMENDER_QUERIES = 13
-STAFF_QUERIES = 44  # + the staff navigation (a count per desk), the state tabs and the row buttons
+STAFF_QUERIES = 45  # + the staff navigation (a count per desk), the state tabs, the row buttons, saved filters
 
 
 def submitted_applications(n: int, organization=None):

@@ -6,19 +6,10 @@ import pytest
 from accounts.roles import Role
 from awards.models import AwardApplication, State
 from tests.browser_login import login_as
+from tests.browser_shots import shoot
 from tests.factories import AwardApplicationFactory, BanFactory, EditionFactory, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def shoot(page, shots, name):
-    widths = {}
-    for width, height in ((1366, 900), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-        widths[width] = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1366, "height": 900})
-    return widths
 
 
 def words(text: str) -> str:

@@ -32,6 +32,7 @@ from workflows.documents.services import store_document
 from workflows.notices import services as notice_services
 from workflows.review import services as review_services
 from workflows.review.models import Assignment, ConsultancyTie, ReviewSettings
+from workflows.saved_filters.models import SavedFilter
 from workflows.workdays import SHANGHAI
 
 NOTICE_OPENS = dt.datetime(2025, 9, 26, 9, 0, tzinfo=SHANGHAI)
@@ -179,6 +180,10 @@ def build_world() -> dict:
         "now": timezone.now(),
         **review,
         "export_job": _export_job(edition, users["secretariat"]),
+        # The secretariat's own saved desk filter: nobody else may delete it.
+        "saved_filter": SavedFilter.objects.create(
+            user=users["secretariat"], desk="awards", name="矩阵筛选", query="state=submitted"
+        ),
         **_notice_and_title(org_a, users["secretariat"]),
         **pages,
     }

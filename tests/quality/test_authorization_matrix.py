@@ -224,6 +224,16 @@ MATRIX: dict[str, Row | list[Row]] = {
     "titles/winners/": Row(everyone(SHOWN), [path("/titles/winners/")], secret=name_of("org_a")),
     "titles/verify/": Row(everyone(OK), [path("/titles/verify/")]),
     "audit/checkpoints/": Row(everyone(OK), [path("/audit/checkpoints/")]),
+    # Saved desk filters: only who may open the desk saves one; only its owner deletes it.
+    "desks/filters/": Row(
+        staff_only(REDIRECT, others=DENIED),
+        [path("/desks/filters/")],
+        method="post",
+        data={"desk": "awards", "name": "矩阵", "query": "state=submitted"},
+    ),
+    "desks/filters/<int:pk>/delete/": Row(
+        staff_only(REDIRECT, others=DENIED), [url("/desks/filters/{}/delete/", "saved_filter")], method="post"
+    ),
     "titles/verify/<str:serial_no>/": Row(
         everyone(SHOWN), [lambda w: f"/titles/verify/{w['certificate'].serial_no}/"], secret=name_of("org_a")
     ),
