@@ -62,7 +62,8 @@ def main() -> int:
     parser.add_argument("--write-results", action="store_true", help=f"rewrite {RESULTS_FILE.name}")
     args = parser.parse_args()
     everything = ["pages", "uploads", "review", "queue", "search", "exports", "certificates", "dbsearch"]
-    suites = args.suites or everything
+    aliases = {"database_search": "dbsearch", "review_aggregation": "review", "search_throughput": "search"}
+    suites = [aliases.get(suite, suite) for suite in args.suites] or everything
     unknown = set(suites) - set(everything)
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")

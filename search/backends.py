@@ -14,7 +14,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -29,7 +29,7 @@ from .highlight import highlight_html, query_terms, snippet_html
 from .models import SearchEntry
 from .registry import DOCUMENT_FIELDS, type_labels
 from .schema import FACETS, NEWEST, Hit, SearchRequest, SearchResults, Suggestion, make_facets
-from .tokens import query_groups
+from .tokens import fts5_query, tsquery
 
 Progress = Callable[[int], None]
 BULK_CHUNK = 500
@@ -388,36 +388,35 @@ class DatabaseBackend:
         return dict(SearchEntry.objects.values_list("doc_type").annotate(n=Count("pk")).order_by())
 
     def _matching(self, request: SearchRequest, terms: list[str]):
-        entries = _full_text_candidates(SearchEntry.objects.filter(visibility__in=request.visibilities), terms)
+        """The entries a request finds, or None when a term has nothing the index can look up."""
+        entries = _text_match(SearchEntry.objects.filter(visibility__in=request.visibilities), terms)
+        if entries is None:
+            return None
         if request.doc_types:
             entries = entries.filter(doc_type__in=request.doc_types)
-        for term in terms:  # every term somewhere: substring matching suits Chinese
-            entries = entries.filter(Q(title__icontains=term) | Q(keywords__icontains=term) | Q(body__icontains=term))
         for facet in FACETS:
             values = request.filters.get(facet.key)
             if values:
                 entries = entries.filter(**{f"{facet.field}__in": values})
         return entries
 
+    def _title_hit(self, request: SearchRequest, terms: list[str]):
+        """Relevance: entries whose title holds the first term come first (then newest)."""
+        if request.sort == NEWEST or not terms:
+            return Value(0, output_field=IntegerField())
+        return Case(When(title__icontains=terms[0], then=Value(1)), default=Value(0), output_field=IntegerField())
+
     def search(self, request: SearchRequest) -> SearchResults:
         terms = query_terms(request.query)
-        entries = self._matching(request, terms)
-        counts = {}
-        for facet in FACETS:
-            rows = entries.order_by().values_list(facet.field).annotate(n=Count("pk"))
-            counts[facet.key] = [(value, n) for value, n in rows]
-        total = sum(n for _, n in counts["type"])  # every entry has a type: no separate COUNT(*)
-        if request.sort == NEWEST or not terms:
-            ordered = entries.order_by(NEWEST_FIRST, "-pk")
-        else:
-            title_hits = Case(
-                *[When(title__icontains=term, then=Value(1)) for term in terms[:1]],
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            ordered = entries.annotate(title_hit=title_hits).order_by("-title_hit", NEWEST_FIRST, "-pk")
-        page = list(ordered[request.offset : request.offset + request.page_size])
         labels = type_labels()
+        entries = self._matching(request, terms)
+        if entries is None:
+            return SearchResults(request, [], 0, make_facets(request, {}, labels))
+        if connections[entries.db].vendor in ONE_PASS_VENDORS:
+            counts, page = self._one_pass(entries, request, terms)
+        else:
+            counts, page = self._per_facet(entries, request, terms)
+        total = sum(n for _, n in counts.get("type", []))  # every entry has a type: no separate COUNT(*)
         hits = [
             Hit(
                 id=entry.doc_id,
@@ -438,10 +437,58 @@ class DatabaseBackend:
         ]
         return SearchResults(request, hits, total, make_facets(request, counts, labels))
 
+    def _one_pass(self, entries, request: SearchRequest, terms: list[str]):
+        """Facet counts and the page's ids in one statement over the matches read once.
+
+        The matches (index lookup and filters, as the ORM writes them) are materialised once; the
+        six GROUP BYs and the ordered page then read that small table instead of repeating the
+        lookup seven times. The page's rows are then fetched by primary key: two queries a search.
+        """
+        fields = [facet.field for facet in FACETS]
+        matches = entries.annotate(title_hit=self._title_hit(request, terms)).values("id", "date", *fields, "title_hit")
+        sql, params = matches.query.sql_with_params()
+        qn = connections[entries.db].ops.quote_name
+        columns = ", ".join(qn(c) for c in ("id", "date", *fields, "title_hit"))
+        page = (
+            f"SELECT * FROM (SELECT -1 AS k, CAST({qn('id')} AS TEXT) AS v, {qn('title_hit')} AS n, {qn('date')} AS d"
+            f" FROM m ORDER BY {qn('title_hit')} DESC, ({qn('date')} IS NULL), {qn('date')} DESC, {qn('id')} DESC"
+            " LIMIT %s OFFSET %s) page"
+        )
+        facets = [
+            f"SELECT {i}, CAST({qn(field)} AS TEXT), COUNT(*), NULL FROM m GROUP BY {qn(field)}"
+            for i, field in enumerate(fields)
+        ]
+        statement = f"WITH m ({columns}) AS MATERIALIZED ({sql}) " + " UNION ALL ".join([page, *facets])
+        with connections[entries.db].cursor() as cursor:
+            cursor.execute(statement, [*params, request.page_size, request.offset])
+            rows = cursor.fetchall()
+        counts = {facet.key: [] for facet in FACETS}
+        ranked = []
+        for k, value, n, date in rows:
+            if k < 0:
+                ranked.append((n, date is not None, date or "", int(value)))
+            else:
+                counts[FACETS[k].key].append((value, n))
+        ranked.sort(reverse=True)  # the same order as the SQL's ORDER BY; UNION ALL need not keep it
+        by_pk = SearchEntry.objects.using(entries.db).in_bulk([pk for *_, pk in ranked])
+        return counts, [by_pk[pk] for *_, pk in ranked if pk in by_pk]
+
+    def _per_facet(self, entries, request: SearchRequest, terms: list[str]):
+        """Other databases: one aggregation per facet, then the ordered page."""
+        counts = {
+            facet.key: list(entries.order_by().values_list(facet.field).annotate(n=Count("pk"))) for facet in FACETS
+        }
+        ordered = entries.annotate(title_hit=self._title_hit(request, terms)).order_by(
+            "-title_hit", NEWEST_FIRST, "-pk"
+        )
+        return counts, list(ordered[request.offset : request.offset + request.page_size])
+
     def autocomplete(self, prefix: str, visibilities: tuple[str, ...], limit: int) -> list[Suggestion]:
+        entries = _text_match(SearchEntry.objects.filter(visibility__in=visibilities), [prefix])
+        if entries is None:
+            return []
         entries = (
-            _full_text_candidates(SearchEntry.objects.filter(visibility__in=visibilities), [prefix])
-            .filter(title__icontains=prefix)
+            entries.filter(title__icontains=prefix)
             .order_by(NEWEST_FIRST, "-pk")
             .values_list("title", "url", "doc_type")[:limit]
         )
@@ -451,27 +498,30 @@ class DatabaseBackend:
         return "database (SearchEntry table)"
 
 
-def _full_text_candidates(entries, terms: list[str]):
-    """Narrow `entries` through the full-text index to those holding every term's tokens.
+# Databases the one-statement search and the full-text index serve (migrations 0002 and 0004).
+ONE_PASS_VENDORS = {"sqlite", "postgresql"}
+FTS5_MATCH = "search_searchentry.id IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s)"
+TSQUERY_MATCH = "search_searchentry.tokens_tsv @@ to_tsquery('simple', %s)"
 
-    The index is a superset filter (search/tokens.py): the exact substring filters applied after it
-    decide, so results equal a full scan's; the index only spares reading the other rows. Terms with
-    no CJK characters need nothing from the index; databases without one (not SQLite/PostgreSQL) scan.
+
+def _text_match(entries, terms: list[str]):
+    """`entries` holding every term, looked up in the full-text index; None if a term cannot match.
+
+    SQLite asks its FTS5 table, PostgreSQL the GIN index over the stored tsvector; each term is a
+    phrase of its tokens (search/tokens.py, docs/performance.md), so a Chinese term matches exactly
+    where it occurs as a substring. Other databases keep the substring scan.
     """
-    needed = [group for term in terms for group in query_groups(term)]
-    if not needed:
+    if not terms:
         return entries
     vendor = connections[entries.db].vendor
     if vendor == "sqlite":
-        match = " AND ".join(f'"{token}"' + (" *" if prefix else "") for token, prefix in needed)
-        return entries.filter(
-            pk__in=RawSQL("SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s", [match])
-        )
+        match = fts5_query(terms)
+        return None if match is None else entries.filter(RawSQL(FTS5_MATCH, [match], output_field=BooleanField()))
     if vendor == "postgresql":
-        query = " & ".join(f"'{token}'" + (":*" if prefix else "") for token, prefix in needed)
-        return entries.extra(
-            where=["to_tsvector('simple', search_searchentry.tokens) @@ to_tsquery('simple', %s)"], params=[query]
-        )
+        query = tsquery(terms)
+        return None if query is None else entries.filter(RawSQL(TSQUERY_MATCH, [query], output_field=BooleanField()))
+    for term in terms:
+        entries = entries.filter(Q(title__icontains=term) | Q(keywords__icontains=term) | Q(body__icontains=term))
     return entries
 
 

@@ -18,7 +18,7 @@ from .factories import applicant_of, build_site, secretariat
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_PAGE_QUERIES = 9  # anonymous: site + settings, the page of hits, six facet aggregations (total included)
+SEARCH_PAGE_QUERIES = 4  # anonymous: site + settings, one statement for the facets and the page ids, the page rows
 
 
 @pytest.fixture
