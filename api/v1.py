@@ -220,14 +220,14 @@ def get_zone(request: HttpRequest, zone_id: int = Path(..., ge=1, le=MAX_ID)):
 )
 def list_cities(request: HttpRequest, filters: Query[CityFilters]):
     cities = selectors.public_cities(status=filters.status or "", province=filters.province or "", year=filters.year)
-    return page_of(cities, filters)
+    return dossier_page_of(cities, filters)
 
 
 @api.get("/cities/{city_id}", response={200: CityDetailOut, 404: ErrorOut, 422: ValidationErrorOut}, tags=["cities"])
 def get_city(request: HttpRequest, city_id: int = Path(..., ge=1, le=MAX_ID)):
     """With its public timeline; a city not yet approved for creation is a 404."""
     city = selectors.public_city(city_id)
-    return Status(200, city) if city else Status(404, not_found())
+    return Status(200, as_applicant_sees(city)) if city else Status(404, not_found())
 
 
 @api.get(

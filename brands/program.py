@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
-from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, register
+from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, copy_title_end, deferred, register
 from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import PUBLIC_STATES, State, Zone, ZoneRules
@@ -47,33 +47,6 @@ def _notify(zone: Zone, log) -> None:
         notify_zone_transition.delay(log.pk)
 
 
-def _follow_title(zone: Zone, event: str, detail) -> None:
-    """Copy the title's decision onto the zone before it follows (revocation date and reason, new end)."""
-    if event == "revoked":
-        zone.revoked_on = detail.decided_on
-        zone.revocation_reason = detail.reason
-    elif event == "renewed":
-        zone.demonstration_ends_on = detail
-
-
-def _search_types():
-    from .search_types import search_types
-
-    return search_types()
-
-
-def _call_terms(edition) -> dict:
-    from .selectors import call_terms
-
-    return call_terms(edition)
-
-
-def _demo(stdout=None, people=None, programs=None) -> None:
-    from .demo import seed
-
-    seed(stdout, people=people, programs=programs)
-
-
 def register_zones() -> Program:
     register_desk(
         StaffDesk(
@@ -107,11 +80,11 @@ def register_zones() -> Program:
             edition_kinds=(ProgramRow.Kind.DEMONSTRATION_ZONE,),
             titles_are_demonstrations=True,
             title_follow=TitleFollow(
-                revoked="revoke", expired="end_demonstration", renewed="renew", prepare=_follow_title
+                revoked="revoke", expired="end_demonstration", renewed="renew", prepare=copy_title_end
             ),
             on_transition=_notify,
-            search_types=_search_types,
-            call_terms=_call_terms,
+            search_types=deferred("brands.search_types:search_types"),
+            call_terms=deferred("brands.selectors:call_terms"),
             call_rules_models=(ZoneRules,),
             staff_url=lambda zone: reverse("brands:staff_zone", args=[zone.pk]),
             public_url=lambda zone: reverse("brands:profile", args=[zone.pk]) if zone.state in PUBLIC_STATES else "",
@@ -119,6 +92,6 @@ def register_zones() -> Program:
             notice_profile=lambda zone: zone.public_profile,
             # National review of the creating body: a screening that has not passed holds back 批准筹建.
             credit_screening=CreditScreening(states=(State.NATIONAL_REVIEW,), gates=("approve_for_creation",)),
-            demo=_demo,
+            demo=deferred("brands.demo:seed"),
         )
     )

@@ -142,6 +142,7 @@ def _walk(edition, organization, officer, staff, province, name, city_type, regi
     services.approve_creation(
         city, actor=staff, approval_doc_no=f"国市监质函〔{edition.year}〕{city.pk}号", approved_on=today
     )
+    _release(edition, "hearing", staff)  # the city hears of its approval once the secretariat releases it
     services.add_plan_item(
         city,
         actor=officer,
@@ -247,6 +248,17 @@ def _acceptance(city, officer, staff) -> None:
     review.finalize_panel(panel, actor=staff)
     _survey(city, staff, answers=36)
     services.conclude_acceptance(city, actor=staff)
+    _release(city.edition, "acceptance_review", staff)
+
+
+def _release(edition, stage: str, staff) -> None:
+    """The secretariat releases the stage's held results (workflows/review/release.py), once per edition:
+    later results of a released stage are visible at once."""
+    from workflows.review.release import is_released
+    from workflows.review.services.release import release_results
+
+    if not is_released(edition, stage):
+        release_results(edition, stage, actor=staff, reason="演示数据")
 
 
 DISTRICTS = [("市南区", 12), ("市北区", 12), ("崂山区", 12)]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
-from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, register
+from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, copy_title_end, deferred, register
 from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import NAMED_STATES, PUBLIC_STATES, City, CityRules, State
@@ -18,33 +18,6 @@ def _notify(city: City, log) -> None:
     from .tasks import notify_city_government
 
     notify_city_government.delay(log.pk)
-
-
-def _follow_title(city: City, event: str, detail) -> None:
-    """Copy the title's decision onto the case before it follows (摘牌 date and reason, new end)."""
-    if event == "revoked":
-        city.revoked_on = detail.decided_on
-        city.revocation_reason = detail.reason
-    elif event == "renewed":
-        city.demonstration_ends_on = detail
-
-
-def _search_types():
-    from .search_types import search_types
-
-    return search_types()
-
-
-def _call_terms(edition) -> dict:
-    from .selectors import call_terms
-
-    return call_terms(edition)
-
-
-def _demo(stdout=None, people=None, programs=None) -> None:
-    from .demo import seed
-
-    seed(stdout, people=people, programs=programs)
 
 
 def register_cities() -> Program:
@@ -70,21 +43,40 @@ def register_cities() -> Program:
                 expired=State.EXPIRED,
                 defers_title_expiry=(State.RENEWAL_REVIEW,),
                 public=tuple(PUBLIC_STATES),
+                # The hearing's outcome (批准创建 or not) and the acceptance review's (拟命名 or not) are stage
+                # results the secretariat releases (workflows/review/release.py); the city hears of them then.
+                results_held_after=(State.HEARING, State.ACCEPTANCE_REVIEW),
+                # The feedback report (workflows/review/feedback.py: the panels' bands, strengths and
+                # opportunities) is due after a decision against the city, or once its notice closed.
+                feedback_due=(
+                    State.REJECTED,
+                    State.CREATION_FAILED,
+                    State.PENDING_APPROVAL,
+                    *NAMED_STATES,
+                    State.EXPIRED,
+                    State.REVOKED,
+                ),
             ),
+            # What each held result writes: the panel's conclusion and the decision's letter and dates; the
+            # acceptance scores. Applicant and public pages read them as None until the release.
+            held_result_fields={
+                State.HEARING: ("hearing_score", "approval_doc_no", "approved_on", "plan_due_on"),
+                State.ACCEPTANCE_REVIEW: ("expert_score", "survey_score", "final_score"),
+            },
             edition_kinds=(ProgramRow.Kind.QUALITY_CITY,),
             titles_are_demonstrations=True,
             title_follow=TitleFollow(
-                revoked="delist", expired="end_demonstration", renewed="renew", prepare=_follow_title
+                revoked="delist", expired="end_demonstration", renewed="renew", prepare=copy_title_end
             ),
             on_transition=_notify,
-            search_types=_search_types,
-            call_terms=_call_terms,
+            search_types=deferred("cities.search_types:search_types"),
+            call_terms=deferred("cities.selectors:call_terms"),
             call_rules_models=(CityRules,),
             staff_url=lambda city: reverse("cities:staff_city", args=[city.pk]),
             public_url=lambda city: reverse("cities:profile", args=[city.pk]) if city.state in PUBLIC_STATES else "",
             notice_profile=lambda city: city.public_profile,
             # From the recommendation to the hearing: a screening that has not passed holds back 批准创建.
             credit_screening=CreditScreening(states=(State.RECOMMENDED, State.HEARING), gates=("approve_creation",)),
-            demo=_demo,
+            demo=deferred("cities.demo:seed"),
         )
     )

@@ -11,6 +11,7 @@ from search.indexed_types import as_datetime, edition_facts, plain_text, under_p
 from search.regions import province_name
 from search.registry import STAFF, SearchType
 from workflows.models import Edition, Program
+from workflows.review.release import as_applicant_sees, shown_in
 
 from .models import PUBLIC_STATES, City, State
 
@@ -27,6 +28,8 @@ def _facts(city: City) -> dict:
 
 
 def build_city(city: City) -> dict:
+    """The public document: the state and dates the public may see (a held result stays out, release.py)."""
+    city = as_applicant_sees(city)
     return {
         **_facts(city),
         "body": plain_text(city.summary, str(city.get_city_type_display())),
@@ -65,7 +68,7 @@ def search_types() -> list[SearchType]:
             key="city",
             label=_("示范城市"),
             model=City,
-            queryset=lambda: _related(City.objects.filter(state__in=PUBLIC_STATES)),
+            queryset=lambda: _related(shown_in(City.objects.all(), PUBLIC_STATES)),
             build=build_city,
             depends_on=_depends_on(),
         ),

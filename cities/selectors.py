@@ -13,6 +13,7 @@ from accounts.models import Organization, region_prefix
 from accounts.roles import Role
 from workflows import desks
 from workflows.models import Edition, Program
+from workflows.review.release import held_log_ids, shown_in, shown_q, with_applicant_state
 from workflows.selectors import labelled_history
 
 from .models import PUBLIC_STATES, City, State
@@ -84,7 +85,7 @@ def governments_of(user) -> QuerySet[Organization]:
 def cities_of_member(user) -> QuerySet[City]:
     if not (user and user.is_authenticated):
         return City.objects.none()
-    return City.objects.filter(organization__memberships__user=user).select_related(*LIST_RELATED)
+    return with_applicant_state(City.objects.filter(organization__memberships__user=user).select_related(*LIST_RELATED))
 
 
 def member_city(user, pk: int) -> City:
@@ -154,14 +155,24 @@ def staff_city(pk: int) -> City:
 
 
 def audit_log(city: City) -> list:
+    """Every logged step (staff and the provincial group: the true state)."""
     return labelled_history(city)
+
+
+def member_history(city: City) -> list:
+    """The steps the city government may read: a result not yet released, and what followed it, left out
+    (workflows/review/release.py)."""
+    hidden = held_log_ids(city)
+    return [log for log in labelled_history(city) if log.pk not in hidden]
 
 
 # --- public --------------------------------------------------------------------------------------------
 def public_cities(status: str = "") -> QuerySet[City]:
-    qs = City.objects.filter(state__in=PUBLIC_STATES).select_related(*LIST_RELATED)
+    """Cities the public may see, by the state shown: a held hearing or acceptance result stays hidden
+    until the secretariat releases it (workflows/review/release.py); render rows with as_applicant_sees."""
+    qs = shown_in(City.objects.all(), PUBLIC_STATES).select_related(*LIST_RELATED)
     if status in PUBLIC_GROUPS:
-        qs = qs.filter(state__in=PUBLIC_GROUPS[status])
+        qs = qs.filter(shown_q(PUBLIC_GROUPS[status]))
     return qs.order_by("province_code", "name", "pk")
 
 
@@ -174,7 +185,7 @@ PUBLIC_GROUPS = {
 
 
 def public_city(pk: int) -> City:
-    city = City.objects.filter(state__in=PUBLIC_STATES).select_related(*LIST_RELATED).filter(pk=pk).first()
+    city = public_cities().filter(pk=pk).first()
     if city is None:
         raise Http404
     return city
@@ -187,7 +198,7 @@ PUBLIC_REASON_TRANSITIONS = {"approve_creation", "fail_creation", "delist", "end
 def public_timeline(city: City) -> list:
     rows = [
         log
-        for log in labelled_history(city)
+        for log in member_history(city)
         if (log.to_state in PUBLIC_STATES and log.from_state != log.to_state)
         or log.transition in PUBLIC_REASON_TRANSITIONS
     ]
@@ -309,3 +320,86 @@ def naming_facts(city: City) -> dict:
         "on_notice_desk": city.state in (State.PUBLIC_NOTICE, State.OBJECTION_REVIEW),
         "may_delist": title is not None and city.state in (State.NAMED, State.RENEWAL_REVIEW),
     }
+
+
+# --- what happens next (the city government's pages; docs/what-happens-next.md) -----------------------
+def city_next_step(city: City, seen=None):
+    """What happens next to the city's case as the city government may see it (`seen`: as_applicant_sees,
+    so a held result is not told): the step, who acts, by when, what the city must do, and where.
+    Deadlines are those fixed when the step began (the call's close, the plan's due date, the creation
+    period's end, the notice's end, the demonstration period's end). Rendered by includes/next_step.html."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from workflows.notices.selectors import notice_lines_of
+    from workflows.selectors import NextStep
+    from workflows.workdays import end_of_day
+
+    seen = seen if seen is not None else city
+    s, state = State, seen.state
+    secretariat, province, panel = _("评审办（国家市场监管部门）"), _("省级质量强省工作领导小组"), _("专家组")
+    you = _("城市人民政府（贵单位）")
+    workspace = reverse("cities:workspace", args=[city.pk])
+
+    def day(date):
+        return end_of_day(date) if date else None
+
+    if state == s.DRAFT:
+        return NextStep(
+            _("提交申请"),
+            you,
+            city.edition.closes_at,
+            _("填报近三年城市数据后提交省级推荐。"),
+            reverse("cities:edit", args=[city.pk]),
+            _("修改申请"),
+        )
+    if state == s.APPLIED:
+        return NextStep(_("省级审核推荐"), province, None, _("无需操作；如需补充材料，推荐单位会联系您。"))
+    if state == s.RECOMMENDED:
+        return NextStep(_("组织申述答辩"), secretariat, None, _("无需操作；答辩安排另行通知。"))
+    if state == s.HEARING:
+        return NextStep(_("申述答辩与专家组合议"), panel, None, _("按通知参加申述答辩。"))
+    if state == s.PLANNING and seen.plan_submitted_at is None:
+        return NextStep(
+            _("编制并提交创建方案"),
+            you,
+            day(seen.plan_due_on),
+            _("在本页列出量化指标和创建任务后提交。"),
+            workspace + "#creation-plan",
+            _("编制创建方案"),
+        )
+    if state == s.PLANNING:
+        return NextStep(_("创建方案审定"), secretariat, None, _("无需操作；退回修改的将附理由。"))
+    if state == s.CREATING:
+        return NextStep(
+            _("创建期：按年度报送进展，期满前申请验收"),
+            you,
+            day(seen.creation_ends_on),
+            _("每个创建年度结束后报送进展报告；完成创建方案后在本页申请验收。"),
+            workspace + "#creation-progress",
+            _("查看创建事项"),
+        )
+    if state == s.ACCEPTANCE_APPLIED:
+        return NextStep(_("组织验收评审"), secretariat, None, _("无需操作。"))
+    if state == s.ACCEPTANCE_REVIEW:
+        return NextStep(_("验收评审与市民满意度测评"), panel, None, _("无需操作；请动员市民参加满意度测评。"))
+    if state == s.PROPOSED:
+        return NextStep(_("验收结果公示"), secretariat, None, _("无需操作。"))
+    if state in (s.PUBLIC_NOTICE, s.OBJECTION_REVIEW):
+        line = next(iter(notice_lines_of(city)), None)
+        closes = line.notice.closes_at if line else None
+        return NextStep(_("公示期满后命名"), secretariat, closes, _("无需操作；公示期内如有异议，评审办将组织复核。"))
+    if state == s.PENDING_APPROVAL:
+        return NextStep(_("命名审定"), secretariat, None, _("无需操作；命名后将公告并颁发证书。"))
+    if state == s.NAMED:
+        return NextStep(
+            _("示范期管理，期满复核"),
+            you,
+            day(seen.demonstration_ends_on),
+            _("保持示范水平，期满前接受复核；证书见本页“我的称号与证书”。"),
+            workspace + "#my-titles",
+            _("查看证书"),
+        )
+    if state == s.RENEWAL_REVIEW:
+        return NextStep(_("期满复核"), secretariat, None, _("无需操作；复核通过的示范期延续。"))
+    return NextStep(_("办理已结束"), "", None, "", finished=True)

@@ -9,6 +9,7 @@ def notify_city_government(log_id: int) -> int:
     (workflows.notifications keys each email by the log row)."""
     from workflows.models import TransitionLog
     from workflows.notifications.services import Recipient, send_notifications
+    from workflows.review.release import applicant_label
 
     from .models import City
 
@@ -16,13 +17,14 @@ def notify_city_government(log_id: int) -> int:
     city = City.objects.select_related("organization").filter(pk=log.object_id).first() if log else None
     if city is None:
         return 0
+    label = applicant_label(city)  # never a result still held (the engine sends it on release)
     members = city.organization.memberships.filter(user__is_active=True).values_list("user_id", "user__email")
     rows = send_notifications(
         subject=city,
         event_key=f"transition-log:{log.pk}:city-government",
         recipients=[Recipient(email, user_id) for user_id, email in members if email],
-        title=f"[{city.name}] {city.get_state_display()}",
-        body=f"{city.name}：{city.get_state_display()}\n\n{log.reason}".strip(),
+        title=f"[{city.name}] {label}",
+        body=f"{city.name}：{label}\n\n{log.reason}".strip(),
     )
     return len(rows)
 

@@ -20,6 +20,8 @@ from workflows import desks
 from workflows.dates import local_today
 from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.review import feedback as review_feedback
+from workflows.review.release import as_applicant_sees
 from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
 from workflows.workdays import CalendarDataMissing
 
@@ -52,12 +54,17 @@ def _errors(form) -> str:
 # --- the city government -------------------------------------------------------------------------
 @login_required
 def my_cities(request):
+    from workflows.titles.selectors import titles_of_member
+
     governments = selectors.governments_of(request.user)
     return render(
         request,
         "cities/my_cities.html",
         {
-            "cities": list(selectors.cities_of_member(request.user).order_by("-created_at")),
+            "titles": list(titles_of_member(request.user)),  # the certificates, linked (issue 18, problem 7)
+            "cities": [
+                as_applicant_sees(city) for city in selectors.cities_of_member(request.user).order_by("-created_at")
+            ],
             "open_editions": list(selectors.open_city_editions()) if governments.exists() else [],
         },
     )
@@ -121,28 +128,42 @@ def edit_city(request, pk: int):
 
 
 def _workspace(request, city, status=200, **forms):
+    # A held hearing or acceptance result stays hidden until released (workflows/review/release.py):
+    # the page shows the state and fields the city may see, and offers no move that would tell it.
+    seen = as_applicant_sees(city)
+    withheld = seen is not city
     context = {
-        "city": city,
+        "city": seen,
         "figures": list(city.year_figures.all()),
         "missing_years": services.missing_profile_years(city),
         "figures_form": YearFiguresForm(years=services.profile_years(city.edition)),
-        "actions": [
+        "actions": []
+        if withheld
+        else [
             (a, ReasonForm(initial={"expected_state": city.state}))
             for a in selectors.desk_actions(city, request.user, "city")
         ],
-        "plan_items": list(city.plan_items.all()) if city.state in PLAN_SHOWN else [],
-        "plan_editable": city.state == State.PLANNING and city.plan_submitted_at is None,
+        "plan_items": list(city.plan_items.all()) if seen.state in PLAN_SHOWN else [],
+        "plan_editable": seen.state == State.PLANNING and city.plan_submitted_at is None,
         "plan_form": PlanItemForm(),
-        "history": selectors.audit_log(city),
+        "history": selectors.member_history(city),
+        "next_step": selectors.city_next_step(city, seen),
+        "titles": _titles_of(city),  # the certificate, linked (issue 18, problem 7)
+        "feedback_url": review_feedback.applicant_download_url(city),
         **_creation_context(city),
     }
-    if city.state == State.CREATING:
+    if seen.state == State.CREATING:
         items = context["plan_items"]
         years = services.open_report_years(city)
         context["progress_form"] = ProgressReportForm(items=items, years=years) if years else None
         context["acceptance_form"] = ProgressReportForm(items=items, initial={"expected_state": city.state})
     context.update(forms)
     return render(request, "cities/workspace.html", context, status=status)
+
+
+def _titles_of(city) -> list:
+    title = services.city_title(city) if city.named_on else None
+    return [title] if title is not None else []
 
 
 def _creation_context(city) -> dict:
@@ -607,7 +628,12 @@ def directory(request):
     return render(
         request,
         "cities/directory.html",
-        {"page_obj": page, "status": status, "groups": PUBLIC_GROUP_LABELS},
+        {
+            "page_obj": page,
+            "rows": [as_applicant_sees(city) for city in page.object_list],
+            "status": status,
+            "groups": PUBLIC_GROUP_LABELS,
+        },
     )
 
 
@@ -622,6 +648,7 @@ PUBLIC_GROUP_LABELS = [
 
 def profile(request, pk: int):
     city = selectors.public_city(pk)
-    survey_open = city.survey_running and city.state in SURVEY_STATES
-    context = {"city": city, "timeline": selectors.public_timeline(city), "survey_open": survey_open}
+    seen = as_applicant_sees(city)  # a held result stays hidden (workflows/review/release.py)
+    survey_open = city.survey_running and seen.state in SURVEY_STATES
+    context = {"city": seen, "timeline": selectors.public_timeline(city), "survey_open": survey_open}
     return render(request, "cities/profile.html", context)

@@ -204,3 +204,28 @@ def with_panel_stages() -> list[Program]:
 
 def with_notice() -> list[Program]:
     return [p for p in _programs.values() if p.states.on_notice]
+
+
+def deferred(path: str) -> Callable[..., Any]:
+    """A registration hook named "package.module:function", imported on its first call: a program's
+    search types, call terms or demo live in modules that import models and settings the registry must
+    not load while apps are still being set up."""
+    module_name, _, attribute = path.partition(":")
+
+    def call(*args, **kwargs):
+        from importlib import import_module
+
+        return getattr(import_module(module_name), attribute)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = attribute
+    return call
+
+
+def copy_title_end(dossier, event: str, detail) -> None:
+    """TitleFollow.prepare for a demonstration program whose dossier records its title's end: 摘牌 date and
+    reason (`revoked_on`, `revocation_reason`) and the period's end after a renewal (`demonstration_ends_on`)."""
+    if event == "revoked":
+        dossier.revoked_on = detail.decided_on
+        dossier.revocation_reason = detail.reason
+    elif event == "renewed":
+        dossier.demonstration_ends_on = detail

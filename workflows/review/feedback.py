@@ -179,6 +179,16 @@ def available_to_applicant(dossier) -> bool:
     ).exists()
 
 
+def applicant_download_url(dossier) -> str:
+    """The applicant's download of its report (the engine's view) once available, else "" (any program)."""
+    from django.urls import reverse
+
+    if not available_to_applicant(dossier):
+        return ""
+    content_type = ContentType.objects.get_for_model(dossier, for_concrete_model=True)
+    return reverse("review:feedback_report", args=[content_type.pk, dossier.pk])
+
+
 def render_pdf(report: FeedbackReport, *, preview: bool = False) -> bytes:
     from workflows.documents.pdf import html_to_pdf
 

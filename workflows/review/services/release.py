@@ -29,6 +29,8 @@ def hold_if_result(dossier, log) -> HeldResult | None:
     program = programs.program_for(dossier)
     if program is None or log.from_state not in program.states.results_held_after:
         return None
+    if log.to_state == log.from_state:
+        return None  # a step inside the stage (a survey opened or closed) is no outcome of it
     edition_id = getattr(dossier, "edition_id", None)
     if edition_id is None or ResultRelease.objects.filter(edition_id=edition_id, stage=log.from_state).exists():
         return None
