@@ -135,8 +135,13 @@ def test_a_city_from_application_to_delisting_with_its_survey(live_server, page,
     page.fill("#action-approve_creation [name=approval_doc_no]", "国市监质函〔2026〕1号")
     page.click("#action-approve_creation button[type=submit]")
     assert page.locator("#city-state").inner_text() == "批准创建（编制创建方案）"
+    # The hearing's result reaches the city once the secretariat releases it (held results, docs/cities.md).
+    page.goto(url + f"/review/staff/edition/{city.edition_id}/results/")
+    with page.expect_navigation():
+        page.locator("#held-results tr[data-stage='hearing'] form.release-stage button[type=submit]").click()
     login_as(page, live_server, officer)
     page.goto(url + f"/cities/mine/{city.pk}/")
+    assert page.locator("#next-step-what").inner_text() == "编制并提交创建方案"
     page.select_option("#plan-form [name=kind]", "indicator")
     page.fill("#plan-form [name=title]", "产品质量监督抽查合格率")
     page.fill("#plan-form [name=owner_department]", "市市场监管局")
