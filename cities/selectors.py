@@ -13,7 +13,7 @@ from accounts.models import Organization, region_prefix
 from accounts.roles import Role
 from workflows import desks
 from workflows.models import Edition, Program
-from workflows.review.release import held_log_ids, shown_in, shown_q, with_applicant_state
+from workflows.review.release import applicant_state, held_log_ids, shown_in, shown_q, with_applicant_state
 from workflows.selectors import labelled_history
 
 from .models import PUBLIC_STATES, City, State
@@ -182,6 +182,13 @@ PUBLIC_GROUPS = {
     "named": [State.NAMED, State.RENEWAL_REVIEW],
     "ended": [State.CREATION_FAILED, State.EXPIRED, State.REVOKED],
 }
+
+
+def survey_results_published(city: City) -> bool:
+    """The public may read the survey's aggregates once the survey has ended and the acceptance review
+    it feeds is over for the public too: its score is part of the acceptance total, so the aggregates
+    wait while the panel reviews and while that result is held (docs/city-survey.md)."""
+    return city.survey_closed_at is not None and applicant_state(city) != State.ACCEPTANCE_REVIEW
 
 
 def public_city(pk: int) -> City:

@@ -650,5 +650,10 @@ def profile(request, pk: int):
     city = selectors.public_city(pk)
     seen = as_applicant_sees(city)  # a held result stays hidden (workflows/review/release.py)
     survey_open = city.survey_running and seen.state in SURVEY_STATES
-    context = {"city": seen, "timeline": selectors.public_timeline(city), "survey_open": survey_open}
+    context = {
+        "city": seen,
+        "timeline": selectors.public_timeline(city),
+        "survey_open": survey_open,
+        "survey_results_published": selectors.survey_results_published(city),
+    }
     return render(request, "cities/profile.html", context)

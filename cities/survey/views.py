@@ -209,9 +209,9 @@ def city_results(request, pk: int):
 
 
 def public_results(request, pk: int):
-    """The aggregates of a public city's survey once it has ended (docs/city-survey.md); else 404."""
+    """The aggregates of a public city's survey once they are published (docs/city-survey.md); else 404."""
     city = city_selectors.public_city(pk)
-    if city.survey_closed_at is None:
+    if not city_selectors.survey_results_published(city):
         raise Http404
     return _results_page(request, city, reverse("cities:profile", args=[city.pk]))
 

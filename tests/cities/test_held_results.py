@@ -186,3 +186,27 @@ def test_staff_see_the_true_state_while_it_is_held(client, secretariat, member_o
 
     assert "拟命名" in page
     assert 'data-stage="acceptance_review"' in results
+
+
+def test_the_public_survey_aggregates_wait_for_the_acceptance_result(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    """The survey's score is part of the acceptance total: its public aggregates are not published while
+    the panel reviews nor while the result is held, and are once it is released (docs/city-survey.md)."""
+    city = city_in_state("acceptance_review", name="泉城市")
+    City.objects.filter(pk=city.pk).update(survey_opened_at=city.created_at)
+    perform_transition(city, "close_survey", actor=secretariat)  # ended while the panel still reviews
+    results = f"/cities/survey/{city.pk}/results/"
+
+    def published() -> tuple[int, bool]:
+        return client.get(results).status_code, results in client.get(f"/cities/{city.pk}/").content.decode()
+
+    during_review = published()
+    _conclude_acceptance(city, secretariat, django_capture_on_commit_callbacks)
+    while_held = published()
+    with django_capture_on_commit_callbacks(execute=True):
+        release_results(city.edition, "acceptance_review", actor=secretariat)
+
+    assert during_review == (404, False)
+    assert while_held == (404, False)
+    assert published() == (200, True)
