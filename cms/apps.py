@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, PageViewRestriction
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from config.page_cache import invalidate_public_pages
@@ -27,6 +27,10 @@ class CmsConfig(AppConfig):
             (post_save, PageViewRestriction),
             (post_delete, PageViewRestriction),
             (post_save, AuthoritySettings),
+            (post_delete, AuthoritySettings),
+            # Pages are found through their site (cms/memo.py remembers the site rows).
+            (post_save, Site),
+            (post_delete, Site),
             # Call pages print the edition's rules (docs/call-pages.md): a changed rule shows at once.
             (post_save, Edition),
             (post_save, EligibilityRule),

@@ -72,8 +72,8 @@ class HomePage(Page):
         from .selectors import latest_notices, open_calls
 
         context = super().get_context(request, *args, **kwargs)
-        context["open_calls"] = open_calls(limit=6)
-        context["latest_notices"] = latest_notices(limit=6)
+        context["open_calls"] = open_calls(limit=6, request=request)
+        context["latest_notices"] = latest_notices(limit=6, request=request)
         return context
 
 
@@ -90,7 +90,7 @@ class ProgramIndexPage(Page):
         from .selectors import calls_under
 
         context = super().get_context(request, *args, **kwargs)
-        context["calls"] = calls_under(self)
+        context["calls"] = calls_under(self, request)
         return context
 
 
@@ -122,6 +122,8 @@ class CallPage(Page, OfficialDocument):
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["cms.ProgramIndexPage"]
     subpage_types: list = []
+    # What the page's template reads besides the page, fetched with it when the page is served (cms/routing.py).
+    route_select_related = ("edition__program",)
 
     class Meta:
         verbose_name = _("申报通知")
@@ -146,6 +148,7 @@ class CallPage(Page, OfficialDocument):
 
         context = super().get_context(request, *args, **kwargs)
         context["terms"] = call_terms(self.edition)
+        context["downloads"] = self.downloads.select_related("document")
         return context
 
 
@@ -170,7 +173,7 @@ class NoticeIndexPage(Page):
         from .selectors import notices_under
 
         context = super().get_context(request, *args, **kwargs)
-        context["notices"] = notices_under(self)
+        context["notices"] = notices_under(self, request)
         return context
 
 
@@ -206,6 +209,7 @@ class NoticePage(Page, OfficialDocument):
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["cms.NoticeIndexPage"]
     subpage_types: list = []
+    route_select_related = ("edition__program",)
 
     class Meta:
         verbose_name = _("公示公告")

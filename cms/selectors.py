@@ -4,13 +4,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import CallPage, NoticePage
+from .routing import public_pages
 
 
-def open_calls(limit: int | None = None) -> QuerySet[CallPage]:
+def open_calls(limit: int | None = None, request=None) -> QuerySet[CallPage]:
     now = timezone.now()
     calls = (
-        CallPage.objects.live()
-        .public()
+        public_pages(CallPage.objects.live(), request)
         .filter(edition__closes_at__gt=now)
         .select_related("edition", "edition__program")
         .order_by("edition__closes_at")
@@ -18,25 +18,27 @@ def open_calls(limit: int | None = None) -> QuerySet[CallPage]:
     return calls[:limit] if limit else calls
 
 
-def calls_under(parent) -> QuerySet[CallPage]:
+def calls_under(parent, request=None) -> QuerySet[CallPage]:
     return (
-        CallPage.objects.live()
-        .public()
+        public_pages(CallPage.objects.live(), request)
         .child_of(parent)
         .select_related("edition", "edition__program")
         .order_by("-edition__year", "edition__closes_at")
     )
 
 
-def latest_notices(limit: int | None = None) -> QuerySet[NoticePage]:
-    notices = NoticePage.objects.live().public().select_related("edition__program").order_by("-first_published_at")
+def latest_notices(limit: int | None = None, request=None) -> QuerySet[NoticePage]:
+    notices = (
+        public_pages(NoticePage.objects.live(), request)
+        .select_related("edition__program")
+        .order_by("-first_published_at")
+    )
     return notices[:limit] if limit else notices
 
 
-def notices_under(parent) -> QuerySet[NoticePage]:
+def notices_under(parent, request=None) -> QuerySet[NoticePage]:
     return (
-        NoticePage.objects.live()
-        .public()
+        public_pages(NoticePage.objects.live(), request)
         .child_of(parent)
         .select_related("edition__program")
         .order_by("-first_published_at")

@@ -1,9 +1,12 @@
 """Short-lived cache of public Wagtail pages for anonymous visitors (announcement-day crowds).
 
-Only anonymous GET/HEAD requests without session or message cookies are served from or stored
-in the cache, so nothing personal is ever shared. Links shared in chat apps and newsletters
-carry tracking parameters (`?from=groupmessage&isappinstalled=0`, `utm_*`): those do not change
-the page, so they are left out of the key; any other query string bypasses the cache.
+Only anonymous GET/HEAD requests are served from or stored in the cache, so nothing personal is
+ever shared. A session cookie alone does not bypass it (an expired login, a survey left half-way):
+only what a public page reads from the session does — a logged-in user, a message waiting to be
+shown, a page password already given (Wagtail's view restrictions). Links shared in chat apps and
+newsletters carry tracking parameters (`?from=groupmessage&isappinstalled=0`, `utm_*`; the list
+and why each is safe: docs/performance.md): those do not change the page, so they are left out of
+the key; any other query string bypasses the cache.
 
 Every public page carries the language switch's CSRF form: the cached copy keeps a placeholder
 where the CSRF token was, and each hit gets the visitor's own fresh token (and cookie) — one
@@ -23,21 +26,29 @@ import re
 import time
 
 from django.conf import settings
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+from wagtail.models import PageViewRestriction
 from wagtail.views import serve as wagtail_serve
+
+from cms.routing import serve as page_serve
 
 CSRF_PLACEHOLDER = "__qap_csrf_token__"
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
 # Parameters that messaging apps, share buttons and campaign links append; they never change
 # what a public page shows.
+# Why each is safe to ignore: docs/performance.md, "Tracking parameters".
 TRACKING_PARAMETERS = frozenset(
     {
+        # WeChat: shared to a chat or moments, opened in its browser, counted when shared on
         "from",
         "isappinstalled",
+        "nsukey",
+        "wxshare_count",
         "scene",
         "subscene",
         "clicktime",
@@ -45,11 +56,17 @@ TRACKING_PARAMETERS = frozenset(
         "ascene",
         "sharer_shareid",
         "sharer_sharetime",
+        # share buttons of other apps and portals (Alibaba's spm position codes, Weibo/QQ share source)
         "share_source",
+        "share_from",
         "spm",
+        # advertising click identifiers and newsletter campaigns
         "fbclid",
         "gclid",
         "msclkid",
+        "yclid",
+        "mc_cid",
+        "mc_eid",
     }
 )
 TRACKING_PREFIXES = ("utm_",)
@@ -70,8 +87,25 @@ def _cacheable_request(request) -> bool:
         return False
     if any(not is_tracking_parameter(name) for name in request.GET):
         return False
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    if "messages" in request.COOKIES:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return not _page_reads_the_session(request)
+    return True
+
+
+# What a public page reads from a visitor's session: the user (base.html's login links, the Wagtail
+# user bar), messages waiting to be shown (base.html) and page passwords already given (Wagtail's
+# view restrictions).
+_SESSION_KEYS_PAGES_READ = (SessionStorage.session_key, PageViewRestriction.passed_view_restrictions_session_key)
+
+
+def _page_reads_the_session(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or user.is_authenticated:
+        return True
+    session = request.session
+    return any(key in session for key in _SESSION_KEYS_PAGES_READ)
 
 
 def _generation() -> int:
@@ -80,6 +114,9 @@ def _generation() -> int:
 
 def invalidate_public_pages(**kwargs) -> None:
     """Make every cached page a miss (connected to Wagtail's publish/unpublish/move/delete signals)."""
+    from cms.memo import forget
+
+    forget()  # this process's remembered site and settings rows (cms/memo.py); others follow the generation
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: start one (a concurrent add wins just as well)
@@ -107,7 +144,7 @@ class PublicPageCacheMiddleware:
         return self.store(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not wagtail_serve or not _cacheable_request(request):
+        if view_func not in (page_serve, wagtail_serve) or not _cacheable_request(request):
             return None
         key = _cache_key(request, _generation())
         request._public_page_cache_key = key

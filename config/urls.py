@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -32,4 +31,5 @@ if settings.DEBUG:
     for folder in ("images", "original_images"):
         urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=settings.MEDIA_ROOT / folder)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's URLs, its page view finding pages in fewer queries (cms/routing.py).
+urlpatterns += [path("", include("cms.routing"))]

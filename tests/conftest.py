@@ -130,7 +130,6 @@ def isolated_search(search_engine, settings):
         yield view
 
 
-
 # --- browser -----------------------------------------------------------------------------
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -232,6 +231,17 @@ def settings_language_code() -> str:
     from django.conf import settings
 
     return settings.LANGUAGE_CODE
+
+
+@pytest.fixture(autouse=True)
+def _forget_remembered_rows():
+    # The site and settings rows public pages remember between requests (cms/memo.py) belong to the
+    # test that read them: a rolled-back test's site must not route the next test's pages.
+    from cms.memo import forget
+
+    forget()
+    yield
+    forget()
 
 
 @pytest.fixture(autouse=True)

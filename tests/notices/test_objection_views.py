@@ -218,6 +218,7 @@ def test_notice_page_query_count_does_not_grow_with_candidates(client, django_as
     assert response.content.decode().count("<tr><td>") == rows
 
 
-# The notice reads the site settings for its contact and 落款 (two queries) since the official layout, and
-# looks up its sealed PDF (one query, workflows.notices.sealed.sealed_pdf_of).
-QUERIES_FOR_NOTICE_PAGE = 15
+# Routing (cms/routing.py): the page and its ancestors, the specific page with its edition and program,
+# the site's view restrictions; the site and its settings are remembered (cms/memo.py). Then the sealed
+# PDF (workflows.notices.sealed.sealed_pdf_of), the public notice, its lines and one query per dossier type.
+QUERIES_FOR_NOTICE_PAGE = 7

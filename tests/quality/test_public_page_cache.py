@@ -177,3 +177,107 @@ def test_a_cold_waiter_renders_itself_when_the_first_render_stores_nothing(clien
     response = Client().get("/")
 
     assert (response.status_code, response["X-Page-Cache"]) == (200, "miss")
+
+
+def _visitor_with_session(**data) -> Client:
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session.update(data)
+    session.save()
+    visitor = Client()
+    visitor.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return visitor
+
+
+def test_an_anonymous_visitor_with_a_session_cookie_is_served_from_the_cache(client):
+    from django.conf import settings
+
+    cms.demo.seed()
+    Client().get("/")  # fills the cache
+    expired = Client()
+    expired.cookies[settings.SESSION_COOKIE_NAME] = "a-session-that-has-expired"
+    half_way = _visitor_with_session(**{"cities-survey": {"city": 1}})  # a page the public pages never read
+
+    assert expired.get("/")["X-Page-Cache"] == "hit"
+    assert half_way.get("/")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    "session", [{"_messages": '[["__json_message",0,20,"已保存"]]'}, {"passed_page_view_restrictions": [1]}]
+)
+def test_what_a_page_reads_from_the_session_bypasses_the_cache(client, session):
+    cms.demo.seed()
+    Client().get("/")
+
+    response = _visitor_with_session(**session).get("/")
+
+    assert "X-Page-Cache" not in response
+
+
+def test_a_logged_in_visitor_is_not_served_the_anonymous_copy(client):
+    cms.demo.seed()
+    Client().get("/")  # an anonymous copy is cached
+    client.force_login(UserFactory(username="lisi"))
+
+    response = client.get("/")
+
+    assert "X-Page-Cache" not in response
+    assert "lisi" in response.content.decode() or "退出" in response.content.decode()
+
+
+@pytest.mark.parametrize("shared_link", ["/?nsukey=Qm9vaw%3D%3D&from=singlemessage", "/?wxshare_count=2&scene=1"])
+def test_wechat_link_parameters_share_the_plain_pages_entry(client, shared_link):
+    cms.demo.seed()
+    Client().get("/")
+
+    assert Client().get(shared_link)["X-Page-Cache"] == "hit"
+
+
+def test_two_concurrent_misses_render_the_page_once(monkeypatch):
+    """The second request on a cold key waits for the first one's render instead of rendering too."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from config import page_cache
+
+    renders, rendering, second_waits = [], threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def render(request):
+        renders.append(request)
+        rendering.set()
+        release.wait(5)
+        return HttpResponse("<p>首页</p>", content_type="text/html; charset=utf-8")
+
+    real_sleep = time.sleep
+
+    def sleep(seconds):  # the waiting request polls: tell the test it is waiting, then let it poll
+        second_waits.set()
+        real_sleep(seconds)
+
+    monkeypatch.setattr(page_cache.time, "sleep", sleep)
+    monkeypatch.setattr(page_cache.settings, "PUBLIC_PAGE_CACHE_SECONDS", 30)
+    middleware = page_cache.PublicPageCacheMiddleware(render)
+    responses = {}
+
+    def visit(name):
+        request = RequestFactory().get("/")
+        request.user = AnonymousUser()
+        short_circuit = middleware.process_view(request, page_cache.page_serve, (), {"path": ""})
+        responses[name] = short_circuit if short_circuit is not None else middleware.store(request, render(request))
+
+    first = threading.Thread(target=visit, args=("first",))
+    first.start()
+    assert rendering.wait(5)
+    second = threading.Thread(target=visit, args=("second",))
+    second.start()
+    assert second_waits.wait(5)
+    release.set()
+    first.join(10)
+    second.join(10)
+
+    assert len(renders) == 1
+    assert (responses["first"]["X-Page-Cache"], responses["second"]["X-Page-Cache"]) == ("miss", "hit")
