@@ -1,18 +1,20 @@
-"""Public pages under 50 concurrent clients, cache off and on, interleaved with a bare Django view.
+"""Public pages under 50 concurrent clients, cache off and on, each interleaved with a bare Django view.
 
 Two gunicorn (gthread) servers run side by side on 127.0.0.1 with production settings on the same
 seeded database: one with the anonymous page cache off (`PUBLIC_PAGE_CACHE_SECONDS=0`: every
-request renders the Wagtail page), one with it on. Each round measures, one after the other, the
-bare view, then every page on the cache-off server and on the cache-on server, for a fixed time
-each; the rounds repeat and each figure is the median of its rounds, so load that comes and goes
-on the machine hits the baseline and our pages alike. The cache-on server is not warmed: its first
-round includes the cold misses. Shared-link traffic (`?from=groupmessage&isappinstalled=0`) is
-measured on the cache-on server against the same bare view.
+request renders the Wagtail page), one with it on. Every page figure is measured right after the
+bare view on the same server (bare, page, bare, page ...), and the ratio of each such pair is taken;
+the rounds repeat and each row is the median of its rounds' ratios, so load that comes and goes on
+the machine hits the baseline and our pages alike. The cache-on server is not warmed: its first round
+includes the cold misses. Shared-link traffic (`?from=groupmessage&isappinstalled=0`) is measured on
+the cache-on server the same way.
 
-With PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 the whole suite runs a second time
-on them (database `qap_bench_pages`, Redis database 15), so the production cache is measured too.
-Load comes from several client processes with keep-alive connections, so the Python client's GIL
-is not the bottleneck being measured.
+Backends: SQLite and the local-memory cache always; then PostgreSQL and Redis when they are there —
+`QAP_POSTGRES` / `QAP_REDIS` (server URLs), else `DATABASE_URL` / `REDIS_URL`, else
+postgres://postgres@127.0.0.1:5432 and redis://127.0.0.1:6379 when those ports answer. The suite uses
+its own database `qap_bench_pages` on that server and Redis database 15 (both emptied first), so the
+production cache is measured too. Load comes from several client processes with keep-alive
+connections, so the Python client's GIL is not the bottleneck being measured.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ import multiprocessing
 import os
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from .common import ROOT, Result, free_port, wait_for_http
 
@@ -36,8 +38,8 @@ CLIENT_PROCESSES = 5
 SECONDS = 3.0  # per measurement
 ROUNDS = 3
 SHARED_LINK = "?from=groupmessage&isappinstalled=0"
-PG_URL = "postgres://postgres@127.0.0.1:5432/qap_bench_pages"
-REDIS_URL = "redis://127.0.0.1:6379/15"
+PG_DATABASE = "qap_bench_pages"
+REDIS_DB = 15
 
 FIND_PAGES = """
 import datetime as dt
@@ -154,69 +156,77 @@ def _suite(label: str, data_dir: str, seconds: float, rounds: int, **backends) -
     pages = {"home 首页": "/", "call 申报通知": call_url, "notice 公示": notice_url}
     off_port, on_port = free_port(), free_port()
     servers = [_gunicorn(off_port, off_env), _gunicorn(on_port, on_env)]
+    measured = [(f"{name} {path} · cache off", off_port, path) for name, path in pages.items()]
+    measured += [(f"{name} {path} · cache on", on_port, path) for name, path in pages.items()]
+    measured.append((f"shared link {call_url}{SHARED_LINK} · cache on", on_port, call_url + SHARED_LINK))
+    pairs: dict[str, list[tuple[float, float]]] = {row: [] for row, _, _ in measured}
     try:
         for port in (off_port, on_port):
             wait_for_http(f"http://127.0.0.1:{port}/__bench__/bare/")
             throughput(port, "/__bench__/bare/", seconds=0.5, clients=CLIENT_PROCESSES * 2)  # start the workers
-        samples: dict[str, list[float]] = {}
         for _ in range(rounds):
-            samples.setdefault("bare", []).append(throughput(off_port, "/__bench__/bare/", seconds))
-            for name, path in pages.items():
-                samples.setdefault(f"off {name}", []).append(throughput(off_port, path, seconds))
-                samples.setdefault(f"on {name}", []).append(throughput(on_port, path, seconds))
-            samples.setdefault("shared", []).append(throughput(on_port, call_url + SHARED_LINK, seconds))
+            for row, port, path in measured:
+                bare = throughput(port, "/__bench__/bare/", seconds)
+                pairs[row].append((throughput(port, path, seconds), bare))
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
-    bare = statistics.median(samples["bare"])
-    note = f"{label}; median of {rounds} interleaved rounds × {seconds:g} s, {CLIENTS} clients"
-    results = []
-    for name, path in pages.items():
-        results.append(
-            Result(
-                f"{name} {path} · cache off", statistics.median(samples[f"off {name}"]), bare, "req/s", ">= 0.5", note
-            )
-        )
-    for name, path in pages.items():
-        results.append(
-            Result(f"{name} {path} · cache on", statistics.median(samples[f"on {name}"]), bare, "req/s", ">= 0.5", note)
-        )
-    results.append(
-        Result(
-            f"shared link {call_url}{SHARED_LINK} · cache on",
-            statistics.median(samples["shared"]),
-            bare,
-            "req/s",
-            ">= 0.5",
-            note,
-        )
+    note = (
+        f"{label}; median of {rounds} rounds × {seconds:g} s, each after the bare view on its server, {CLIENTS} clients"
     )
+    results = []
+    for row, _, _ in measured:
+        ratios = sorted(pairs[row], key=lambda pair: pair[0] / pair[1])
+        page, bare = ratios[len(ratios) // 2]  # the median pair (an odd number of rounds: the middle one)
+        results.append(Result(row, page, bare, "req/s", ">= 0.5", note))
     return results
 
 
-def _reset_postgres_database() -> None:
-    import psycopg
+def _service_urls() -> tuple[str, str]:
+    """The PostgreSQL server and Redis to measure on (see the module's docstring), or empty strings."""
+    postgres = os.environ.get("QAP_POSTGRES") or os.environ.get("DATABASE_URL", "")
+    if not postgres.startswith("postgres") and port_open(5432):
+        postgres = "postgres://postgres@127.0.0.1:5432/postgres"
+    redis_url = os.environ.get("QAP_REDIS") or os.environ.get("REDIS_URL", "")
+    if not redis_url and port_open(6379):
+        redis_url = "redis://127.0.0.1:6379/0"
+    if not postgres.startswith("postgres") or not redis_url:
+        return "", ""
+    return postgres, redis_url
 
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS qap_bench_pages WITH (FORCE)")
-        conn.execute("CREATE DATABASE qap_bench_pages")
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _reset_services(postgres: str, redis_url: str) -> tuple[str, str]:
+    import psycopg
     import redis
 
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    with psycopg.connect(_with_database(postgres, "postgres"), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+    bench_redis = _with_database(redis_url, str(REDIS_DB))
+    redis.Redis.from_url(bench_redis).flushdb()
+    return _with_database(postgres, PG_DATABASE), bench_redis
 
 
 def run(seconds: float = SECONDS, rounds: int = ROUNDS) -> list[Result]:
     results = []
     with tempfile.TemporaryDirectory(prefix="qap-bench-") as data_dir:
         results += _suite("SQLite, local-memory cache", data_dir, seconds, rounds)
-    if port_open(5432) and port_open(6379):
-        _reset_postgres_database()
+    postgres, redis_url = _service_urls()
+    if postgres:
+        database_url, bench_redis = _reset_services(postgres, redis_url)
         with tempfile.TemporaryDirectory(prefix="qap-bench-") as data_dir:
             results += _suite(
-                "PostgreSQL, Redis cache", data_dir, seconds, rounds, database_url=PG_URL, redis_url=REDIS_URL
+                "PostgreSQL, Redis cache", data_dir, seconds, rounds, database_url=database_url, redis_url=bench_redis
             )
     else:
-        print("pages: PostgreSQL or Redis not listening on 127.0.0.1:5432/6379: measured on SQLite only")
+        print(
+            "pages: no PostgreSQL and Redis (QAP_POSTGRES/QAP_REDIS, DATABASE_URL/REDIS_URL, local ports): SQLite only"
+        )
     return results
