@@ -85,6 +85,7 @@ def register_zones() -> Program:
             on_transition=_notify,
             search_types=deferred("brands.search_types:search_types"),
             call_terms=deferred("brands.selectors:call_terms"),
+            document_labels=deferred("brands.selectors:document_labels"),
             call_rules_models=(ZoneRules,),
             staff_url=lambda zone: reverse("brands:staff_zone", args=[zone.pk]),
             public_url=lambda zone: reverse("brands:profile", args=[zone.pk]) if zone.state in PUBLIC_STATES else "",

@@ -256,6 +256,13 @@ def zone_editions() -> QuerySet:
     return Edition.objects.filter(program__kind__in=ZONE_PROGRAM_KINDS).select_related("program").order_by("-year")
 
 
+def zone_document(zone: Zone, doc_pk: int):
+    """The zone's current (not superseded) document `doc_pk`, or None: another owner's or an old version."""
+    from workflows.documents.models import Document
+
+    return Document.objects.owned_by(zone).current().filter(pk=doc_pk).first()
+
+
 def staff_zone(pk: int) -> Zone:
     return get_object_or_404(
         Zone.objects.exclude(state=State.DRAFT)
@@ -339,6 +346,12 @@ class MissingItem:
 
     label: str
     url: str
+
+
+def document_labels(zone: Zone) -> dict[str, str]:
+    """{slot: name} of the zone's edition's required documents (Program.document_labels: the expert's
+    dossier lists each document by what it is)."""
+    return {required["slot"]: required["label"] for required in required_zone_documents(zone.edition)}
 
 
 def zone_documents(zone: Zone) -> list[tuple[dict, Any]]:

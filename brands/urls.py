@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.my_zones, name="mine"),
     path("mine/new/<int:edition_pk>/", views.new_zone, name="new"),
     path("mine/<int:pk>/", views.zone_workspace, name="workspace"),
+    path("mine/<int:pk>/documents/<int:doc_pk>/", views.zone_document, name="document"),
     path("mine/<int:pk>/edit/", views.edit_zone, name="edit"),
     path("mine/<int:pk>/figures/", views.record_zone_figures, name="record_figures"),
     path("mine/<int:pk>/submit/", views.submit_zone, name="submit"),
@@ -25,5 +26,6 @@ urlpatterns = [
     path("staff/", views.staff_zones, name="staff_list"),
     path("staff/bulk/", views.staff_zones_bulk, name="staff_bulk"),
     path("staff/<int:pk>/", views.staff_zone, name="staff_zone"),
+    path("staff/<int:pk>/documents/<int:doc_pk>/", views.staff_zone_document, name="staff_document"),
     path("staff/<int:pk>/action/", views.staff_zone_action, name="staff_action"),
 ]

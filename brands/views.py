@@ -257,6 +257,24 @@ def zone_workspace(request, pk: int):
 
 
 @login_required
+def zone_document(request, pk: int, doc_pk: int):
+    """One of the zone's current documents, for its creating body; another body's zone is a 404."""
+    return _zone_document(request, selectors.member_zone(request.user, pk), doc_pk, purpose="zone:member")
+
+
+def _zone_document(request, zone, doc_pk: int, *, purpose: str):
+    """Served by the engine's document download (presigned on S3, streamed otherwise); each opening
+    is recorded. A document that is not the zone's current one is a 404."""
+    from workflows.documents.services import document_download_response, record_document_access
+
+    document = selectors.zone_document(zone, doc_pk)
+    if document is None:
+        raise Http404
+    record_document_access(document, user=request.user, purpose=purpose)
+    return document_download_response(document, allowed=True)
+
+
+@login_required
 @require_POST
 def record_zone_figures(request, pk: int):
     zone = selectors.member_zone(request.user, pk)
@@ -517,6 +535,7 @@ def staff_zone(request, pk: int):
                 for action in desks.offered(zone, request.user)
             ],
             "history": selectors.zone_audit_log(zone),
+            "documents": selectors.zone_documents(zone),
             "panels": selectors.zone_panels(zone),
             "notice_lines": selectors.zone_notice_lines(zone),
             "title": services.zone_title(zone),
@@ -524,6 +543,12 @@ def staff_zone(request, pk: int):
             **credit_screening_context(zone, request.user),
         },
     )
+
+
+@login_required
+def staff_zone_document(request, pk: int, doc_pk: int):
+    _require_secretariat(request)
+    return _zone_document(request, selectors.staff_zone(pk), doc_pk, purpose="zone:staff")
 
 
 def _run_staff_action(name: str, zone, post, user) -> str:

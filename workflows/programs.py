@@ -135,6 +135,9 @@ class Program:
     # Dossier fields holding personal data (contact person, phone, e-mail, free text written by
     # people) that `purge_expired` blanks when the applications' retention period ends.
     personal_fields: tuple[str, ...] = ()
+    # The names of a dossier's document slots, {slot: Chinese msgid}, for the expert's dossier to
+    # list documents by what they are (under blind review the file's own name is not shown).
+    document_labels: Callable[[Any], dict[str, str]] | None = None
     # Credit screening as an eligibility step (None: the program's desks do not offer it).
     credit_screening: CreditScreening | None = None
     # Demo data for `manage.py seed_demo`: demo(stdout, people=, programs=), idempotent; run after the

@@ -163,6 +163,10 @@ def build_world() -> dict:
     draft_zone = zone_in_state(ZoneState.DRAFT, organization=org_a)
     # Submitted and awaiting the province: Qingdao's recommender handles it, Jinan's must not see it.
     applied_zone = zone_in_state(ZoneState.APPLIED, organization=org_a, name="矩阵待推荐示范区")
+    # A's creation plan: for A's members and the secretariat only (and the zone's panel, when it has one).
+    zone_document = store_document(
+        owner=public_zone, slot="creation_plan", uploaded_file=pdf(), uploaded_by=users["applicant_a"]
+    )
     return {
         **_cities(org_a),
         "users": users,
@@ -177,6 +181,7 @@ def build_world() -> dict:
         "public_zone": public_zone,
         "draft_zone": draft_zone,
         "applied_zone": applied_zone,
+        "zone_document": zone_document,
         "now": timezone.now(),
         **review,
         "export_job": _export_job(edition, users["secretariat"]),

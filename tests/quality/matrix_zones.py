@@ -26,7 +26,21 @@ ROWS: dict[str, Row | list[Row]] = {
         Row(everyone(DENIED), [url("/zones/{}/", "draft_zone")]),
     ],
     "zones/mine/": Row(access(OK, applicant_a=SHOWN), [path("/zones/mine/")], secret=name_of("draft_zone")),
-    "zones/mine/<int:pk>/": Row(APPLICANT_A_ONLY, [url("/zones/mine/{}/", "draft_zone")]),
+    "zones/mine/<int:pk>/": [
+        Row(APPLICANT_A_ONLY, [url("/zones/mine/{}/", "draft_zone")]),
+        # The workspace links the zone's uploaded documents.
+        Row(
+            access(applicant_a=SHOWN),
+            [url("/zones/mine/{}/", "public_zone")],
+            secret=lambda w: f"/zones/mine/{w['public_zone'].pk}/documents/{w['zone_document'].pk}/",
+        ),
+    ],
+    # A zone's document: its creating body only (a presigned download, so a redirect); through another
+    # zone's URL, even A's own, it does not exist.
+    "zones/mine/<int:pk>/documents/<int:doc_pk>/": [
+        Row(access(applicant_a=REDIRECT), [url("/zones/mine/{}/documents/{}/", "public_zone", "zone_document")]),
+        Row(access(), [url("/zones/mine/{}/documents/{}/", "draft_zone", "zone_document")]),
+    ],
     "zones/mine/<int:pk>/report/": Row(
         access(applicant_a=REDIRECT), [url("/zones/mine/{}/report/", "public_zone")], method="post"
     ),
@@ -62,7 +76,15 @@ ROWS: dict[str, Row | list[Row]] = {
     # The secretariat's desk.
     "zones/staff/": Row(access(secretariat=SHOWN), [path("/zones/staff/")], secret=name_of("applied_zone")),
     "zones/staff/bulk/": Row(access(secretariat=REDIRECT), [path("/zones/staff/bulk/")], method="post"),
-    "zones/staff/<int:pk>/": Row(access(secretariat=OK), [url("/zones/staff/{}/", "public_zone")]),
+    "zones/staff/<int:pk>/": Row(
+        access(secretariat=SHOWN),
+        [url("/zones/staff/{}/", "public_zone")],
+        secret=lambda w: f"/zones/staff/{w['public_zone'].pk}/documents/{w['zone_document'].pk}/",
+    ),
+    "zones/staff/<int:pk>/documents/<int:doc_pk>/": [
+        Row(access(secretariat=REDIRECT), [url("/zones/staff/{}/documents/{}/", "public_zone", "zone_document")]),
+        Row(access(), [url("/zones/staff/{}/documents/{}/", "applied_zone", "zone_document")]),
+    ],
     # An action the zone's state does not allow: a message and back to the case, nothing changes.
     "zones/staff/<int:pk>/action/": Row(
         access(secretariat=REDIRECT),

@@ -160,6 +160,21 @@ def dossier_documents(assignment: Assignment):
     ).order_by("slot", "id")
 
 
+def labelled_dossier_documents(assignment: Assignment) -> list:
+    """`dossier_documents`, each with `label`: the slot's name as its program registers it
+    (Program.document_labels), in the page's language; "" when the program names none."""
+    from django.utils.translation import gettext
+
+    from workflows.programs import program_for
+
+    program = program_for(assignment.dossier)
+    labels = program.document_labels(assignment.dossier) if program and program.document_labels else {}
+    documents = list(dossier_documents(assignment))
+    for document in documents:
+        document.label = gettext(str(labels[document.slot])) if document.slot in labels else ""
+    return documents
+
+
 def may_see_identity(assignment: Assignment) -> bool:
     return review_settings_for(assignment.panel.edition).identity_visible
 

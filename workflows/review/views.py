@@ -187,7 +187,7 @@ def _dossier_context(assignment: Assignment) -> dict:
         "assignment": assignment,
         "dossier": dossier,
         "show_identity": selectors.may_see_identity(assignment),
-        "documents": list(selectors.dossier_documents(assignment)),
+        "documents": selectors.labelled_dossier_documents(assignment),
         "assessment_rows": [(c, self_assessment.get(c.code) or {}) for c in services.scoring_items(assignment.panel)],
         "dossier_templates": [f"review/dossier/{model.app_label}_{model.model}.html", "review/dossier/generic.html"],
     }
