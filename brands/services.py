@@ -539,7 +539,7 @@ def conclude_expert_assessment(zone: Zone, *, actor) -> Decimal:
             "propose" if total >= pass_score else "reject",
             actor=actor,
             expected_state=State.EXPERT_ASSESSMENT,
-            reason=f"验收得分 acceptance score {total}（合格线 pass line {pass_score}）",
+            reason=f"验收得分 {total}（合格线 {pass_score}）",  # shown on the body's timeline: one language
             before=record,
         )
     return total

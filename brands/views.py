@@ -42,7 +42,7 @@ from .forms import (
     ZoneReportForm,
     ZoneYearFiguresForm,
 )
-from .models import State, Zone
+from .models import CREATING_STATES, State, Zone
 from .provinces import MAP_HEIGHT, MAP_WIDTH, TILE, map_tiles, province_name
 
 PAGE_SIZE = 30
@@ -227,6 +227,8 @@ def _workspace(request, zone, **forms):
         "reports": list(zone.reports.all()),
         "figures": list(zone.year_figures.all()),
         "report_form": ZoneReportForm(initial={"year": timezone.localdate().year}),
+        # The states services.file_report accepts a report in (building, or demonstrating).
+        "can_file_report": seen.state in (*CREATING_STATES, State.DEMONSTRATION, State.EXPIRY_REVIEW),
         "extension_form": ExtensionRequestForm(),
         "figures_form": ZoneYearFiguresForm(initial={"year": timezone.localdate().year - 1}),
         "withdraw_form": ReasonForm(initial={"expected_state": zone.state}),
