@@ -18,7 +18,13 @@
 // A desk's "select all" box ticks every row box of its form; the server re-checks each row.
 (function () {
   document.querySelectorAll("input[data-select-all]").forEach(function (all) {
-    var boxes = function () { return all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.selectAll + '"]'); };
+    // form.elements also holds the boxes tied to the form by their form="" attribute (rows of a table
+    // that has other forms in it, such as the panel page's per-expert reminders).
+    var boxes = function () {
+      return Array.prototype.filter.call(all.form.elements, function (b) {
+        return b.type === "checkbox" && b.name === all.dataset.selectAll;
+      });
+    };
     all.addEventListener("change", function () { boxes().forEach(function (b) { b.checked = all.checked; }); });
   });
 })();

@@ -412,14 +412,30 @@ def staff_home(request):
 def staff_remind(request):
     """Bulk "send reminders" from the review desk: every expert of the checked panels who has not
     submitted all scores gets one email (services.remind_panels), then a summary of who was reminded
-    and, for each panel or expert not reminded, why."""
+    and, for each panel or expert not reminded, why. From a panel page (`panel`), only the experts
+    checked there (`experts`)."""
     _require_staff(request.user)
+    panel_id = request.POST.get("panel", "")
+    if panel_id.isdigit():
+        # From the panel page: the experts checked in its progress table, one by one.
+        panel = get_object_or_404(Panel, pk=int(panel_id))
+        back = reverse("review:staff_panel", args=[panel.pk]) + "#progress"
+        experts = [int(value) for value in request.POST.getlist("experts") if value.isdigit()]
+        if not experts:
+            messages.error(request, _("请至少勾选一位专家。"))
+            return redirect(back)
+        outcome = services.remind_panels([panel.pk], actor=request.user, expert_ids=experts)
+        return _reminder_summary(request, outcome, back)
     ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
     back = reverse("review:staff_home") + "#panel-list"
     if not ids:
         messages.error(request, _("请至少勾选一个评审组。"))
         return redirect(back)
-    outcome = services.remind_panels(ids, actor=request.user)
+    return _reminder_summary(request, services.remind_panels(ids, actor=request.user), back)
+
+
+def _reminder_summary(request, outcome, back: str):
+    """Who was reminded, and for each panel or expert not reminded, why; then back to the page."""
     if outcome.reminded:
         messages.success(
             request,

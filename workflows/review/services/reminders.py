@@ -90,9 +90,12 @@ class ReminderOutcome:
     not_reminded: list[tuple[Panel, Any, str]] = field(default_factory=list)  # expert None: the whole panel
 
 
-def remind_panels(panel_ids: list[int], *, actor, now: dt.datetime | None = None) -> ReminderOutcome:
+def remind_panels(
+    panel_ids: list[int], *, actor, now: dt.datetime | None = None, expert_ids: list[int] | None = None
+) -> ReminderOutcome:
     """The secretariat reminds, in one action, every expert of the chosen panels whose scores are not
-    all submitted (before the deadline or overdue).
+    all submitted (before the deadline or overdue); with `expert_ids`, only those experts of the
+    panels (picked one by one on the panel page), each picked expert with nothing open reported why.
 
     Each (panel, expert) is its own transaction: the members of one panel are locked, an expert who
     was already reminded today (by hand or by the scheduled reminder, Assignment.last_reminded_at)
@@ -119,7 +122,13 @@ def remind_panels(panel_ids: list[int], *, actor, now: dt.datetime | None = None
             outcome.not_reminded.append((panel, None, gettext("评审组已确定结果，无需提醒。")))
             continue
         pending = _unsubmitted_by_expert(panel)
-        if not pending:
+        if expert_ids is not None:
+            for member in (
+                panel.members.filter(expert_id__in=expert_ids).exclude(expert_id__in=pending).select_related("expert")
+            ):
+                outcome.not_reminded.append((panel, member.expert, _nothing_open_reason(member)))
+            pending = {expert_id: ids for expert_id, ids in pending.items() if expert_id in set(expert_ids)}
+        elif not pending:
             outcome.not_reminded.append((panel, None, gettext("本组专家的评审均已提交，无需提醒。")))
             continue
         for expert_id, assignment_ids in pending.items():
@@ -153,6 +162,15 @@ def remind_panels(panel_ids: list[int], *, actor, now: dt.datetime | None = None
                 )
             outcome.reminded.append((panel, expert, len(assignments)))
     return outcome
+
+
+def _nothing_open_reason(member) -> str:
+    """Why a picked panel member gets no reminder: no longer on the panel, or nothing left to submit."""
+    from ..models import PanelMember
+
+    if member.status != PanelMember.Status.ACTIVE:
+        return gettext("该专家已不在本组（%(status)s），无需提醒。") % {"status": member.get_status_display()}
+    return gettext("该专家的评审均已提交，无需提醒。")
 
 
 def _unsubmitted_by_expert(panel) -> dict[int, list[int]]:
