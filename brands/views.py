@@ -558,7 +558,7 @@ def _run_staff_action(name: str, zone, post, user) -> str:
     expected = post.get("expected_state") or None
     action = next((a for a in desks.offered(zone, user) if a.name == name), None)
     if action is None:
-        raise WorkflowError(gettext("当前状态下不能执行此操作。"))
+        raise WorkflowError(desks.why_not_offered(zone, user, name))
     form_class = DESK_FORMS.get(action.form)
     form = form_class(post) if form_class else None
     if form is not None and not form.is_valid():

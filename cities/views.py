@@ -455,7 +455,7 @@ def staff_action(request, pk: int):
         raise Http404
     offered = {a.name: a for a in selectors.desk_actions(city, request.user, "secretariat") if a.form in ACTION_FORMS}
     if action not in offered:
-        messages.error(request, _("当前状态下不能执行此操作。"))
+        messages.error(request, desks.why_not_offered(city, request.user, action))
         return redirect("cities:staff_city", pk=city.pk)
     form = ACTION_FORMS[offered[action].form](request.POST)
     if not form.is_valid():

@@ -109,22 +109,55 @@ def permitted(transition, obj, user, memo: dict) -> bool:
 
 
 def offered(
-    obj: Model, user, *, desk: str = SECRETARIAT, field_name: str = "state", memo: dict | None = None
+    obj: Model,
+    user,
+    *,
+    desk: str = SECRETARIAT,
+    field_name: str = "state",
+    memo: dict | None = None,
+    screen_credit: bool = True,
 ) -> list[DeskAction]:
     """The buttons of `desk` that django-fsm allows `user` on `obj` now, in declaration order.
 
     Pass one `memo` dict for all rows of a list so a role check that does not depend on the row
-    (is_secretariat) runs once per page instead of once per row.
+    (is_secretariat) runs once per page instead of once per row. A step the program gates on credit
+    screening is left out while the screening holds it back (the same predicate perform_transition
+    refuses with: eligibility.selectors.gated_step_blocker); `screen_credit=False` skips that check.
     """
     memo = {} if memo is None else memo
     order = _declaration_order(type(obj))
     available = getattr(obj, f"get_available_{field_name}_transitions")()
     # Only this desk's transitions are asked for permission: others' predicates may read the row.
     allowed = [t for t in available if _actions(t, desk) and permitted(t, obj, user, memo)]
+    if screen_credit:
+        from workflows.eligibility.selectors import gated_step_blocker
+
+        allowed = [t for t in allowed if not gated_step_blocker(obj, t.name)]
     actions: list[DeskAction] = []
     for transition in sorted(allowed, key=lambda t: order.get(t.name, 0)):
         actions.extend(_actions(transition, desk))
     return actions
+
+
+def held_by_credit(obj: Model, user, *, desk: str = SECRETARIAT, field_name: str = "state") -> list[tuple]:
+    """The buttons `offered` leaves out only because credit screening holds their step back now, each
+    with the reason (eligibility.selectors.gated_step_blocker): for the case page to say why."""
+    from workflows.eligibility.selectors import gated_step_blocker
+
+    everything = offered(obj, user, desk=desk, field_name=field_name, screen_credit=False)
+    return [(action, why) for action in everything if (why := gated_step_blocker(obj, action.transition))]
+
+
+def why_not_offered(obj: Model, user, name: str, *, desk: str = SECRETARIAT) -> str:
+    """What to tell someone who posted button `name` that `offered` does not list now (a page opened
+    before the state or the screening changed): the screening's reason when it holds the step back,
+    else that the current state does not allow it."""
+    from django.utils.translation import gettext
+
+    for action, why in held_by_credit(obj, user, desk=desk):
+        if action.name == name:
+            return why
+    return gettext("当前状态下不能执行此操作。")
 
 
 def allowed(obj: Model, user, names: Iterable[str], *, field_name: str = "state", memo: dict | None = None) -> set[str]:
@@ -138,9 +171,11 @@ def allowed(obj: Model, user, names: Iterable[str], *, field_name: str = "state"
 
 
 def offered_for_rows(objs: Iterable[Model], user, *, desk: str = SECRETARIAT) -> dict[int, list[DeskAction]]:
-    """`offered` for every row of a list page, by primary key."""
+    """`offered` for every row of a list page, by primary key. Rows are not credit-screened: a list
+    page offers only bulk actions, which have no form of their own, and the gated steps (approvals
+    with a document number) all have one; perform_transition refuses a gated step anyway."""
     memo: dict = {}
-    return {obj.pk: offered(obj, user, desk=desk, memo=memo) for obj in objs}
+    return {obj.pk: offered(obj, user, desk=desk, memo=memo, screen_credit=False) for obj in objs}
 
 
 def actionable_states(

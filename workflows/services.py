@@ -97,13 +97,12 @@ def perform_transition(
             raise NotPermitted()
         if before is not None:
             before(locked)
-        program = programs.program_for(locked)
-        if program is not None and program.credit_screening and transition in program.credit_screening.gates:
-            from workflows.eligibility.selectors import credit_blocker
+        from workflows.eligibility.selectors import gated_step_blocker
 
-            blocker = credit_blocker(locked)  # docs/credit-screening.md: an unanswered lookup never passes
-            if blocker:
-                raise CreditNotCleared(blocker)
+        program = programs.program_for(locked)
+        blocker = gated_step_blocker(locked, transition)  # docs/credit-screening.md: an unanswered lookup never passes
+        if blocker:
+            raise CreditNotCleared(blocker)
         if not can_proceed(method):
             raise TransitionNotAllowed()
         from_state = locked.state

@@ -109,6 +109,21 @@ def may_screen_credit(dossier: models.Model, user) -> bool:
     return screening is not None and dossier.state in screening.states and is_secretariat(dossier, user)
 
 
+def gated_step_blocker(dossier: models.Model, transition: str) -> str:
+    """Why credit screening holds back `transition` on `dossier` now; "" when the program does not
+    gate that step on screening (Program.credit_screening.gates) or the screening lets it through.
+
+    The one predicate for both: perform_transition refuses with it, and the desks offer a gated
+    button only when it is empty (workflows/desks.py), so no button is shown that would be refused.
+    """
+    from workflows import programs
+
+    program = programs.program_for(dossier)
+    if program is None or program.credit_screening is None or transition not in program.credit_screening.gates:
+        return ""
+    return credit_blocker(dossier)
+
+
 def credit_blocker(dossier: models.Model) -> str:
     """Why a step gated on credit screening may not be taken now ("" when it may).
 

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workflows import desks
 from workflows.exceptions import WorkflowError
 from workflows.permissions import is_secretariat
 from workflows.programs import get_program, program_for
@@ -33,6 +34,8 @@ def credit_screening_context(dossier, user, *, form: CreditDecisionForm | None =
         "credit_can_act": selectors.may_screen_credit(dossier, user),
         "credit_form": form if form is not None else CreditDecisionForm(),
         "credit_form_check": form_check or (checks[0].pk if checks else None),
+        # The desk's buttons the screening holds back now, with why (they are not offered until it passes).
+        "credit_held": desks.held_by_credit(dossier, user),
     }
 
 
@@ -47,7 +50,9 @@ def _dossier(request, program_key: str, pk: int):
 def _back(request, dossier) -> str:
     """The page the form was posted from (the award's qualification page, a zone's case page)."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         program = program_for(dossier)
         target = (program.credit_screening.page_url or program.staff_url)(dossier)
     return target.split("#")[0] + "#credit-screening"
