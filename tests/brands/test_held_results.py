@@ -115,3 +115,33 @@ def test_staff_see_the_true_state_while_it_is_held(client, world, django_capture
     results = client.get(f"/review/staff/edition/{zone.edition.pk}/results/").content.decode()
     assert "拟命名" in page
     assert 'data-stage="expert_assessment"' in results
+
+
+def test_the_national_approval_is_not_held(client, secretariat, django_capture_on_commit_callbacks):
+    """The 命名 decision comes after the public notice (which released the held assessment result) and is
+    SAMR's own published decision under a document number (docs/programs.md, "Held results"): the
+    creating body sees it at once and gets its email; no result of the zone is held."""
+    import datetime as dt
+
+    import time_machine
+
+    from brands import services
+    from workflows.notices.services import close_public_notice
+    from workflows.workdays import SHANGHAI
+
+    zone = zone_in_state("proposed", name="命名示范区")
+    member = applicant_for(zone.organization, email="named@zone.example")
+    with time_machine.travel(dt.datetime(2026, 5, 11, 9, 0, tzinfo=SHANGHAI), tick=False):
+        notice = services.put_on_public_notice([zone], actor=secretariat)
+    with time_machine.travel(dt.datetime(2026, 5, 18, 9, 0, tzinfo=SHANGHAI), tick=False):
+        close_public_notice(notice, actor=secretariat)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.recognize_zone(zone, actor=secretariat, document_no="国市监质发〔2026〕30号")
+    zone.refresh_from_db()
+    client.force_login(member)
+
+    assert HeldResult.objects.filter(release__isnull=True).count() == 0
+    assert applicant_state(zone) == zone.state == "demonstration"
+    assert "国市监质发〔2026〕30号" in client.get(f"/zones/mine/{zone.pk}/").content.decode()
+    assert [m for m in mail.outbox if m.to == [member.email]]

@@ -110,3 +110,25 @@ def test_issuing_twice_keeps_one_pdf(seal):
 
 def test_a_page_without_a_pdf_is_not_found(client):
     assert client.get("/objections/pages/999999/sealed.pdf").status_code == 404
+
+
+def test_a_notice_page_written_by_hand_in_the_cms_is_sealed_when_published(client, seal, tmp_path):
+    """Issue 17's leftover: a page staff write in the CMS (a general 通知公告) gets its sealed PDF too."""
+    from workflows.notices.pages import notices_index
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page = notices_index().add_child(
+            instance=NoticePage(
+                title="关于开展质量月活动的通知",
+                slug="quality-month-2026",
+                kind=NoticePage.Kind.GENERAL,
+                body="<p>各有关单位：现将质量月活动安排通知如下。</p>",
+            )
+        )
+        page.save_revision().publish()
+
+    pdf = _download(client, page)
+
+    assert "Signature Validation: Signature is Valid." in _pdfsig(pdf, tmp_path)
+    assert "关于开展质量月活动的通知" in _text(pdf, tmp_path).replace(" ", "")
+    assert "sealed.pdf" in client.get(page.url).content.decode()
