@@ -143,5 +143,5 @@ def test_the_national_approval_is_not_held(client, secretariat, django_capture_o
 
     assert HeldResult.objects.filter(release__isnull=True).count() == 0
     assert applicant_state(zone) == zone.state == "demonstration"
-    assert "国市监质发〔2026〕30号" in client.get(f"/zones/mine/{zone.pk}/").content.decode()
+    assert 'id="zone-state">示范期<' in client.get(f"/zones/mine/{zone.pk}/").content.decode()
     assert [m for m in mail.outbox if m.to == [member.email]]

@@ -114,7 +114,10 @@ def test_a_page_without_a_pdf_is_not_found(client):
 
 def test_a_notice_page_written_by_hand_in_the_cms_is_sealed_when_published(client, seal, tmp_path):
     """Issue 17's leftover: a page staff write in the CMS (a general 通知公告) gets its sealed PDF too."""
+    import cms.demo
     from workflows.notices.pages import notices_index
+
+    cms.demo.seed()  # the site and its 公示公告 section
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         page = notices_index().add_child(
