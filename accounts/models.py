@@ -9,6 +9,18 @@ from .credit_code import CreditCodeError, check_credit_code, normalize_credit_co
 from .fields import CreditCodeField, validate_credit_code  # noqa: F401 (validate_credit_code re-exported)
 from .roles import STAFF_ROLES, Role
 
+# Bumped by accounts/signals.py whenever a RoleGrant is saved or deleted in this process. A user
+# object's cached grants (User.role_grants_held) carry the number they were loaded at and are
+# reloaded once it moved, so an object that outlives a grant change (a test that grants a role and
+# goes on with the same user, a long-running task) never answers from stale grants.
+_role_grants_version = 0
+
+
+def role_grants_changed() -> None:
+    global _role_grants_version
+    _role_grants_version += 1
+
+
 region_code_validator = RegexValidator(r"^\d{6}$", _("行政区划代码应为6位数字（GB/T 2260）。"))
 
 
@@ -22,12 +34,30 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def role_grants_held(self) -> frozenset[tuple[str, str]]:
+        """The user's grants as (role, region_code) pairs: one query per user object, then read from
+        memory. A request's user is one object, so every predicate, desk tile and nav link of a page
+        shares that query (docs/performance.md). Reloaded after a grant changes (see above)."""
+        cached = self.__dict__.get("_role_grants_cache")
+        if cached is None or cached[0] != _role_grants_version:
+            grants = frozenset(self.role_grants.values_list("role", "region_code")) if self.pk else frozenset()
+            cached = (_role_grants_version, grants)
+            self.__dict__["_role_grants_cache"] = cached
+        return cached[1]
+
+    def role_set(self) -> set[str]:
+        return {role for role, _region in self.role_grants_held()}
+
+    def region_codes_for(self, role: str) -> list[str]:
+        """The regions of the user's grants of `role` (a recommender's areas), sorted."""
+        return sorted(region for held, region in self.role_grants_held() if held == role)
+
     def has_role(self, role: str) -> bool:
-        return self.is_active and self.role_grants.filter(role=role).exists()
+        return self.is_active and role in self.role_set()
 
     @property
     def is_secretariat(self) -> bool:
-        return self.is_active and (self.is_superuser or self.role_grants.filter(role__in=STAFF_ROLES).exists())
+        return self.is_active and (self.is_superuser or bool(self.role_set() & STAFF_ROLES))
 
 
 class Organization(models.Model):

@@ -15,14 +15,13 @@ def organizations_of(user: User) -> QuerySet[Organization]:
 def recommender_region_prefixes(user: User) -> list[str]:
     if not user.is_authenticated:
         return []
-    codes = user.role_grants.filter(role=Role.RECOMMENDER).values_list("region_code", flat=True)
-    return [region_prefix(code) for code in codes]
+    return [region_prefix(code) for code in user.region_codes_for(Role.RECOMMENDER)]
 
 
 def roles_of(user: User) -> set[str]:
     if not user.is_authenticated:
         return set()
-    roles = set(user.role_grants.values_list("role", flat=True))
+    roles = user.role_set()
     if user.is_superuser:
         roles.add(Role.SITE_ADMIN)
     return roles

@@ -61,8 +61,7 @@ def open_editions_for_applicant() -> QuerySet[Edition]:
 def recommender_region_prefixes(user) -> list[str]:
     if not (user and user.is_authenticated and user.is_active):
         return []
-    codes = user.role_grants.filter(role=Role.RECOMMENDER).values_list("region_code", flat=True)
-    return [region_prefix(code) for code in codes if code]
+    return [region_prefix(code) for code in user.region_codes_for(Role.RECOMMENDER) if code]
 
 
 RECOMMENDER_STATES = [

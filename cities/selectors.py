@@ -100,10 +100,7 @@ def member_city(user, pk: int) -> City:
 def recommender_prefixes(user) -> list[str]:
     if not (user and user.is_authenticated and user.is_active):
         return []
-    return [
-        region_prefix(code)
-        for code in user.role_grants.filter(role=Role.RECOMMENDER).values_list("region_code", flat=True)
-    ]
+    return [region_prefix(code) for code in user.region_codes_for(Role.RECOMMENDER)]
 
 
 def _in_regions(prefixes: list[str]) -> Q:

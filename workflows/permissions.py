@@ -95,10 +95,7 @@ def is_recommender_for(obj, user) -> bool:
     if not _active(user):
         return False
     region = _region_of(obj)
-    return any(
-        region.startswith(region_prefix(code))
-        for code in user.role_grants.filter(role=Role.RECOMMENDER).values_list("region_code", flat=True)
-    )
+    return any(region.startswith(region_prefix(code)) for code in user.region_codes_for(Role.RECOMMENDER))
 
 
 def _region_of(obj) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,10 @@ class StaffDesk:
     label: Any
     url_name: str
     may_open: Predicate
-    # How many items wait on this user here; None: the desk shows no number.
-    needs_action: Callable[[Any], int] | None = None
+    # How many items wait on this user here: a number, a queryset whose rows are counted, or a
+    # list of these (summed); None: the desk shows no number. Querysets are counted together with
+    # every other desk's in one query (count_together), so the navigation costs one round trip.
+    needs_action: Callable[[Any], Any] | None = None
     order: int = 100
     anchor: str = ""
     # The staff pages that belong to this desk, as view names or their prefixes ("notices:staff_"):
@@ -57,9 +60,9 @@ def unregister_desk(key: str) -> None:
 
 
 def staff_navigation(user, current: str = "") -> list[NavEntry]:
-    """The desks `user` may open, in order, each with its needs-my-action number (one count query
-    per desk that has one); empty for a user who may open none."""
-    entries = []
+    """The desks `user` may open, in order, each with its needs-my-action number; empty for a user
+    who may open none. Every desk's querysets are counted in one query (count_together)."""
+    shown = []
     opens: dict[int, bool] = {}  # desks sharing a predicate ask it once
     for desk in sorted(_DESKS.values(), key=lambda d: (d.order, d.key)):
         if id(desk.may_open) not in opens:
@@ -70,13 +73,48 @@ def staff_navigation(user, current: str = "") -> list[NavEntry]:
             url = reverse(desk.url_name)
         except NoReverseMatch:  # the desk's app is not installed in this deployment
             continue
-        count = desk.needs_action(user) if desk.needs_action else None
-        entries.append(
-            NavEntry(
-                desk.key, str(desk.label), url + (f"#{desk.anchor}" if desk.anchor else ""), count, desk.key == current
-            )
+        parts = desk.needs_action(user) if desk.needs_action else None
+        if parts is not None and not isinstance(parts, (list, tuple)):
+            parts = [parts]
+        shown.append((desk, url, parts))
+    querysets = [part for _d, _u, parts in shown for part in parts or () if isinstance(part, QuerySet)]
+    counted = dict(zip(map(id, querysets), count_together(querysets), strict=True))
+    return [
+        NavEntry(
+            desk.key,
+            str(desk.label),
+            url + (f"#{desk.anchor}" if desk.anchor else ""),
+            None if parts is None else sum(counted[id(p)] if isinstance(p, QuerySet) else p for p in parts),
+            desk.key == current,
         )
-    return entries
+        for desk, url, parts in shown
+    ]
+
+
+def count_together(querysets: list[QuerySet]) -> list[int]:
+    """The row count of each queryset, all in one round trip:
+    ``SELECT (SELECT COUNT(*) FROM (<q1>) q0), (SELECT COUNT(*) FROM (<q2>) q1), ...``.
+    A queryset that can match nothing (``.none()``, ``pk__in=[]``) counts 0 without SQL."""
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connections
+
+    counts: list[int | None] = []
+    parts, params = [], []
+    for queryset in querysets:
+        try:
+            sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            counts.append(0)
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{len(parts)})")
+        params.extend(sql_params)
+        counts.append(None)
+    if parts:
+        with connections[querysets[0].db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            found = iter(cursor.fetchone())
+        counts = [next(found) if count is None else count for count in counts]
+    return counts
 
 
 def desk_of_page(view_name: str) -> str | None:
@@ -95,50 +133,52 @@ def dashboard_links(user) -> list[tuple[str, str, int | None]]:
     return [(desk.url, desk.label, desk.needs_action) for desk in staff_navigation(user)]
 
 
-def dossiers_needing(model, user) -> int:
-    """A program desk's number: its dossiers in a state where the desk offers `user` a button."""
+def dossiers_needing(model, user) -> QuerySet:
+    """A program desk's number, as the queryset the navigation counts: its dossiers in a state
+    where the desk offers `user` a button."""
     from .desks import actionable_states
 
     states = actionable_states(model, user)
-    return model._default_manager.filter(state__in=states).count() if states else 0
+    return model._default_manager.filter(state__in=states) if states else model._default_manager.none()
 
 
 # --- the engine's desks ----------------------------------------------------------------------
 
 
-def _review_needs(user) -> int | None:
+def _review_needs(user) -> list[QuerySet] | None:
+    """Dossiers waiting for a panel (workflows.review.selectors.awaiting_panel_querysets) plus
+    pending amendment requests."""
     if not user.is_secretariat:
         return None  # the committee reads rankings there; nothing waits on one member
     from .review.models import AmendmentRequest
-    from .review.selectors import dossiers_awaiting_panel
+    from .review.selectors import awaiting_panel_querysets
 
-    pending = AmendmentRequest.objects.filter(status=AmendmentRequest.Status.PENDING).count()
-    return len(dossiers_awaiting_panel()) + pending
+    pending = AmendmentRequest.objects.filter(status=AmendmentRequest.Status.PENDING)
+    return [*awaiting_panel_querysets(), pending]
 
 
-def _notice_needs(user) -> int:
+def _notice_needs(user) -> list[QuerySet]:
     """Candidates proposed and not yet on a notice, plus open notices whose period has ended."""
     from . import programs
     from .notices.models import PublicNotice
 
-    waiting = sum(
-        program.model._default_manager.filter(state=program.states.proposed).count()
-        for program in programs.with_notice()
-    )
-    ended = PublicNotice.objects.filter(status=PublicNotice.Status.OPEN, closes_at__lte=timezone.now()).count()
-    return waiting + ended
+    waiting = [
+        program.model._default_manager.filter(state=program.states.proposed) for program in programs.with_notice()
+    ]
+    ended = PublicNotice.objects.filter(status=PublicNotice.Status.OPEN, closes_at__lte=timezone.now())
+    return [*waiting, ended]
 
 
-def _objection_needs(user) -> int:
+def _objection_needs(user) -> QuerySet:
     from .notices.models import Objection
 
-    return Objection.objects.filter(status__in=Objection.OPEN_STATUSES).count()
+    return Objection.objects.filter(status__in=Objection.OPEN_STATUSES)
 
 
-def _title_needs(user) -> int:
+def _title_needs(user) -> QuerySet:
     from .titles.selectors import reviews_for_staff
 
-    return reviews_for_staff(user, due_before=timezone.localdate()).count()
+    return reviews_for_staff(user, due_before=timezone.localdate())
 
 
 register_desk(

@@ -239,7 +239,7 @@ def test_staff_see_what_was_typed_and_decide_in_the_admin(client, world):
 
 # --- query count ---------------------------------------------------------------------------------------
 # Session, user, the application and the applicant check, the request list: a fixed number.
-AVOIDANCE_PAGE_QUERIES = 11
+AVOIDANCE_PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("rows", [1, 12])

@@ -1,6 +1,7 @@
 """Score exports as background jobs: the request records the job, the task builds and stores the file."""
 
 import io
+import re
 import threading
 
 import pytest
@@ -136,9 +137,9 @@ def test_experts_can_neither_ask_for_nor_read_exports(client, scored_panel, staf
     assert (codes, ExportJob.objects.count()) == ([403, 403, 403], 1)
 
 
-# 35 on 2026-12-03, of which 26 are the shared staff navigation's counts and role checks
-# (workflows/staff_desks.py); the list itself is one query whatever the number of jobs.
-EXPORT_LIST_QUERIES = 35
+# Session, user, role grants, edition, the page's 共 N 条 count and its jobs, site, site settings, and
+# the staff navigation's one count query for every desk (issue 14: ≤ 15, constant in jobs).
+EXPORT_LIST_QUERIES = 9
 
 
 def test_the_export_list_query_count_does_not_grow_with_jobs(client, scored_panel, staff):
@@ -152,6 +153,25 @@ def test_the_export_list_query_count_does_not_grow_with_jobs(client, scored_pane
             response = client.get(f"/review/staff/edition/{scored_panel.edition.pk}/exports/")
         seen.append((len(queries), response.content.decode().count('href="/review/staff/exports/')))
     assert seen == [(EXPORT_LIST_QUERIES, 1), (EXPORT_LIST_QUERIES, 4)]
+
+
+def test_the_export_list_counts_every_job_and_pages_them_newest_first(client, scored_panel, staff, monkeypatch):
+    from workflows import staff_desks
+
+    monkeypatch.setattr(staff_desks, "STAFF_PAGE_SIZE", 3)
+    jobs = [ExportJob.objects.create(edition=scored_panel.edition, fmt="csv", requested_by=staff) for _ in range(4)]
+    client.force_login(staff)
+    url = f"/review/staff/edition/{scored_panel.edition.pk}/exports/"
+
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+
+    listed = [[int(pk) for pk in re.findall(r'href="/review/staff/exports/(\d+)/"', html)] for html in (first, second)]
+    assert (listed, "共 4 条" in first, 'rel="next"' in first, 'rel="prev"' in second) == (
+        [[jobs[3].pk, jobs[2].pk, jobs[1].pk], [jobs[0].pk]],
+        True,
+        True,
+        True,
+    )
 
 
 @pytest.mark.django_db(transaction=True)

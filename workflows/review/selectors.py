@@ -284,6 +284,20 @@ def dossiers_awaiting_panel() -> list[DossierChoice]:
     return choices
 
 
+def awaiting_panel_querysets() -> list[QuerySet]:
+    """The dossiers `dossiers_awaiting_panel` lists, as one queryset per dossier model (for counting
+    without reading rows): in a review stage, with no panel of that stage covering them."""
+    querysets = []
+    for program in programs.with_panel_stages():
+        model = program.model
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+        covered = PanelDossier.objects.filter(
+            panel__stage=OuterRef("state"), content_type_id=content_type.pk, object_id=OuterRef("pk")
+        )
+        querysets.append(model._default_manager.filter(state__in=program.states.panel_stages).exclude(Exists(covered)))
+    return querysets
+
+
 # --- aggregation and ranking ---------------------------------------------------------------
 @dataclass
 class RankRow:
@@ -445,7 +459,14 @@ def _assign_tiers(rows: list[RankRow], method: str, edition: Edition) -> None:
             nomination_left -= 1
 
 
-def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labels: bool = True) -> list[RankRow]:
+def rank_edition(
+    edition: Edition,
+    *,
+    stages: list[str] | None = None,
+    with_labels: bool = True,
+    rules=None,
+    used_stages: set[str] | None = None,
+) -> list[RankRow]:
     """Every dossier's composite score and rank under every aggregation method, and its tier.
 
     Aggregation runs in one SQL statement (window functions; SQLite ≥ 3.25 and PostgreSQL):
@@ -455,10 +476,16 @@ def rank_edition(edition: Edition, *, stages: list[str] | None = None, with_labe
     scores[CHOSEN] is the official composite: each stage under the method chosen for that stage
     (ReviewSettings.method_for); scores[method] applies one method to every stage (sensitivity).
     `stages` limits the composite to some stages (e.g. the material-review cut).
-    Rows come back ordered by the official composite.
+    Rows come back ordered by the official composite. A page that also shows the edition's
+    settings (`rules`, from review_settings_for) or its panels' stages passes them in, so they are
+    read once.
     """
-    rules = review_settings_for(edition)
-    used = set(Panel.objects.filter(edition=edition).values_list("stage", flat=True))
+    rules = rules or review_settings_for(edition)
+    used = (
+        used_stages
+        if used_stages is not None
+        else set(Panel.objects.filter(edition=edition).values_list("stage", flat=True))
+    )
     wanted = stages or list(used)
     weights = {s: float(rules.stage_weights.get(s, 0)) for s in wanted if s in used and rules.stage_weights.get(s, 0)}
     if not weights:
@@ -611,11 +638,11 @@ def export_row_count(edition: Edition) -> int:
     return ItemScore.objects.filter(scorecard__panel__edition=edition).count()
 
 
-def export_jobs_of(edition: Edition, limit: int = 20):
-    """The edition's latest export jobs, newest first, with who asked (one query)."""
+def export_jobs_of(edition: Edition) -> QuerySet:
+    """The edition's export jobs, newest first, with who asked (one query a page)."""
     from .models import ExportJob
 
-    return ExportJob.objects.filter(edition=edition).select_related("requested_by")[:limit]
+    return ExportJob.objects.filter(edition=edition).select_related("requested_by").order_by("-created_at", "-pk")
 
 
 def export_rows(edition: Edition) -> Iterator[list]:

@@ -550,15 +550,15 @@ def ranking(request, edition_id: int):
     _require_committee_or_staff(request.user)
     edition = get_object_or_404(Edition, pk=edition_id)
     # Ranks need every dossier; the page shows RANKING_PAGE_SIZE of them (ballot forms included).
-    ranked = selectors.rank_edition(edition, with_labels=False)
+    rules = services.review_settings_for(edition)
+    used_stages = set(edition.review_panels.values_list("stage", flat=True))
+    ranked = selectors.rank_edition(edition, with_labels=False, rules=rules, used_stages=used_stages)
     page = Paginator(ranked, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = page.object_list
     selectors.attach_dossiers(rows)
     ballots = selectors.ballots_of(edition)
     for row in rows:
         row.ballot = ballots.get((row.content_type_id, row.object_id))
-    rules = services.review_settings_for(edition)
-    used_stages = set(edition.review_panels.values_list("stage", flat=True))
     # A z-score normalises each expert against the other dossiers they scored: with a single dossier
     # ranked there is nothing to normalise against, so the column would show a meaningless number.
     shown = [c for c in selectors.COLUMNS if not (c == AggregationMethod.ZSCORE_MEAN and len(ranked) < 2)]
@@ -626,12 +626,15 @@ def export_jobs(request, edition_id: int):
         job = request_export(edition, fmt, actor=request.user)
         messages.success(request, _("已开始生成导出文件，完成后可在本页下载。"))
         return redirect("review:export_job", job_id=job.pk)
+    page, query = paginate(request, selectors.export_jobs_of(edition))
     return render(
         request,
         "review/export_jobs.html",
         {
             "edition": edition,
-            "jobs": selectors.export_jobs_of(edition),
+            "jobs": page.object_list,
+            "page_obj": page,
+            "query": query,
             "formats": ExportJob.Format.choices,
             "staff_nav": staff_navigation(request.user, "review"),
         },
