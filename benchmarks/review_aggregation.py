@@ -12,8 +12,8 @@ their ratio, and how our time scales from the first size to the last.
 At the largest size it also serves the staff ranking page (`/review/staff/edition/<id>/ranking/`,
 signed in as the secretariat, through Django's test client: middleware, the ranking, the shown
 page's dossiers and ballot forms, the template) for real award applications in committee
-deliberation, and compares it with `rank_edition` alone on the same rows (issue 14: the page within
-3 × the aggregation). Exits 1 when a target is missed.
+deliberation, and compares it with the bare SUM and with `rank_edition` on the same rows (issue 14:
+the page within 3 × the bare aggregation). Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ DOSSIERS_PER_PANEL = 50
 POOL_SIZE = 140
 SIZES = (1000, 5000)
 TARGET_SECONDS = 3.0
-PAGE_TARGET_RATIO = 3.0  # the ranking page ≤ 3 × rank_edition on the same rows (issue 14)
+PAGE_TARGET_RATIO = 3.0  # the ranking page ≤ 3 × the bare SUM over the same rows (issue 14's 'bare aggregation')
 
 
 def _setup_django():
@@ -260,11 +260,11 @@ def main(sizes=SIZES) -> int:
         print(f"target < {TARGET_SECONDS:.0f} s for {n1:,}: {t1:.3f} s — {verdict}")
         print("baseline = one bare SUM(points) GROUP BY dossier over the same item scores")
         n, page_time, rank_time, sum_time, statuses = page
-        page_ok = statuses == {200} and page_time <= PAGE_TARGET_RATIO * rank_time
+        page_ok = statuses == {200} and page_time <= PAGE_TARGET_RATIO * sum_time
         print(
             f"ranking page at {n:,} applications (secretariat, first page): {page_time:.3f} s = "
             f"{page_time / rank_time:.2f} × rank_edition ({rank_time:.3f} s), "
-            f"{page_time / sum_time:.2f} × the bare SUM; target ≤ {PAGE_TARGET_RATIO:.0f} × rank_edition — "
+            f"{page_time / sum_time:.2f} × the bare SUM; target ≤ {PAGE_TARGET_RATIO:.0f} × the bare SUM — "
             f"{'OK' if page_ok else 'MISSED'} (HTTP {sorted(statuses)})"
         )
     finally:
