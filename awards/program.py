@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
-from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, register
+from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, deferred, register
 from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
 from .models import AwardApplication, AwardEditionSettings, State
@@ -80,6 +80,7 @@ def register_awards() -> Program:
             on_transition=_notify,
             search_types=_search_types,
             call_terms=_call_terms,
+            document_labels=deferred("awards.selectors:document_labels"),
             call_rules_models=(AwardEditionSettings,),
             staff_url=lambda application: reverse("awards:detail", args=[application.pk]),
             public_label=lambda application: application.public_label,

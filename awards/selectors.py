@@ -508,3 +508,9 @@ def next_step(application: AwardApplication, state: str | None = None) -> NextSt
             _("查看证书"),
         )
     return NextStep(_("办理已结束"), "", None, "", finished=True)
+
+
+def document_labels(application: AwardApplication) -> dict[str, str]:
+    """{slot: name} of the edition's required documents (Program.document_labels: the expert's dossier
+    names each document as the call does, e.g. 自评报告, not by its slot code)."""
+    return {d["slot"]: d["label"] for d in edition_settings(application.edition).required_documents}

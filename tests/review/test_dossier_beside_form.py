@@ -164,3 +164,16 @@ def test_an_expert_outside_the_panel_gets_404(client, world):
 
     assert client.get(f"/review/a/{assignment.pk}/").status_code == 404
     assert client.get(f"/review/a/{assignment.pk}/dossier/documents/{doc.pk}/").status_code == 404
+
+
+def test_a_required_document_is_named_as_the_call_names_it(client, world):
+    """The expert sees 自评报告, the edition's name for the slot, not the slot's code."""
+    mine, assignment = world["mine"], world["assignment"]
+    report = store_document(owner=mine, slot="self_assessment_report", uploaded_file=pdf(), uploaded_by=mine.created_by)
+    client.force_login(assignment.expert)
+
+    page = client.get(f"/review/a/{assignment.pk}/").content.decode()
+    link = page[page.index(f"/dossier/documents/{report.pk}/") :]
+    link = link[: link.index("</a>")]
+
+    assert "自评报告" in link and "self_assessment_report" not in link.split(">", 1)[1]
