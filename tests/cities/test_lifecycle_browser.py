@@ -255,18 +255,22 @@ def test_a_city_from_application_to_delisting_with_its_survey(live_server, page,
     assert "已结束" in page.locator("#survey-status").inner_text()
     shots(page, artifacts_dir, "acceptance-concluded")
 
-    # 11. The public profile now links to the survey's aggregates.
+    # 11. The survey's aggregates wait for the acceptance result (held until released or the notice opens).
+    page.context.clear_cookies()
+    page.goto(url + f"/cities/{city.pk}/")
+    assert page.locator("#profile-survey-results-link").count() == 0
+
+    # 12. Public notice (it releases the held result, and the profile links to the survey's aggregates);
+    # an objector objects on the notice page; the secretariat finds it unfounded.
+    login_as(page, live_server, secretariat)
+    page.goto(url + f"/cities/staff/{city.pk}/")
+    page.click("#action-open_public_notice button[type=submit]")
+    assert page.locator("#city-state").inner_text() == "公示中"
     page.context.clear_cookies()
     page.goto(url + f"/cities/{city.pk}/")
     page.click("#profile-survey-results-link")
     assert page.locator("#survey-n").inner_text() == "2"
     shots(page, artifacts_dir, "public-survey-results")
-
-    # 12. Public notice; an objector objects on the notice page; the secretariat finds it unfounded.
-    login_as(page, live_server, secretariat)
-    page.goto(url + f"/cities/staff/{city.pk}/")
-    page.click("#action-open_public_notice button[type=submit]")
-    assert page.locator("#city-state").inner_text() == "公示中"
     notice = PublicNotice.objects.get()
     page.context.clear_cookies()
     page.goto(url + notice.page.url)
