@@ -46,4 +46,4 @@ def delete(request, pk: int):
     if saved is None:
         raise Http404
     messages.success(request, _("已删除筛选“%(name)s”。") % {"name": saved.name})
-    return redirect(_desk_url(saved.desk, request.POST.get("query", "")))
+    return redirect(_desk_url(saved.desk, services.filter_query(request.POST.get("query", ""))))
