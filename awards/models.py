@@ -12,6 +12,7 @@ from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transitio
 
 from accounts.models import Organization
 from workflows.desks import on_desk
+from workflows.log_actions import labelled
 from workflows.models import Edition
 
 from .permissions import is_applicant_member, is_committee_or_secretariat, is_recommender_for, is_secretariat, nobody
@@ -194,17 +195,33 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         return applicant_label(self)
 
     # --- applicant ---------------------------------------------------------------------
-    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED, permission=is_applicant_member)
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        permission=is_applicant_member,
+        custom=labelled(_("提交申报")),
+    )
     def submit(self):
         pass
 
     @transition(
-        field=state, source=State.RETURNED_FOR_CORRECTION, target=State.SUBMITTED, permission=is_applicant_member
+        field=state,
+        source=State.RETURNED_FOR_CORRECTION,
+        target=State.SUBMITTED,
+        permission=is_applicant_member,
+        custom=labelled(_("补正后重新提交")),
     )
     def resubmit(self):
         pass
 
-    @transition(field=state, source=WITHDRAWABLE_STATES, target=State.WITHDRAWN, permission=_may_withdraw)
+    @transition(
+        field=state,
+        source=WITHDRAWABLE_STATES,
+        target=State.WITHDRAWN,
+        permission=_may_withdraw,
+        custom=labelled(_("撤回申报")),
+    )
     def withdraw(self):
         pass
 
@@ -215,6 +232,7 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         target=State.RECOMMENDATION_NOTICE,
         permission=is_recommender_for,
         conditions=[_recommendation_notice_required],
+        custom=labelled(_("发布推荐公示")),
     )
     def open_recommendation_notice(self):
         pass
@@ -225,12 +243,17 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         target=State.RECOMMENDED,
         permission=is_recommender_for,
         conditions=[_recommendation_notice_skipped],
+        custom=labelled(_("推荐")),
     )
     def recommend(self):
         pass
 
     @transition(
-        field=state, source=State.RECOMMENDATION_NOTICE, target=State.RECOMMENDED, permission=is_recommender_for
+        field=state,
+        source=State.RECOMMENDATION_NOTICE,
+        target=State.RECOMMENDED,
+        permission=is_recommender_for,
+        custom=labelled(_("公示后推荐")),
     )
     def recommend_after_notice(self):
         pass
@@ -240,12 +263,17 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         source=[State.SUBMITTED, State.RECOMMENDATION_NOTICE, State.RETURNED_FOR_CORRECTION],
         target=State.NOT_RECOMMENDED,
         permission=is_recommender_for,
+        custom=labelled(_("不予推荐")),
     )
     def not_recommend(self):
         pass
 
     @transition(
-        field=state, source=State.SUBMITTED, target=State.RETURNED_FOR_CORRECTION, permission=is_recommender_for
+        field=state,
+        source=State.SUBMITTED,
+        target=State.RETURNED_FOR_CORRECTION,
+        permission=is_recommender_for,
+        custom=labelled(_("退回补正")),
     )
     def return_for_correction(self):
         pass
@@ -345,33 +373,73 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(
-        field=state, source=State.COMMITTEE_DELIBERATION, target=State.PROPOSED, permission=is_committee_or_secretariat
+        field=state,
+        source=State.COMMITTEE_DELIBERATION,
+        target=State.PROPOSED,
+        permission=is_committee_or_secretariat,
+        custom=labelled(_("拟授奖")),
     )
     def propose(self, tier: str):
         self.tier = tier
 
     # --- public notice, approval ---------------------------------------------------------
-    @transition(field=state, source=State.PROPOSED, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PROPOSED,
+        target=State.PUBLIC_NOTICE,
+        permission=is_secretariat,
+        custom=labelled(_("发布拟授奖公示")),
+    )
     def open_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.OBJECTION_REVIEW, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PUBLIC_NOTICE,
+        target=State.OBJECTION_REVIEW,
+        permission=is_secretariat,
+        custom=labelled(_("异议核查")),
+    )
     def start_objection_review(self):
         pass
 
-    @transition(field=state, source=State.OBJECTION_REVIEW, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.OBJECTION_REVIEW,
+        target=State.PUBLIC_NOTICE,
+        permission=is_secretariat,
+        custom=labelled(_("异议核查后恢复公示")),
+    )
     def resume_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.PENDING_APPROVAL, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PUBLIC_NOTICE,
+        target=State.PENDING_APPROVAL,
+        permission=is_secretariat,
+        custom=labelled(_("公示期满")),
+    )
     def close_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PENDING_APPROVAL, target=State.AWARDED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.AWARDED,
+        permission=is_secretariat,
+        custom=labelled(_("授奖")),
+    )
     def award(self):
         pass
 
-    @transition(field=state, source=State.PENDING_APPROVAL, target=State.NOT_AWARDED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.NOT_AWARDED,
+        permission=is_secretariat,
+        custom=labelled(_("不予授奖")),
+    )
     def decline_award(self):
         pass
 
@@ -386,11 +454,15 @@ class AwardApplication(ConcurrentTransitionMixin, models.Model):
         pass
 
     # --- the title's end (performed by workflows/titles in the title's transaction) --------
-    @transition(field=state, source=State.AWARDED, target=State.REVOKED, permission=nobody)
+    @transition(
+        field=state, source=State.AWARDED, target=State.REVOKED, permission=nobody, custom=labelled(_("撤销奖励"))
+    )
     def revoke(self):
         pass
 
-    @transition(field=state, source=State.AWARDED, target=State.EXPIRED, permission=nobody)
+    @transition(
+        field=state, source=State.AWARDED, target=State.EXPIRED, permission=nobody, custom=labelled(_("有效期满"))
+    )
     def expire(self):
         pass
 

@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import ZONE_CREATING_BODY_KINDS, Organization, region_code_validator
 from workflows.desks import Button, desk_buttons, on_desk
+from workflows.log_actions import labelled
 from workflows.models import Criterion, Edition
 
 from .permissions import (
@@ -247,16 +248,32 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         return f"{self.name}（{self.park_name}，主导产业：{self.leading_industry}）。{self.summary}"
 
     # --- creating body -------------------------------------------------------------------
-    @transition(field=state, source=State.DRAFT, target=State.APPLIED, permission=is_creating_body_member)
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.APPLIED,
+        permission=is_creating_body_member,
+        custom=labelled(_("提交创建申请")),
+    )
     def submit(self):
         pass
 
-    @transition(field=state, source=PRE_RECOGNITION_STATES, target=State.WITHDRAWN, permission=is_creating_body_member)
+    @transition(
+        field=state,
+        source=PRE_RECOGNITION_STATES,
+        target=State.WITHDRAWN,
+        permission=is_creating_body_member,
+        custom=labelled(_("撤回申请")),
+    )
     def withdraw(self):
         pass
 
     @transition(
-        field=state, source=CREATING_STATES, target=State.ACCEPTANCE_APPLIED, permission=is_creating_body_member
+        field=state,
+        source=CREATING_STATES,
+        target=State.ACCEPTANCE_APPLIED,
+        permission=is_creating_body_member,
+        custom=labelled(_("申请验收")),
     )
     def apply_for_acceptance(self):
         pass
@@ -266,13 +283,18 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.RETURNED_WITH_FEEDBACK,
         target=State.UNDER_CREATION,
         permission=is_creating_body_member,
+        custom=labelled(_("整改后继续创建")),
     )
     def resume_creation(self):
         pass
 
     # --- province (省级市场监管局推荐) -------------------------------------------------------
     @transition(
-        field=state, source=State.APPLIED, target=State.PROVINCIAL_REVIEW, permission=is_provincial_recommender_for
+        field=state,
+        source=State.APPLIED,
+        target=State.PROVINCIAL_REVIEW,
+        permission=is_provincial_recommender_for,
+        custom=labelled(_("开始省级审核")),
     )
     def start_provincial_review(self):
         pass
@@ -282,6 +304,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=State.PROVINCIAL_REVIEW,
         target=State.RECOMMENDED,
         permission=is_provincial_recommender_for,
+        custom=labelled(_("推荐")),
     )
     def recommend(self):
         pass
@@ -291,6 +314,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=[State.APPLIED, State.PROVINCIAL_REVIEW],
         target=State.NOT_RECOMMENDED,
         permission=is_provincial_recommender_for,
+        custom=labelled(_("不予推荐")),
     )
     def not_recommend(self):
         pass
@@ -346,7 +370,13 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     def propose(self):
         pass
 
-    @transition(field=state, source=State.APPROVED_FOR_CREATION, target=State.UNDER_CREATION, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.APPROVED_FOR_CREATION,
+        target=State.UNDER_CREATION,
+        permission=is_secretariat,
+        custom=labelled(_("进入筹建期")),
+    )
     def start_creation(self):
         pass
 
@@ -361,7 +391,13 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     def extend_creation(self):
         """A self-loop so the granted extension is a logged transition like any other decision."""
 
-    @transition(field=state, source=CREATING_STATES, target=State.CREATION_FAILED, permission=nobody)
+    @transition(
+        field=state,
+        source=CREATING_STATES,
+        target=State.CREATION_FAILED,
+        permission=nobody,
+        custom=labelled(_("筹建期满未通过验收")),
+    )
     def fail_creation(self):
         pass
 
@@ -409,15 +445,33 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     def open_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.OBJECTION_REVIEW, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PUBLIC_NOTICE,
+        target=State.OBJECTION_REVIEW,
+        permission=is_secretariat,
+        custom=labelled(_("异议核查")),
+    )
     def start_objection_review(self):
         pass
 
-    @transition(field=state, source=State.OBJECTION_REVIEW, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.OBJECTION_REVIEW,
+        target=State.PUBLIC_NOTICE,
+        permission=is_secretariat,
+        custom=labelled(_("异议核查后恢复公示")),
+    )
     def resume_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.PENDING_APPROVAL, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PUBLIC_NOTICE,
+        target=State.PENDING_APPROVAL,
+        permission=is_secretariat,
+        custom=labelled(_("公示期满")),
+    )
     def close_public_notice(self):
         pass
 
@@ -431,7 +485,13 @@ class Zone(ConcurrentTransitionMixin, models.Model):
     def award(self):
         """命名: the notice engine's record_government_approval calls this and confers the Title."""
 
-    @transition(field=state, source=State.PENDING_APPROVAL, target=State.REJECTED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.REJECTED,
+        permission=is_secretariat,
+        custom=labelled(_("不予命名")),
+    )
     def decline_award(self):
         pass
 
@@ -440,12 +500,19 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=[State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
         target=State.REJECTED,
         permission=is_committee_or_secretariat,
+        custom=labelled(_("取消资格")),
     )
     def disqualify(self):
         pass
 
     # --- demonstration period and exit ---------------------------------------------------
-    @transition(field=state, source=State.RECOGNIZED, target=State.DEMONSTRATION, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.RECOGNIZED,
+        target=State.DEMONSTRATION,
+        permission=is_secretariat,
+        custom=labelled(_("进入示范期")),
+    )
     def start_demonstration(self):
         pass
 
@@ -496,6 +563,7 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         source=[State.RECOGNIZED, State.DEMONSTRATION],
         target=State.EXPIRED,
         permission=nobody,
+        custom=labelled(_("有效期满")),
     )
     def end_demonstration(self):
         pass

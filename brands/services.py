@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organization
+from workflows import log_actions
 from workflows.dates import add_months_local, add_years
 from workflows.documents.models import Document
 from workflows.documents.services import replace_document, store_document
@@ -44,6 +45,8 @@ from .models import (
 )
 from .permissions import is_creating_body_member, is_secretariat
 from .selectors import ZONE_PROGRAM_KINDS
+
+REFUSE_EXTENSION = log_actions.declare("refuse_extension", gettext_lazy("不予延期"))
 
 
 class ZoneRulesMissing(WorkflowError):
@@ -284,7 +287,7 @@ def decide_extension(zone: Zone, *, actor, grant: bool, note: str = "") -> Exten
             locked = Zone.objects.select_for_update().get(pk=zone.pk)
             append_transition_log(
                 locked,
-                transition="refuse_extension",
+                transition=REFUSE_EXTENSION,
                 from_state=locked.state,
                 to_state=locked.state,
                 actor=actor,

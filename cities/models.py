@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.models import Organization, region_code_validator
 from workflows.desks import on_desk
+from workflows.log_actions import labelled
 from workflows.models import CriteriaFramework, Edition
 
 from .permissions import (
@@ -201,7 +202,13 @@ class City(ConcurrentTransitionMixin, models.Model):
         return self.survey_opened_at is not None and self.survey_closed_at is None
 
     # --- the city government ---------------------------------------------------------------
-    @transition(field=state, source=State.DRAFT, target=State.APPLIED, permission=is_city_government)
+    @transition(
+        field=state,
+        source=State.DRAFT,
+        target=State.APPLIED,
+        permission=is_city_government,
+        custom=labelled(_("提交创建申请")),
+    )
     def submit(self):
         pass
 
@@ -215,7 +222,13 @@ class City(ConcurrentTransitionMixin, models.Model):
     def withdraw(self):
         pass
 
-    @transition(field=state, source=State.CREATING, target=State.ACCEPTANCE_APPLIED, permission=is_city_government)
+    @transition(
+        field=state,
+        source=State.CREATING,
+        target=State.ACCEPTANCE_APPLIED,
+        permission=is_city_government,
+        custom=labelled(_("申请验收")),
+    )
     def apply_for_acceptance(self):
         pass
 
@@ -295,15 +308,33 @@ class City(ConcurrentTransitionMixin, models.Model):
 
     # Decisions on a yearly progress report: self-loops, so each is on the audit chain and emailed to
     # the city (cities/program.py) like any other step; no desk button (the report's own form).
-    @transition(field=state, source=State.CREATING, target=State.CREATING, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.CREATING,
+        target=State.CREATING,
+        permission=is_secretariat,
+        custom=labelled(_("年度进展报告通过")),
+    )
     def accept_progress_report(self):
         pass
 
-    @transition(field=state, source=State.CREATING, target=State.CREATING, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.CREATING,
+        target=State.CREATING,
+        permission=is_secretariat,
+        custom=labelled(_("退回年度进展报告")),
+    )
     def return_progress_report(self):
         pass
 
-    @transition(field=state, source=State.CREATING, target=State.CREATION_FAILED, permission=nobody)
+    @transition(
+        field=state,
+        source=State.CREATING,
+        target=State.CREATION_FAILED,
+        permission=nobody,
+        custom=labelled(_("创建期满未通过验收")),
+    )
     def fail_creation(self):
         pass
 
@@ -326,6 +357,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         target=None,
         permission=is_secretariat,
         conditions=[_survey_not_running],
+        custom=labelled(_("开启满意度测评")),
     )
     def open_survey(self):
         self.survey_opened_at, self.survey_closed_at = timezone.now(), None
@@ -336,6 +368,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         target=None,
         permission=is_committee_or_secretariat,
         conditions=[_survey_running],
+        custom=labelled(_("结束满意度测评")),
     )
     def close_survey(self):
         self.survey_closed_at = timezone.now()
@@ -361,15 +394,33 @@ class City(ConcurrentTransitionMixin, models.Model):
     def open_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.OBJECTION_REVIEW, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PUBLIC_NOTICE,
+        target=State.OBJECTION_REVIEW,
+        permission=is_secretariat,
+        custom=labelled(_("异议核查")),
+    )
     def start_objection_review(self):
         pass
 
-    @transition(field=state, source=State.OBJECTION_REVIEW, target=State.PUBLIC_NOTICE, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.OBJECTION_REVIEW,
+        target=State.PUBLIC_NOTICE,
+        permission=is_secretariat,
+        custom=labelled(_("异议核查后恢复公示")),
+    )
     def resume_public_notice(self):
         pass
 
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.PENDING_APPROVAL, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PUBLIC_NOTICE,
+        target=State.PENDING_APPROVAL,
+        permission=is_secretariat,
+        custom=labelled(_("公示期满")),
+    )
     def close_public_notice(self):
         pass
 
@@ -383,7 +434,13 @@ class City(ConcurrentTransitionMixin, models.Model):
     def award(self):
         """命名: record_government_approval calls this and confers the Title (three-year validity)."""
 
-    @transition(field=state, source=State.PENDING_APPROVAL, target=State.REJECTED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.REJECTED,
+        permission=is_secretariat,
+        custom=labelled(_("不予命名")),
+    )
     def decline_award(self):
         pass
 
@@ -392,6 +449,7 @@ class City(ConcurrentTransitionMixin, models.Model):
         source=[State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
         target=State.REJECTED,
         permission=is_committee_or_secretariat,
+        custom=labelled(_("取消资格")),
     )
     def disqualify(self):
         pass
@@ -429,11 +487,15 @@ class City(ConcurrentTransitionMixin, models.Model):
 
     # The title's end, performed by workflows/titles (docs/programs.md "Titles"): no desk offers these;
     # 摘牌 is decided on the title (the city desk's revoke form calls workflows.titles.revoke_title).
-    @transition(field=state, source=list(NAMED_STATES), target=State.REVOKED, permission=nobody)
+    @transition(
+        field=state, source=list(NAMED_STATES), target=State.REVOKED, permission=nobody, custom=labelled(_("摘牌"))
+    )
     def delist(self):
         pass
 
-    @transition(field=state, source=State.NAMED, target=State.EXPIRED, permission=nobody)
+    @transition(
+        field=state, source=State.NAMED, target=State.EXPIRED, permission=nobody, custom=labelled(_("有效期满"))
+    )
     def end_demonstration(self):
         pass
 

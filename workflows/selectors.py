@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import QuerySet
 
+from . import log_actions
 from .audit_signing import checkpoint_folder, signature_matches
 from .models import AuditChainHead, AuditCheckpoint, TransitionLog
 
@@ -21,13 +22,29 @@ def transition_history(obj: models.Model) -> QuerySet[TransitionLog]:
 
 
 def labelled_history(obj: models.Model, field: str = "state") -> list[TransitionLog]:
-    """The object's transition log, each row with `from_label` / `to_label`: the states' display names."""
-    labels = dict(type(obj)._meta.get_field(field).choices or ())
+    """The object's transition log, each row with `from_label` / `to_label` (the states' display names)
+    and `action_label`: what the step was called where it is declared (workflows/log_actions.py)."""
+    state_field = type(obj)._meta.get_field(field)
+    labels = dict(state_field.choices or ())
+    actions = transition_labels(type(obj), field)
     history = list(transition_history(obj))
     for log in history:
         log.from_label = labels.get(log.from_state, log.from_state)
         log.to_label = labels.get(log.to_state, log.to_state)
+        log.action_label = actions.get(log.transition) or log_actions.declared_label(log.transition) or log.transition
     return history
+
+
+def transition_labels(model: type[models.Model], field: str = "state") -> dict[str, object]:
+    """Each transition's label as declared on it: `custom={"label": …}` or its first desk button's."""
+    found: dict[str, object] = {}
+    for transition in model._meta.get_field(field).get_all_transitions(model):
+        custom = transition.custom or {}
+        buttons = custom.get("buttons") or ()
+        label = custom.get("label") or (buttons[0].label if buttons else None)
+        if label and not found.get(transition.name):
+            found[transition.name] = label
+    return found
 
 
 @dataclass

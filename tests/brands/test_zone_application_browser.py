@@ -107,7 +107,8 @@ def test_a_creating_body_applies_and_the_secretariat_approves(live_server, page,
     page.fill("#action-approve [name=approval_doc_no]", "国市监质发〔2026〕12号")
     page.click("#action-approve button[value=approve]")
     assert page.locator("#zone-state").inner_text() == "筹建中"
-    assert "approve_for_creation" in page.locator("#zone-audit-log").inner_text()
+    history = page.locator("#zone-audit-log").inner_text()
+    assert "批准筹建" in history and "approve_for_creation" not in history  # the step's label, not its code
     page.screenshot(path=str(artifacts_dir / "zones-staff-approved.png"), full_page=True)
 
     zone.refresh_from_db()

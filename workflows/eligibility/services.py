@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
+from workflows import log_actions
 from workflows.dates import add_years
 from workflows.exceptions import NotPermitted, TransitionNotAllowed, WorkflowError
 from workflows.models import Edition, Program
@@ -264,7 +265,7 @@ def _log_credit(subject: models.Model, check: CreditCheck, actor) -> None:
     state = getattr(subject, "state", "")
     append_transition_log(
         subject,
-        transition="credit_screening",
+        transition=log_actions.CREDIT_SCREENING,
         from_state=state,
         to_state=state,
         actor=actor,

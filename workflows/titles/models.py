@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.desks import on_desk
+from workflows.log_actions import labelled
 from workflows.models import Edition
 from workflows.permissions import is_secretariat, nobody  # noqa: F401 (is_secretariat: also titles.services)
 
@@ -79,20 +80,42 @@ class Title(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.holder_name} · {self.tier_label or self.edition}"
 
-    @transition(field=state, source=TitleState.ACTIVE, target=TitleState.PERIODIC_REVIEW, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=TitleState.ACTIVE,
+        target=TitleState.PERIODIC_REVIEW,
+        permission=is_secretariat,
+        custom=labelled(_("开始定期复核")),
+    )
     def start_periodic_review(self):
         pass
 
-    @transition(field=state, source=TitleState.PERIODIC_REVIEW, target=TitleState.ACTIVE, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=TitleState.PERIODIC_REVIEW,
+        target=TitleState.ACTIVE,
+        permission=is_secretariat,
+        custom=labelled(_("复核合格")),
+    )
     def pass_periodic_review(self):
         pass
 
-    @transition(field=state, source=TitleState.PERIODIC_REVIEW, target=TitleState.ADMONISHED, permission=is_secretariat)
+    @transition(
+        field=state,
+        source=TitleState.PERIODIC_REVIEW,
+        target=TitleState.ADMONISHED,
+        permission=is_secretariat,
+        custom=labelled(_("警示")),
+    )
     def admonish(self):
         pass
 
     @transition(
-        field=state, source=TitleState.PERIODIC_REVIEW, target=TitleState.RECTIFICATION, permission=is_secretariat
+        field=state,
+        source=TitleState.PERIODIC_REVIEW,
+        target=TitleState.RECTIFICATION,
+        permission=is_secretariat,
+        custom=labelled(_("责令整改")),
     )
     def require_rectification(self):
         pass
@@ -119,7 +142,13 @@ class Title(ConcurrentTransitionMixin, models.Model):
         pass
 
     # Run by the scheduled task with check_permission=False; no person expires a title.
-    @transition(field=state, source=TitleState.ACTIVE, target=TitleState.EXPIRED, permission=nobody)
+    @transition(
+        field=state,
+        source=TitleState.ACTIVE,
+        target=TitleState.EXPIRED,
+        permission=nobody,
+        custom=labelled(_("有效期满")),
+    )
     def expire(self):
         pass
 

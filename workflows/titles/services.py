@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django_fsm import can_proceed
 
-from workflows import programs
+from workflows import log_actions, programs
 from workflows.dates import add_months, add_years, local_today
 from workflows.eligibility.services import record_edition_ban
 from workflows.exceptions import NotPermitted, TransitionNotAllowed, WorkflowError
@@ -333,7 +333,7 @@ def extend_title(title: Title, *, until: dt.date, actor, reason: str) -> Title:
             PeriodicReview.objects.bulk_create(reviews)
         append_transition_log(
             locked,
-            transition="extend_validity",
+            transition=log_actions.EXTEND_VALIDITY,
             from_state=locked.state,
             to_state=locked.state,
             actor=actor,

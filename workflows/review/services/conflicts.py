@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.credit_code import is_valid_credit_code, normalize_credit_code
 from accounts.models import Organization, region_prefix
+from workflows import log_actions
 from workflows import permissions as can
 from workflows.dates import years_before
 from workflows.exceptions import NotPermitted
@@ -346,7 +347,7 @@ def override_conflict(expert, dossier, *, rule: str, justification: str, actor) 
         )
         append_transition_log(
             dossier,
-            transition="review.conflict_override",
+            transition=log_actions.CONFLICT_OVERRIDE,
             from_state=dossier.state,
             to_state=dossier.state,
             actor=actor,

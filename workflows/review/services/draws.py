@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from accounts.models import region_prefix
 from accounts.roles import Role
+from workflows import log_actions
 from workflows import permissions as can
 from workflows.exceptions import NotPermitted
 from workflows.models import Edition
@@ -180,7 +181,7 @@ def _record_draw(panel, *, kind, pool: Pool, dossiers, count, seed, reason, acto
     )
     append_transition_log(
         panel,
-        transition=f"review.draw.{kind}",
+        transition=log_actions.DRAW_INITIAL if kind == Draw.Kind.INITIAL else log_actions.DRAW_REPLACEMENT,
         from_state="",
         to_state="drawn",
         actor=actor,

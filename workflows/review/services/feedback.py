@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
+from workflows import log_actions
 from workflows.models import Edition
 from workflows.services import append_transition_log
 
@@ -29,7 +30,7 @@ def release_feedback(edition: Edition, *, actor) -> FeedbackRelease:
             release = FeedbackRelease.objects.create(edition=edition, released_by=actor)
             append_transition_log(
                 edition,
-                transition="review.feedback.release",
+                transition=log_actions.RELEASE_FEEDBACK,
                 from_state="held",
                 to_state="released",
                 actor=actor,

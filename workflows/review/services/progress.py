@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from workflows import log_actions
 from workflows.services import append_transition_log
 
 from ..exceptions import ReviewError
@@ -85,7 +86,7 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
                 continue  # another worker got there first
             append_transition_log(
                 member.panel,
-                transition="review.escalate",
+                transition=log_actions.ESCALATE,
                 from_state="",
                 to_state="overdue",
                 reason=f"expert {member.expert_id} overdue since {member.panel.deadline.isoformat()}",
@@ -128,7 +129,7 @@ def replace_expert(panel: Panel, *, expert, reason: str, actor) -> int:
             panel.save(update_fields=["leader"])
         append_transition_log(
             panel,
-            transition="review.replace",
+            transition=log_actions.REPLACE_EXPERT,
             from_state=str(expert.pk),
             to_state="replaced",
             actor=actor,

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext
 
-from workflows import programs
+from workflows import log_actions, programs
 from workflows.services import append_transition_log
 
 from ..exceptions import ReviewError
@@ -82,7 +82,7 @@ def _release(edition, stage: str, *, actor, reason: str) -> tuple[ResultRelease,
     if created or count:
         append_transition_log(
             edition,
-            transition="review.release_results",
+            transition=log_actions.RELEASE_RESULTS,
             from_state="held",
             to_state="released",
             actor=actor,

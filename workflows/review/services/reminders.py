@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from workflows import log_actions
+
 from ..models import (
     Assignment,
     Panel,
@@ -149,7 +151,7 @@ def remind_panels(
                 Assignment.objects.filter(pk__in=assignment_ids).update(last_reminded_at=now)
                 append_transition_log(
                     panel,
-                    transition="review.remind",
+                    transition=log_actions.REMIND,
                     from_state=str(expert.pk),
                     to_state="reminded",
                     actor=actor,

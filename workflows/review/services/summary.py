@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from workflows import log_actions
 from workflows import permissions as can
 from workflows.exceptions import NotPermitted
 from workflows.models import Criterion
@@ -115,7 +116,7 @@ def seal_summary(panel: Panel, dossier, *, actor) -> PanelSummary:
         summary.save()
         append_transition_log(
             summary,
-            transition="review.summary.seal",
+            transition=log_actions.SEAL_SUMMARY,
             from_state=PanelSummary.Status.DRAFT,
             to_state=PanelSummary.Status.SEALED,
             actor=actor,
