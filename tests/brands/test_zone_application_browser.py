@@ -85,6 +85,8 @@ def test_a_creating_body_applies_and_the_secretariat_approves(live_server, page,
     ready = page.locator("#ready-to-submit").inner_text()
     page.click("#submit-zone")
     assert page.locator("#zone-state").inner_text() == "已申请"
+    # The workspace says what happens next and who acts (brands.selectors.zone_next_step).
+    submitted_next = (page.locator("#next-step-what").inner_text(), page.locator("#next-step-who").inner_text())
 
     assert "尚缺申报材料：示范区申报书、创建方案。" in refusal
     assert still_needed == ["申报材料：示范区申报书", "申报材料：创建方案"]
@@ -111,6 +113,16 @@ def test_a_creating_body_applies_and_the_secretariat_approves(live_server, page,
     assert "批准筹建" in history and "approve_for_creation" not in history  # the step's label, not its code
     page.screenshot(path=str(artifacts_dir / "zones-staff-approved.png"), full_page=True)
 
+    # 6. Back on its workspace the creating body sees its own next step, with the creation deadline.
+    login_as(page, live_server, officer)
+    page.goto(f"{url}/zones/mine/{zone.pk}/")
+    creating_next = (page.locator("#next-step-who").inner_text(), page.locator("#next-step-todo").inner_text())
+    has_deadline = page.locator("#next-step-deadline").inner_text()
+    shoot(page, artifacts_dir, "zones-next-step-creating")
+
+    assert submitted_next == ("省级审核推荐", "省级市场监管部门")
+    assert creating_next == ("创建主体（贵单位）", "按年度提交筹建进展报告；筹建完成后在本页申请验收。")
+    assert has_deadline and has_deadline != "以评审办通知为准"
     zone.refresh_from_db()
     assert (zone.state, zone.approval_doc_no, zone.created_by) == (
         State.UNDER_CREATION,
