@@ -16,8 +16,12 @@ Stampede protection (docs/performance.md): an entry stays *fresh* for
 PUBLIC_PAGE_CACHE_SECONDS and is kept a while longer as *stale*. When it goes stale, the one
 request that wins `cache.add` on a lock key renders the page again while everyone else is served
 the stale copy; on a cold key, the others wait briefly for the winner instead of all rendering.
-Publishing, unpublishing, moving or deleting any page bumps a generation number that is part of
-every key, so a withdrawn notice leaves the cache at once (the home page lists notices).
+Publishing, unpublishing, moving or deleting any page bumps a generation number that every entry
+carries, and an entry of an older generation is never served, so a withdrawn notice leaves the cache
+at once in this process and within PUBLIC_PAGE_LOCAL_SECONDS (1 s) in the others (the home page
+lists notices). The generation and the entry come in one round trip (`get_many`), and a process
+keeps a fresh copy it has just read for PUBLIC_PAGE_LOCAL_SECONDS, so a crowd on one notice costs
+Redis about one request per process per second instead of one per visitor.
 """
 
 from __future__ import annotations
@@ -76,6 +80,10 @@ STALE_GRACE_SECONDS = 300  # how long a stale copy may still be served while one
 LOCK_SECONDS = 10  # a refresher that dies frees the lock after this long
 COLD_WAIT_SECONDS = 2.0  # how long others wait for the first render of a cold key
 COLD_POLL_SECONDS = 0.05
+LOCAL_ENTRIES = 512  # this process's copies: the few pages a crowd reads; emptied when full
+
+# key -> (entry, monotonic moment until which this process serves it without asking the shared cache)
+_local: dict[str, tuple[tuple, float]] = {}
 
 
 def is_tracking_parameter(name: str) -> bool:
@@ -108,15 +116,12 @@ def _page_reads_the_session(request) -> bool:
     return any(key in session for key in _SESSION_KEYS_PAGES_READ)
 
 
-def _generation() -> int:
-    return cache.get(GENERATION_KEY) or 0
-
-
 def invalidate_public_pages(**kwargs) -> None:
     """Make every cached page a miss (connected to Wagtail's publish/unpublish/move/delete signals)."""
     from cms.memo import forget
 
     forget()  # this process's remembered site and settings rows (cms/memo.py); others follow the generation
+    forget_local_copies()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: start one (a concurrent add wins just as well)
@@ -124,8 +129,27 @@ def invalidate_public_pages(**kwargs) -> None:
             cache.incr(GENERATION_KEY)
 
 
-def _cache_key(request, generation: int) -> str:
-    return f"public-page:{generation}:{request.get_host()}:{get_language()}:{request.path}"
+def _cache_key(request) -> str:
+    return f"public-page:{request.get_host()}:{get_language()}:{request.path}"
+
+
+def _current(entry, generation: int):
+    """The entry if it was rendered in this generation (nothing published since), else None."""
+    return entry if entry is not None and entry[3] == generation else None
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies (the shared cache is untouched)."""
+    _local.clear()
+
+
+def _keep_locally(key: str, entry) -> None:
+    seconds = min(settings.PUBLIC_PAGE_LOCAL_SECONDS, entry[2] - time.time())  # never past its freshness
+    if seconds <= 0:
+        return
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = (entry, time.monotonic() + seconds)
 
 
 def _response_from(entry, request) -> HttpResponse:
@@ -146,18 +170,25 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func not in (page_serve, wagtail_serve) or not _cacheable_request(request):
             return None
-        key = _cache_key(request, _generation())
-        request._public_page_cache_key = key
-        entry = cache.get(key)
+        key = _cache_key(request)
+        kept = _local.get(key)
+        if kept is not None and time.monotonic() < kept[1]:
+            return self._hit(kept[0], request, "hit")
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or 0
+        request._public_page_cache_key, request._public_page_cache_generation = key, generation
+        request._qap_page_generation = generation  # cms/memo.py reads it from here on a miss
+        entry = _current(found.get(key), generation)
         if entry is None:
             if cache.add(f"{key}:lock", 1, LOCK_SECONDS):
                 request._public_page_cache_lock = True
                 return None  # this request renders; the others wait for it below
-            entry = self._wait_for_first_render(key)
+            entry = self._wait_for_first_render(key, generation)
             if entry is None:
                 return None  # the first render is slow or failed: render this one ourselves
             return self._hit(entry, request, "hit")
         if time.time() < entry[2]:
+            _keep_locally(key, entry)
             return self._hit(entry, request, "hit")
         if cache.add(f"{key}:lock", 1, LOCK_SECONDS):
             request._public_page_cache_lock = True
@@ -165,12 +196,12 @@ class PublicPageCacheMiddleware:
         return self._hit(entry, request, "stale")
 
     @staticmethod
-    def _wait_for_first_render(key: str):
+    def _wait_for_first_render(key: str, generation: int):
         deadline = time.monotonic() + COLD_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(COLD_POLL_SECONDS)
             found = cache.get_many([key, f"{key}:lock"])
-            if key in found:
+            if _current(found.get(key), generation) is not None:
                 return found[key]
             if f"{key}:lock" not in found:
                 return None  # the winner finished without storing (a 404, a redirect): render ourselves
@@ -195,9 +226,12 @@ class PublicPageCacheMiddleware:
             ):
                 seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
                 content = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<3>", response.content.decode(response.charset))
-                cache.set(
-                    key, (content, response["Content-Type"], time.time() + seconds), seconds + STALE_GRACE_SECONDS
-                )
+                # The generation read before rendering: if a page was published meanwhile, this copy is
+                # already older than the current generation and is never served.
+                generation = request._public_page_cache_generation
+                entry = (content, response["Content-Type"], time.time() + seconds, generation)
+                cache.set(key, entry, seconds + STALE_GRACE_SECONDS)
+                _keep_locally(key, entry)
                 response["X-Page-Cache"] = "miss"
         finally:
             if getattr(request, "_public_page_cache_lock", False):

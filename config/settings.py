@@ -436,6 +436,9 @@ RATE_LIMITS = {
 
 # Anonymous GETs of Wagtail pages are cached this many seconds (0 turns it off).
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "30"))
+# How long a web process serves a copy it just read from the shared cache without asking again
+# (config/page_cache.py, docs/performance.md): after a publish, other processes follow within this.
+PUBLIC_PAGE_LOCAL_SECONDS = float(env("PUBLIC_PAGE_LOCAL_SECONDS", "1"))
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -10,6 +10,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 import cms.demo
+from config.page_cache import forget_local_copies
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +20,13 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    # These tests change the shared cache's entries; each process's own copies have their own test.
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 0
     cache.clear()
+    forget_local_copies()
     yield
     cache.clear()
+    forget_local_copies()
 
 
 def test_second_anonymous_visit_is_served_from_the_cache(client):
@@ -87,6 +92,20 @@ def test_unpublished_page_leaves_the_cache_at_once(client):
     assert Client().get("/about/").status_code == 404
 
 
+def test_a_copy_rendered_before_a_publish_is_not_served_after_it(client):
+    """A slow render that began before a publish stores its copy after it: that copy is never served."""
+    from config.page_cache import invalidate_public_pages
+
+    cms.demo.seed()
+    Client().get("/")
+    key = _stale_entry()
+    copy_from_before = cache.get(key)
+    invalidate_public_pages()  # something was published while the copy was being rendered
+    cache.set(key, (*copy_from_before[:2], time.time() + 30, copy_from_before[3]), 300)
+
+    assert Client().get("/")["X-Page-Cache"] == "miss"
+
+
 def test_a_new_view_restriction_leaves_the_cache_at_once(client):
     pages = cms.demo.seed()
     Client().get("/about/")
@@ -123,8 +142,8 @@ def test_a_tracking_parameter_beside_a_real_one_bypasses_the_cache(client):
 def _stale_entry(path: str = "/") -> str:
     """Make the cached copy of `path` stale (its fresh-until moment in the past); returns its key."""
     key = next(k for k in cache._cache if f":{path}" in k and not k.endswith(":lock")).split(":", 2)[2]
-    content, content_type, _fresh_until = cache.get(key)
-    cache.set(key, (content, content_type, time.time() - 1), 300)
+    content, content_type, _fresh_until, generation = cache.get(key)
+    cache.set(key, (content, content_type, time.time() - 1, generation), 300)
     return key
 
 
@@ -281,3 +300,20 @@ def test_two_concurrent_misses_render_the_page_once(monkeypatch):
 
     assert len(renders) == 1
     assert (responses["first"]["X-Page-Cache"], responses["second"]["X-Page-Cache"]) == ("miss", "hit")
+
+
+def test_a_process_serves_its_fresh_copy_for_a_second_without_asking_the_shared_cache(settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 1
+    from config.page_cache import invalidate_public_pages
+
+    cms.demo.seed()
+    Client().get("/")
+    shared_key = next(k for k in cache._cache if k.endswith(":/")).split(":", 2)[2]
+    cache.delete(shared_key)  # the shared copy is gone (evicted, or Redis restarted)
+    served_locally = Client().get("/")
+    invalidate_public_pages()  # a publish: this process drops its copies at once
+    after_publish = Client().get("/")
+
+    assert served_locally["X-Page-Cache"] == "hit"
+    assert TOKEN.search(served_locally.content.decode())  # the visitor's own token, as from the shared cache
+    assert after_publish["X-Page-Cache"] == "miss"
