@@ -261,6 +261,9 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", "qap")
 # cjk (bigrams) works everywhere; ik_max_word or smartcn where the cluster has the plugin.
 SEARCH_ANALYZER = env("SEARCH_ANALYZER", "cjk")
 SEARCH_TIMEOUT_SECONDS = float(env("SEARCH_TIMEOUT_SECONDS", "10"))
+# The database backend counts hits and facets exactly up to this many results, as Elasticsearch's
+# track_total_hits does by default; beyond it the page says "10,000+" (docs/performance.md).
+SEARCH_TRACK_TOTAL_HITS = int(env("SEARCH_TRACK_TOTAL_HITS", "10000"))
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

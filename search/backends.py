@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
@@ -29,7 +32,7 @@ from .highlight import highlight_html, query_terms, snippet_html
 from .models import SearchEntry
 from .registry import DOCUMENT_FIELDS, type_labels
 from .schema import FACETS, NEWEST, Hit, SearchRequest, SearchResults, Suggestion, make_facets
-from .tokens import fts5_query, tsquery
+from .tokens import fts5_query, is_cjk_run, tsquery
 
 Progress = Callable[[int], None]
 BULK_CHUNK = 500
@@ -317,8 +320,10 @@ class ElasticsearchBackend:
             ]
             for facet in FACETS
         }
-        total = raw["hits"]["total"]["value"]
-        return SearchResults(request, hits, total, make_facets(request, counts, labels))
+        total = raw["hits"]["total"]
+        return SearchResults(
+            request, hits, total["value"], make_facets(request, counts, labels), total.get("relation", "eq")
+        )
 
     def autocomplete(self, prefix: str, visibilities: tuple[str, ...], limit: int) -> list[Suggestion]:
         search = (
@@ -369,7 +374,7 @@ class DatabaseBackend:
                     batch_size=BULK_CHUNK,
                     update_conflicts=True,
                     unique_fields=["doc_id"],
-                    update_fields=[*DOCUMENT_FIELDS, "doc_type", "visibility", "tokens"],
+                    update_fields=[*DOCUMENT_FIELDS, "doc_type", "visibility", "tokens", "title_tokens"],
                 )
 
     def rebuild(self, documents: Iterable[tuple[str, dict]], progress: Progress | None = None) -> str:
@@ -387,9 +392,21 @@ class DatabaseBackend:
     def counts_by_type(self) -> dict[str, int]:
         return dict(SearchEntry.objects.values_list("doc_type").annotate(n=Count("pk")).order_by())
 
-    def _matching(self, request: SearchRequest, terms: list[str]):
-        """The entries a request finds, or None when a term has nothing the index can look up."""
-        entries = _text_match(SearchEntry.objects.filter(visibility__in=request.visibilities), terms)
+    def _matching(self, request: SearchRequest, terms: list[str], in_title: str | None = None, fts: str | None = None):
+        """The entries a request finds, or None when a term has nothing the index can look up.
+
+        `in_title`: only those whose title holds this term, written before the full-text test: SQLite
+        tests a row's conditions in that order, so the rows that fail it (most, for a walk along the
+        date index) are spared the full-text test. PostgreSQL orders them by its own cost estimates.
+        """
+        entries = SearchEntry.objects.all()
+        if in_title is not None:
+            entries = entries.filter(_in_title(in_title))
+        entries = entries.filter(visibility__in=request.visibilities)
+        if fts is not None:  # an FTS5 query of its own (SQLite)
+            entries = entries.filter(RawSQL(FTS5_MATCH, [fts], output_field=BooleanField()))
+        else:
+            entries = _text_match(entries, terms)
         if entries is None:
             return None
         if request.doc_types:
@@ -404,7 +421,7 @@ class DatabaseBackend:
         """Relevance: entries whose title holds the first term come first (then newest)."""
         if request.sort == NEWEST or not terms:
             return Value(0, output_field=IntegerField())
-        return Case(When(title__icontains=terms[0], then=Value(1)), default=Value(0), output_field=IntegerField())
+        return Case(When(_in_title(terms[0]), then=Value(1)), default=Value(0), output_field=IntegerField())
 
     def search(self, request: SearchRequest) -> SearchResults:
         terms = query_terms(request.query)
@@ -412,11 +429,14 @@ class DatabaseBackend:
         entries = self._matching(request, terms)
         if entries is None:
             return SearchResults(request, [], 0, make_facets(request, {}, labels))
+        relation = "eq"
         if connections[entries.db].vendor in ONE_PASS_VENDORS:
-            counts, page = self._one_pass(entries, request, terms)
+            counts, page, found = self._one_pass(entries, request, terms)
+            cap = _cap(request)
+            total, relation = (cap, "gte") if found > cap else (found, "eq")
         else:
             counts, page = self._per_facet(entries, request, terms)
-        total = sum(n for _, n in counts.get("type", []))  # every entry has a type: no separate COUNT(*)
+            total = sum(n for _, n in counts.get("type", []))  # every entry has a type: no separate COUNT(*)
         hits = [
             Hit(
                 id=entry.doc_id,
@@ -435,43 +455,117 @@ class DatabaseBackend:
             )
             for entry in page
         ]
-        return SearchResults(request, hits, total, make_facets(request, counts, labels))
+        return SearchResults(request, hits, total, make_facets(request, counts, labels), relation)
 
     def _one_pass(self, entries, request: SearchRequest, terms: list[str]):
-        """Facet counts and the page's ids in one statement over the matches read once.
+        """The first `cap` results in the page's order (SEARCH_TRACK_TOTAL_HITS), their facet counts, the
+        page's rows and how many results there are, counted up to cap + 1.
 
-        The matches (index lookup and filters, as the ORM writes them) are materialised once; the
-        six GROUP BYs and the ordered page then read that small table instead of repeating the
-        lookup seven times. The page's rows are then fetched by primary key: two queries a search.
+        One statement (docs/performance.md, "Database search backend"). A probe counts what the
+        full-text index finds, stopping at cap + 1. At most `cap`: those entries are read by id
+        through a covering index (`few`). More: the results are read in the page's order instead,
+        newest first along the (date, id) index, for relevance in two walks (titles holding the first
+        term, then the rest), each stopping once cap + 1 results are in hand, so a term found in half
+        the documents reads about as many index entries as one found in a tenth. On SQLite, when the
+        FTS5 title column says at most `cap` titles hold a Chinese first term, those are read by id
+        instead of walked for (`wt`). The parts not
+        chosen have LIMIT 0 and read nothing. The results are materialised once (`m`); the six
+        GROUP BYs count the first `cap` of them, the page is cut from them, COUNT(*) says whether
+        there are more. The page's rows are then fetched by primary key: two queries a search.
         """
+        cap = _cap(request)
+        connection = connections[entries.db]
+        vendor, qn = connection.vendor, connection.ops.quote_name
         fields = [facet.field for facet in FACETS]
-        matches = entries.annotate(title_hit=self._title_hit(request, terms)).values("id", "date", *fields, "title_hit")
-        sql, params = matches.query.sql_with_params()
-        qn = connections[entries.db].ops.quote_name
-        columns = ", ".join(qn(c) for c in ("id", "date", *fields, "title_hit"))
-        page = (
-            f"SELECT * FROM (SELECT -1 AS k, CAST({qn('id')} AS TEXT) AS v, {qn('title_hit')} AS n, {qn('date')} AS d"
-            f" FROM m ORDER BY {qn('title_hit')} DESC, ({qn('date')} IS NULL), {qn('date')} DESC, {qn('id')} DESC"
-            " LIMIT %s OFFSET %s) page"
+        columns = ("id", "date", *fields)
+        column_list = ", ".join(qn(c) for c in columns)
+        ctes, selects, params = [], [], []
+        probe = _probe(vendor, terms, cap)
+        walk_limit, walk_limit_params = "{}", [cap + 1]  # {}: "%s" less what the walks before took
+        if probe is not None:
+            # How many entries the index finds, counted up to cap + 1: at most cap means few enough to
+            # read them all through the index by id (the `few` part); more, and the walks run instead.
+            # Each part's LIMIT is 0 unless it is the one to run: a LIMIT of 0 stops a part before it
+            # reads anything, which a condition in its WHERE would not (it would be tested per row).
+            ctes.append(f"g (n) AS MATERIALIZED ({probe[0]})")
+            params += probe[1]
+            few = entries.annotate(title_hit=self._title_hit(request, terms)).order_by().values(*columns, "title_hit")
+            sql, few_params = few.query.sql_with_params()
+            sql = _indexed_by(sql, vendor, BY_ID_INDEX)
+            few_limit = "CASE WHEN (SELECT n FROM g) <= %s THEN %s ELSE 0 END"
+            ctes.append(f"few ({column_list}, th) AS MATERIALIZED ({sql} LIMIT {few_limit})")
+            selects.append(f"SELECT th, {column_list} FROM few")
+            params += [*few_params, cap, cap]
+            walk_limit, walk_limit_params = "CASE WHEN (SELECT n FROM g) > %s THEN {} ELSE 0 END", [cap, cap + 1]
+        # The walks: (name, title_hit, queryset, LIMIT, its parameters, whether it is read by id).
+        guard = "CASE WHEN {} THEN {{}} ELSE 0 END"
+        many = "(SELECT n FROM g) > %s" if probe is not None else "1 = 1"
+        many_params = [cap] if probe is not None else []
+        if request.sort == NEWEST or not terms:
+            walks = [("w0", 0, entries, walk_limit, walk_limit_params, False)]
+        else:
+            in_title = _in_title(terms[0])
+            titled = self._matching(request, terms, in_title=terms[0])
+            walks = []
+            title_probe = _title_probe(vendor, terms, cap) if probe is not None else None
+            if title_probe is not None:
+                # SQLite, a Chinese first term: the FTS5 column of title tokens says how many titles
+                # hold it; at most `cap`, they are read by id (`wt`) instead of walking the whole
+                # date index for them (the walk `w1` then has LIMIT 0).
+                ctes.append(f"gt (n) AS MATERIALIZED ({title_probe[0]})")
+                params += title_probe[1]
+                few_titled = self._matching(request, terms, in_title=terms[0], fts=title_probe[2])
+                few_guard = guard.format(f"{many} AND (SELECT n FROM gt) <= %s")
+                walks.append(("wt", 1, few_titled, few_guard, [*many_params, cap, cap + 1], True))
+                many_titled = guard.format(f"{many} AND (SELECT n FROM gt) > %s")
+                walks.append(("w1", 1, titled, many_titled, [*many_params, cap, cap + 1], False))
+            else:
+                walks.append(("w1", 1, titled, walk_limit, walk_limit_params, False))
+            walks.append(("w0", 0, entries.exclude(in_title), walk_limit, walk_limit_params, False))
+        for n, (name, title_hit, walk, limit, limit_params, by_id) in enumerate(walks):
+            walk = walk.order_by() if by_id else walk.order_by(NEWEST_FIRST, "-pk")
+            sql, walk_params = walk.values(*columns).query.sql_with_params()
+            # What the walks before took is subtracted inside the CASE: a negative LIMIT means none on SQLite.
+            limit = limit.format("%s" + "".join(f" - (SELECT COUNT(*) FROM {before[0]})" for before in walks[:n]))
+            sql = _indexed_by(sql, vendor, BY_ID_INDEX if by_id else NEWEST_INDEX)
+            ctes.append(f"{name} ({column_list}) AS MATERIALIZED ({sql} LIMIT {limit})")
+            selects.append(f"SELECT {title_hit} AS th, {column_list} FROM {name}")
+            params += [*walk_params, *limit_params]
+        order = f"th DESC, ({qn('date')} IS NULL), {qn('date')} DESC, {qn('id')} DESC"
+        reverse = f"th ASC, ({qn('date')} IS NULL) DESC, {qn('date')} ASC, {qn('id')} ASC"
+        ctes.append(f"m AS MATERIALIZED ({' UNION ALL '.join(selects)})")
+        # The facets count the first `cap` results: all of m but its last row when it holds cap + 1
+        # (found with one scan instead of sorting m).
+        ctes.append(f"last AS MATERIALIZED (SELECT {qn('id')} FROM m ORDER BY {reverse} LIMIT 1)")
+        ctes.append(
+            f"f AS (SELECT * FROM m WHERE (SELECT COUNT(*) FROM m) <= %s OR {qn('id')} <> (SELECT {qn('id')} FROM last))"
         )
+        params.append(cap)
+        page = (
+            f"SELECT * FROM (SELECT -1 AS k, CAST({qn('id')} AS TEXT) AS v, th AS n, {qn('date')} AS d"
+            f" FROM m ORDER BY {order} LIMIT %s OFFSET %s) page"
+        )
+        found = "SELECT -2, NULL, COUNT(*), NULL FROM m"
         facets = [
-            f"SELECT {i}, CAST({qn(field)} AS TEXT), COUNT(*), NULL FROM m GROUP BY {qn(field)}"
+            f"SELECT {i}, CAST({qn(field)} AS TEXT), COUNT(*), NULL FROM f GROUP BY {qn(field)}"
             for i, field in enumerate(fields)
         ]
-        statement = f"WITH m ({columns}) AS MATERIALIZED ({sql}) " + " UNION ALL ".join([page, *facets])
-        with connections[entries.db].cursor() as cursor:
+        statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join([page, found, *facets])
+        with connection.cursor() as cursor:
             cursor.execute(statement, [*params, request.page_size, request.offset])
             rows = cursor.fetchall()
         counts = {facet.key: [] for facet in FACETS}
-        ranked = []
+        ranked, matched = [], 0
         for k, value, n, date in rows:
-            if k < 0:
+            if k == -1:
                 ranked.append((n, date is not None, date or "", int(value)))
+            elif k == -2:
+                matched = n
             else:
                 counts[FACETS[k].key].append((value, n))
         ranked.sort(reverse=True)  # the same order as the SQL's ORDER BY; UNION ALL need not keep it
         by_pk = SearchEntry.objects.using(entries.db).in_bulk([pk for *_, pk in ranked])
-        return counts, [by_pk[pk] for *_, pk in ranked if pk in by_pk]
+        return counts, [by_pk[pk] for *_, pk in ranked if pk in by_pk], matched
 
     def _per_facet(self, entries, request: SearchRequest, terms: list[str]):
         """Other databases: one aggregation per facet, then the ordered page."""
@@ -498,8 +592,64 @@ class DatabaseBackend:
         return "database (SearchEntry table)"
 
 
-# Databases the one-statement search and the full-text index serve (migrations 0002 and 0004).
+# Databases the one-statement search and the full-text index serve (migrations 0002, 0004 and 0005).
 ONE_PASS_VENDORS = {"sqlite", "postgresql"}
+# Migration 0005. SQLite: two covering indexes (the facet columns, date and title), one in the
+# walks' order, one by id for reading the few entries the full-text index finds.
+NEWEST_INDEX = "search_searchentry_newest"
+BY_ID_INDEX = "search_searchentry_by_id"
+ENTRY_TABLE = 'FROM "search_searchentry" '
+ASCII_LETTER = re.compile("[A-Za-z]")
+
+
+def _indexed_by(sql: str, vendor: str, index: str) -> str:
+    """SQLite: read the entries through `index`, a covering index, so the search never touches the
+    wide rows (body and tokens); SQLite has no statistics here and might otherwise pick the
+    visibility index or sort every match. PostgreSQL plans with its statistics."""
+    if vendor != "sqlite" or sql.count(ENTRY_TABLE) != 1:
+        return sql
+    return sql.replace(ENTRY_TABLE, f'{ENTRY_TABLE}INDEXED BY "{index}" ')
+
+
+def _cap(request: SearchRequest) -> int:
+    """SEARCH_TRACK_TOTAL_HITS, or the end of the requested page if that is further (a page is cut
+    from the results counted; with the default, 10,000, every reachable page is within it)."""
+    return max(settings.SEARCH_TRACK_TOTAL_HITS, request.offset + request.page_size)
+
+
+def _in_title(term: str):
+    """The title holds `term`, ignoring case. Without ASCII letters (Chinese, digits) case is moot and
+    the test is a plain substring search (`instr`/`strpos`), about twice as fast as `LIKE` per row."""
+    if ASCII_LETTER.search(term):
+        return Q(title__icontains=term)
+    return GreaterThan(StrIndex("title", Value(term)), 0)
+
+
+def _title_probe(vendor: str, terms: list[str], cap: int) -> tuple[str, list, str] | None:
+    """SQLite, first term a run of Chinese characters: SQL counting the entries whose title holds it
+    (by the FTS5 column of title tokens) and that match, up to cap + 1, and that FTS5 query.
+
+    For such a term the phrase finds exactly the titles holding it as a substring, the test the
+    other walks use (docs/performance.md), so the two never disagree; other terms are left to them.
+    """
+    if vendor != "sqlite" or not is_cjk_run(terms[0]):
+        return None
+    match = f"({fts5_query(terms)}) AND title_tokens : ({fts5_query(terms[:1])})"
+    sql = "SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s LIMIT %s"
+    return f"SELECT COUNT(*) FROM ({sql}) probe", [match, cap + 1], match
+
+
+def _probe(vendor: str, terms: list[str], cap: int) -> tuple[str, list] | None:
+    """SQL counting the entries the full-text index finds for `terms`, up to cap + 1 (before filters)."""
+    if not terms:
+        return None
+    if vendor == "sqlite":
+        sql = "SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s LIMIT %s"
+        return f"SELECT COUNT(*) FROM ({sql}) probe", [fts5_query(terms), cap + 1]
+    sql = "SELECT 1 FROM search_searchentry WHERE tokens_tsv @@ to_tsquery('simple', %s) LIMIT %s"
+    return f"SELECT COUNT(*) FROM ({sql}) probe", [tsquery(terms), cap + 1]
+
+
 FTS5_MATCH = "search_searchentry.id IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s)"
 TSQUERY_MATCH = "search_searchentry.tokens_tsv @@ to_tsquery('simple', %s)"
 
@@ -519,7 +669,9 @@ def _text_match(entries, terms: list[str]):
         return None if match is None else entries.filter(RawSQL(FTS5_MATCH, [match], output_field=BooleanField()))
     if vendor == "postgresql":
         query = tsquery(terms)
-        return None if query is None else entries.filter(RawSQL(TSQUERY_MATCH, [query], output_field=BooleanField()))
+        if query is None:
+            return None
+        return entries.filter(RawSQL(TSQUERY_MATCH, [query], output_field=BooleanField()))
     for term in terms:
         entries = entries.filter(Q(title__icontains=term) | Q(keywords__icontains=term) | Q(body__icontains=term))
     return entries

@@ -60,6 +60,8 @@ class SearchEntry(models.Model):
     # CJK bigrams and words of title, keywords and body (search/tokens.py), indexed by SQLite FTS5
     # or a PostgreSQL GIN index over to_tsvector('simple', tokens) (migration 0002).
     tokens = models.TextField(blank=True, default="")
+    # The title's tokens alone: a second FTS5 column, to find the titles holding a term (migration 0005).
+    title_tokens = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("搜索条目")
@@ -75,9 +77,10 @@ class SearchEntry(models.Model):
         from .tokens import document_tokens
 
         self.tokens = document_tokens(self.title, self.keywords, self.body)
+        self.title_tokens = document_tokens(self.title)
 
     def save(self, *args, **kwargs):
         self.fill_tokens()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "tokens"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "tokens", "title_tokens"}
         super().save(*args, **kwargs)

@@ -113,6 +113,13 @@ class SearchResults:
     hits: list[Hit]
     total: int
     facets: list[Facet]
+    # "eq": `total` is exact; "gte": there are more (Elasticsearch's hits.total.relation). Then the
+    # facet counts are those of the first `total` results, in the page's order (docs/performance.md).
+    total_relation: str = "eq"
+
+    @property
+    def total_capped(self) -> bool:
+        return self.total_relation == "gte"
 
     @property
     def num_pages(self) -> int:
@@ -135,6 +142,7 @@ class SearchResults:
         return {
             "query": self.request.query,
             "total": self.total,
+            "total_relation": self.total_relation,
             "page": self.request.page,
             "num_pages": self.num_pages,
             "sort": self.request.sort,

@@ -38,6 +38,12 @@ def document_tokens(*texts: str) -> str:
     return " ".join(token for text in texts if text for run in RUNS.findall(text) for token in _run_tokens(run))
 
 
+def is_cjk_run(term: str) -> bool:
+    """The term is one run of CJK characters (no letters, digits or punctuation)."""
+    runs = RUNS.findall(term)
+    return len(runs) == 1 and runs[0] == term and bool(CJK_RUN.match(term))
+
+
 def phrase(term: str) -> list[tuple[str, bool]]:
     """The tokens a query term needs side by side in the index, in order: (token, is_prefix) pairs.
 

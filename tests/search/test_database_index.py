@@ -16,7 +16,7 @@ from django.utils import timezone
 from search.backends import DatabaseBackend
 from search.models import SearchEntry
 from search.schema import FACETS, NEWEST, RELEVANCE, SearchRequest
-from search.tokens import document_tokens, fts5_query, phrase, tsquery
+from search.tokens import document_tokens, fts5_query, is_cjk_run, phrase, tsquery
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +188,40 @@ def test_results_facets_and_total_equal_the_substring_scan(backend):
                 assert {b.value: b.count for b in facet.buckets} == dict(want), (query, filters, facet.key)
 
 
+def _in_order(entries, query, sort):
+    """The page's order: relevance puts titles holding the first term first; each group newest first."""
+    first = query.split()[0].lower() if query.split() and sort == RELEVANCE else None
+    return sorted(entries, key=lambda e: (first is not None and first in e.title.lower(), e.date, e.pk), reverse=True)
+
+
+@pytest.mark.parametrize("cap", [1, 2, 3, 10_000])
+def test_counts_are_exact_up_to_the_cap_and_cover_the_first_results_beyond_it(backend, settings, cap):
+    # Beyond SEARCH_TRACK_TOTAL_HITS the total says "cap+" (relation gte) and the facets count the first
+    # `cap` results in the page's order; the pages themselves stay in order. Small caps take the
+    # walks along the date index, the default one reads the few matches by id: both must agree.
+    settings.SEARCH_TRACK_TOTAL_HITS = cap
+    for query in ("质量", "青岛", "海岳 质量", "示范区", ""):
+        for sort in (RELEVANCE, NEWEST):
+            for filters in ({}, {"province": ["山东省"]}):
+                expected = _in_order(scan(query, filters, ("public", "staff")), query, sort)
+                results = search(backend, query, filters, ("public", "staff"), sort=sort, page_size=2)
+                label = (cap, query, sort, filters)
+                counted_up_to = max(cap, 2)  # never short of the page's end (page_size 2)
+                assert ids(results) == [e.doc_id for e in expected[:2]], label
+                assert results.total == min(len(expected), counted_up_to), label
+                assert results.total_relation == ("gte" if len(expected) > counted_up_to else "eq"), label
+                assert results.total_capped == (len(expected) > counted_up_to)
+                counted = expected[:counted_up_to]
+                for facet in results.facets:
+                    field = FACETS_BY_KEY[facet.key].field
+                    want = Counter(str(getattr(e, field)) for e in counted if getattr(e, field) not in (None, ""))
+                    assert {b.value: b.count for b in facet.buckets} == dict(want), (label, facet.key)
+                if len(expected) > 2:
+                    second = search(backend, query, filters, ("public", "staff"), sort=sort, page=2, page_size=2)
+                    assert ids(second) == [e.doc_id for e in expected[2:4]], label
+                    assert second.total == min(len(expected), max(cap, 4))  # at least up to the page's end
+
+
 def test_ordering_relevance_then_newest_and_paging(backend):
     # Relevance: titles holding the first term first, each group newest first.
     assert ids(search(backend, "质量")) == ["award-1", "notice-2", "notice-1"]
@@ -247,6 +281,8 @@ def test_every_way_of_writing_an_entry_derives_its_tokens(backend):
     entry.title = "威海港口"
     entry.save(update_fields=["title"])
     assert ids(search(backend, "威海")) == ["x-1"]
+    entry.refresh_from_db()
+    assert entry.title_tokens == "威海 海港 港口 口"  # the second FTS5 column: the title's tokens alone
     assert ids(search(backend, "日照")) == []
 
 
@@ -297,6 +333,8 @@ def test_tokens_and_phrases():
     assert document_tokens("质量奖", "ISO9001 体系") == "质量 量奖 奖 iso9001 体系 系"
     assert phrase("质量奖") == [("质量", False), ("量奖", False)]
     assert phrase("奖") == [("奖", True)]
+    assert is_cjk_run("质量奖") and is_cjk_run("奖")
+    assert not any(map(is_cjk_run, ("2026年度", "ISO9001", "质量、奖", "QA")))
     assert phrase("2026年度") == [("2026", False), ("年度", False)]
     assert phrase("年度2026") == [("年度", False), ("度", False), ("2026", True)]
     assert phrase("，") == []

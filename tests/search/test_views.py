@@ -49,7 +49,9 @@ def test_search_page_filters_by_checked_facet(client, site):
 def test_facet_labels_follow_the_page_language_while_filter_values_stay_indexed_names(client, site):
     chinese = client.get(reverse("search:search"), {"q": "质量奖"}).content.decode()
     english = client.get(reverse("search:search"), {"q": "质量奖", "lang": "en"}).content.decode()
-    filtered = client.get(reverse("search:search"), {"q": "质量奖", "province": "山东省", "lang": "en"}).content.decode()
+    filtered = client.get(
+        reverse("search:search"), {"q": "质量奖", "province": "山东省", "lang": "en"}
+    ).content.decode()
 
     assert re.search(r'name="province" value="山东省"\s*>\s*山东省\s*<', chinese)
     assert re.search(r'name="province" value="山东省"\s*>\s*Shandong\s*<', english)
@@ -230,3 +232,32 @@ def test_search_page_query_count_is_flat_on_database_backend(client, settings, d
         response = client.get(reverse("search:search"), {"q": "质量奖"})
 
     assert response.content.decode().count('class="search-hit"') == rows
+
+
+def test_a_total_beyond_the_cap_is_shown_as_at_least_the_cap_with_the_facets_so_labelled(client, settings):
+    settings.SEARCH_URL = ""
+    settings.SEARCH_TRACK_TOTAL_HITS = 11  # a cap is never below the page's end (10 a page here)
+    _entries(12)
+
+    page = client.get(reverse("search:search"), {"q": "质量奖"}).content.decode()
+    data = client.get(reverse("search:api"), {"q": "质量奖"}).json()
+
+    total = re.search(r'<p class="muted result-total"[^>]*>(.*?)</p>', page, re.S).group(1)
+    assert "<strong>11+</strong>" in total and "前 11 条" in total
+    assert "筛选项的数字按前 11 条结果统计" in page
+    assert (data["total"], data["total_relation"]) == (11, "gte")
+    years = {bucket["value"]: bucket["count"] for bucket in data["facets"]["year"]}
+    assert years == {str(year): 1 for year in range(2021, 2032)}  # the first eleven results, newest entry first
+    assert [hit["year"] for hit in data["hits"]] == list(range(2031, 2021, -1))
+
+
+def test_a_total_within_the_cap_is_exact_and_not_labelled(client, settings):
+    settings.SEARCH_URL = ""
+    settings.SEARCH_TRACK_TOTAL_HITS = 6
+    _entries(6)
+
+    page = client.get(reverse("search:search"), {"q": "质量奖"}).content.decode()
+    data = client.get(reverse("search:api"), {"q": "质量奖"}).json()
+
+    assert "共 <strong>6</strong> 条结果" in page and "筛选项的数字" not in page and "+</strong>" not in page
+    assert (data["total"], data["total_relation"]) == (6, "eq")
