@@ -2,7 +2,7 @@
 that exists is left alone. Cities are walked through the real services (the hearing and the acceptance
 panel on the engine's review with the demo experts, the plan, a yearly progress report, the citizens'
 survey answered through its services, the notice, the naming, 摘牌), so timelines and logs are genuine.
-Only the survey's SMS is skipped: the demo makes each one-time code itself (cities/survey/services)."""
+Only the survey's SMS is skipped: the demo makes each one-time code itself (workflows/surveys/services)."""
 
 from __future__ import annotations
 
@@ -267,8 +267,8 @@ DIMENSIONS = [("产品质量", 30), ("服务质量", 30), ("工程质量", 20), 
 
 def _survey_ready(city, staff) -> None:
     """The edition's questionnaire (built and opened once) and the city's district quotas."""
-    from .survey import services as survey
-    from .survey.models import Questionnaire
+    from workflows.surveys import services as survey
+    from workflows.surveys.models import Questionnaire
 
     questionnaire = Questionnaire.objects.filter(edition_id=city.edition_id).first()
     if questionnaire is None:
@@ -290,21 +290,22 @@ def _survey_ready(city, staff) -> None:
 def _survey(city, staff, *, answers: int) -> None:
     """Citizens answer through the survey's services. The demo sends no SMS: it makes each one-time
     code itself, as the SMS step would have, and the service checks it like any other."""
+    from workflows.surveys import services as survey
+    from workflows.surveys.models import SmsChallenge
+
     from .models import City
-    from .survey import services as survey
-    from .survey.models import SmsChallenge
 
     city = City.objects.get(pk=city.pk)
     if not city.survey_running:
         _survey_ready(city, staff)
-        city = survey.open_city_survey(city, actor=staff)
+        city = survey.open_case_survey(city, actor=staff)
     questionnaire = survey.open_questionnaire_for(city)
     items = [item for d in questionnaire.dimensions.all() for item in d.items.all()]
     districts = list(city.survey_districts.all())
     for n in range(answers):
         hashed = survey.phone_hash(f"139{city.pk:04d}{n:04d}")
         challenge = SmsChallenge.objects.create(
-            city=city,
+            **survey._of(city),
             phone_hash=hashed,
             code_hash=survey._code_hash(hashed, "246810"),
             expires_at=timezone.now() + survey.CODE_VALID,

@@ -17,7 +17,6 @@ from workflows.review.release import applicant_state, held_log_ids, shown_in, sh
 from workflows.selectors import labelled_history
 
 from .models import PUBLIC_STATES, City, State
-from .survey.selectors import survey_points, survey_score  # noqa: F401 (the acceptance indicator set reads these)
 
 LIST_RELATED = ("edition__program", "organization")
 
@@ -184,7 +183,7 @@ PUBLIC_GROUPS = {
 def survey_results_published(city: City) -> bool:
     """The public may read the survey's aggregates once the survey has ended and the acceptance review
     it feeds is over for the public too: its score is part of the acceptance total, so the aggregates
-    wait while the panel reviews and while that result is held (docs/city-survey.md)."""
+    wait while the panel reviews and while that result is held (docs/surveys.md)."""
     return city.survey_closed_at is not None and applicant_state(city) != State.ACCEPTANCE_REVIEW
 
 

@@ -23,6 +23,7 @@ from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.review import feedback as review_feedback
 from workflows.review.release import as_applicant_sees
 from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
+from workflows.surveys.selectors import survey_results
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -42,7 +43,6 @@ from .forms import (
     YearFiguresForm,
 )
 from .models import SURVEY_STATES, PlanItem, State
-from .survey.selectors import survey_results
 
 PAGE_SIZE = 30
 

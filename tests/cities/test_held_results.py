@@ -192,7 +192,7 @@ def test_the_public_survey_aggregates_wait_for_the_acceptance_result(
     client, secretariat, django_capture_on_commit_callbacks
 ):
     """The survey's score is part of the acceptance total: its public aggregates are not published while
-    the panel reviews nor while the result is held, and are once it is released (docs/city-survey.md)."""
+    the panel reviews nor while the result is held, and are once it is released (docs/surveys.md)."""
     city = city_in_state("acceptance_review", name="泉城市")
     City.objects.filter(pk=city.pk).update(survey_opened_at=city.created_at)
     perform_transition(city, "close_survey", actor=secretariat)  # ended while the panel still reviews
