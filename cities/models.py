@@ -21,6 +21,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from accounts.models import Organization, region_code_validator
 from workflows.desks import on_desk
 from workflows.models import CriteriaFramework, Edition
+from workflows.notices.transitions import notice_transitions
 from workflows.surveys.models import SurveyDistrict, SurveyWindow
 
 from .permissions import (
@@ -348,50 +349,20 @@ class City(ConcurrentTransitionMixin, SurveyWindow, models.Model):
         pass
 
     # --- public notice and naming (the names workflows/notices calls) -----------------------
-    @transition(
-        field=state,
-        source=State.PROPOSED,
-        target=State.PUBLIC_NOTICE,
-        permission=is_secretariat,
-        custom=on_desk(_("发布拟命名公示"), form="notice"),
+    (
+        open_public_notice,
+        start_objection_review,
+        resume_public_notice,
+        close_public_notice,
+        award,  # 命名: confers the Title (three-year validity)
+        decline_award,
+        disqualify,
+    ) = notice_transitions(
+        state,
+        named=State.NAMED,
+        notice_button=on_desk(_("发布拟命名公示"), form="notice"),
+        naming_button=on_desk(_("命名"), form="naming"),
     )
-    def open_public_notice(self):
-        pass
-
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.OBJECTION_REVIEW, permission=is_secretariat)
-    def start_objection_review(self):
-        pass
-
-    @transition(field=state, source=State.OBJECTION_REVIEW, target=State.PUBLIC_NOTICE, permission=is_secretariat)
-    def resume_public_notice(self):
-        pass
-
-    @transition(field=state, source=State.PUBLIC_NOTICE, target=State.PENDING_APPROVAL, permission=is_secretariat)
-    def close_public_notice(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.NAMED,
-        permission=is_secretariat,
-        custom=on_desk(_("命名"), form="naming"),
-    )
-    def award(self):
-        """命名: record_government_approval calls this and confers the Title (three-year validity)."""
-
-    @transition(field=state, source=State.PENDING_APPROVAL, target=State.REJECTED, permission=is_secretariat)
-    def decline_award(self):
-        pass
-
-    @transition(
-        field=state,
-        source=[State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
-        target=State.REJECTED,
-        permission=is_committee_or_secretariat,
-    )
-    def disqualify(self):
-        pass
 
     # --- demonstration period and exit ------------------------------------------------------
     @transition(
