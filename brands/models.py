@@ -18,6 +18,7 @@ from accounts.models import ZONE_CREATING_BODY_KINDS, Organization, region_code_
 from workflows.desks import Button, desk_buttons, on_desk
 from workflows.log_actions import labelled
 from workflows.models import Criterion, Edition
+from workflows.notices.transitions import notice_transitions
 
 from .permissions import (
     is_committee_or_secretariat,
@@ -432,78 +433,20 @@ class Zone(ConcurrentTransitionMixin, models.Model):
         pass
 
     # --- public notice and naming (same names as awards, for workflows/notices) ------------
-    # Declared here and again on AwardApplication on purpose: django-fsm binds each decorated method to
-    # the first model's field when it collects transitions (`_django_fsm.field = self`), so one set of
-    # transitions inherited by two concrete models would stop working on the second.
-    @transition(
-        field=state,
-        source=State.PROPOSED,
-        target=State.PUBLIC_NOTICE,
-        permission=is_secretariat,
-        custom=on_desk(_("发布验收结果公示"), action="put_on_public_notice", form="notice"),
+    (
+        open_public_notice,
+        start_objection_review,
+        resume_public_notice,
+        close_public_notice,
+        award,  # 命名: confers the Title
+        decline_award,
+        disqualify,
+    ) = notice_transitions(
+        state,
+        named=State.RECOGNIZED,
+        notice_button=on_desk(_("发布验收结果公示"), action="put_on_public_notice", form="notice"),
+        naming_button=on_desk(_("命名"), action="recognize", form="recognition"),
     )
-    def open_public_notice(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PUBLIC_NOTICE,
-        target=State.OBJECTION_REVIEW,
-        permission=is_secretariat,
-        custom=labelled(_("异议核查")),
-    )
-    def start_objection_review(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.OBJECTION_REVIEW,
-        target=State.PUBLIC_NOTICE,
-        permission=is_secretariat,
-        custom=labelled(_("异议核查后恢复公示")),
-    )
-    def resume_public_notice(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PUBLIC_NOTICE,
-        target=State.PENDING_APPROVAL,
-        permission=is_secretariat,
-        custom=labelled(_("公示期满")),
-    )
-    def close_public_notice(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.RECOGNIZED,
-        permission=is_secretariat,
-        custom=on_desk(_("命名"), action="recognize", form="recognition"),
-    )
-    def award(self):
-        """命名: the notice engine's record_government_approval calls this and confers the Title."""
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.REJECTED,
-        permission=is_secretariat,
-        custom=labelled(_("不予命名")),
-    )
-    def decline_award(self):
-        pass
-
-    @transition(
-        field=state,
-        source=[State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
-        target=State.REJECTED,
-        permission=is_committee_or_secretariat,
-        custom=labelled(_("取消资格")),
-    )
-    def disqualify(self):
-        pass
 
     # --- demonstration period and exit ---------------------------------------------------
     @transition(

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,11 @@ from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.review import feedback as review_feedback
 from workflows.review.release import as_applicant_sees
-from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
+from workflows.staff_desks import (
+    desk_listing,
+    perform_bulk_request,
+    staff_navigation,
+)
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -447,32 +451,21 @@ def staff_zones(request):
     _require_secretariat(request)
     form = StaffZoneFilterForm(request.GET or None, editions=list(selectors.zone_editions()))
     data = form.cleaned_data if form.is_valid() else {}
-    state = data.get("state") or ""
     filters = selectors.StaffFilters(
         edition_id=data.get("edition"), province=data.get("province") or "", query=data.get("q") or ""
     )
-    unfiltered_by_state = selectors.staff_zones(filters)
-    tabs, _total = state_tabs(request.GET, unfiltered_by_state, State.choices, state)
-    queryset = unfiltered_by_state.filter(state=state) if state else unfiltered_by_state
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    zones = list(page.object_list)
-    bulk = desks.bulk_actions(Zone)
-    offered = desks.offered_for_rows(zones, request.user)
-    row_actions = {pk: [a.name for a in actions if a.name in bulk] for pk, actions in offered.items()}
-    on_page = {name for names in row_actions.values() for name in names}
-    return render(
+    listing = desk_listing(
         request,
-        "brands/staff_zones.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": [(zone, province_name(zone.province_code), row_actions[zone.pk]) for zone in zones],
-            "state_tabs": tabs,
-            "query": query_without(request.GET, "page"),
-            "bulk_actions": [action for name, action in bulk.items() if name in on_page],
-            "staff_nav": staff_navigation(request.user, "zones"),
-        },
+        selectors.staff_zones(filters),
+        choices=State.choices,
+        state=data.get("state") or "",
+        per_page=PAGE_SIZE,
+        bulk=desks.bulk_actions(Zone),
+        offered=lambda zones: desks.offered_for_rows(zones, request.user),
     )
+    listing["rows"] = [(zone, province_name(zone.province_code), names) for zone, names in listing.pop("row_actions")]
+    context = {"form": form, **listing, "staff_nav": staff_navigation(request.user, "zones")}
+    return render(request, "brands/staff_zones.html", context)
 
 
 @login_required
@@ -480,20 +473,13 @@ def staff_zones(request):
 def staff_zones_bulk(request):
     """One bulk action on the checked zones; each zone on its own (one refusal leaves the rest done)."""
     _require_secretariat(request)
-    back = reverse("brands:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
-    bulk = read_bulk_request(request.POST, desks.bulk_actions(Zone))
-    if bulk.problem:
-        messages.error(request, bulk.problem)
-        return redirect(back)
-    action, ids, reason = bulk.action, bulk.ids, bulk.reason
-
-    def perform(zone):
-        post = {"expected_state": request.POST.get(f"expected_{zone.pk}", ""), "reason": reason}
-        _run_staff_action(action.name, zone, post, request.user)
-
-    outcome = desks.perform_bulk(selectors.staff_zones_by_ids(ids), perform)
-    report_bulk_outcome(request, action, outcome, label=lambda zone: f"{zone.name}（{zone.reference_no or zone.pk}）")
-    return redirect(back)
+    return perform_bulk_request(
+        request,
+        bulk=desks.bulk_actions(Zone),
+        rows_by_ids=selectors.staff_zones_by_ids,
+        perform_one=lambda name, zone, data, user: _run_staff_action(name, zone, data, user),
+        list_url=reverse("brands:staff_list"),
+    )
 
 
 # The desk's buttons are declared on the zone's transitions (brands/models.py, `on_desk`); here

@@ -2,7 +2,7 @@
 that exists is left alone. Cities are walked through the real services (the hearing and the acceptance
 panel on the engine's review with the demo experts, the plan, a yearly progress report, the citizens'
 survey answered through its services, the notice, the naming, 摘牌), so timelines and logs are genuine.
-Only the survey's SMS is skipped: the demo makes each one-time code itself (cities/survey/services)."""
+Only the survey's SMS is skipped: the demo makes each one-time code itself (workflows/surveys/demo.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+
+from workflows.surveys import demo as survey_demo
 
 CITY_PROGRAM = {
     "slug": "national-quality-city",
@@ -166,7 +168,9 @@ def _walk(edition, organization, officer, staff, province, name, city_type, regi
     services.submit_plan(city, actor=officer)
     services.approve_plan(city, actor=staff, reason="创建方案目标明确、任务可行。")
     if reach < 2:
-        _survey(city, staff, answers=6)  # the creating city's survey is running: its profile links to it
+        survey_demo.answer(
+            city, staff, districts=DISTRICTS, answers=6
+        )  # the creating city's survey is running: its profile links to it
         return
     _acceptance(city, officer, staff)
     # A notice that started three weeks ago has ended, so it can be closed and the city named.
@@ -240,13 +244,13 @@ def _acceptance(city, officer, staff) -> None:
     services.apply_for_acceptance(
         city, actor=officer, narrative="两年创建任务全部完成，量化指标均已达标。", lines=_lines(city, "97.3")
     )
-    _survey_ready(city, staff)
+    survey_demo.ready(city, staff, districts=DISTRICTS)
     panel = services.start_acceptance_review(
         city, actor=staff, name=f"{city.name}考核验收专家组", deadline=timezone.now() + dt.timedelta(days=14), size=3
     )
     _panel_scores(panel, staff, f"demo-city-acceptance-{city.pk}", 90)
     review.finalize_panel(panel, actor=staff)
-    _survey(city, staff, answers=36)
+    survey_demo.answer(city, staff, districts=DISTRICTS, answers=36)
     services.conclude_acceptance(city, actor=staff)
     _release(city.edition, "acceptance_review", staff)
 
@@ -261,58 +265,4 @@ def _release(edition, stage: str, staff) -> None:
         release_results(edition, stage, actor=staff, reason="演示数据")
 
 
-DISTRICTS = [("市南区", 12), ("市北区", 12), ("崂山区", 12)]
-DIMENSIONS = [("产品质量", 30), ("服务质量", 30), ("工程质量", 20), ("环境质量", 20)]
-
-
-def _survey_ready(city, staff) -> None:
-    """The edition's questionnaire (built and opened once) and the city's district quotas."""
-    from .survey import services as survey
-    from .survey.models import Questionnaire
-
-    questionnaire = Questionnaire.objects.filter(edition_id=city.edition_id).first()
-    if questionnaire is None:
-        questionnaire = survey.save_questionnaire(
-            edition=city.edition,
-            title=f"{city.edition.title}市民质量满意度测评",
-            introduction="请根据您在本市的亲身感受作答，约需2分钟。",
-            actor=staff,
-        )
-        for name, weight in DIMENSIONS:
-            dimension = survey.add_dimension(questionnaire, name=name, weight=Decimal(weight), actor=staff)
-            survey.add_item(dimension, text=f"您对本市{name}的总体满意程度", actor=staff)
-            survey.add_item(dimension, text=f"与一年前相比，您对本市{name}的改善是否满意", actor=staff)
-        survey.set_open(questionnaire, is_open=True, actor=staff)
-    for name, quota in DISTRICTS:
-        survey.set_district_quota(city, name=name, quota=quota, actor=staff)
-
-
-def _survey(city, staff, *, answers: int) -> None:
-    """Citizens answer through the survey's services. The demo sends no SMS: it makes each one-time
-    code itself, as the SMS step would have, and the service checks it like any other."""
-    from .models import City
-    from .survey import services as survey
-    from .survey.models import SmsChallenge
-
-    city = City.objects.get(pk=city.pk)
-    if not city.survey_running:
-        _survey_ready(city, staff)
-        city = survey.open_city_survey(city, actor=staff)
-    questionnaire = survey.open_questionnaire_for(city)
-    items = [item for d in questionnaire.dimensions.all() for item in d.items.all()]
-    districts = list(city.survey_districts.all())
-    for n in range(answers):
-        hashed = survey.phone_hash(f"139{city.pk:04d}{n:04d}")
-        challenge = SmsChallenge.objects.create(
-            city=city,
-            phone_hash=hashed,
-            code_hash=survey._code_hash(hashed, "246810"),
-            expires_at=timezone.now() + survey.CODE_VALID,
-        )
-        survey.submit_response(
-            city,
-            challenge_id=challenge.pk,
-            code="246810",
-            district_id=districts[n % len(districts)].pk,
-            answers={item.pk: 3 + (n + item.pk) % 3 for item in items},  # 3 一般 … 5 很满意
-        )
+DISTRICTS = [("市南区", 12), ("市北区", 12), ("崂山区", 12)]  # the survey's quotas (workflows/surveys/demo.py)

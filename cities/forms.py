@@ -201,7 +201,9 @@ class NoticeForm(forms.Form):
 class NamingForm(forms.Form):
     """命名 by the government's decision: its number and date; the demonstration period runs from that date."""
 
-    document_no = forms.CharField(label=_("命名文号"), max_length=100, error_messages={"required": _("请填写命名文号。")})
+    document_no = forms.CharField(
+        label=_("命名文号"), max_length=100, error_messages={"required": _("请填写命名文号。")}
+    )
     approved_on = forms.DateField(
         label=_("命名日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,8 @@ from accounts.models import Organization, region_code_validator
 from workflows.desks import on_desk
 from workflows.log_actions import labelled
 from workflows.models import CriteriaFramework, Edition
+from workflows.notices.transitions import notice_transitions
+from workflows.surveys.models import SurveyDistrict, SurveyWindow
 
 from .permissions import (
     is_city_government,
@@ -112,7 +115,7 @@ PUBLIC_STATES = (
     State.EXPIRED,
     State.REVOKED,
 )
-# A city's citizens' survey (cities/survey) may run while it is created and assessed.
+# A city's citizens' survey (workflows/surveys, docs/surveys.md) may run while it is created and assessed.
 SURVEY_STATES = (State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
 CREATING_STATES = (State.PLANNING, State.CREATING, State.ACCEPTANCE_APPLIED, State.ACCEPTANCE_REVIEW)
 NAMED_STATES = (State.NAMED, State.RENEWAL_REVIEW)
@@ -145,7 +148,7 @@ def _survey_not_running(city) -> bool:
     return not city.survey_running
 
 
-class City(ConcurrentTransitionMixin, models.Model):
+class City(ConcurrentTransitionMixin, SurveyWindow, models.Model):
     """One city government's case in one edition, from application to exit."""
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="cities")
@@ -174,12 +177,11 @@ class City(ConcurrentTransitionMixin, models.Model):
     expert_score = models.DecimalField(_("专家指标评分"), max_digits=7, decimal_places=2, null=True, blank=True)
     survey_score = models.DecimalField(_("满意度测评得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     final_score = models.DecimalField(_("验收总分"), max_digits=7, decimal_places=2, null=True, blank=True)
-    survey_opened_at = models.DateTimeField(_("满意度测评开启时间"), null=True, blank=True)
-    survey_closed_at = models.DateTimeField(_("满意度测评结束时间"), null=True, blank=True)
     named_on = models.DateField(_("命名日期"), null=True, blank=True)
     demonstration_ends_on = models.DateField(_("示范期止"), null=True, blank=True)
     revoked_on = models.DateField(_("摘牌日期"), null=True, blank=True)
     revocation_reason = models.TextField(_("摘牌原因"), blank=True)
+    survey_districts = GenericRelation(SurveyDistrict, content_type_field="case_type", object_id_field="case_id")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,10 +198,6 @@ class City(ConcurrentTransitionMixin, models.Model):
     def public_profile(self) -> str:
         """What the public notice prints about the candidate."""
         return f"{self.name}（{self.get_city_type_display()}）。{self.summary}"
-
-    @property
-    def survey_running(self) -> bool:
-        return self.survey_opened_at is not None and self.survey_closed_at is None
 
     # --- the city government ---------------------------------------------------------------
     @transition(
@@ -348,7 +346,7 @@ class City(ConcurrentTransitionMixin, models.Model):
     def start_acceptance_review(self):
         pass
 
-    # The citizens' survey of this city (cities/survey/services.py): opened with the acceptance review
+    # The citizens' survey of this city (workflows/surveys/services.py): opened with the acceptance review
     # or on the survey's city page, closed there or when the acceptance is concluded; the state does not
     # change (target None). No desk button: a creating city would count as waiting on the desk.
     @transition(
@@ -384,75 +382,20 @@ class City(ConcurrentTransitionMixin, models.Model):
         pass
 
     # --- public notice and naming (the names workflows/notices calls) -----------------------
-    @transition(
-        field=state,
-        source=State.PROPOSED,
-        target=State.PUBLIC_NOTICE,
-        permission=is_secretariat,
-        custom=on_desk(_("发布拟命名公示"), form="notice"),
+    (
+        open_public_notice,
+        start_objection_review,
+        resume_public_notice,
+        close_public_notice,
+        award,  # 命名: confers the Title (three-year validity)
+        decline_award,
+        disqualify,
+    ) = notice_transitions(
+        state,
+        named=State.NAMED,
+        notice_button=on_desk(_("发布拟命名公示"), form="notice"),
+        naming_button=on_desk(_("命名"), form="naming"),
     )
-    def open_public_notice(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PUBLIC_NOTICE,
-        target=State.OBJECTION_REVIEW,
-        permission=is_secretariat,
-        custom=labelled(_("异议核查")),
-    )
-    def start_objection_review(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.OBJECTION_REVIEW,
-        target=State.PUBLIC_NOTICE,
-        permission=is_secretariat,
-        custom=labelled(_("异议核查后恢复公示")),
-    )
-    def resume_public_notice(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PUBLIC_NOTICE,
-        target=State.PENDING_APPROVAL,
-        permission=is_secretariat,
-        custom=labelled(_("公示期满")),
-    )
-    def close_public_notice(self):
-        pass
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.NAMED,
-        permission=is_secretariat,
-        custom=on_desk(_("命名"), form="naming"),
-    )
-    def award(self):
-        """命名: record_government_approval calls this and confers the Title (three-year validity)."""
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.REJECTED,
-        permission=is_secretariat,
-        custom=labelled(_("不予命名")),
-    )
-    def decline_award(self):
-        pass
-
-    @transition(
-        field=state,
-        source=[State.PROPOSED, State.PUBLIC_NOTICE, State.OBJECTION_REVIEW, State.PENDING_APPROVAL],
-        target=State.REJECTED,
-        permission=is_committee_or_secretariat,
-        custom=labelled(_("取消资格")),
-    )
-    def disqualify(self):
-        pass
 
     # --- demonstration period and exit ------------------------------------------------------
     @transition(
@@ -633,15 +576,3 @@ class ProgressLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_item}: {self.get_progress_display()}"
-
-
-# The citizens' satisfaction survey (cities/survey/, docs/city-survey.md) migrates with this app.
-from .survey.models import (  # noqa: E402, F401
-    Questionnaire,
-    SmsChallenge,
-    SurveyAnswer,
-    SurveyDimension,
-    SurveyDistrict,
-    SurveyItem,
-    SurveyResponse,
-)

@@ -7,10 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
-from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, copy_title_end, deferred, register
+from workflows.programs import (
+    CreditScreening,
+    Program,
+    ProgramStates,
+    SurveyAttachment,
+    TitleFollow,
+    copy_title_end,
+    deferred,
+    register,
+)
 from workflows.staff_desks import StaffDesk, dossiers_needing, register_desk
 
-from .models import NAMED_STATES, PUBLIC_STATES, City, CityRules, State
+from .models import NAMED_STATES, PUBLIC_STATES, SURVEY_STATES, City, CityRules, State
 
 
 def _notify(city: City, log) -> None:
@@ -18,6 +27,11 @@ def _notify(city: City, log) -> None:
     from .tasks import notify_city_government
 
     notify_city_government.delay(log.pk)
+
+
+def _survey_rules(edition_id: int) -> tuple[int, int]:
+    rules = CityRules.objects.filter(edition_id=edition_id).first()
+    return (rules.survey_min_responses, rules.survey_points) if rules else (0, 0)
 
 
 def register_cities() -> Program:
@@ -77,6 +91,14 @@ def register_cities() -> Program:
             notice_profile=lambda city: city.public_profile,
             # From the recommendation to the hearing: a screening that has not passed holds back 批准创建.
             credit_screening=CreditScreening(states=(State.RECOMMENDED, State.HEARING), gates=("approve_creation",)),
+            # The citizens' quality-satisfaction survey (workflows/surveys, docs/surveys.md).
+            survey=SurveyAttachment(
+                states=tuple(SURVEY_STATES),
+                rules=_survey_rules,
+                published=deferred("cities.selectors:survey_results_published"),
+                member_case=deferred("cities.selectors:member_city"),
+                member_url=lambda city: reverse("cities:workspace", args=[city.pk]),
+            ),
             demo=deferred("cities.demo:seed"),
         )
     )

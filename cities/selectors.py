@@ -14,10 +14,9 @@ from accounts.roles import Role
 from workflows import desks
 from workflows.models import Edition, Program
 from workflows.review.release import applicant_state, held_log_ids, shown_in, shown_q, with_applicant_state
-from workflows.selectors import labelled_history
+from workflows.selectors import labelled_history, transition_labels
 
 from .models import PUBLIC_STATES, City, State
-from .survey.selectors import survey_points, survey_score  # noqa: F401 (the acceptance indicator set reads these)
 
 LIST_RELATED = ("edition__program", "organization")
 
@@ -157,10 +156,12 @@ def audit_log(city: City) -> list:
 
 
 def member_history(city: City) -> list:
-    """The steps the city government may read: a result not yet released, and what followed it, left out
-    (workflows/review/release.py)."""
+    """The steps the city government may read: its case's transitions only — not the engine's own entries
+    on it (a conflict-of-interest exception names the expert) — and a result not yet released, and what
+    followed it, left out (workflows/review/release.py)."""
     hidden = held_log_ids(city)
-    return [log for log in labelled_history(city) if log.pk not in hidden]
+    steps = transition_labels(City)
+    return [log for log in labelled_history(city) if log.pk not in hidden and log.transition in steps]
 
 
 # --- public --------------------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ PUBLIC_GROUPS = {
 def survey_results_published(city: City) -> bool:
     """The public may read the survey's aggregates once the survey has ended and the acceptance review
     it feeds is over for the public too: its score is part of the acceptance total, so the aggregates
-    wait while the panel reviews and while that result is held (docs/city-survey.md)."""
+    wait while the panel reviews and while that result is held (docs/surveys.md)."""
     return city.survey_closed_at is not None and applicant_state(city) != State.ACCEPTANCE_REVIEW
 
 

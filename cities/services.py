@@ -486,8 +486,7 @@ def start_acceptance_review(
     and unless it runs already, starting the city's citizens' survey, all in one transaction (a survey
     that cannot start leaves nothing written); experts are drawn on the review desk. Returns the panel."""
     from workflows.review.models import Stage
-
-    from .survey.services import open_city_survey
+    from workflows.surveys.services import open_case_survey
 
     framework = city.edition.criteria_framework
     if framework is None:
@@ -506,7 +505,7 @@ def start_acceptance_review(
         )
         city.refresh_from_db()
         if open_survey and not city.survey_running:
-            open_city_survey(city, actor=actor)
+            open_case_survey(city, actor=actor)
     return panel
 
 
@@ -536,20 +535,20 @@ def acceptance_expert_score(city: City):
 
 def conclude_acceptance(city: City, *, actor, expected_state=None) -> City:
     """汇总验收得分: total = the panel's aggregated expert score + the citizens' survey points
-    (cities/survey: score / 100 × survey_points; 0 while the sample is below the edition's minimum,
+    (workflows/surveys: score / 100 × survey_points; 0 while the sample is below the edition's minimum,
     said in the log); at or above the edition's acceptance pass score → proposed, else rejected.
     Secretariat or committee (the transitions' permissions). Raises ExpertScoresMissing,
     NotPermitted, StaleState."""
     from decimal import Decimal
 
-    from .survey.selectors import survey_points
-    from .survey.services import close_city_survey
+    from workflows.surveys.selectors import survey_points
+    from workflows.surveys.services import close_case_survey
 
     pass_score = rules_for(city).acceptance_pass_score
     expert = acceptance_expert_score(city)
     with transaction.atomic():
         if city.survey_running:  # the sample is final once the acceptance is concluded
-            close_city_survey(city, actor=actor, reason="验收汇总，满意度测评结束。")  # refreshes `city`
+            close_case_survey(city, actor=actor, reason="验收汇总，满意度测评结束。")  # refreshes `city`
         survey = survey_points(city)
         total = expert + (survey or Decimal("0"))
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
+from workflows.surveys.urls import survey_urlpatterns
+
 from . import views
-from .survey.urls import urlpatterns as survey_urlpatterns
 
 app_name = "cities"
 urlpatterns = [
@@ -31,5 +32,5 @@ urlpatterns = [
     path("staff/<int:pk>/action/", views.staff_action, name="staff_action"),
     path("staff/<int:pk>/progress/<int:report_pk>/", views.decide_progress, name="decide_progress"),
 ]
-# 市民质量满意度测评 (cities/survey/, docs/city-survey.md)
-urlpatterns += survey_urlpatterns
+# 市民质量满意度测评: the engine's survey pages in this namespace (docs/surveys.md)
+urlpatterns += survey_urlpatterns("cities")

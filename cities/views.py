@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,12 @@ from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.review import feedback as review_feedback
 from workflows.review.release import as_applicant_sees
-from workflows.staff_desks import query_without, read_bulk_request, report_bulk_outcome, staff_navigation, state_tabs
+from workflows.staff_desks import (
+    desk_listing,
+    perform_bulk_request,
+    staff_navigation,
+)
+from workflows.surveys.selectors import survey_results
 from workflows.workdays import CalendarDataMissing
 
 from . import selectors, services
@@ -42,7 +47,6 @@ from .forms import (
     YearFiguresForm,
 )
 from .models import SURVEY_STATES, PlanItem, State
-from .survey.selectors import survey_results
 
 PAGE_SIZE = 30
 
@@ -338,29 +342,18 @@ def staff_list(request):
     _require_secretariat(request)
     form = StaffFilterForm(request.GET or None, editions=list(selectors.city_editions()))
     data = form.cleaned_data if form.is_valid() else {}
-    state = data.get("state") or ""
-    unfiltered_by_state = selectors.staff_cities(edition_id=data.get("edition"), query=data.get("q") or "")
-    tabs, _total = state_tabs(request.GET, unfiltered_by_state, State.choices, state)
-    queryset = unfiltered_by_state.filter(state=state) if state else unfiltered_by_state
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    cities = list(page.object_list)
-    bulk = selectors.bulk_desk_actions()
-    offered = selectors.desk_actions_for_rows(cities, request.user, "secretariat")
-    row_actions = {pk: [a.name for a in actions if a.name in bulk] for pk, actions in offered.items()}
-    on_page = {name for names in row_actions.values() for name in names}
-    return render(
+    listing = desk_listing(
         request,
-        "cities/staff_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": [(city, row_actions[city.pk]) for city in cities],
-            "state_tabs": tabs,
-            "query": query_without(request.GET, "page"),
-            "bulk_actions": [action for name, action in bulk.items() if name in on_page],
-            "staff_nav": staff_navigation(request.user, "cities"),
-        },
+        selectors.staff_cities(edition_id=data.get("edition"), query=data.get("q") or ""),
+        choices=State.choices,
+        state=data.get("state") or "",
+        per_page=PAGE_SIZE,
+        bulk=selectors.bulk_desk_actions(),
+        offered=lambda cities: selectors.desk_actions_for_rows(cities, request.user, "secretariat"),
     )
+    listing["rows"] = listing.pop("row_actions")
+    context = {"form": form, **listing, "staff_nav": staff_navigation(request.user, "cities")}
+    return render(request, "cities/staff_list.html", context)
 
 
 @login_required
@@ -368,20 +361,13 @@ def staff_list(request):
 def staff_bulk(request):
     """One bulk action on the checked cities; each on its own (one refusal leaves the rest done)."""
     _require_secretariat(request)
-    back = reverse("cities:staff_list") + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
-    bulk = read_bulk_request(request.POST, selectors.bulk_desk_actions())
-    if bulk.problem:
-        messages.error(request, bulk.problem)
-        return redirect(back)
-    action, ids, reason = bulk.action, bulk.ids, bulk.reason
-
-    def perform(city):
-        data = {"reason": reason, "expected_state": request.POST.get(f"expected_{city.pk}", "")}
-        STAFF_SERVICES.get(action.name, _plain_move)(city, action.name, data, request.user)
-
-    outcome = desks.perform_bulk(selectors.staff_cities_by_ids(ids), perform)
-    report_bulk_outcome(request, action, outcome, label=lambda city: f"{city.name}（{city.reference_no or city.pk}）")
-    return redirect(back)
+    return perform_bulk_request(
+        request,
+        bulk=selectors.bulk_desk_actions(),
+        rows_by_ids=selectors.staff_cities_by_ids,
+        perform_one=lambda name, city, data, user: STAFF_SERVICES.get(name, _plain_move)(city, name, data, user),
+        list_url=reverse("cities:staff_list"),
+    )
 
 
 def _staff_context(request, city) -> dict:

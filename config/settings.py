@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "workflows.titles",
     "workflows.retention",
     "workflows.saved_filters",
+    "workflows.surveys",
     "awards",
     "brands",
     "cities",

@@ -96,6 +96,25 @@ class CreditScreening:
 
 
 @dataclass(frozen=True)
+class SurveyAttachment:
+    """A citizens' satisfaction survey the program's cases carry (workflows/surveys, docs/surveys.md).
+
+    The case model has the `SurveyWindow` fields and `open_survey`/`close_survey` transitions (target
+    None) allowed in `states`; the engine's survey pages are included in the program's URL namespace.
+    """
+
+    # The states in which a case's survey may run and the public may answer it.
+    states: tuple[str, ...]
+    # rules(edition_id) -> (minimum sample size, points of the survey in the case's total).
+    rules: Callable[[int], tuple[int, int]]
+    # published(case): the public may read the case's aggregates (e.g. once a held result is released).
+    published: Callable[[Any], bool]
+    # member_case(user, pk): one of the user's own cases, else Http404; member_url(case): its workspace.
+    member_case: Callable[[Any, int], Any]
+    member_url: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
 class Program:
     """One program's registration. Only `key`, `model` and `states` are required."""
 
@@ -140,6 +159,8 @@ class Program:
     document_labels: Callable[[Any], dict[str, str]] | None = None
     # Credit screening as an eligibility step (None: the program's desks do not offer it).
     credit_screening: CreditScreening | None = None
+    # A citizens' satisfaction survey attached to its cases (None: the program runs none).
+    survey: SurveyAttachment | None = None
     # Demo data for `manage.py seed_demo`: demo(stdout, people=, programs=), idempotent; run after the
     # engine's and the other seeders' data, before the search index is built.
     demo: Callable[..., None] | None = None

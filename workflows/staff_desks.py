@@ -323,3 +323,53 @@ def read_bulk_request(post, actions: dict) -> BulkRequest:
 def desk(key: str) -> StaffDesk | None:
     """The registered desk with this key, or None."""
     return _DESKS.get(key)
+
+
+def desk_listing(request, unfiltered_by_state, *, choices, state: str, per_page: int, bulk: dict, offered) -> dict:
+    """The shared part of a program's case list (the city and zone desks): state tabs over the list
+    filtered by everything but the state, one page of it, and per row the bulk buttons offered on it now
+    (`offered(rows)` → {pk: [DeskAction]}, e.g. workflows.desks.offered_for_rows). The context keys
+    `page_obj`, `state_tabs`, `query`, `bulk_actions`, and `row_actions`: [(row, [action name])]."""
+    from django.core.paginator import Paginator
+
+    tabs, _total = state_tabs(request.GET, unfiltered_by_state, choices, state)
+    queryset = unfiltered_by_state.filter(state=state) if state else unfiltered_by_state
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    names = {pk: [a.name for a in actions if a.name in bulk] for pk, actions in offered(rows).items()}
+    on_page = {name for row_names in names.values() for name in row_names}
+    return {
+        "page_obj": page,
+        "row_actions": [(row, names[row.pk]) for row in rows],
+        "state_tabs": tabs,
+        "query": query_without(request.GET, "page"),
+        "bulk_actions": [action for name, action in bulk.items() if name in on_page],
+    }
+
+
+def perform_bulk_request(request, *, bulk: dict, rows_by_ids, perform_one, list_url: str):
+    """The shared bulk view of a case list: reads the checked rows, the action and its reason
+    (read_bulk_request), runs `perform_one(action_name, row, {"expected_state", "reason"}, user)` on each
+    row in its own transaction (workflows.desks.perform_bulk), reports the outcome and goes back to the
+    list with its filters. Rows are labelled "name（reference no or id）"."""
+    from django.contrib import messages
+    from django.http import QueryDict
+    from django.shortcuts import redirect
+
+    from .desks import perform_bulk
+
+    back = list_url + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
+    chosen = read_bulk_request(request.POST, bulk)
+    if chosen.problem:
+        messages.error(request, chosen.problem)
+        return redirect(back)
+
+    def perform(row) -> None:
+        data = {"expected_state": request.POST.get(f"expected_{row.pk}", ""), "reason": chosen.reason}
+        perform_one(chosen.action.name, row, data, request.user)
+
+    outcome = perform_bulk(rows_by_ids(chosen.ids), perform)
+    report_bulk_outcome(
+        request, chosen.action, outcome, label=lambda row: f"{row.name}（{getattr(row, 'reference_no', '') or row.pk}）"
+    )
+    return redirect(back)

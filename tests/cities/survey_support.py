@@ -1,5 +1,5 @@
 """Arranging a city survey: an edition's questionnaire (4 weighted dimensions, one item each), a
-creating city with two districts, and responses made through the services (docs/city-survey.md).
+creating city with two districts, and responses made through the services (docs/surveys.md).
 
 SMS is mocked: settings.SMS_BACKEND is workflows.notifications.sms.LocmemBackend, which keeps the messages
 in `workflows.notifications.sms.outbox` instead of sending them; tests read the code from there."""
@@ -13,9 +13,9 @@ from django.test import TestCase
 from django.utils import timezone
 
 from cities.models import City, State
-from cities.survey import services
-from cities.survey.models import Questionnaire, SurveyDimension, SurveyDistrict, SurveyItem
 from workflows.notifications import sms
+from workflows.surveys import services
+from workflows.surveys.models import Questionnaire, SurveyDimension, SurveyItem
 
 from .factories import CityRulesFactory, city_in_state
 
@@ -35,8 +35,8 @@ def questionnaire_for(edition, *, is_open: bool = True) -> Questionnaire:
 def survey_city(*, edition=None, name: str = "青岛市", min_responses: int = 3, **kwargs):
     edition = edition or CityRulesFactory(survey_min_responses=min_responses).edition
     city = city_in_state(State.CREATING, edition=edition, name=name, **kwargs)
-    SurveyDistrict.objects.create(city=city, name="市南区", quota=2)
-    SurveyDistrict.objects.create(city=city, name="崂山区", quota=2)
+    city.survey_districts.create(name="市南区", quota=2)
+    city.survey_districts.create(name="崂山区", quota=2)
     City.objects.filter(pk=city.pk).update(survey_opened_at=timezone.now())  # arranged: the city's survey runs
     city.refresh_from_db()
     return city

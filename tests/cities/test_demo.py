@@ -31,8 +31,8 @@ def test_demo_cities_come_through_the_registry_hook_once_at_their_stages():
     assert named.named_on and named.demonstration_ends_on
     # The named city went through its acceptance panel and a closed survey with answers (real services).
     from cities.services import acceptance_panel
-    from cities.survey.selectors import survey_results
     from workflows.selectors import transition_history
+    from workflows.surveys.selectors import survey_results
 
     assert acceptance_panel(named).finalized_at is not None
     results = survey_results(named)

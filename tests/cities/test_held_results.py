@@ -192,7 +192,7 @@ def test_the_public_survey_aggregates_wait_for_the_acceptance_result(
     client, secretariat, django_capture_on_commit_callbacks
 ):
     """The survey's score is part of the acceptance total: its public aggregates are not published while
-    the panel reviews nor while the result is held, and are once it is released (docs/city-survey.md)."""
+    the panel reviews nor while the result is held, and are once it is released (docs/surveys.md)."""
     city = city_in_state("acceptance_review", name="泉城市")
     City.objects.filter(pk=city.pk).update(survey_opened_at=city.created_at)
     perform_transition(city, "close_survey", actor=secretariat)  # ended while the panel still reviews
@@ -210,3 +210,28 @@ def test_the_public_survey_aggregates_wait_for_the_acceptance_result(
     assert during_review == (404, False)
     assert while_held == (404, False)
     assert published() == (200, True)
+
+
+def test_a_conflict_exception_on_the_city_stays_out_of_what_the_city_reads(client, secretariat, member_of):
+    """The engine's own entries on a case (a conflict-of-interest exception names the expert and why) are
+    staff's: the city government's history lists its case's steps only."""
+    from tests.review.factories import ExpertProfileFactory
+    from workflows.review.services import Rule, override_conflict
+
+    city = city_in_state("acceptance_review")
+    expert = ExpertProfileFactory(user__last_name="回避例外专家")
+    override_conflict(
+        expert.user,
+        city,
+        rule=Rule.SAME_EMPLOYER,
+        justification="该专家已于上月离职，人事证明已核验。",
+        actor=secretariat,
+    )
+    member = member_of(city)
+
+    seen = _everything_seen(client, member, city)
+    client.force_login(secretariat)
+    staff_page = client.get(f"/cities/staff/{city.pk}/").content.decode()
+
+    assert "人事证明已核验" not in seen and f"expert={expert.user.pk}" not in seen
+    assert "回避例外认定" in staff_page and "人事证明已核验" in staff_page

@@ -1,4 +1,4 @@
-"""Chromium: the citizens' satisfaction survey through its pages (docs/city-survey.md).
+"""Chromium: the citizens' satisfaction survey through its pages (docs/surveys.md).
 
 Staff build the questionnaire and the district quotas on the city desk, a citizen answers with a
 code sent by SMS — mocked here: settings.SMS_BACKEND is workflows.notifications.sms.LocmemBackend, which
@@ -11,10 +11,10 @@ import re
 import pytest
 
 from cities.models import State
-from cities.survey.models import SurveyResponse
 from tests.browser_login import login_as
 from tests.factories import UserFactory, applicant_for
 from workflows.notifications import sms
+from workflows.surveys.models import SurveyResponse
 
 from .factories import CityGovernmentFactory, CityRulesFactory, city_in_state
 
@@ -83,7 +83,7 @@ def test_staff_build_the_survey_a_citizen_answers_once_and_staff_read_the_result
     assert page.locator("#district-quotas tbody tr").count() == 2
     survey_url = page.locator("#public-survey-link").get_attribute("href")
     # The city's survey starts here (or with its acceptance review); the case page shows it running.
-    page.click("#open-city-survey")
+    page.click("#open-case-survey")
     assert "市民质量满意度测评已开启" in page.locator(".messages").inner_text()
     page.goto(url + f"/cities/staff/{city.pk}/")
     assert "进行中" in page.locator("#survey-status").inner_text()
@@ -118,8 +118,8 @@ def test_staff_build_the_survey_a_citizen_answers_once_and_staff_read_the_result
     # 5. Staff read the results: sample size, weighted score, margins, quotas, chart and table.
     login_as(page, live_server, secretariat)
     page.goto(url + "/cities/staff/survey/")
-    assert page.locator("#survey-cities tbody tr td").nth(2).inner_text() == "1"
-    page.click("#survey-cities a:has-text('青岛市')")
+    assert page.locator("#survey-cases tbody tr td").nth(2).inner_text() == "1"
+    page.click("#survey-cases a:has-text('青岛市')")
     assert page.locator("#survey-n").inner_text() == "1"
     # 5, 4, 3, 5 → 100, 75, 50, 100; weights 40/30/20/10 → 82.5
     assert page.locator("#survey-score").inner_text() == "82.50"

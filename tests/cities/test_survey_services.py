@@ -1,5 +1,5 @@
 """The satisfaction survey's services: one response per phone, the phone only as a keyed hash,
-weights, margins, the score the acceptance reads (docs/city-survey.md). SMS is mocked
+weights, margins, the score the acceptance reads (docs/surveys.md). SMS is mocked
 (workflows.notifications.sms.LocmemBackend)."""
 
 from decimal import Decimal
@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from cities import selectors as city_selectors
-from cities.survey import services, stats
-from cities.survey.models import SmsChallenge, SurveyResponse
-from cities.survey.selectors import survey_results
 from workflows.notifications import sms
+from workflows.surveys import selectors as survey_selectors
+from workflows.surveys import services, stats
+from workflows.surveys.models import SmsChallenge, SurveyResponse
+from workflows.surveys.selectors import survey_results
 
 from .survey_support import (
     WEIGHTS,
@@ -46,7 +46,7 @@ def test_a_phone_number_is_kept_only_as_a_keyed_hash(city):
     response = SurveyResponse.objects.get()
     assert response.phone_hash == services.phone_hash("13800138000") != "13800138000"
     with connection.cursor() as cursor:
-        for table in ("cities_surveyresponse", "cities_smschallenge", "cities_surveyanswer"):
+        for table in ("surveys_surveyresponse", "surveys_smschallenge", "surveys_surveyanswer"):
             cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed table names)
             assert not any("13800138000" in str(value) for row in cursor.fetchall() for value in row)
     assert SmsChallenge.objects.count() == 0  # the used code is deleted
@@ -67,7 +67,11 @@ def test_two_codes_for_one_phone_give_only_one_response(city):
     first = request_code(city, "13900139000")
     first_code = last_code()
     second = SmsChallenge.objects.create(
-        city=city, phone_hash=first.phone_hash, code_hash=first.code_hash, expires_at=first.expires_at
+        case_type=first.case_type,
+        case_id=city.pk,
+        phone_hash=first.phone_hash,
+        code_hash=first.code_hash,
+        expires_at=first.expires_at,
     )
     items = items_by_dimension(services.open_questionnaire_for(city))
     answers = {pk: 4 for pk in items.values()}
@@ -150,17 +154,17 @@ def test_results_per_district_hide_the_score_of_a_small_district(city):
 def test_the_acceptance_reads_the_score_once_the_minimum_sample_is_reached(city):
     respond(city, "13800000031", ALL_FIVE)
     respond(city, "13800000032", ALL_FIVE)
-    assert city_selectors.survey_score(city) is None  # 2 of the minimum 3
+    assert survey_selectors.survey_score(city) is None  # 2 of the minimum 3
 
     respond(city, "13800000033", dict.fromkeys(WEIGHTS, 4))
 
-    assert city_selectors.survey_score(city) == Decimal("91.67")
-    assert city_selectors.survey_points(city) == Decimal("9.17")  # of the rules' 10 points
+    assert survey_selectors.survey_score(city) == Decimal("91.67")
+    assert survey_selectors.survey_points(city) == Decimal("9.17")  # of the rules' 10 points
 
 
 def test_a_closed_questionnaire_takes_no_codes(city):
-    city.edition.city_questionnaire.is_open = False
-    city.edition.city_questionnaire.save()
+    city.edition.survey_questionnaire.is_open = False
+    city.edition.survey_questionnaire.save()
 
     with pytest.raises(services.SurveyClosed):
         services.request_code(city, phone="13800138000")

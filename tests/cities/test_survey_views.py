@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from cities.survey import services
-from cities.survey.models import SurveyAnswer, SurveyDimension, SurveyResponse
 from tests.factories import UserFactory, applicant_for
 from workflows.notifications import sms
+from workflows.surveys import services
+from workflows.surveys.models import SurveyAnswer, SurveyDimension, SurveyResponse
 
 from .factories import CityGovernmentFactory
 from .survey_support import WEIGHTS, items_by_dimension, questionnaire_for, respond, survey_city
@@ -34,7 +34,7 @@ def city():
 
 
 def _answers(city, score=4, **extra):
-    items = items_by_dimension(city.edition.city_questionnaire)
+    items = items_by_dimension(city.edition.survey_questionnaire)
     return {
         "code": re.search(r"\d{6}", sms.outbox[-1][1]).group() if sms.outbox else "",
         "district": city.survey_districts.get(name="市南区").pk,
@@ -188,7 +188,7 @@ def test_the_results_list_query_count_does_not_grow_with_cities(client, django_a
     with django_assert_num_queries(RESULTS_LIST_QUERIES):
         response = client.get(url)
 
-    assert len(response.context["results"]) == rows
+    assert len(response.context["rows"]) == rows
 
 
 # --- staff pages --------------------------------------------------------------------------------------
@@ -211,8 +211,8 @@ def test_staff_build_a_questionnaire_and_a_bad_weight_is_explained_and_kept(clie
     assert bad.context["dimension_form"].errors["weight"] == ["输入一个数字。"]
     assert "每个测评维度至少要有一道题，才能开放测评。" in not_yet.content.decode()
     assert "测评已开放，市民可以答卷。" in opened.content.decode()
-    edition.city_questionnaire.refresh_from_db()
-    assert edition.city_questionnaire.is_open is True
+    edition.survey_questionnaire.refresh_from_db()
+    assert edition.survey_questionnaire.is_open is True
 
 
 def test_a_questionnaire_with_answers_is_locked(client, city):

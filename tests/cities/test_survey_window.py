@@ -1,4 +1,4 @@
-"""One city's survey window (docs/city-survey.md): it starts with the acceptance review (or on its own
+"""One city's survey window (docs/surveys.md): it starts with the acceptance review (or on its own
 from the case page), closes when the acceptance is concluded, and the public profile links to the
 running survey, then to its published aggregates. SMS is mocked (workflows.notifications.sms.LocmemBackend
 keeps the messages in an outbox instead of sending them)."""
@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cities.models import City, State
-from cities.survey.models import SurveyDistrict
 from tests.factories import UserFactory, applicant_for
 from workflows.notifications import sms
 from workflows.review.models import Panel
@@ -37,7 +36,7 @@ def applied_city(*, districts: bool = True):
     questionnaire_for(city.edition)
     City.objects.filter(pk=city.pk).update(state=State.ACCEPTANCE_APPLIED, survey_opened_at=None)
     if not districts:
-        SurveyDistrict.objects.filter(city=city).delete()
+        city.survey_districts.all().delete()
     city.refresh_from_db()
     return city
 
@@ -99,7 +98,7 @@ def test_a_survey_that_cannot_start_leaves_the_acceptance_unopened_and_keeps_the
     response = client.post(reverse("cities:staff_action", args=[city.pk]), start_post(name="青岛验收组"))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "请先设置该城市的区县样本配额。" in page and 'value="青岛验收组"' in page
+    assert "请先设置区县样本配额。" in page and 'value="青岛验收组"' in page
     city.refresh_from_db()
     assert (city.state, city.survey_opened_at, Panel.objects.count()) == (State.ACCEPTANCE_APPLIED, None, 0)
     # Without the box ticked the review starts alone.
@@ -113,22 +112,22 @@ def test_staff_open_and_close_a_creating_citys_survey_on_its_survey_page(client,
     City.objects.filter(pk=city.pk).update(state=State.CREATING)
     client.force_login(secretariat)
     page = reverse("cities:survey_staff_city", args=[city.pk])
-    assert client.post(page, {"op": "open_city", "expected_state": State.CREATING}).status_code == 302
+    assert client.post(page, {"op": "open_case", "expected_state": State.CREATING}).status_code == 302
     city.refresh_from_db()
     assert city.survey_running
-    assert client.post(page, {"op": "close_city", "expected_state": State.CREATING}).status_code == 302
+    assert client.post(page, {"op": "close_case", "expected_state": State.CREATING}).status_code == 302
     city.refresh_from_db()
     assert (city.survey_running, city.survey_closed_at is not None) == (False, True)
     # Without quotas it does not start, and says why.
-    SurveyDistrict.objects.filter(city=city).delete()
-    response = client.post(page, {"op": "open_city"})
-    assert response.status_code == 400 and "请先设置该城市的区县样本配额。" in response.content.decode()
+    city.survey_districts.all().delete()
+    response = client.post(page, {"op": "open_case"})
+    assert response.status_code == 400 and "请先设置区县样本配额。" in response.content.decode()
     # Only the secretariat opens it; a creating city does not wait on the desk for it.
     from workflows.staff_desks import dossiers_needing
 
     assert dossiers_needing(City, secretariat).count() == 0
     client.force_login(applicant_for(city.organization))
-    assert client.post(page, {"op": "open_city"}).status_code == 403
+    assert client.post(page, {"op": "open_case"}).status_code == 403
 
 
 def test_the_profile_links_to_the_running_survey_then_to_its_public_aggregates(client, django_assert_max_num_queries):

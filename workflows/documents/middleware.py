@@ -14,7 +14,5 @@ class RemovedDocumentMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DocumentRemoved):
-            return render(
-                request, "documents/removed.html", {"removed_at": exception.document.removed_at}, status=410
-            )
+            return render(request, "documents/removed.html", {"removed_at": exception.document.removed_at}, status=410)
         return None

@@ -77,7 +77,8 @@ def credit_checks_for(subject: models.Model) -> list[CreditCheck]:
 def credit_summary(check: CreditCheck) -> str:
     """What a screening found, in the active language (the finding's stored detail is the default language's)."""
     parts = [
-        _("信用核查：%(registry)s，统一社会信用代码 %(code)s") % {"registry": check.registry, "code": check.credit_code},
+        _("信用核查：%(registry)s，统一社会信用代码 %(code)s")
+        % {"registry": check.registry, "code": check.credit_code},
         str(check.get_status_display()),
     ]
     if check.status == CreditCheck.Status.HIT:

@@ -1,7 +1,7 @@
-"""Reads of the satisfaction survey: aggregates only (docs/city-survey.md).
+"""Reads of the satisfaction survey: aggregates only (docs/surveys.md).
 
 Nothing here returns a response, an answer or a hash to a page: results are counts, means and
-margins per city, dimension and district; a district with fewer than SMALL_CELL responses shows its
+margins per case, dimension and district; a district with fewer than SMALL_CELL responses shows its
 count but not its score, so a single person's answers cannot be read off a small district.
 """
 
@@ -11,10 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Prefetch
 
+from workflows.programs import program_for_model
+
 from . import stats
-from .models import Questionnaire, SurveyAnswer, SurveyDimension, SurveyDistrict
+from .models import Questionnaire, SurveyAnswer, SurveyDimension, SurveyDistrict, SurveyResponse
 
 SMALL_CELL = 3
 
@@ -57,7 +60,7 @@ class DistrictResult:
 
 @dataclass
 class SurveyResults:
-    city: object
+    case: object
     questionnaire: Questionnaire | None
     responses: int = 0
     score: Decimal | None = None  # weighted, 0–100
@@ -68,11 +71,11 @@ class SurveyResults:
     dimensions: list[DimensionResult] = field(default_factory=list)
     districts: list[DistrictResult] = field(default_factory=list)
     minimum: int = 0
-    points_of_total: int = 0  # the survey's points in the acceptance total (CityRules.survey_points)
+    points_of_total: int = 0  # the survey's points in the case's total (SurveyAttachment.rules)
 
     @property
     def points(self) -> Decimal | None:
-        """The score as points of the acceptance total, or None while the sample is below the minimum."""
+        """The score as points of the case's total, or None while the sample is below the minimum."""
         if not self.enough or self.score is None:
             return None
         return (self.score * self.points_of_total / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -94,34 +97,34 @@ class SurveyResults:
         return self.responses >= self.minimum > 0 or (self.minimum == 0 and self.responses > 0)
 
 
-def _per_response_scores(city_ids, questionnaire) -> dict[int, dict[int, dict[int, float]]]:
-    """{city: {response: {dimension: 0–100 score}}} from one grouped query (no answer leaves here)."""
+def _per_response_scores(model, case_ids, questionnaire) -> dict[int, dict[int, dict[int, float]]]:
+    """{case: {response: {dimension: 0–100 score}}} from one grouped query (no answer leaves here)."""
     rows = (
-        SurveyAnswer.objects.filter(response__city_id__in=city_ids, response__questionnaire=questionnaire)
-        .values("response__city_id", "response_id", "item__dimension_id")
+        SurveyAnswer.objects.filter(
+            response__in=SurveyResponse.objects.of_cases(model, case_ids).filter(questionnaire=questionnaire)
+        )
+        .values("response__case_id", "response_id", "item__dimension_id")
         .annotate(mean=Avg("score"))
         .order_by()
     )
     scores: dict[int, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
     for row in rows:
-        scores[row["response__city_id"]][row["response_id"]][row["item__dimension_id"]] = stats.likert_to_100(
+        scores[row["response__case_id"]][row["response_id"]][row["item__dimension_id"]] = stats.likert_to_100(
             float(row["mean"])
         )
     return scores
 
 
-def _district_of_responses(city_ids, questionnaire) -> dict[int, int]:
-    from .models import SurveyResponse
-
+def _district_of_responses(model, case_ids, questionnaire) -> dict[int, int]:
     return dict(
-        SurveyResponse.objects.filter(city_id__in=city_ids, questionnaire=questionnaire).values_list(
-            "pk", "district_id"
-        )
+        SurveyResponse.objects.of_cases(model, case_ids)
+        .filter(questionnaire=questionnaire)
+        .values_list("pk", "district_id")
     )
 
 
-def _results(city, questionnaire, per_response, district_of, districts, rules) -> SurveyResults:
-    results = SurveyResults(city=city, questionnaire=questionnaire, minimum=rules[0], points_of_total=rules[1])
+def _results(case, questionnaire, per_response, district_of, districts, rules) -> SurveyResults:
+    results = SurveyResults(case=case, questionnaire=questionnaire, minimum=rules[0], points_of_total=rules[1])
     dims = list(questionnaire.dimensions.all()) if questionnaire else []
     weights = {d.pk: float(d.weight) for d in dims}
     totals = {response: stats.weighted(by_dim, weights) for response, by_dim in per_response.items()}
@@ -153,51 +156,62 @@ def _results(city, questionnaire, per_response, district_of, districts, rules) -
     return results
 
 
-def _rules(edition) -> tuple[int, int]:
-    """(minimum sample, points in the acceptance total) of the edition's CityRules."""
-    from ..models import CityRules
+def _rules(model, edition) -> tuple[int, int]:
+    """(minimum sample, points in the total) for the edition, from the program's SurveyAttachment."""
+    program = program_for_model(model)
+    edition_id = getattr(edition, "pk", edition)
+    return program.survey.rules(edition_id) if program and program.survey else (0, 0)
 
-    rules = CityRules.objects.filter(edition=edition).first()
-    return (rules.survey_min_responses, rules.survey_points) if rules else (0, 0)
 
-
-def survey_results(city) -> SurveyResults:
-    """The city's results in its edition's questionnaire (a fixed 7 queries)."""
-    questionnaire = questionnaire_of(city.edition_id)
-    districts = list(SurveyDistrict.objects.filter(city=city))
+def survey_results(case) -> SurveyResults:
+    """The case's results in its edition's questionnaire (a fixed 7 queries)."""
+    questionnaire = questionnaire_of(case.edition_id)
+    model = type(case)
+    districts = list(SurveyDistrict.objects.of_case(case))
     if questionnaire is None:
         return SurveyResults(
-            city=city, questionnaire=None, districts=[DistrictResult(d.name, d.quota, 0, None) for d in districts]
+            case=case, questionnaire=None, districts=[DistrictResult(d.name, d.quota, 0, None) for d in districts]
         )
-    per_response = _per_response_scores([city.pk], questionnaire).get(city.pk, {})
-    district_of = _district_of_responses([city.pk], questionnaire)
-    return _results(city, questionnaire, per_response, district_of, districts, _rules(city.edition_id))
+    per_response = _per_response_scores(model, [case.pk], questionnaire).get(case.pk, {})
+    district_of = _district_of_responses(model, [case.pk], questionnaire)
+    return _results(case, questionnaire, per_response, district_of, districts, _rules(model, case.edition_id))
 
 
-def results_for_cities(cities, edition, questionnaire: Questionnaire | None = None) -> list[SurveyResults]:
-    """Results of many cities of one edition in a fixed number of queries (the staff results list);
-    pass the edition's questionnaire when the page has read it already (questionnaire_of)."""
-    cities = list(cities)
+def results_for_cases(cases, edition, questionnaire: Questionnaire | None = None) -> list[SurveyResults]:
+    """Results of many cases (one program, one edition) in a fixed number of queries (the staff results
+    list); pass the edition's questionnaire when the page has read it already (questionnaire_of)."""
+    cases = list(cases)
+    if not cases:
+        return []
+    model = type(cases[0])
     questionnaire = questionnaire or questionnaire_of(edition)
-    ids = [c.pk for c in cities]
+    ids = [c.pk for c in cases]
     districts: dict[int, list] = defaultdict(list)
-    for district in SurveyDistrict.objects.filter(city_id__in=ids):
-        districts[district.city_id].append(district)
+    for district in SurveyDistrict.objects.of_cases(model, ids):
+        districts[district.case_id].append(district)
     if questionnaire is None:
-        return [SurveyResults(city=c, questionnaire=None) for c in cities]
-    per_city = _per_response_scores(ids, questionnaire)
-    district_of = _district_of_responses(ids, questionnaire)
-    rules = _rules(edition)
-    return [_results(c, questionnaire, per_city.get(c.pk, {}), district_of, districts[c.pk], rules) for c in cities]
+        return [SurveyResults(case=c, questionnaire=None) for c in cases]
+    per_case = _per_response_scores(model, ids, questionnaire)
+    district_of = _district_of_responses(model, ids, questionnaire)
+    rules = _rules(model, edition)
+    return [_results(c, questionnaire, per_case.get(c.pk, {}), district_of, districts[c.pk], rules) for c in cases]
 
 
-def survey_score(city) -> Decimal | None:
-    """The city's weighted satisfaction score (0–100) for the acceptance indicator set, or None while
-    the sample is below the edition's `survey_min_responses` (CityRules). docs/city-survey.md."""
-    results = survey_results(city)
+def surveyed_case_ids(model, edition):
+    """Ids of the edition's cases of `model` that have a response (a subquery: listed even after their
+    survey states)."""
+    return SurveyResponse.objects.filter(
+        case_type=ContentType.objects.get_for_model(model), questionnaire__edition=edition
+    ).values("case_id")
+
+
+def survey_score(case) -> Decimal | None:
+    """The case's weighted satisfaction score (0–100), or None while the sample is below the edition's
+    minimum (SurveyAttachment.rules). docs/surveys.md."""
+    results = survey_results(case)
     return results.score if results.enough else None
 
 
-def survey_points(city) -> Decimal | None:
-    """The score as points of the acceptance total: score / 100 × CityRules.survey_points."""
-    return survey_results(city).points
+def survey_points(case) -> Decimal | None:
+    """The score as points of the case's total: score / 100 × the survey's points (SurveyAttachment.rules)."""
+    return survey_results(case).points

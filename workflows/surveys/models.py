@@ -1,14 +1,17 @@
-"""The satisfaction survey's data (docs/city-survey.md).
+"""The satisfaction survey's data (docs/surveys.md).
 
-Personal-data minimum: a response keeps its district, the date and the 1–5 answers. The phone
-number that proved the person answers once is kept only as a keyed hash (HMAC-SHA256 with a key
-held outside the database), never in clear; the one-time code likewise.
+A questionnaire belongs to an edition; districts, responses and SMS challenges point at the case they
+survey (any program's dossier) by content type and id. Personal-data minimum: a response keeps its
+district, the date and the 1–5 answers. The phone number that proved the person answers once is kept
+only as a keyed hash (HMAC-SHA256 with a key held outside the database), never in clear; the one-time
+code likewise.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,17 +19,42 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models import Edition
 
 
-class Questionnaire(models.Model):
-    """One questionnaire per city edition: its dimensions with weights and their Likert items."""
+class SurveyWindow(models.Model):
+    """A case's own survey window, opened and closed by its `open_survey`/`close_survey` transitions."""
 
-    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="city_questionnaire")
+    survey_opened_at = models.DateTimeField(_("满意度测评开启时间"), null=True, blank=True)
+    survey_closed_at = models.DateTimeField(_("满意度测评结束时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def survey_running(self) -> bool:
+        return self.survey_opened_at is not None and self.survey_closed_at is None
+
+
+class CaseQuerySet(models.QuerySet):
+    def of_case(self, case):
+        return self.of_cases(type(case), [case.pk])
+
+    def of_cases(self, model, ids):
+        return self.filter(case_type=ContentType.objects.get_for_model(model), case_id__in=list(ids))
+
+
+def _case_type():
+    return models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+
+
+class Questionnaire(models.Model):
+    """One questionnaire per edition: its dimensions with weights and their Likert items."""
+
+    edition = models.OneToOneField(Edition, on_delete=models.CASCADE, related_name="survey_questionnaire")
     title = models.CharField(_("问卷标题"), max_length=200)
     introduction = models.TextField(_("问卷说明"), blank=True)
     is_open = models.BooleanField(_("正在接受答卷"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        app_label = "cities"
         verbose_name = _("满意度测评问卷")
         verbose_name_plural = _("满意度测评问卷")
 
@@ -48,9 +76,8 @@ class SurveyDimension(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        app_label = "cities"
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["questionnaire", "name"], name="survey_dimension_unique_name")]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "name"], name="surveys_dimension_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -64,7 +91,6 @@ class SurveyItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        app_label = "cities"
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -72,16 +98,20 @@ class SurveyItem(models.Model):
 
 
 class SurveyDistrict(models.Model):
-    """A district (区、县) of a creating city and how many responses it should give (its quota)."""
+    """A district (区、县) of the surveyed case's area and how many responses it should give (its quota)."""
 
-    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="survey_districts")
+    case_type = _case_type()
+    case_id = models.PositiveBigIntegerField()
     name = models.CharField(_("区县"), max_length=50)
     quota = models.PositiveIntegerField(_("样本配额"), validators=[MinValueValidator(1)])
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
-        app_label = "cities"
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["city", "name"], name="survey_district_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["case_type", "case_id", "name"], name="surveys_district_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -91,16 +121,19 @@ class SurveyResponse(models.Model):
     """One citizen's answers: no name, no phone in clear, no address, no IP; only the date."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
-    city = models.ForeignKey("cities.City", on_delete=models.PROTECT, related_name="survey_responses")
+    case_type = _case_type()
+    case_id = models.PositiveBigIntegerField()
     district = models.ForeignKey(SurveyDistrict, on_delete=models.PROTECT, related_name="responses")
     phone_hash = models.CharField(max_length=64, editable=False)
     submitted_on = models.DateField()
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
-        app_label = "cities"
+        indexes = [models.Index(fields=["case_type", "case_id"], name="surveys_response_case")]
         constraints = [
             # One response per phone number and questionnaire, also under concurrent submissions.
-            models.UniqueConstraint(fields=["questionnaire", "phone_hash"], name="survey_one_response_per_phone")
+            models.UniqueConstraint(fields=["questionnaire", "phone_hash"], name="surveys_one_response_per_phone")
         ]
 
 
@@ -110,22 +143,23 @@ class SurveyAnswer(models.Model):
     score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
 
     class Meta:
-        app_label = "cities"
         constraints = [
-            models.UniqueConstraint(fields=["response", "item"], name="survey_one_answer_per_item"),
-            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="survey_score_1_to_5"),
+            models.UniqueConstraint(fields=["response", "item"], name="surveys_one_answer_per_item"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="surveys_score_1_to_5"),
         ]
 
 
 class SmsChallenge(models.Model):
     """A one-time code sent to a phone: both kept as keyed hashes; deleted once used or expired."""
 
-    city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="+")
+    case_type = _case_type()
+    case_id = models.PositiveBigIntegerField()
     phone_hash = models.CharField(max_length=64)
     code_hash = models.CharField(max_length=64)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
-        app_label = "cities"
-        indexes = [models.Index(fields=["phone_hash"], name="survey_challenge_phone")]
+        indexes = [models.Index(fields=["phone_hash"], name="surveys_challenge_phone")]

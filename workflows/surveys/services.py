@@ -1,4 +1,4 @@
-"""Every write of the satisfaction survey (docs/city-survey.md).
+"""Every write of the satisfaction survey (docs/surveys.md).
 
 Staff (the secretariat) build the questionnaire and set district quotas; a citizen asks for a
 one-time code by SMS and answers once per phone number. Raises SurveyError subclasses with a
@@ -15,6 +15,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from workflows.dates import local_today
 from workflows.exceptions import NotPermitted, WorkflowError
 from workflows.notifications.sms import send_sms
+from workflows.programs import program_for
 
-from ..models import SURVEY_STATES
 from .models import (
     Questionnaire,
     SmsChallenge,
@@ -46,7 +47,7 @@ class SurveyError(WorkflowError):
 
 
 class SurveyClosed(SurveyError):
-    default_message = gettext_lazy("该城市当前没有正在进行的满意度测评。")
+    default_message = gettext_lazy("当前没有正在进行的满意度测评。")
 
 
 class InvalidPhone(SurveyError):
@@ -79,6 +80,7 @@ def _key() -> bytes:
     configured = getattr(settings, "SURVEY_PHONE_KEY", "")
     if configured:
         return configured.encode()
+    # The derivation's label predates the move into the engine; changing it would orphan stored hashes.
     return hmac.new(settings.SECRET_KEY.encode(), b"qap-city-survey-phone", hashlib.sha256).digest()
 
 
@@ -162,10 +164,20 @@ def set_open(questionnaire: Questionnaire, *, is_open: bool, actor) -> Questionn
     return questionnaire
 
 
-def set_district_quota(city, *, name: str, quota: int, actor) -> SurveyDistrict:
-    """Add a district of the city or change its quota (the same name updates it)."""
+def survey_states(case) -> tuple[str, ...]:
+    """The states in which `case`'s survey may run (its program's SurveyAttachment); () without one."""
+    program = program_for(case)
+    return program.survey.states if program and program.survey else ()
+
+
+def _of(case) -> dict:
+    return {"case_type": ContentType.objects.get_for_model(case), "case_id": case.pk}
+
+
+def set_district_quota(case, *, name: str, quota: int, actor) -> SurveyDistrict:
+    """Add a district of the case's area or change its quota (the same name updates it)."""
     _require_secretariat(actor)
-    district, _created = SurveyDistrict.objects.update_or_create(city=city, name=name, defaults={"quota": quota})
+    district, _created = SurveyDistrict.objects.update_or_create(**_of(case), name=name, defaults={"quota": quota})
     return district
 
 
@@ -176,55 +188,55 @@ def remove_district(district: SurveyDistrict, *, actor) -> None:
     district.delete()
 
 
-# --- one city's survey: opened (with the acceptance review, or on its own) and closed -----------------
-def open_city_survey(city, *, actor, expected_state=None):
-    """Start the city's survey: its edition's questionnaire must be open and the city's district quotas
-    set. A logged step on the case (`open_survey`, perform_transition), emailed to the city government.
-    Secretariat only. Raises SurveyError, NotPermitted, StaleState, TransitionNotAllowed."""
+# --- one case's survey: opened and closed by transitions of the case ---------------------------------
+def open_case_survey(case, *, actor, expected_state=None):
+    """Start the case's survey: its edition's questionnaire must be open and the case's district quotas
+    set. A logged step on the case (`open_survey`, perform_transition; the program's on_transition hook
+    tells the applicant). Raises SurveyError, NotPermitted, StaleState, TransitionNotAllowed."""
     from workflows.services import perform_transition
 
     def check(locked) -> None:
         if not Questionnaire.objects.filter(edition_id=locked.edition_id, is_open=True).exists():
             raise SurveyError(_("本届满意度测评问卷尚未开放，请先在测评问卷页面开放。"))
-        if not locked.survey_districts.exists():
-            raise SurveyError(_("请先设置该城市的区县样本配额。"))
+        if not SurveyDistrict.objects.of_case(locked).exists():
+            raise SurveyError(_("请先设置区县样本配额。"))
 
     locked, _log = perform_transition(
-        city, "open_survey", actor=actor, expected_state=expected_state, before=check, reason="开启市民质量满意度测评。"
+        case, "open_survey", actor=actor, expected_state=expected_state, before=check, reason="开启市民质量满意度测评。"
     )
     return locked
 
 
-def close_city_survey(city, *, actor, expected_state=None, reason: str = "结束市民质量满意度测评。"):
-    """End the city's survey (the acceptance's conclusion does it too): no more answers; the results,
-    aggregates only, become public (docs/city-survey.md). Raises NotPermitted, StaleState, TransitionNotAllowed."""
+def close_case_survey(case, *, actor, expected_state=None, reason: str = "结束市民质量满意度测评。"):
+    """End the case's survey: no more answers; the aggregates are then published by the program's rule
+    (SurveyAttachment.published). Raises NotPermitted, StaleState, TransitionNotAllowed."""
     from workflows.services import perform_transition
 
-    locked, _log = perform_transition(city, "close_survey", actor=actor, expected_state=expected_state, reason=reason)
+    locked, _log = perform_transition(case, "close_survey", actor=actor, expected_state=expected_state, reason=reason)
     return locked
 
 
 # --- citizens ---------------------------------------------------------------------------------------
-def open_questionnaire_for(city) -> Questionnaire:
-    """The questionnaire a citizen of `city` may answer now. Raises SurveyClosed."""
-    questionnaire = Questionnaire.objects.filter(edition_id=city.edition_id, is_open=True).first()
+def open_questionnaire_for(case) -> Questionnaire:
+    """The questionnaire a citizen may answer about `case` now. Raises SurveyClosed."""
+    questionnaire = Questionnaire.objects.filter(edition_id=case.edition_id, is_open=True).first()
     if (
         questionnaire is None
-        or city.state not in SURVEY_STATES
-        or not city.survey_running
-        or not city.survey_districts.exists()
+        or case.state not in survey_states(case)
+        or not case.survey_running
+        or not SurveyDistrict.objects.of_case(case).exists()
     ):
         raise SurveyClosed()
     return questionnaire
 
 
-def request_code(city, *, phone: str) -> SmsChallenge:
-    """Send a six-digit one-time code to `phone` for the city's open survey.
+def request_code(case, *, phone: str) -> SmsChallenge:
+    """Send a six-digit one-time code to `phone` for the case's open survey.
 
     Anyone may call it (rate limited per address by the middleware, settings.RATE_LIMITS).
     Raises SurveyClosed, InvalidPhone, AlreadyAnswered (before any SMS is sent), TooSoon.
     """
-    questionnaire = open_questionnaire_for(city)
+    questionnaire = open_questionnaire_for(case)
     number = normalise_phone(phone)
     hashed = phone_hash(number)
     if SurveyResponse.objects.filter(questionnaire=questionnaire, phone_hash=hashed).exists():
@@ -235,7 +247,7 @@ def request_code(city, *, phone: str) -> SmsChallenge:
         raise TooSoon()
     code = f"{secrets.randbelow(10**6):06d}"
     challenge = SmsChallenge.objects.create(
-        city=city, phone_hash=hashed, code_hash=_code_hash(hashed, code), expires_at=now + CODE_VALID
+        **_of(case), phone_hash=hashed, code_hash=_code_hash(hashed, code), expires_at=now + CODE_VALID
     )
     message = _("【质量强市】您的满意度测评验证码为%(code)s，10分钟内有效。") % {"code": code}
     transaction.on_commit(lambda: send_sms(number, message))
@@ -243,21 +255,21 @@ def request_code(city, *, phone: str) -> SmsChallenge:
 
 
 def submit_response(
-    city, *, challenge_id: int | None, code: str, district_id: int | None, answers: dict[int, int]
+    case, *, challenge_id: int | None, code: str, district_id: int | None, answers: dict[int, int]
 ) -> SurveyResponse:
     """Record one citizen's answers once the code proves the phone; the challenge is then deleted.
 
     Raises SurveyClosed, CodeInvalid, AlreadyAnswered, IncompleteAnswers.
     """
-    questionnaire = open_questionnaire_for(city)
+    questionnaire = open_questionnaire_for(case)
     items = set(SurveyItem.objects.filter(dimension__questionnaire=questionnaire).values_list("pk", flat=True))
-    district = city.survey_districts.filter(pk=district_id).first() if district_id else None
+    district = SurveyDistrict.objects.of_case(case).filter(pk=district_id).first() if district_id else None
     if district is None or set(answers) != items or any(score not in range(1, 6) for score in answers.values()):
         raise IncompleteAnswers()
     with transaction.atomic():
         challenge = (
             SmsChallenge.objects.select_for_update()
-            .filter(pk=challenge_id, city=city, expires_at__gt=timezone.now())
+            .filter(pk=challenge_id, **_of(case), expires_at__gt=timezone.now())
             .first()
             if challenge_id
             else None
@@ -282,7 +294,7 @@ def submit_response(
             with transaction.atomic():
                 response = SurveyResponse.objects.create(
                     questionnaire=questionnaire,
-                    city=city,
+                    **_of(case),
                     district=district,
                     phone_hash=challenge.phone_hash,
                     submitted_on=local_today(),

@@ -1,4 +1,4 @@
-"""The survey's arithmetic, on plain numbers (docs/city-survey.md states the formulas).
+"""The survey's arithmetic, on plain numbers (docs/surveys.md states the formulas).
 
 A response's score in a dimension is the mean of its items mapped from 1–5 onto 0–100
 ((mean − 1) / 4 × 100); its weighted score is Σ weightᵢ × scoreᵢ / Σ weightᵢ.
