@@ -326,11 +326,7 @@ totals AS (
     JOIN {card} sc ON sc.id = i.scorecard_id
     JOIN {panel} p ON p.id = sc.panel_id
     WHERE p.edition_id = %s AND sc.is_current = %s AND sc.status = %s
-    -- Grouped by the two primary keys, in the order the joins produce rows (panel, then its
-    -- scorecards through their (panel, is_current, status) index): SQLite sums each scorecard as
-    -- its rows stream past instead of sorting every item score first; the other columns depend on
-    -- those keys, which PostgreSQL accepts too (docs/performance.md).
-    GROUP BY p.id, sc.id
+    GROUP BY {totals_group_by}
 ),
 ranked AS (
     -- Window aggregates instead of joins to per-expert and pooled statistics: one pass, and
@@ -393,6 +389,18 @@ _COLUMN = {
 }
 
 
+# The per-scorecard totals' grouping (docs/performance.md, "Expert queue and ranking page"). SQLite:
+# by the two primary keys, in the order its joins produce the rows (each panel, then its scorecards
+# through their (panel, is_current, status) index), so it sums each scorecard as its item scores
+# stream past instead of sorting them all first. PostgreSQL hashes either way, but plans the
+# primary keys' grouping for as many groups as item scores (a spilling hash, a JIT-compiled plan):
+# there the grouping names the columns. The other columns depend on the keys; the sums are the same.
+_TOTALS_GROUP_BY = {
+    "sqlite": "p.id, sc.id",
+    "postgresql": "sc.id, p.stage, sc.content_type_id, sc.object_id, sc.expert_id",
+}
+
+
 def _build_sql(
     stage_weights: dict[str, float], stage_methods: dict[str, str], panel_items: dict[int, int]
 ) -> tuple[str, list]:
@@ -415,6 +423,7 @@ def _build_sql(
         for col in _COLUMN.values()
     )
     sql = _AGGREGATION_SQL.format(
+        totals_group_by=_TOTALS_GROUP_BY.get(connection.vendor, _TOTALS_GROUP_BY["postgresql"]),
         weights=weights_sql,
         panel_items=panel_items_sql,
         item=ItemScore._meta.db_table,
