@@ -81,7 +81,7 @@ def main() -> int:
     # run in their own processes and print their own ratio tables.
     separate_ok = True
     for suite, module, quick_args in (
-        ("review", "benchmarks.review_aggregation", []),
+        ("review", "benchmarks.review_aggregation", ["--quick"]),
         ("queue", "benchmarks.queue", ["--quick"]),
         ("search", "benchmarks.search_throughput", ["--quick"]),
         ("exports", "benchmarks.exports", ["--quick"]),

@@ -233,6 +233,20 @@ def settings_language_code() -> str:
     return settings.LANGUAGE_CODE
 
 
+@pytest.fixture
+def warm_content_types():
+    """Every model's ContentType row read before a query pin counts a request.
+
+    Django keeps content types per process on purpose (ContentTypeManager's cache, never cleared
+    between tests, valid for the whole run since the rows come from migrations): the first
+    `get_for_model` of a model in a process is a query, every later one none. A pin counts the
+    queries of a request in a warm process, whichever test happens to run first."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_models(*apps.get_models())
+
+
 @pytest.fixture(autouse=True)
 def _forget_remembered_rows():
     # The site and settings rows public pages remember between requests (cms/memo.py) belong to the

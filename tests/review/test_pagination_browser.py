@@ -21,12 +21,14 @@ def test_expert_pages_through_the_queue(live_server, page, artifacts_dir, editio
     page.goto(live_server.url + "/review/")
     first = page.locator("#review-queue tbody tr").count()
     page.screenshot(path=str(artifacts_dir / f"review-queue-page1-{width}.png"), full_page=True)
-    page.click("#queue-next")
+    with page.expect_navigation():  # count the next page's rows, not the old page's while it unloads
+        page.click("#queue-next")
 
     assert (first, page.locator("#review-queue tbody tr").count()) == (2, 1)
     assert "page=2" in page.url and page.locator("#queue-next").count() == 0
     page.screenshot(path=str(artifacts_dir / f"review-queue-page2-{width}.png"), full_page=True)
-    page.click("nav.pager a")
+    with page.expect_navigation():
+        page.click("nav.pager a")
     assert page.locator("#review-queue tbody tr").count() == 2
 
 
@@ -43,7 +45,8 @@ def test_staff_pages_through_the_ranking(live_server, page, artifacts_dir, drawn
     page.goto(live_server.url + f"/review/staff/edition/{panel.edition.pk}/ranking/")
     shown_first = page.locator("#ranking tbody").inner_text()
     page.screenshot(path=str(artifacts_dir / f"ranking-page1-{width}.png"), full_page=True)
-    page.click("#ranking-next")
+    with page.expect_navigation():
+        page.click("#ranking-next")
     shown_second = page.locator("#ranking tbody").inner_text()
     page.screenshot(path=str(artifacts_dir / f"ranking-page2-{width}.png"), full_page=True)
 

@@ -326,7 +326,7 @@ totals AS (
     JOIN {card} sc ON sc.id = i.scorecard_id
     JOIN {panel} p ON p.id = sc.panel_id
     WHERE p.edition_id = %s AND sc.is_current = %s AND sc.status = %s
-    GROUP BY sc.id, p.stage, sc.content_type_id, sc.object_id, sc.expert_id
+    GROUP BY {totals_group_by}
 ),
 ranked AS (
     -- Window aggregates instead of joins to per-expert and pooled statistics: one pass, and
@@ -389,6 +389,18 @@ _COLUMN = {
 }
 
 
+# The per-scorecard totals' grouping (docs/performance.md, "Expert queue and ranking page"). SQLite:
+# by the two primary keys, in the order its joins produce the rows (each panel, then its scorecards
+# through their (panel, is_current, status) index), so it sums each scorecard as its item scores
+# stream past instead of sorting them all first. PostgreSQL hashes either way, but plans the
+# primary keys' grouping for as many groups as item scores (a spilling hash, a JIT-compiled plan):
+# there the grouping names the columns. The other columns depend on the keys; the sums are the same.
+_TOTALS_GROUP_BY = {
+    "sqlite": "p.id, sc.id",
+    "postgresql": "sc.id, p.stage, sc.content_type_id, sc.object_id, sc.expert_id",
+}
+
+
 def _build_sql(
     stage_weights: dict[str, float], stage_methods: dict[str, str], panel_items: dict[int, int]
 ) -> tuple[str, list]:
@@ -411,6 +423,7 @@ def _build_sql(
         for col in _COLUMN.values()
     )
     sql = _AGGREGATION_SQL.format(
+        totals_group_by=_TOTALS_GROUP_BY.get(connection.vendor, _TOTALS_GROUP_BY["postgresql"]),
         weights=weights_sql,
         panel_items=panel_items_sql,
         item=ItemScore._meta.db_table,
@@ -446,17 +459,23 @@ def _panel_item_counts(edition: Edition) -> dict[int, int]:
 def _assign_tiers(rows: list[RankRow], method: str, edition: Edition) -> None:
     award_left = edition.award_quota
     nomination_left = edition.nomination_quota
-    ordered = sorted((r for r in rows if r.scores[method] is not None), key=lambda r: r.ranks[method])
+    award_min = float(edition.award_min_score)
+    nomination_min = float(edition.nomination_min_score)
     for row in rows:
         row.tiers[method] = ""
+    if not (award_left or nomination_left):
+        return
+    ordered = sorted((r for r in rows if r.scores[method] is not None), key=lambda r: r.ranks[method])
     for row in ordered:
         score = row.scores[method]
-        if award_left and score >= float(edition.award_min_score):
+        if award_left and score >= award_min:
             row.tiers[method] = "award"
             award_left -= 1
-        elif nomination_left and score >= float(edition.nomination_min_score):
+        elif nomination_left and score >= nomination_min:
             row.tiers[method] = "nomination"
             nomination_left -= 1
+        elif not (award_left or nomination_left):
+            break
 
 
 def rank_edition(
@@ -502,24 +521,19 @@ def rank_edition(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         raw = cursor.fetchall()
-    columns = list(_COLUMN.items())
+    keys = [str(m) for m in _COLUMN]
+    width = len(keys)
     rows = []
     for record in raw:
-        ct, oid, n = record[0], record[1], record[2]
-        values = record[3 : 3 + len(columns)]
-        rank_values = record[3 + len(columns) :]
+        values = record[3 : 3 + width]
+        rank_values = record[3 + width :]
         rows.append(
             RankRow(
-                content_type_id=ct,
-                object_id=oid,
-                experts=n,
-                scores={
-                    str(m): (round(float(v), 2) if v is not None else None)
-                    for (m, _), v in zip(columns, values, strict=True)
-                },
-                ranks={
-                    str(m): (int(r) if r is not None else None) for (m, _), r in zip(columns, rank_values, strict=True)
-                },
+                content_type_id=record[0],
+                object_id=record[1],
+                experts=record[2],
+                scores=dict(zip(keys, [None if v is None else round(float(v), 2) for v in values], strict=True)),
+                ranks=dict(zip(keys, [None if r is None else int(r) for r in rank_values], strict=True)),
             )
         )
     for method in COLUMNS:

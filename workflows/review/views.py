@@ -545,6 +545,14 @@ def staff_panel(request, panel_id: int):
 RANKING_PAGE_SIZE = 100
 
 
+def _cell(score, rank) -> str:
+    """A ranking cell as the template printed it: the score (a float prints the same in both
+    languages, no thousands separator), " / rank" when ranked; — without a score."""
+    if score is None:
+        return "—"
+    return f"{score} / {rank}" if rank else str(score)
+
+
 @login_required
 def ranking(request, edition_id: int):
     _require_committee_or_staff(request.user)
@@ -563,7 +571,9 @@ def ranking(request, edition_id: int):
     # ranked there is nothing to normalise against, so the column would show a meaningless number.
     shown = [c for c in selectors.COLUMNS if not (c == AggregationMethod.ZSCORE_MEAN and len(ranked) < 2)]
     for row in rows:
-        row.cells = [(row.scores[c], row.ranks[c]) if c in shown else (None, None) for c in selectors.COLUMNS]
+        # Each cell's text made here, once ("score / rank", or — without a score): the template
+        # would otherwise resolve, filter and localize two values per cell (docs/performance.md).
+        row.cells = [_cell(row.scores[c], row.ranks[c]) if c in shown else "—" for c in selectors.COLUMNS]
         row.tier_label = TIER_LABELS.get(row.tiers.get(selectors.CHOSEN, ""), "")
     return render(
         request,
