@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import NoticePage
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
 from workflows.programs import CreditScreening, Program, ProgramStates, TitleFollow, copy_title_end, deferred, register
@@ -78,6 +79,8 @@ def register_zones() -> Program:
             ),
             held_result_fields={State.EXPERT_ASSESSMENT: ("computed_score", "expert_score", "final_score")},
             edition_kinds=(ProgramRow.Kind.DEMONSTRATION_ZONE,),
+            notice_page_kind=NoticePage.Kind.ZONE,
+            notice_subject="验收结果",
             titles_are_demonstrations=True,
             title_follow=TitleFollow(
                 revoked="revoke", expired="end_demonstration", renewed="renew", prepare=copy_title_end

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import NoticePage
 from workflows.models import Program as ProgramRow
 from workflows.permissions import is_secretariat
 from workflows.programs import (
@@ -78,6 +79,8 @@ def register_cities() -> Program:
                 State.ACCEPTANCE_REVIEW: ("expert_score", "survey_score", "final_score"),
             },
             edition_kinds=(ProgramRow.Kind.QUALITY_CITY,),
+            notice_page_kind=NoticePage.Kind.CITY,
+            notice_subject="拟命名名单",
             titles_are_demonstrations=True,
             title_follow=TitleFollow(
                 revoked="delist", expired="end_demonstration", renewed="renew", prepare=copy_title_end

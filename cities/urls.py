@@ -33,4 +33,4 @@ urlpatterns = [
     path("staff/<int:pk>/progress/<int:report_pk>/", views.decide_progress, name="decide_progress"),
 ]
 # 市民质量满意度测评: the engine's survey pages in this namespace (docs/surveys.md)
-urlpatterns += survey_urlpatterns("cities")
+urlpatterns += survey_urlpatterns("cities", case="city")

@@ -123,6 +123,10 @@ class Program:
     states: ProgramStates = field(default_factory=ProgramStates)
     # The workflows.Program.Kind values whose editions this program runs (its calls, its titles).
     edition_kinds: tuple[str, ...] = ()
+    # Its public notices: the cms NoticePage kind they are published as and what they notice
+    # (…现予以公示 / the notice's title: "<edition>拟授奖名单公示"), workflows/notices.
+    notice_page_kind: str = "candidates"
+    notice_subject: str = "拟授奖名单"
     # Transitions of the dossier that follow its title (revocation, expiry, renewal).
     title_follow: TitleFollow = field(default_factory=TitleFollow)
     # After-commit hook run for every transition of a dossier: on_transition(dossier, log).

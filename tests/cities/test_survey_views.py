@@ -136,9 +136,9 @@ def test_results_pages_show_aggregates_and_no_single_response(client, city):
     secretariat = UserFactory(roles=["secretariat"])
     government_member = applicant_for(city.organization)
     pages = [
-        (secretariat, reverse("cities:survey_staff_city", args=[city.pk])),
+        (secretariat, reverse("cities:survey_staff_case", args=[city.pk])),
         (secretariat, reverse("cities:survey_staff_home")),
-        (government_member, reverse("cities:survey_city_results", args=[city.pk])),
+        (government_member, reverse("cities:survey_member_results", args=[city.pk])),
     ]
     hashes = list(SurveyResponse.objects.values_list("phone_hash", flat=True))
 
@@ -159,12 +159,12 @@ def test_results_pages_show_aggregates_and_no_single_response(client, city):
 
 def test_another_government_and_the_public_cannot_read_a_citys_results(client, city):
     other = applicant_for(CityGovernmentFactory(name="烟台市人民政府", region_code="370600"))
-    url = reverse("cities:survey_city_results", args=[city.pk])
+    url = reverse("cities:survey_member_results", args=[city.pk])
 
     anonymous = client.get(url)
     client.force_login(other)
     outsider = client.get(url)
-    staff_page = client.get(reverse("cities:survey_staff_city", args=[city.pk]))
+    staff_page = client.get(reverse("cities:survey_staff_case", args=[city.pk]))
 
     assert (anonymous.status_code, outsider.status_code, staff_page.status_code) == (302, 404, 403)
 

@@ -111,7 +111,7 @@ def test_staff_open_and_close_a_creating_citys_survey_on_its_survey_page(client,
     city = applied_city()
     City.objects.filter(pk=city.pk).update(state=State.CREATING)
     client.force_login(secretariat)
-    page = reverse("cities:survey_staff_city", args=[city.pk])
+    page = reverse("cities:survey_staff_case", args=[city.pk])
     assert client.post(page, {"op": "open_case", "expected_state": State.CREATING}).status_code == 302
     city.refresh_from_db()
     assert city.survey_running

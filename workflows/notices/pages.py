@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.html import escape
 
+from workflows import programs
+from workflows.programs import Program
+
 from .exceptions import NoticeIndexMissing
 from .models import PublicNotice
 
@@ -68,24 +71,22 @@ def publish_page(
     return page
 
 
-_SUBJECT = {"zone": "验收结果", "city": "拟命名名单"}
-
-
 def _notice_body(notice: PublicNotice) -> str:
     edition = notice.edition
     unit = "个工作日" if edition.notice_unit == "working" else "天"
-    return f"<p>{escape(edition.program.authority)}组织开展了{escape(edition.title)}评审工作。经评审委员会审议，{_SUBJECT.get(page_kind(edition), '拟授奖名单')}如下，现予以公示，公示期{edition.notice_length}{unit}，至{notice.last_day:%Y年%-m月%-d日}24时（北京时间）止。</p><p>对公示对象有异议的，可在公示期内通过本页面以实名方式提出书面异议并附证明材料。个人须提供真实姓名、身份证号码和联系电话；单位须提供单位名称、统一社会信用代码并上传加盖公章的异议书。逾期或匿名的异议不予受理。异议人身份信息予以保密。</p>"
+    return f"<p>{escape(edition.program.authority)}组织开展了{escape(edition.title)}评审工作。经评审委员会审议，{notice_subject(edition)}如下，现予以公示，公示期{edition.notice_length}{unit}，至{notice.last_day:%Y年%-m月%-d日}24时（北京时间）止。</p><p>对公示对象有异议的，可在公示期内通过本页面以实名方式提出书面异议并附证明材料。个人须提供真实姓名、身份证号码和联系电话；单位须提供单位名称、统一社会信用代码并上传加盖公章的异议书。逾期或匿名的异议不予受理。异议人身份信息予以保密。</p>"
 
 
 def page_kind(edition) -> str:
-    """The notice's kind as its tag reads: an award's 拟授奖公示, a zone's or a city's own notice."""
-    from cms.models import NoticePage
-    from workflows.models import Program
+    """The notice's kind as its tag reads (an award's 拟授奖公示 by default): its program says which."""
+    program = programs.program_for_edition(edition)
+    return program.notice_page_kind if program is not None else Program.notice_page_kind
 
-    return {
-        Program.Kind.DEMONSTRATION_ZONE: NoticePage.Kind.ZONE,
-        Program.Kind.QUALITY_CITY: NoticePage.Kind.CITY,
-    }.get(edition.program.kind, NoticePage.Kind.CANDIDATES)
+
+def notice_subject(edition) -> str:
+    """What the edition's notices notice (拟授奖名单, 验收结果…), as its program registered it."""
+    program = programs.program_for_edition(edition)
+    return program.notice_subject if program is not None else Program.notice_subject
 
 
 def publish_notice_page(notice_id: int) -> int | None:

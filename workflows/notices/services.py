@@ -57,9 +57,9 @@ _CHINESE_ORDINALS = dict(enumerate("一二三四五六七八九十", start=1))
 
 def _default_subject(edition) -> str:
     """What a notice's title says it notices, by the kind of its program (a zone's is not 拟授奖)."""
-    from .pages import page_kind
+    from .pages import notice_subject
 
-    return {"zone": "验收结果公示", "city": "拟命名名单公示"}.get(page_kind(edition), "拟授奖名单公示")
+    return f"{notice_subject(edition)}公示"
 
 
 def _display_tier(candidate) -> str:

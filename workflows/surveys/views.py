@@ -51,7 +51,7 @@ def _links(program, case) -> dict:
         "survey": reverse(f"{key}:survey", args=[case.pk]),
         "code": reverse(f"{key}:survey_code", args=[case.pk]),
         "results": reverse(f"{key}:survey_results", args=[case.pk]),
-        "staff_case": reverse(f"{key}:survey_staff_city", args=[case.pk]),
+        "staff_case": reverse(f"{key}:survey_staff_case", args=[case.pk]),
         "staff_home": reverse(f"{key}:survey_staff_home") + f"?edition={case.edition_id}",
         "case_staff": program.staff_url(case) if program.staff_url else "",
     }
@@ -103,7 +103,7 @@ def staff_home(request, program: str):
             "edition": chosen,
             "questionnaire": questionnaire,
             "rows": [
-                (result, reverse(f"{program.key}:survey_staff_city", args=[result.case.pk]))
+                (result, reverse(f"{program.key}:survey_staff_case", args=[result.case.pk]))
                 for result in (selectors.results_for_cases(cases, chosen, questionnaire) if chosen else [])
             ],
             "questionnaire_url": reverse(f"{program.key}:survey_questionnaire", args=[chosen.pk]) if chosen else "",
@@ -239,7 +239,7 @@ def staff_case(request, program: str, pk: int):
     except WorkflowError as error:
         messages.error(request, error.message)
         return _staff_case_page(request, program, case, status=400)
-    return redirect(f"{program.key}:survey_staff_city", pk=case.pk)
+    return redirect(f"{program.key}:survey_staff_case", pk=case.pk)
 
 
 # --- the applicant and the public ----------------------------------------------------------------------
