@@ -169,7 +169,7 @@ def _walk(edition, organization, officer, staff, province, name, city_type, regi
     services.approve_plan(city, actor=staff, reason="创建方案目标明确、任务可行。")
     if reach < 2:
         survey_demo.answer(
-            city, staff, districts=DISTRICTS, answers=6
+            city, staff, districts=_districts(city), answers=6
         )  # the creating city's survey is running: its profile links to it
         return
     _acceptance(city, officer, staff)
@@ -244,13 +244,13 @@ def _acceptance(city, officer, staff) -> None:
     services.apply_for_acceptance(
         city, actor=officer, narrative="两年创建任务全部完成，量化指标均已达标。", lines=_lines(city, "97.3")
     )
-    survey_demo.ready(city, staff, districts=DISTRICTS)
+    survey_demo.ready(city, staff, districts=_districts(city))
     panel = services.start_acceptance_review(
         city, actor=staff, name=f"{city.name}考核验收专家组", deadline=timezone.now() + dt.timedelta(days=14), size=3
     )
     _panel_scores(panel, staff, f"demo-city-acceptance-{city.pk}", 90)
     review.finalize_panel(panel, actor=staff)
-    survey_demo.answer(city, staff, districts=DISTRICTS, answers=36)
+    survey_demo.answer(city, staff, districts=_districts(city), answers=36)
     services.conclude_acceptance(city, actor=staff)
     _release(city.edition, "acceptance_review", staff)
 
@@ -265,4 +265,14 @@ def _release(edition, stage: str, staff) -> None:
         release_results(edition, stage, actor=staff, reason="演示数据")
 
 
-DISTRICTS = [("市南区", 12), ("市北区", 12), ("崂山区", 12)]  # the survey's quotas (workflows/surveys/demo.py)
+# Each city's survey quotas by its own districts (workflows/surveys/demo.py).
+_DISTRICTS = {
+    "370200": ("市南区", "市北区", "崂山区"),
+    "370600": ("芝罘区", "莱山区", "福山区"),
+    "370700": ("奎文区", "潍城区", "寒亭区"),
+    "370300": ("张店区", "淄川区", "博山区"),
+}
+
+
+def _districts(city) -> list[tuple[str, int]]:
+    return [(name, 12) for name in _DISTRICTS[city.region_code]]
