@@ -84,6 +84,8 @@ LOCAL_ENTRIES = 512  # this process's copies: the few pages a crowd reads; empti
 
 # key -> (entry, monotonic moment until which this process serves it without asking the shared cache)
 _local: dict[str, tuple[tuple, float]] = {}
+# Counts this process's forget_local_copies(): a render that began before one keeps no local copy.
+_local_epoch = [0]
 
 
 def is_tracking_parameter(name: str) -> bool:
@@ -140,13 +142,14 @@ def _current(entry, generation: int):
 
 def forget_local_copies() -> None:
     """Drop this process's copies (the shared cache is untouched)."""
+    _local_epoch[0] += 1
     _local.clear()
 
 
-def _keep_locally(key: str, entry) -> None:
+def _keep_locally(key: str, entry, epoch: int) -> None:
     seconds = min(settings.PUBLIC_PAGE_LOCAL_SECONDS, entry[2] - time.time())  # never past its freshness
-    if seconds <= 0:
-        return
+    if seconds <= 0 or epoch != _local_epoch[0]:
+        return  # stale, or this process published since the entry was read or its render began
     if len(_local) >= LOCAL_ENTRIES:
         _local.clear()
     _local[key] = (entry, time.monotonic() + seconds)
@@ -171,6 +174,7 @@ class PublicPageCacheMiddleware:
         if view_func not in (page_serve, wagtail_serve) or not _cacheable_request(request):
             return None
         key = _cache_key(request)
+        epoch = request._public_page_local_epoch = _local_epoch[0]
         kept = _local.get(key)
         if kept is not None and time.monotonic() < kept[1]:
             return self._hit(kept[0], request, "hit")
@@ -188,7 +192,7 @@ class PublicPageCacheMiddleware:
                 return None  # the first render is slow or failed: render this one ourselves
             return self._hit(entry, request, "hit")
         if time.time() < entry[2]:
-            _keep_locally(key, entry)
+            _keep_locally(key, entry, epoch)
             return self._hit(entry, request, "hit")
         if cache.add(f"{key}:lock", 1, LOCK_SECONDS):
             request._public_page_cache_lock = True
@@ -231,7 +235,7 @@ class PublicPageCacheMiddleware:
                 generation = request._public_page_cache_generation
                 entry = (content, response["Content-Type"], time.time() + seconds, generation)
                 cache.set(key, entry, seconds + STALE_GRACE_SECONDS)
-                _keep_locally(key, entry)
+                _keep_locally(key, entry, request._public_page_local_epoch)
                 response["X-Page-Cache"] = "miss"
         finally:
             if getattr(request, "_public_page_cache_lock", False):

@@ -317,3 +317,25 @@ def test_a_process_serves_its_fresh_copy_for_a_second_without_asking_the_shared_
     assert served_locally["X-Page-Cache"] == "hit"
     assert TOKEN.search(served_locally.content.decode())  # the visitor's own token, as from the shared cache
     assert after_publish["X-Page-Cache"] == "miss"
+
+
+def test_a_render_that_began_before_this_process_published_keeps_no_local_copy(settings, monkeypatch):
+    """The process that publishes drops its copies at once, including one a slow render stores afterwards."""
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 1
+    from cms.models import HomePage
+    from config import page_cache
+
+    cms.demo.seed()
+    real_serve = HomePage.serve
+
+    def serve_while_a_page_is_published(self, request, *args, **kwargs):
+        response = real_serve(self, request, *args, **kwargs)
+        page_cache.invalidate_public_pages()  # a publish lands while this render is under way
+        return response
+
+    monkeypatch.setattr(HomePage, "serve", serve_while_a_page_is_published)
+    first = Client().get("/")
+    monkeypatch.setattr(HomePage, "serve", real_serve)
+    after = Client().get("/")
+
+    assert (first["X-Page-Cache"], after["X-Page-Cache"]) == ("miss", "miss")
