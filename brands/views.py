@@ -19,6 +19,7 @@ from django_fsm import can_proceed
 from workflows import desks
 from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.form_messages import errors_in_one_line
 from workflows.review import feedback as review_feedback
 from workflows.review.release import as_applicant_sees
 from workflows.staff_desks import (
@@ -97,11 +98,6 @@ def zone_profile(request, pk: int):
             "timeline": selectors.zone_timeline(zone),
         },
     )
-
-
-def _form_errors(form) -> str:
-    """All of a form's messages on one line, for a flash message after a redirect."""
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 # --- the creating body's workspace ------------------------------------------------------------
@@ -314,7 +310,7 @@ def withdraw_zone(request, pk: int):
 
     def action(zone):
         if not form.is_valid():
-            raise WorkflowError(_form_errors(form))
+            raise WorkflowError(errors_in_one_line(form))
         services.withdraw_zone(
             zone,
             actor=request.user,
@@ -418,7 +414,7 @@ def recommender_decide(request, pk: int):
     zone = selectors.recommender_zone(_require_recommender(request), pk)
     form = RecommenderZoneDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, errors_in_one_line(form))
         return redirect("brands:recommender_zone", pk=zone.pk)
     data = form.cleaned_data
     try:
@@ -477,7 +473,7 @@ def staff_zones_bulk(request):
         request,
         bulk=desks.bulk_actions(Zone),
         rows_by_ids=selectors.staff_zones_by_ids,
-        perform_one=lambda name, zone, data, user: _run_staff_action(name, zone, data, user),
+        perform_one=_run_staff_action,
         list_url=reverse("brands:staff_list"),
     )
 
@@ -548,7 +544,7 @@ def _run_staff_action(name: str, zone, post, user) -> str:
     form_class = DESK_FORMS.get(action.form)
     form = form_class(post) if form_class else None
     if form is not None and not form.is_valid():
-        raise WorkflowError(_form_errors(form))
+        raise WorkflowError(errors_in_one_line(form))
     data = form.cleaned_data if form else {}
     if name == "pass_precheck":
         services.transition_zone(

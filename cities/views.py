@@ -20,6 +20,7 @@ from workflows import desks
 from workflows.dates import local_today
 from workflows.eligibility.views import credit_screening_context
 from workflows.exceptions import NotPermitted, WorkflowError
+from workflows.form_messages import errors_in_one_line
 from workflows.review import feedback as review_feedback
 from workflows.review.release import as_applicant_sees
 from workflows.staff_desks import (
@@ -49,10 +50,6 @@ from .forms import (
 from .models import SURVEY_STATES, PlanItem, State
 
 PAGE_SIZE = 30
-
-
-def _errors(form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 # --- the city government -------------------------------------------------------------------------
@@ -445,7 +442,7 @@ def staff_action(request, pk: int):
         return redirect("cities:staff_city", pk=city.pk)
     form = ACTION_FORMS[offered[action].form](request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, errors_in_one_line(form))
         return _staff_page(request, city, bound=(action, form), status=400)
     try:
         done = STAFF_SERVICES.get(action, _plain_move)(city, action, form.cleaned_data, request.user)
@@ -587,7 +584,7 @@ def decide_progress(request, pk: int, report_pk: int):
     form = ProgressDecisionForm(request.POST)
     try:
         if not form.is_valid():
-            raise WorkflowError(_errors(form))
+            raise WorkflowError(errors_in_one_line(form))
         services.decide_progress_report(
             report,
             actor=request.user,

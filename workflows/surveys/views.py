@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workflows.exceptions import WorkflowError
+from workflows.form_messages import errors_in_one_line
 from workflows.models import Edition
 from workflows.programs import get_program
 from workflows.review.charts import score_bars_svg
@@ -33,10 +34,6 @@ def _program(key: str):
     if program is None or program.survey is None:
         raise Http404
     return program
-
-
-def _errors(form) -> str:
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 def _require_secretariat(request) -> None:
@@ -149,7 +146,7 @@ def questionnaire(request, program: str, edition_pk: int):
         if op == "save":
             form = QuestionnaireForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _errors(form))
+                messages.error(request, errors_in_one_line(form))
                 return _questionnaire_page(request, program, edition, status=400, questionnaire_form=form)
             services.save_questionnaire(edition=edition, actor=request.user, **form.cleaned_data)
             messages.success(request, _("问卷已保存。"))
@@ -158,14 +155,14 @@ def questionnaire(request, program: str, edition_pk: int):
         elif op == "add_dimension":
             form = DimensionForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _errors(form))
+                messages.error(request, errors_in_one_line(form))
                 return _questionnaire_page(request, program, edition, status=400, dimension_form=form)
             services.add_dimension(current, actor=request.user, **form.cleaned_data)
             messages.success(request, _("已添加测评维度。"))
         elif op == "add_item":
             form = ItemForm(request.POST, dimensions=list(current.dimensions.all()))
             if not form.is_valid():
-                messages.error(request, _errors(form))
+                messages.error(request, errors_in_one_line(form))
                 return _questionnaire_page(request, program, edition, status=400, item_form=form)
             dimension = get_object_or_404(SurveyDimension, pk=form.cleaned_data["dimension"], questionnaire=current)
             services.add_item(dimension, text=form.cleaned_data["text"], actor=request.user)
@@ -232,7 +229,7 @@ def staff_case(request, program: str, pk: int):
         else:
             form = DistrictForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _errors(form))
+                messages.error(request, errors_in_one_line(form))
                 return _staff_case_page(request, program, case, status=400, district_form=form)
             services.set_district_quota(case, actor=request.user, **form.cleaned_data)
             messages.success(request, _("区县配额已保存。"))
@@ -350,7 +347,7 @@ def survey_code(request, program: str, pk: int):
         messages.error(request, _("提交未被接受，请重试。"))
         return _survey_page(request, program, case, status=400)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, errors_in_one_line(form))
         return _survey_page(request, program, case, status=400, phone_form=form)
     try:
         challenge = services.request_code(case, phone=form.cleaned_data["phone"])
