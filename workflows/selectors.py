@@ -24,8 +24,7 @@ def transition_history(obj: models.Model) -> QuerySet[TransitionLog]:
 def labelled_history(obj: models.Model, field: str = "state") -> list[TransitionLog]:
     """The object's transition log, each row with `from_label` / `to_label` (the states' display names)
     and `action_label`: what the step was called where it is declared (workflows/log_actions.py)."""
-    state_field = type(obj)._meta.get_field(field)
-    labels = dict(state_field.choices or ())
+    labels = dict(type(obj)._meta.get_field(field).choices or ())
     actions = transition_labels(type(obj), field)
     history = list(transition_history(obj))
     for log in history:

@@ -13,11 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import QueryDict
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import desks
 from .permissions import Predicate, is_committee_or_secretariat, is_secretariat
 
 
@@ -136,9 +141,7 @@ def dashboard_links(user) -> list[tuple[str, str, int | None]]:
 def dossiers_needing(model, user) -> QuerySet:
     """A program desk's number, as the queryset the navigation counts: its dossiers in a state
     where the desk offers `user` a button."""
-    from .desks import actionable_states
-
-    states = actionable_states(model, user)
+    states = desks.actionable_states(model, user)
     return model._default_manager.filter(state__in=states) if states else model._default_manager.none()
 
 
@@ -330,8 +333,6 @@ def desk_listing(request, unfiltered_by_state, *, choices, state: str, per_page:
     filtered by everything but the state, one page of it, and per row the bulk buttons offered on it now
     (`offered(rows)` → {pk: [DeskAction]}, e.g. workflows.desks.offered_for_rows). The context keys
     `page_obj`, `state_tabs`, `query`, `bulk_actions`, and `row_actions`: [(row, [action name])]."""
-    from django.core.paginator import Paginator
-
     tabs, _total = state_tabs(request.GET, unfiltered_by_state, choices, state)
     queryset = unfiltered_by_state.filter(state=state) if state else unfiltered_by_state
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
@@ -352,12 +353,6 @@ def perform_bulk_request(request, *, bulk: dict, rows_by_ids, perform_one, list_
     (read_bulk_request), runs `perform_one(action_name, row, {"expected_state", "reason"}, user)` on each
     row in its own transaction (workflows.desks.perform_bulk), reports the outcome and goes back to the
     list with its filters. Rows are labelled "name（reference no or id）"."""
-    from django.contrib import messages
-    from django.http import QueryDict
-    from django.shortcuts import redirect
-
-    from .desks import perform_bulk
-
     back = list_url + "?" + query_without(QueryDict(request.POST.get("filters", "")), "page")
     chosen = read_bulk_request(request.POST, bulk)
     if chosen.problem:
@@ -368,7 +363,7 @@ def perform_bulk_request(request, *, bulk: dict, rows_by_ids, perform_one, list_
         data = {"expected_state": request.POST.get(f"expected_{row.pk}", ""), "reason": chosen.reason}
         perform_one(chosen.action.name, row, data, request.user)
 
-    outcome = perform_bulk(rows_by_ids(chosen.ids), perform)
+    outcome = desks.perform_bulk(rows_by_ids(chosen.ids), perform)
     report_bulk_outcome(
         request, chosen.action, outcome, label=lambda row: f"{row.name}（{getattr(row, 'reference_no', '') or row.pk}）"
     )

@@ -77,16 +77,19 @@ def _notice_body(notice: PublicNotice) -> str:
     return f"<p>{escape(edition.program.authority)}组织开展了{escape(edition.title)}评审工作。经评审委员会审议，{notice_subject(edition)}如下，现予以公示，公示期{edition.notice_length}{unit}，至{notice.last_day:%Y年%-m月%-d日}24时（北京时间）止。</p><p>对公示对象有异议的，可在公示期内通过本页面以实名方式提出书面异议并附证明材料。个人须提供真实姓名、身份证号码和联系电话；单位须提供单位名称、统一社会信用代码并上传加盖公章的异议书。逾期或匿名的异议不予受理。异议人身份信息予以保密。</p>"
 
 
+def _registration(edition):
+    """The program that runs the edition, or the Program class itself, whose attributes are the defaults."""
+    return programs.program_for_edition(edition) or Program
+
+
 def page_kind(edition) -> str:
     """The notice's kind as its tag reads (an award's 拟授奖公示 by default): its program says which."""
-    program = programs.program_for_edition(edition)
-    return program.notice_page_kind if program is not None else Program.notice_page_kind
+    return _registration(edition).notice_page_kind
 
 
 def notice_subject(edition) -> str:
     """What the edition's notices notice (拟授奖名单, 验收结果…), as its program registered it."""
-    program = programs.program_for_edition(edition)
-    return program.notice_subject if program is not None else Program.notice_subject
+    return _registration(edition).notice_subject
 
 
 def publish_notice_page(notice_id: int) -> int | None:
