@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -387,12 +388,20 @@ class DatabaseBackend:
                 done += len(chunk)
                 if progress:
                     progress(done)
+        connection = connections[SearchEntry.objects.db]
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # Every entry is new: mark the table's pages all-visible now rather than when autovacuum
+            # comes by, so the title walks read the covering index alone (docs/performance.md).
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE search_searchentry")
         return "search_searchentry"
 
     def counts_by_type(self) -> dict[str, int]:
         return dict(SearchEntry.objects.values_list("doc_type").annotate(n=Count("pk")).order_by())
 
-    def _matching(self, request: SearchRequest, terms: list[str], in_title: str | None = None, fts: str | None = None):
+    def _matching(
+        self, request: SearchRequest, terms: list[str], in_title: str | None = None, titles: RawSQL | None = None
+    ):
         """The entries a request finds, or None when a term has nothing the index can look up.
 
         `in_title`: only those whose title holds this term, written before the full-text test: SQLite
@@ -403,8 +412,8 @@ class DatabaseBackend:
         if in_title is not None:
             entries = entries.filter(_in_title(in_title))
         entries = entries.filter(visibility__in=request.visibilities)
-        if fts is not None:  # an FTS5 query of its own (SQLite)
-            entries = entries.filter(RawSQL(FTS5_MATCH, [fts], output_field=BooleanField()))
+        if titles is not None:  # the title probe's own full-text condition (`_title_probe`)
+            entries = entries.filter(titles)
         else:
             entries = _text_match(entries, terms)
         if entries is None:
@@ -416,6 +425,26 @@ class DatabaseBackend:
             if values:
                 entries = entries.filter(**{f"{facet.field}__in": values})
         return entries
+
+    def _titled_from_index(self, request: SearchRequest, terms: list[str]):
+        """PostgreSQL, first term a run of Chinese characters: the matching entries whose title holds it,
+        read from the covering date index alone where the row is not needed (migration 0006).
+
+        A title holding such a term matches it in the full-text index too (its phrase is among the
+        title's tokens, docs/performance.md), so the first term needs no full-text test. Each other
+        term is tested on the title first, and only where the title lacks it against the row's
+        tsvector, in a subquery per entry (OFFSET 0 keeps the planner from turning it into a join
+        over every entry holding that term).
+        """
+        entries = self._matching(request, [], in_title=terms[0])
+        others = terms[1:]
+        if not others:
+            return entries
+        condition, params = ROW_MATCH, [tsquery(others)]
+        if all(is_cjk_run(term) for term in others):
+            in_title = " AND ".join(['strpos("search_searchentry"."title", %s) > 0'] * len(others))
+            condition, params = f"(({in_title}) OR {ROW_MATCH})", [*others, *params]
+        return entries.filter(RawSQL(condition, params, output_field=BooleanField()))
 
     def _title_hit(self, request: SearchRequest, terms: list[str]):
         """Relevance: entries whose title holds the first term come first (then newest)."""
@@ -468,7 +497,10 @@ class DatabaseBackend:
         term, then the rest), each stopping once cap + 1 results are in hand, so a term found in half
         the documents reads about as many index entries as one found in a tenth. On SQLite, when the
         FTS5 title column says at most `cap` titles hold a Chinese first term, those are read by id
-        instead of walked for (`wt`). The parts not
+        instead of walked for (`wt`); PostgreSQL does the same with its GIN index of title tokens, and
+        walks for a Chinese first term in the covering date index alone (`_titled_from_index`),
+        skipping either count where its planner expects more than it would stop at (`_estimates`:
+        a third query, before the two). The parts not
         chosen have LIMIT 0 and read nothing. The results are materialised once (`m`); the six
         GROUP BYs count the first `cap` of them, the page is cut from them, COUNT(*) says whether
         there are more. The page's rows are then fetched by primary key: two queries a search.
@@ -480,7 +512,8 @@ class DatabaseBackend:
         columns = ("id", "date", *fields)
         column_list = ", ".join(qn(c) for c in columns)
         ctes, selects, params = [], [], []
-        probe = _probe(vendor, terms, cap)
+        estimates = _estimates(connection, terms)
+        probe = _probe(vendor, terms, cap, estimates)
         walk_limit, walk_limit_params = "{}", [cap + 1]  # {}: "%s" less what the walks before took
         if probe is not None:
             # How many entries the index finds, counted up to cap + 1: at most cap means few enough to
@@ -505,16 +538,19 @@ class DatabaseBackend:
             walks = [("w0", 0, entries, walk_limit, walk_limit_params, False)]
         else:
             in_title = _in_title(terms[0])
-            titled = self._matching(request, terms, in_title=terms[0])
+            if vendor == "postgresql" and is_cjk_run(terms[0]):
+                titled = self._titled_from_index(request, terms)
+            else:
+                titled = self._matching(request, terms, in_title=terms[0])
             walks = []
-            title_probe = _title_probe(vendor, terms, cap) if probe is not None else None
+            title_probe = _title_probe(vendor, terms, cap, estimates) if probe is not None else None
             if title_probe is not None:
-                # SQLite, a Chinese first term: the FTS5 column of title tokens says how many titles
-                # hold it; at most `cap`, they are read by id (`wt`) instead of walking the whole
-                # date index for them (the walk `w1` then has LIMIT 0).
+                # A Chinese first term: the full-text index of title tokens says how many titles hold
+                # it; at most `cap`, they are read by id (`wt`) instead of walking the whole date
+                # index for them (the walk `w1` then has LIMIT 0).
                 ctes.append(f"gt (n) AS MATERIALIZED ({title_probe[0]})")
                 params += title_probe[1]
-                few_titled = self._matching(request, terms, in_title=terms[0], fts=title_probe[2])
+                few_titled = self._matching(request, terms, in_title=terms[0], titles=title_probe[2])
                 few_guard = guard.format(f"{many} AND (SELECT n FROM gt) <= %s")
                 walks.append(("wt", 1, few_titled, few_guard, [*many_params, cap, cap + 1], True))
                 many_titled = guard.format(f"{many} AND (SELECT n FROM gt) > %s")
@@ -625,33 +661,86 @@ def _in_title(term: str):
     return GreaterThan(StrIndex("title", Value(term)), 0)
 
 
-def _title_probe(vendor: str, terms: list[str], cap: int) -> tuple[str, list, str] | None:
-    """SQLite, first term a run of Chinese characters: SQL counting the entries whose title holds it
-    (by the FTS5 column of title tokens) and that match, up to cap + 1, and that FTS5 query.
+def _title_probe(vendor: str, terms: list[str], cap: int, estimates: dict) -> tuple[str, list, RawSQL] | None:
+    """First term a run of Chinese characters: SQL counting the matching entries whose title holds it,
+    up to cap + 1, found by the full-text index of title tokens; and that condition, to read them.
 
     For such a term the phrase finds exactly the titles holding it as a substring, the test the
     other walks use (docs/performance.md), so the two never disagree; other terms are left to them.
+    SQLite asks the FTS5 title column. PostgreSQL asks the GIN index over `title_tsv` (migration
+    0006) only where its statistics expect few such titles: the count reads a row per title. The
+    expectation is that of the term's first pair, which no title holding the whole term can exceed;
+    expected many, the count is taken as cap + 1 and the titles are walked for in the covering index.
     """
-    if vendor != "sqlite" or not is_cjk_run(terms[0]):
+    if vendor not in ("sqlite", "postgresql") or not is_cjk_run(terms[0]):
         return None
-    match = f"({fts5_query(terms)}) AND title_tokens : ({fts5_query(terms[:1])})"
-    sql = "SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s LIMIT %s"
-    return f"SELECT COUNT(*) FROM ({sql}) probe", [match, cap + 1], match
+    if vendor == "sqlite":
+        match = f"({fts5_query(terms)}) AND title_tokens : ({fts5_query(terms[:1])})"
+        sql = "SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s LIMIT %s"
+        return (
+            f"SELECT COUNT(*) FROM ({sql}) probe",
+            [match, cap + 1],
+            RawSQL(FTS5_MATCH, [match], output_field=BooleanField()),
+        )
+    condition = f"search_searchentry.title_tsv @@ to_tsquery('simple', %s) AND {TSQUERY_MATCH}"
+    condition_params = [tsquery(terms[:1]), tsquery(terms)]
+    titles = RawSQL(condition, condition_params, output_field=BooleanField())
+    if estimates["titles"] >= cap:
+        return "SELECT %s", [cap + 1], titles
+    sql = f"SELECT 1 FROM search_searchentry WHERE {condition} LIMIT %s"
+    return f"SELECT COUNT(*) FROM ({sql}) probe", [*condition_params, cap + 1], titles
 
 
-def _probe(vendor: str, terms: list[str], cap: int) -> tuple[str, list] | None:
-    """SQL counting the entries the full-text index finds for `terms`, up to cap + 1 (before filters)."""
+def _probe(vendor: str, terms: list[str], cap: int, estimates: dict) -> tuple[str, list] | None:
+    """SQL counting the entries the full-text index finds for `terms`, up to cap + 1 (before filters).
+
+    PostgreSQL: where its statistics expect several times `cap` entries, the count is skipped and
+    taken as cap + 1 (the walks then run): counting would read about `cap` rows only to learn that.
+    The walks are exact whatever the count says; a wrong guess costs time, not results."""
     if not terms:
         return None
     if vendor == "sqlite":
         sql = "SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s LIMIT %s"
         return f"SELECT COUNT(*) FROM ({sql}) probe", [fts5_query(terms), cap + 1]
+    if estimates["matches"] >= BROAD_ESTIMATE * cap:
+        return "SELECT %s", [cap + 1]
     sql = "SELECT 1 FROM search_searchentry WHERE tokens_tsv @@ to_tsquery('simple', %s) LIMIT %s"
     return f"SELECT COUNT(*) FROM ({sql}) probe", [tsquery(terms), cap + 1]
 
 
+def _estimates(connection, terms: list[str]) -> dict:
+    """PostgreSQL: how many entries its planner expects to match `terms` and, for a Chinese first term,
+    to hold the term's first pair in their title: no more titles than that can hold the whole term.
+
+    One EXPLAIN each (about a millisecond together): in one statement, a UNION ALL of the two, the
+    planner may run the parts in parallel and report rows per worker."""
+    if connection.vendor != "postgresql" or not terms:
+        return {}
+    parts = {"matches": ("tokens_tsv", tsquery(terms))}
+    if is_cjk_run(terms[0]):
+        parts["titles"] = ("title_tsv", tsquery([terms[0][:2]]))
+    estimates = {}
+    with connection.cursor() as cursor:
+        for key, (column, query) in parts.items():
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_searchentry WHERE {column} @@ to_tsquery('simple', %s)",
+                [query],
+            )
+            (plan,) = cursor.fetchone()
+            estimates[key] = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+    return estimates
+
+
+# PostgreSQL: a term its statistics expect in at least this many times `cap` entries is not counted.
+BROAD_ESTIMATE = 2
+
+
 FTS5_MATCH = "search_searchentry.id IN (SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s)"
 TSQUERY_MATCH = "search_searchentry.tokens_tsv @@ to_tsquery('simple', %s)"
+ROW_MATCH = (
+    "EXISTS (SELECT 1 FROM search_searchentry row_ WHERE row_.id = search_searchentry.id"
+    " AND row_.tokens_tsv @@ to_tsquery('simple', %s) OFFSET 0)"
+)
 
 
 def _text_match(entries, terms: list[str]):

@@ -60,7 +60,8 @@ class SearchEntry(models.Model):
     # CJK bigrams and words of title, keywords and body (search/tokens.py), indexed by SQLite FTS5
     # or a PostgreSQL GIN index over to_tsvector('simple', tokens) (migration 0002).
     tokens = models.TextField(blank=True, default="")
-    # The title's tokens alone: a second FTS5 column, to find the titles holding a term (migration 0005).
+    # The title's tokens alone, to find the titles holding a term: a second FTS5 column (migration 0005);
+    # on PostgreSQL the generated column title_tsv with a GIN index (0006).
     title_tokens = models.TextField(blank=True, default="")
 
     class Meta:

@@ -3,6 +3,8 @@ triggers) or a PostgreSQL GIN index over to_tsvector('simple', tokens). Other da
 
 from django.db import migrations, models
 
+from search.migration_sql import for_vendors
+
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE search_searchentry_fts USING fts5(tokens, content='search_searchentry', content_rowid='id')",
     """CREATE TRIGGER search_searchentry_fts_insert AFTER INSERT ON search_searchentry BEGIN
@@ -35,14 +37,6 @@ def fill_tokens(apps, schema_editor):
         entry.save(update_fields=["tokens"])
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
 
@@ -52,7 +46,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_tokens, migrations.RunPython.noop),
         migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+            for_vendors({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            for_vendors({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
         ),
     ]

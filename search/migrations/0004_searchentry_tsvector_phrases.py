@@ -5,6 +5,8 @@ again: the CJK ranges of search/tokens.py changed (kana punctuation left out, Ha
 
 from django.db import migrations
 
+from search.migration_sql import for_vendors
+
 POSTGRES_FORWARD = [
     "DROP INDEX IF EXISTS search_searchentry_tokens_gin",
     "ALTER TABLE search_searchentry ADD COLUMN tokens_tsv tsvector "
@@ -29,19 +31,12 @@ def refill_tokens(apps, schema_editor):
             entry.save(update_fields=["tokens"])
 
 
-def _postgres(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0003_one_language_labels")]
 
     operations = [
-        migrations.RunPython(_postgres(POSTGRES_FORWARD), _postgres(POSTGRES_BACKWARD)),
+        migrations.RunPython(
+            for_vendors({"postgresql": POSTGRES_FORWARD}), for_vendors({"postgresql": POSTGRES_BACKWARD})
+        ),
         migrations.RunPython(refill_tokens, migrations.RunPython.noop),
     ]

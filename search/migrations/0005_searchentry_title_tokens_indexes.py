@@ -14,6 +14,8 @@ indexes: such a migration must create them again."""
 
 from django.db import migrations, models
 
+from search.migration_sql import for_vendors
+
 SQLITE_FTS = [
     "DROP TRIGGER IF EXISTS search_searchentry_fts_insert",
     "DROP TRIGGER IF EXISTS search_searchentry_fts_delete",
@@ -62,14 +64,6 @@ def fill_title_tokens(apps, schema_editor):
         entry.save(update_fields=["title_tokens"])
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0004_searchentry_tsvector_phrases")]
 
@@ -79,9 +73,9 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_title_tokens, migrations.RunPython.noop),
         # After the field: on SQLite adding it rebuilt the table and dropped 0002's triggers.
-        migrations.RunPython(_run({"sqlite": SQLITE_FTS}), migrations.RunPython.noop),
+        migrations.RunPython(for_vendors({"sqlite": SQLITE_FTS}), migrations.RunPython.noop),
         migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+            for_vendors({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            for_vendors({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
         )
     ]

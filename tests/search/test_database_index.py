@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from search.backends import DatabaseBackend
+from search.backends import DatabaseBackend, _estimates
 from search.models import SearchEntry
 from search.schema import FACETS, NEWEST, RELEVANCE, SearchRequest
 from search.tokens import document_tokens, fts5_query, is_cjk_run, phrase, tsquery
@@ -200,7 +200,11 @@ def test_counts_are_exact_up_to_the_cap_and_cover_the_first_results_beyond_it(ba
     # `cap` results in the page's order; the pages themselves stay in order. Small caps take the
     # walks along the date index, the default one reads the few matches by id: both must agree.
     settings.SEARCH_TRACK_TOTAL_HITS = cap
-    for query in ("质量", "青岛", "海岳 质量", "示范区", ""):
+    # Several terms: a second term in the title (海岳 质量), only in the body (青岛 评审), a word of
+    # letters in the body (海岳 gb), in no entry that holds the first (海岳 量具). On PostgreSQL the
+    # title walk tests the other terms against the title, then the entry's tsvector.
+    queries = ("质量", "青岛", "海岳 质量", "青岛 评审", "海岳 gb", "海岳 量具", "示范区", "")
+    for query in queries:
         for sort in (RELEVANCE, NEWEST):
             for filters in ({}, {"province": ["山东省"]}):
                 expected = _in_order(scan(query, filters, ("public", "staff")), query, sort)
@@ -290,7 +294,12 @@ def test_searches_use_the_index(backend):
     with CaptureQueriesContext(connection) as captured:
         search(backend, "质量奖")
     backend_search_sql = [q["sql"] for q in captured.captured_queries]
-    assert len(backend_search_sql) == 2  # facets and page ids in one statement, then the page's rows
+    # Facets and page ids in one statement, then the page's rows; PostgreSQL first asks its planner
+    # how many entries it expects to match and to hold 质量 in their title (two EXPLAINs).
+    estimates = [sql for sql in backend_search_sql if sql.startswith("EXPLAIN")]
+    assert len(estimates) == (2 if connection.vendor == "postgresql" else 0)
+    backend_search_sql = [sql for sql in backend_search_sql if sql not in estimates]
+    assert len(backend_search_sql) == 2
     statement = backend_search_sql[0]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -311,6 +320,23 @@ def test_searches_use_the_index(backend):
             )
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "search_searchentry_tokens_tsv_gin" in plan
+
+
+def test_planner_estimates_are_whole_table_counts_whatever_plan_is_picked(backend):
+    # PostgreSQL may plan a lookup in parallel; the estimates must still be for the whole table (a
+    # UNION ALL of both lookups came back as one Parallel Append, rows per worker, parts reordered).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for setting in ("parallel_setup_cost", "parallel_tuple_cost", "min_parallel_table_scan_size"):
+                cursor.execute(f"SET LOCAL {setting} = 0")
+    estimates = _estimates(connection, ["质量奖", "公示"])
+    if connection.vendor == "postgresql":
+        assert set(estimates) == {"matches", "titles"}
+        assert 0 < estimates["matches"] <= SearchEntry.objects.count()
+        assert 0 < estimates["titles"] <= SearchEntry.objects.count()
+        assert _estimates(connection, ["ISO9001"]).keys() == {"matches"}  # not a Chinese run: no title estimate
+    else:
+        assert estimates == {}  # SQLite counts in its FTS5 index instead
 
 
 def _index_rows(query: str) -> int:

@@ -109,7 +109,9 @@ def test_failed_push_backs_off_then_retries(settings, django_capture_on_commit_c
 
 
 @pytest.mark.django_db
-def test_rows_survive_outage_and_drain_when_search_returns(settings, isolated_search, django_capture_on_commit_callbacks):
+def test_rows_survive_outage_and_drain_when_search_returns(
+    settings, isolated_search, django_capture_on_commit_callbacks
+):
     settings.SEARCH_URL = closed_port_url()
     with django_capture_on_commit_callbacks(execute=True):
         AwardApplicationFactory(organization=OrganizationFactory(short_name="朗港机械"), state=State.SUBMITTED)
